@@ -1,0 +1,16 @@
+// Jest runs the project's own tests (test/) with ts-jest. faker ships ESM only, so it is
+// transformed too (allowJs) instead of being ignored like the rest of node_modules.
+import type { Config } from 'jest';
+
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true }, diagnostics: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@faker-js/faker/)'],
+  testTimeout: 30_000,
+};
+
+export default config;
