@@ -1,13 +1,176 @@
 #!/usr/bin/env node
-// The command-line entry point: reads the environment and listens.
-import { createApp } from './app';
+// The command-line entry point: reads flags, the environment and the config file, checks
+// them, prints the banner with the well-known keys, and listens. Every start-up problem is
+// one line on stderr and a non-zero exit, never a stack dump.
+import pino from 'pino';
+import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './config/config';
+import { startMockServer } from './server';
+import { loadPublicSpec } from './spec/load-spec';
 
-const port = Number(process.env.PORT ?? 4010);
-const host = process.env.HOST ?? '127.0.0.1';
-const server = createApp().listen(port, host, () => {
-  process.stdout.write(`cortex-edr-mock listening on http://${host}:${port}/v1\n`);
-});
-server.on('error', (err) => {
-  process.stderr.write(`cortex-edr-mock: cannot listen on ${host}:${port}: ${err.message}\n`);
-  process.exit(1);
-});
+const USAGE = `Usage: cortex-mock [options]
+
+  --port <n>          port to listen on (default 4010, or $PORT; 0 picks a free one)
+  --host <addr>       address to bind (default 127.0.0.1, or $HOST)
+  --config <file>     YAML or JSON config file (plans, accounts, keys, live-key policy)
+  --seed <n>          seed for the fake data (default 42)
+  --clock <ISO time>  start the clock at this time, frozen (advance it with /_mock/clock)
+  --clock-running     with --clock, let time run on from there
+  --allow-live-keys   accept sk_live_ keys (refused by default)
+  --log-level <lvl>   fatal, error, warn, info (default), debug, trace or silent
+  -h, --help          this text
+`;
+
+class UsageError extends Error {}
+
+interface Flags {
+  port: number;
+  host: string;
+  config?: string;
+  overrides: Record<string, unknown>;
+}
+
+function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
+  const flags: Flags = { port: 4010, host: env.HOST || '127.0.0.1', overrides: {} };
+  const portText = env.PORT;
+  let port = portText;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--port':
+        port = value();
+        break;
+      case '--host':
+        flags.host = value();
+        break;
+      case '--config':
+        flags.config = value();
+        break;
+      case '--seed': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a whole number, got "${v}"`);
+        flags.overrides.seed = Number(v);
+        break;
+      }
+      case '--clock':
+        flags.overrides.clock = value();
+        break;
+      case '--clock-running':
+        flags.overrides.clock_running = true;
+        break;
+      case '--allow-live-keys':
+        flags.overrides.allow_live_keys = true;
+        break;
+      case '--log-level':
+        flags.overrides.log_level = value();
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  if (port !== undefined) {
+    if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`port must be 0..65535, got "${port}"`);
+    flags.port = Number(port);
+  }
+  return flags;
+}
+
+function banner(config: MockConfig, url: string, baseUrl: string, plans: Map<string, { requests_per_window: number; window_seconds: number }>): string {
+  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
+  const now = Date.now();
+  const rows = config.keys
+    .filter((k) => config.well_known_key_ids.includes(k.id))
+    .map((k) => {
+      const plan = accounts.get(k.account_id)!.plan;
+      const state =
+        k.status === 'revoked'
+          ? 'revoked'
+          : k.expires_at && Date.parse(k.expires_at) <= now
+            ? 'expired'
+            : k.secret.startsWith('sk_live_') && !config.allow_live_keys
+              ? 'refused (live)'
+              : 'active';
+      return [k.secret, k.permissions.join(',') || '(none)', plan, state, k.name];
+    });
+  const head = ['key', 'permissions', 'plan', 'state', 'scenario'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const limits = [...plans.entries()].map(([id, p]) => `${id} ${p.requests_per_window}/${p.window_seconds}s`).join(', ');
+  return [
+    `cortex-edr-mock listening on ${baseUrl}`,
+    `  docs     ${url}/docs`,
+    `  spec     ${url}/openapi.json`,
+    `  control  ${url}/_mock`,
+    `  plans    ${limits}`,
+    '',
+    'Well-known test keys:',
+    `  ${line(head)}`,
+    ...rows.map((r) => `  ${line(r)}`),
+    '',
+    `Try: curl -H "Authorization: Bearer ${rows[0]?.[0] ?? '<key>'}" ${baseUrl}/scans`,
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let flags: Flags | 'help';
+  try {
+    flags = parseArgs(argv, env);
+  } catch (err) {
+    process.stderr.write(`cortex-mock: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (flags === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const spec = loadPublicSpec();
+  let config: MockConfig;
+  try {
+    const raw = flags.config ? readConfigFile(flags.config) : {};
+    const merged = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), ...flags.overrides } : raw;
+    config = buildConfig(spec, merged, flags.config ?? 'command line');
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`cortex-mock: invalid configuration: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.log_level, base: undefined });
+  try {
+    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host });
+    process.stdout.write(banner(config, running.url, running.baseUrl, running.mock.plans));
+    const stop = () => {
+      running.close().then(() => process.exit(0), () => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return -1; // keep running
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'the address is not available here' : e.message;
+    process.stderr.write(`cortex-mock: cannot listen on ${flags.host}:${flags.port}: ${why}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (err) => {
+      process.stderr.write(`cortex-mock: ${(err as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

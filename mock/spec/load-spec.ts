@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { OpenAPIV3_1 } from 'openapi-types';
 
-export const SPEC_DIR = join(__dirname, '..', '..', 'openapi');
+import { SPEC_DIR } from '../paths';
+
+export { SPEC_DIR };
 export const PUBLIC_SPEC_PATH = join(SPEC_DIR, 'cortex-edr.yaml');
 export const CONTROL_SPEC_PATH = join(SPEC_DIR, 'control.yaml');
 

@@ -23,11 +23,33 @@ export interface SchemaValidator {
   compile(pointer: string): (value: unknown) => SchemaFailure[];
 }
 
-/** Creates a validator over `document`. Unknown keywords (example, x-*) are ignored. */
-export function createSchemaValidator(document: object): SchemaValidator {
+/** Rewrites `$ref: ./file.yaml#/x` into a reference to that document's Ajv id. */
+function rewriteRefs(node: unknown, files: Map<string, string>): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, files));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$ref' && typeof v === 'string' && !v.startsWith('#')) {
+      const [file, fragment = ''] = v.split('#');
+      const id = files.get(file.replace(/^\.\//, ''));
+      out[k] = id ? `${id}#${fragment}` : v;
+    } else {
+      out[k] = rewriteRefs(v, files);
+    }
+  }
+  return out;
+}
+
+/**
+ * Creates a validator over `document`. Unknown keywords (example, x-*) are ignored.
+ * `related` maps file names that `document` references (`cortex-edr.yaml`) to their content.
+ */
+export function createSchemaValidator(document: object, related: Record<string, object> = {}): SchemaValidator {
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
   addFormats(ajv);
-  ajv.addSchema({ ...document, $id: DOC_ID });
+  const files = new Map(Object.keys(related).map((name, i) => [name, `urn:cortex-edr:related:${i}`]));
+  Object.entries(related).forEach(([name, doc]) => ajv.addSchema({ ...doc, $id: files.get(name) }));
+  ajv.addSchema({ ...(rewriteRefs(document, files) as object), $id: DOC_ID });
   const cache = new Map<string, (value: unknown) => SchemaFailure[]>();
 
   function compile(pointer: string): (value: unknown) => SchemaFailure[] {

@@ -1,0 +1,255 @@
+// The mock's configuration: defaults from default-config.yaml, overridden by a config file
+// and the command line, checked against a JSON Schema at the boundary and then frozen. A
+// bad file stops start-up with a message that names the field.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parse, YAMLParseError } from 'yaml';
+import type { LoadedSpec } from '../spec/load-spec';
+
+import { PACKAGE_ROOT } from '../paths';
+
+export const DEFAULT_CONFIG_PATH = join(PACKAGE_ROOT, 'mock', 'config', 'default-config.yaml');
+
+export interface AccountConfig {
+  id: string;
+  name: string;
+  plan: string;
+}
+
+export interface KeyConfig {
+  id: string;
+  name: string;
+  secret: string;
+  account_id: string;
+  permissions: string[];
+  expires_at: string | null;
+  status: 'active' | 'revoked';
+}
+
+export interface PlanOverride {
+  requests_per_window?: number;
+  window_seconds?: number;
+}
+
+/** The checked, frozen configuration the app runs on. */
+export interface MockConfig {
+  seed: number;
+  /** ISO time the clock starts at; absent for the real time. */
+  clock?: string;
+  /** With `clock`, let time run on instead of freezing it. */
+  clock_running: boolean;
+  allow_live_keys: boolean;
+  allow_live_keys_in_query: boolean;
+  plans: Record<string, PlanOverride>;
+  accounts: AccountConfig[];
+  keys: KeyConfig[];
+  /** Keep the well-known accounts and keys of the defaults next to the file's own. */
+  include_default_keys: boolean;
+  journal_size: number;
+  log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How many key records were well-known defaults (listed with their secret). */
+  well_known_key_ids: string[];
+}
+
+/** A config problem, naming the field (`plans.developer.window_seconds`) and the reason. */
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    readonly source: string,
+  ) {
+    super(`${source}: ${field ? `${field}: ` : ''}${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The JSON Schema of a config file; plan ids come from the spec's x-cortex-plans. */
+export function configSchema(spec: LoadedSpec): object {
+  const planIds = spec.plans.map((p) => p.id);
+  const permissions = Object.keys(spec.permissionImplications);
+  const keySecret = (spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern;
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      seed: { type: 'integer', minimum: 0, maximum: 2 ** 31 - 1 },
+      clock: { type: 'string', format: 'date-time' },
+      clock_running: { type: 'boolean' },
+      allow_live_keys: { type: 'boolean' },
+      allow_live_keys_in_query: { type: 'boolean' },
+      include_default_keys: { type: 'boolean' },
+      journal_size: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+      log_level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+      plans: {
+        type: 'object',
+        propertyNames: { enum: planIds },
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            requests_per_window: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+            window_seconds: { type: 'integer', minimum: 1, maximum: 86_400 },
+          },
+        },
+      },
+      accounts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'name', 'plan'],
+          properties: {
+            id: { type: 'string', pattern: '^acct_[A-Za-z0-9_]{1,60}$' },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            plan: { enum: planIds },
+          },
+        },
+      },
+      keys: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'name', 'secret', 'account_id', 'permissions'],
+          properties: {
+            id: { type: 'string', pattern: '^key_[A-Za-z0-9_]{1,60}$' },
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            secret: { type: 'string', pattern: keySecret },
+            account_id: { type: 'string' },
+            permissions: { type: 'array', uniqueItems: true, items: { enum: permissions } },
+            expires_at: { type: ['string', 'null'], format: 'date-time' },
+            status: { enum: ['active', 'revoked'] },
+          },
+        },
+      },
+    },
+  };
+}
+
+function describeAjvError(e: ErrorObject): { field: string; reason: string } {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let reason = e.message ?? 'is invalid';
+  if (e.keyword === 'additionalProperties') {
+    path.push(String((e.params as { additionalProperty: string }).additionalProperty));
+    reason = 'unknown field';
+  } else if (e.keyword === 'propertyNames') {
+    path.push(String((e.params as { propertyName: string }).propertyName));
+    reason = 'unknown plan';
+  } else if (e.keyword === 'enum') {
+    reason = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
+  } else if (e.keyword === 'required') {
+    path.push(String((e.params as { missingProperty: string }).missingProperty));
+    reason = 'is required';
+  }
+  const field = path.reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+  return { field, reason };
+}
+
+/** Parses YAML or JSON text, naming the line of a syntax error. */
+export function parseConfigText(text: string, source: string): unknown {
+  try {
+    const value = parse(text, { prettyErrors: false, uniqueKeys: true });
+    return value ?? {};
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const line = err.linePos?.[0];
+      throw new ConfigError('', `not valid YAML or JSON${line ? ` (line ${line.line}, column ${line.col})` : ''}: ${err.message.split('\n')[0]}`, source);
+    }
+    throw new ConfigError('', `cannot be parsed: ${(err as Error).message}`, source);
+  }
+}
+
+/** Reads a config file; a missing or unreadable file is a ConfigError. */
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError('', `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, path);
+  }
+  return parseConfigText(text, path);
+}
+
+type RawConfig = Record<string, unknown>;
+
+/**
+ * Checks raw config against the schema and the cross-field rules, merges it over the
+ * defaults, and returns it frozen.
+ */
+export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'config'): MockConfig {
+  const ajv = new Ajv2020({ allErrors: false, strict: false });
+  addFormats(ajv);
+  const check = ajv.compile(configSchema(spec));
+  const validateRaw = (value: unknown, from: string): RawConfig => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ConfigError('', 'must be a mapping of settings (YAML or JSON object)', from);
+    }
+    if (!check(value)) {
+      const { field, reason } = describeAjvError(check.errors![0]);
+      throw new ConfigError(field, reason, from);
+    }
+    return value as RawConfig;
+  };
+
+  const defaults = validateRaw(readConfigFile(DEFAULT_CONFIG_PATH), DEFAULT_CONFIG_PATH);
+  const file = validateRaw(raw, source);
+  const includeDefaults = (file.include_default_keys as boolean | undefined) ?? true;
+
+  const accounts = [
+    ...(includeDefaults ? (defaults.accounts as AccountConfig[]) : []),
+    ...((file.accounts as AccountConfig[] | undefined) ?? []),
+  ];
+  const defaultKeys = includeDefaults ? (defaults.keys as KeyConfig[]) : [];
+  const keys = [...defaultKeys, ...((file.keys as KeyConfig[] | undefined) ?? [])].map((k) => ({
+    ...k,
+    expires_at: k.expires_at ?? null,
+    status: k.status ?? 'active',
+  }));
+
+  const seenAccounts = new Set<string>();
+  accounts.forEach((a, i) => {
+    if (seenAccounts.has(a.id)) throw new ConfigError(`accounts[${i}].id`, `duplicate account id ${a.id}`, source);
+    seenAccounts.add(a.id);
+  });
+  const seenIds = new Set<string>();
+  const seenSecrets = new Set<string>();
+  const fileKeyOffset = defaultKeys.length;
+  keys.forEach((k, i) => {
+    const field = `keys[${i - fileKeyOffset}]`;
+    if (!seenAccounts.has(k.account_id)) throw new ConfigError(`${field}.account_id`, `no account ${k.account_id}`, source);
+    if (seenIds.has(k.id)) throw new ConfigError(`${field}.id`, `duplicate key id ${k.id}`, source);
+    if (seenSecrets.has(k.secret)) throw new ConfigError(`${field}.secret`, 'duplicate secret', source);
+    seenIds.add(k.id);
+    seenSecrets.add(k.secret);
+  });
+
+  const pick = <T>(name: string, fallback: T): T => (file[name] ?? defaults[name] ?? fallback) as T;
+  const config: MockConfig = {
+    seed: pick('seed', 42),
+    clock: pick<string | undefined>('clock', undefined),
+    clock_running: pick('clock_running', false),
+    allow_live_keys: pick('allow_live_keys', false),
+    allow_live_keys_in_query: pick('allow_live_keys_in_query', false),
+    plans: pick('plans', {}),
+    accounts,
+    keys,
+    include_default_keys: includeDefaults,
+    journal_size: pick('journal_size', 1000),
+    log_level: pick('log_level', 'info'),
+    well_known_key_ids: defaultKeys.map((k) => k.id),
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}

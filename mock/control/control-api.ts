@@ -1,0 +1,142 @@
+// The control API under /_mock (openapi/control.yaml): reset, clock, keys, accounts and the
+// request journal. Local only; it needs no key and is never part of the public spec.
+import { Router, type Request, type Response } from 'express';
+import type { ControllableClock } from '../clock';
+import { modeOf, type KeyRecord } from '../auth/key-store';
+import type { MockConfig } from '../config/config';
+import { ApiError } from '../errors/api-error';
+import { sendJson } from '../errors/render';
+import type { Journal } from '../observability/journal';
+import { readJsonBody } from '../pipeline/body';
+import type { MockState } from '../resources/state';
+import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../spec/load-spec';
+import { createSchemaValidator } from '../spec/schema-validator';
+
+export interface ControlDeps {
+  clock: ControllableClock;
+  state: MockState;
+  journal: Journal;
+  config: MockConfig;
+  reset(): void;
+}
+
+const MAX_BODY = 65_536;
+const schemaOf = (name: string) => `#/components/schemas/${name}`;
+
+function clockView(clock: ControllableClock) {
+  const now = clock.now();
+  return { now: new Date(now).toISOString(), epoch_ms: now, frozen: clock.isFrozen() };
+}
+
+/** The /_mock router. */
+export function createControlRouter(deps: ControlDeps): Router {
+  const { clock, state, journal, config } = deps;
+  const validator = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
+  // Secrets the control API may show: the public fixtures, and keys added through it.
+  const shownSecrets = new Map<string, string>();
+  const resetShown = () => {
+    shownSecrets.clear();
+    for (const k of config.keys) if (config.well_known_key_ids.includes(k.id)) shownSecrets.set(k.id, k.secret);
+  };
+  resetShown();
+
+  async function body<T>(req: Request, schema: string): Promise<T> {
+    const pointer = schemaOf(schema);
+    const value = await readJsonBody(req, MAX_BODY, true, pointer);
+    const failures = validator.validate(pointer, value);
+    if (failures.length > 0) {
+      const f = failures[0];
+      const field = f.instancePath.split('/').slice(1).join('.');
+      const extra = f.keyword === 'required' ? String(f.params.missingProperty) : f.keyword === 'additionalProperties' ? String(f.params.additionalProperty) : '';
+      const parameter = [field, extra].filter(Boolean).join('.') || 'body';
+      throw ApiError.invalidRequest(`Body field "${parameter}" ${f.message}`, { parameter, location: 'body', schema_path: f.schemaPath });
+    }
+    return value as T;
+  }
+
+  function keyView(key: KeyRecord) {
+    const account = state.keys.getAccount(key.accountId)!;
+    return {
+      id: key.id,
+      name: key.name,
+      key: shownSecrets.get(key.id) ?? null,
+      permissions: [...key.permissions],
+      plan: account.plan,
+      account_id: key.accountId,
+      mode: key.mode,
+      state: state.keys.status(key, clock.now()),
+      expires_at: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
+    };
+  }
+
+  const router = Router();
+  router.post('/reset', (_req, res) => {
+    deps.reset();
+    resetShown();
+    sendJson(res, 204, undefined);
+  });
+  router.get('/clock', (_req, res) => sendJson(res, 200, clockView(clock)));
+  router.put('/clock', async (req, res) => {
+    const b = await body<{ now: string; frozen?: boolean }>(req, 'ClockSet');
+    clock.set(Date.parse(b.now), { running: b.frozen === false });
+    sendJson(res, 200, clockView(clock));
+  });
+  router.post('/clock/advance', async (req, res) => {
+    const b = await body<{ ms?: number; seconds?: number }>(req, 'ClockAdvance');
+    clock.advance(b.ms ?? Math.round((b.seconds ?? 0) * 1000));
+    sendJson(res, 200, clockView(clock));
+  });
+  router.get('/keys', (_req, res) => {
+    const keys = state.keys.accounts().flatMap((a) => state.keys.keysOf(a.id));
+    sendJson(res, 200, { data: keys.map(keyView) });
+  });
+  router.post('/keys', async (req, res) => {
+    const b = await body<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'MockKeyCreate');
+    if (!state.keys.getAccount(b.account_id)) {
+      throw ApiError.invalidRequest(`Body field "account_id" names no account (${b.account_id})`, { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
+    }
+    const id = b.id ?? state.ids.next('key');
+    if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
+    const secret = b.secret ?? state.ids.secret(b.mode ?? 'test');
+    if (state.keys.hasSecret(secret)) {
+      throw ApiError.conflict('A key with that secret exists', { reason: 'already_exists', resource: 'api_key', id });
+    }
+    const key: KeyRecord = {
+      id,
+      name: b.name,
+      accountId: b.account_id,
+      permissions: [...b.permissions],
+      mode: modeOf(secret),
+      createdAt: clock.now(),
+      expiresAt: b.expires_at ? Date.parse(b.expires_at) : null,
+      revoked: b.status === 'revoked',
+      last4: secret.slice(-4),
+    };
+    state.keys.addKey(key, secret);
+    shownSecrets.set(id, secret);
+    sendJson(res, 201, keyView(key));
+  });
+  router.post('/accounts', async (req, res) => {
+    const b = await body<{ id: string; name: string; plan: string }>(req, 'MockAccount');
+    if (state.keys.getAccount(b.id)) throw ApiError.conflict(`An account with id ${b.id} exists`, { reason: 'already_exists', resource: 'account', id: b.id });
+    state.keys.addAccount({ ...b });
+    sendJson(res, 201, b);
+  });
+  router.get('/journal', (req: Request, res: Response) => {
+    const raw = new URLSearchParams(req.url.split('?')[1] ?? '').get('limit');
+    const limit = raw === null ? 100 : Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
+      throw ApiError.invalidRequest('Query parameter "limit" must be an integer from 1 to 100000', {
+        parameter: 'limit',
+        location: 'query',
+        schema_path: '#/paths/~1journal/get/parameters/0/schema',
+      });
+    }
+    sendJson(res, 200, { data: journal.list(limit) });
+  });
+  router.delete('/journal', (_req, res) => {
+    journal.clear();
+    sendJson(res, 204, undefined);
+  });
+  return router;
+}

@@ -1,0 +1,37 @@
+// Seeded fake data. Each app (and each report) gets its own Faker instance, so two mocks in
+// one process never share random state, and the same seed gives the same bytes.
+import type { Faker } from '@faker-js/faker';
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
+
+type FakerConstructor = new (options: { locale: unknown; seed?: number }) => Faker;
+
+/** A Faker instance of its own, seeded. */
+export function createFaker(seed: number): Faker {
+  // Built from the English locale's definitions: loading the full package would cost more
+  // start-up time than every other module together.
+  const Ctor = englishFaker.constructor as FakerConstructor;
+  return new Ctor({ locale: englishFaker.rawDefinitions, seed });
+}
+
+/** A 31-bit seed derived from a base seed and a string (FNV-1a). */
+export function deriveSeed(seed: number, text: string): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) & 0x7fffffff;
+}
+
+/** Ids and secrets from a seeded source, so the same run of requests gives the same ids. */
+export interface IdGenerator {
+  next(prefix: string): string;
+  secret(mode: 'test' | 'live'): string;
+}
+
+export function createIdGenerator(faker: Faker): IdGenerator {
+  return {
+    next: (prefix) => `${prefix}_${faker.string.alphanumeric({ length: 16, casing: 'lower' })}`,
+    secret: (mode) => `sk_${mode}_${faker.string.alphanumeric({ length: 32 })}`,
+  };
+}

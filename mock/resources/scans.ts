@@ -1,0 +1,242 @@
+// Scans and their reports. A scan's status is computed from the clock when it is read:
+// queued for the spec's x-cortex-queue-seconds, running for its type's
+// x-cortex-duration-seconds, then completed or failed (decided when it was created). A
+// completed scan's report is generated on first read from a seed derived from the scan id,
+// so the order of reads never changes the data.
+import type { Faker } from '@faker-js/faker';
+import { createFaker, deriveSeed, type IdGenerator } from './fake';
+
+export interface ScanTiming {
+  queueSeconds: number;
+  durationSeconds: Record<string, number>;
+}
+
+export interface ScanRecord {
+  id: string;
+  accountId: string;
+  target: string;
+  scanType: string;
+  createdAt: number;
+  cancelledAt: number | null;
+  outcome: 'completed' | 'failed';
+  failureReason: string | null;
+}
+
+export interface ScanView {
+  id: string;
+  object: 'scan';
+  target: string;
+  scan_type: string;
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  progress: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  report_id: string | null;
+  failure_reason: string | null;
+}
+
+export interface Finding {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: string;
+  technique: string;
+  endpoint: string;
+  process: string;
+  description: string;
+  detected_at: string;
+}
+
+type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export interface ReportView {
+  id: string;
+  object: 'report';
+  scan_id: string;
+  target: string;
+  created_at: string;
+  severity_counts: Record<Severity, number>;
+  findings: Finding[];
+}
+
+// Sample detections an EDR reports; only the fake data generator reads this.
+const DETECTIONS: Array<Omit<Finding, 'id' | 'endpoint' | 'detected_at' | 'severity'> & { severities: Severity[] }> = [
+  { title: 'Suspicious PowerShell execution', category: 'execution', technique: 'T1059.001', process: 'powershell.exe', description: 'An encoded PowerShell command was launched by an Office process.', severities: ['high', 'critical'] },
+  { title: 'Credential dumping from LSASS', category: 'credential_access', technique: 'T1003.001', process: 'rundll32.exe', description: 'A process read the memory of lsass.exe.', severities: ['critical'] },
+  { title: 'Unsigned driver loaded', category: 'persistence', technique: 'T1543.003', process: 'services.exe', description: 'A kernel driver without a valid signature was loaded at boot.', severities: ['medium', 'high'] },
+  { title: 'Scheduled task created for persistence', category: 'persistence', technique: 'T1053.005', process: 'schtasks.exe', description: 'A scheduled task runs a binary from a user-writable folder.', severities: ['medium'] },
+  { title: 'Security tool tampering', category: 'defense_evasion', technique: 'T1562.001', process: 'sc.exe', description: 'An attempt was made to stop the endpoint agent service.', severities: ['high'] },
+  { title: 'Remote service execution', category: 'lateral_movement', technique: 'T1021.002', process: 'psexesvc.exe', description: 'A service was installed remotely over SMB.', severities: ['high', 'medium'] },
+  { title: 'Token impersonation', category: 'privilege_escalation', technique: 'T1134.001', process: 'svchost.exe', description: 'A process duplicated a SYSTEM token.', severities: ['high'] },
+  { title: 'Large upload to a rare domain', category: 'exfiltration', technique: 'T1041', process: 'curl.exe', description: 'More than 200 MB went to a domain first seen today.', severities: ['medium', 'low'] },
+  { title: 'Known malware hash', category: 'malware', technique: 'T1204.002', process: 'invoice.exe', description: 'A file matched a known commodity loader.', severities: ['critical', 'high'] },
+  { title: 'Outdated agent policy', category: 'defense_evasion', technique: 'T1562', process: 'cortex-agent', description: 'The endpoint runs a policy older than 30 days.', severities: ['info', 'low'] },
+];
+
+const FAILURES = ['Endpoint agent did not respond', 'Endpoint went offline during the scan', 'Scan timed out on a locked volume'];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The scans of every account of one mock instance. */
+export function createScanStore(timing: ScanTiming, seed: number) {
+  const scans = new Map<string, ScanRecord>();
+  const byAccount = new Map<string, ScanRecord[]>();
+  const reports = new Map<string, ReportView>();
+
+  function phase(scan: ScanRecord, now: number) {
+    const startedAt = scan.createdAt + timing.queueSeconds * 1000;
+    const durationMs = (timing.durationSeconds[scan.scanType] ?? 60) * 1000;
+    const finishedAt = startedAt + durationMs;
+    return { startedAt, finishedAt, durationMs };
+  }
+
+  function view(scan: ScanRecord, now: number): ScanView {
+    const { startedAt, finishedAt, durationMs } = phase(scan, now);
+    const base = {
+      id: scan.id,
+      object: 'scan' as const,
+      target: scan.target,
+      scan_type: scan.scanType,
+      created_at: iso(scan.createdAt),
+    };
+    const progressAt = (t: number) => Math.min(99, Math.max(0, Math.floor(((t - startedAt) / durationMs) * 100)));
+    if (scan.cancelledAt !== null && scan.cancelledAt < finishedAt && scan.cancelledAt <= now) {
+      const started = scan.cancelledAt >= startedAt;
+      return {
+        ...base,
+        status: 'cancelled',
+        progress: started ? progressAt(scan.cancelledAt) : 0,
+        started_at: started ? iso(startedAt) : null,
+        finished_at: iso(scan.cancelledAt),
+        report_id: null,
+        failure_reason: null,
+      };
+    }
+    if (now < startedAt) {
+      return { ...base, status: 'queued', progress: 0, started_at: null, finished_at: null, report_id: null, failure_reason: null };
+    }
+    if (now < finishedAt) {
+      return { ...base, status: 'running', progress: progressAt(now), started_at: iso(startedAt), finished_at: null, report_id: null, failure_reason: null };
+    }
+    const completed = scan.outcome === 'completed';
+    return {
+      ...base,
+      status: scan.outcome,
+      progress: 100,
+      started_at: iso(startedAt),
+      finished_at: iso(finishedAt),
+      report_id: completed ? reportIdOf(scan.id) : null,
+      failure_reason: completed ? null : scan.failureReason,
+    };
+  }
+
+  function generateReport(scan: ScanRecord, finishedAt: number): ReportView {
+    const faker: Faker = createFaker(deriveSeed(seed, scan.id));
+    const count = faker.number.int({ min: 0, max: 6 });
+    const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    const { startedAt } = phase(scan, finishedAt);
+    const findings: Finding[] = [];
+    for (let i = 0; i < count; i++) {
+      const d = faker.helpers.arrayElement(DETECTIONS);
+      const severity = faker.helpers.arrayElement(d.severities);
+      counts[severity]++;
+      findings.push({
+        id: `fnd_${faker.string.alphanumeric({ length: 16, casing: 'lower' })}`,
+        title: d.title,
+        severity,
+        category: d.category,
+        technique: d.technique,
+        endpoint: scan.target,
+        process: d.process,
+        description: d.description,
+        detected_at: iso(faker.number.int({ min: startedAt, max: finishedAt })),
+      });
+    }
+    findings.sort((a, b) => (a.detected_at < b.detected_at ? -1 : a.detected_at > b.detected_at ? 1 : 0));
+    return {
+      id: reportIdOf(scan.id),
+      object: 'report',
+      scan_id: scan.id,
+      target: scan.target,
+      created_at: iso(finishedAt),
+      severity_counts: counts,
+      findings,
+    };
+  }
+
+  return {
+    view,
+    add(scan: ScanRecord) {
+      scans.set(scan.id, scan);
+      const list = byAccount.get(scan.accountId) ?? [];
+      // Newest first, ties broken by id, so the order never depends on insertion. New scans
+      // are usually the newest: the binary search ends at the front.
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (newerFirst(list[mid], scan) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      list.splice(lo, 0, scan);
+      byAccount.set(scan.accountId, list);
+    },
+    get(accountId: string, id: string): ScanRecord | undefined {
+      const scan = scans.get(id);
+      return scan && scan.accountId === accountId ? scan : undefined;
+    },
+    listOf: (accountId: string): readonly ScanRecord[] => byAccount.get(accountId) ?? [],
+    /** The report of a scan that has completed by `now`, else undefined. */
+    reportOf(scan: ScanRecord, now: number): ReportView | undefined {
+      if (view(scan, now).status !== 'completed') return undefined;
+      let report = reports.get(scan.id);
+      if (!report) {
+        report = generateReport(scan, phase(scan, now).finishedAt);
+        reports.set(scan.id, report);
+      }
+      return report;
+    },
+    /** The scan a report id belongs to. */
+    scanOfReport(accountId: string, reportId: string): ScanRecord | undefined {
+      return this.get(accountId, `scan_${reportId.slice('rpt_'.length)}`);
+    },
+    clear() {
+      scans.clear();
+      byAccount.clear();
+      reports.clear();
+    },
+  };
+}
+
+function newerFirst(a: ScanRecord, b: ScanRecord): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+export type ScanStore = ReturnType<typeof createScanStore>;
+
+export function reportIdOf(scanId: string): string {
+  return `rpt_${scanId.slice('scan_'.length)}`;
+}
+
+/** Creates a new scan record; the outcome is decided now, from the seeded source. */
+export function newScan(
+  faker: Faker,
+  ids: IdGenerator,
+  accountId: string,
+  target: string,
+  scanType: string,
+  createdAt: number,
+): ScanRecord {
+  const failed = faker.number.int({ min: 1, max: 10 }) === 1;
+  return {
+    id: ids.next('scan'),
+    accountId,
+    target,
+    scanType,
+    createdAt,
+    cancelledAt: null,
+    outcome: failed ? 'failed' : 'completed',
+    failureReason: failed ? faker.helpers.arrayElement(FAILURES) : null,
+  };
+}
