@@ -10,6 +10,7 @@ import { createDocsRouter } from './docs';
 import { ApiError } from './errors/api-error';
 import { sendError, toApiError } from './errors/render';
 import { bindHandlers } from './handlers';
+import type { Handler } from './handlers/types';
 import { createJournal, type Journal } from './observability/journal';
 import { redact } from './observability/redact';
 import { createPipeline, type RequestNotes } from './pipeline/pipeline';
@@ -32,6 +33,8 @@ export interface MockOptions {
   logger?: Logger;
   /** Request ids; a counter by default. */
   requestId?: () => string;
+  /** Handlers by operationId; the real ones by default (tests wrap them in spies). */
+  handlers?: Record<string, Handler>;
 }
 
 /** An app with the handles tests and SDK suites drive it by. */
@@ -64,7 +67,7 @@ export function createMock(options: MockOptions = {}): Mock {
   let counter = 0;
   const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
 
-  const handlers = bindHandlers(spec);
+  const handlers = bindHandlers(spec, options.handlers);
   const state = createState(spec, config, clock);
   const limiter = createRateLimiter(clock);
   const journal = createJournal(config.journal_size);

@@ -3,7 +3,7 @@
 // bad file stops start-up with a message that names the field.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse, YAMLParseError } from 'yaml';
 import type { LoadedSpec } from '../spec/load-spec';
@@ -177,26 +177,35 @@ export function readConfigFile(path: string): unknown {
 
 type RawConfig = Record<string, unknown>;
 
+// Compiled once per spec and read once per process: both are immutable inputs.
+const compiledSchemas = new WeakMap<LoadedSpec, ValidateFunction>();
+let defaultConfig: unknown;
+
 /**
  * Checks raw config against the schema and the cross-field rules, merges it over the
  * defaults, and returns it frozen.
  */
 export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'config'): MockConfig {
-  const ajv = new Ajv2020({ allErrors: false, strict: false });
-  addFormats(ajv);
-  const check = ajv.compile(configSchema(spec));
+  let check = compiledSchemas.get(spec);
+  if (!check) {
+    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    addFormats(ajv);
+    check = ajv.compile(configSchema(spec));
+    compiledSchemas.set(spec, check);
+  }
   const validateRaw = (value: unknown, from: string): RawConfig => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ConfigError('', 'must be a mapping of settings (YAML or JSON object)', from);
     }
-    if (!check(value)) {
-      const { field, reason } = describeAjvError(check.errors![0]);
+    if (!check!(value)) {
+      const { field, reason } = describeAjvError(check!.errors![0]);
       throw new ConfigError(field, reason, from);
     }
     return value as RawConfig;
   };
 
-  const defaults = validateRaw(readConfigFile(DEFAULT_CONFIG_PATH), DEFAULT_CONFIG_PATH);
+  defaultConfig ??= readConfigFile(DEFAULT_CONFIG_PATH);
+  const defaults = validateRaw(defaultConfig, DEFAULT_CONFIG_PATH);
   const file = validateRaw(raw, source);
   const includeDefaults = (file.include_default_keys as boolean | undefined) ?? true;
 

@@ -10,7 +10,7 @@ import type { Journal } from '../observability/journal';
 import { readJsonBody } from '../pipeline/body';
 import type { MockState } from '../resources/state';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../spec/load-spec';
-import { createSchemaValidator } from '../spec/schema-validator';
+import { createSchemaValidator, type SchemaValidator } from '../spec/schema-validator';
 
 export interface ControlDeps {
   clock: ControllableClock;
@@ -21,6 +21,14 @@ export interface ControlDeps {
 }
 
 const MAX_BODY = 65_536;
+
+// The control spec's schemas, compiled on first use and shared: they are immutable, and
+// compiling them at start-up would cost every mock that is never controlled.
+let compiledControl: SchemaValidator | undefined;
+function controlValidator(): SchemaValidator {
+  compiledControl ??= createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
+  return compiledControl;
+}
 const schemaOf = (name: string) => `#/components/schemas/${name}`;
 
 function clockView(clock: ControllableClock) {
@@ -31,7 +39,6 @@ function clockView(clock: ControllableClock) {
 /** The /_mock router. */
 export function createControlRouter(deps: ControlDeps): Router {
   const { clock, state, journal, config } = deps;
-  const validator = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
   // Secrets the control API may show: the public fixtures, and keys added through it.
   const shownSecrets = new Map<string, string>();
   const resetShown = () => {
@@ -43,7 +50,7 @@ export function createControlRouter(deps: ControlDeps): Router {
   async function body<T>(req: Request, schema: string): Promise<T> {
     const pointer = schemaOf(schema);
     const value = await readJsonBody(req, MAX_BODY, true, pointer);
-    const failures = validator.validate(pointer, value);
+    const failures = controlValidator().validate(pointer, value);
     if (failures.length > 0) {
       const f = failures[0];
       const field = f.instancePath.split('/').slice(1).join('.');

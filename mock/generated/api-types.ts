@@ -272,7 +272,7 @@ export interface components {
          * @description A closed list of error codes.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMIT_EXCEEDED" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "RATE_LIMIT_EXCEEDED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         /**
          * @description Why the key was refused. `missing`: no key sent. `malformed`: not `sk_(test|live)_`
          *     followed by the secret, or an Authorization header that is not Bearer. `unknown`:
@@ -542,7 +542,10 @@ export interface components {
             last4: string;
             status: components["schemas"]["KeyStatus"];
         };
-        /** @description The full key. Shown once. */
+        /**
+         * @description The full key: `sk_test_` or `sk_live_`, then 24 to 96 letters, digits or
+         *     underscores. Shown once. A presented key that does not match is `malformed`.
+         */
         ApiKeySecret: string;
         /** @description An API key with its secret, as returned once by create. */
         ApiKeyWithSecret: {

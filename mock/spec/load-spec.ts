@@ -38,7 +38,7 @@ export interface SpecResponse {
   status: string;
   description: string;
   /** Header name (as the document spells it) to its resolved header object. */
-  headers: Record<string, { required: boolean; schema: JsonSchema }>;
+  headers: Record<string, { required: boolean; schema: JsonSchema; schemaPointer: string }>;
   /** The JSON schema of the application/json body, if any. */
   schema?: JsonSchema;
   schemaPointer?: string;
@@ -208,8 +208,16 @@ function indexOperation(
     );
     const headers: SpecResponse['headers'] = {};
     for (const [name, rawHeader] of Object.entries(response.headers ?? {})) {
-      const { value: header } = deref<OpenAPIV3_1.HeaderObject>(doc, rawHeader, '');
-      headers[name] = { required: header.required === true, schema: (header.schema ?? {}) as JsonSchema };
+      const { value: header, pointer: headerPointer } = deref<OpenAPIV3_1.HeaderObject>(
+        doc,
+        rawHeader,
+        `${responsePointer}/headers/${pointerSegment(name)}`,
+      );
+      headers[name] = {
+        required: header.required === true,
+        schema: (header.schema ?? {}) as JsonSchema,
+        schemaPointer: `${headerPointer}/schema`,
+      };
     }
     const media = response.content?.['application/json'];
     responses[status] = {

@@ -23,6 +23,18 @@ export interface SchemaValidator {
   compile(pointer: string): (value: unknown) => SchemaFailure[];
 }
 
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Every object of a document, by identity, to its JSON pointer. */
+function indexObjects(root: unknown, prefix: string, into: Map<object, string>): void {
+  const walk = (node: unknown, at: string) => {
+    if (node === null || typeof node !== 'object' || into.has(node)) return;
+    into.set(node, at);
+    for (const [k, v] of Object.entries(node)) walk(v, `${at}/${escape(k)}`);
+  };
+  walk(root, prefix);
+}
+
 /** Rewrites `$ref: ./file.yaml#/x` into a reference to that document's Ajv id. */
 function rewriteRefs(node: unknown, files: Map<string, string>): unknown {
   if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, files));
@@ -40,42 +52,53 @@ function rewriteRefs(node: unknown, files: Map<string, string>): unknown {
   return out;
 }
 
+const cache = new WeakMap<object, SchemaValidator>();
+
 /**
- * Creates a validator over `document`. Unknown keywords (example, x-*) are ignored.
+ * A validator over `document`, shared by every caller with the same document object (the
+ * compiled functions hold no state). Unknown keywords (example, x-*) are ignored.
  * `related` maps file names that `document` references (`cortex-edr.yaml`) to their content.
  */
 export function createSchemaValidator(document: object, related: Record<string, object> = {}): SchemaValidator {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+  const cached = cache.get(document);
+  if (cached) return cached;
+  // verbose: errors carry the schema object that failed, which locates it in the document.
+  // validateSchema off: the document is linted by Spectral; checking it again costs start-up.
+  const ajv = new Ajv2020({ strict: false, allErrors: false, verbose: true, validateSchema: false });
   addFormats(ajv);
+  const pointers = new Map<object, string>();
   const files = new Map(Object.keys(related).map((name, i) => [name, `urn:cortex-edr:related:${i}`]));
-  Object.entries(related).forEach(([name, doc]) => ajv.addSchema({ ...doc, $id: files.get(name) }));
-  ajv.addSchema({ ...(rewriteRefs(document, files) as object), $id: DOC_ID });
-  const cache = new Map<string, (value: unknown) => SchemaFailure[]>();
+  for (const [name, doc] of Object.entries(related)) {
+    ajv.addSchema({ ...doc, $id: files.get(name) });
+    indexObjects(doc, `${name}#`, pointers);
+  }
+  const main = files.size > 0 ? (rewriteRefs(document, files) as object) : document;
+  indexObjects(main, '#', pointers);
+  ajv.addSchema({ ...main, $id: DOC_ID });
+  const compiled = new Map<string, (value: unknown) => SchemaFailure[]>();
+
+  function toFailure(e: ErrorObject): SchemaFailure {
+    const at = e.parentSchema ? pointers.get(e.parentSchema) : undefined;
+    return {
+      instancePath: e.instancePath,
+      schemaPath: at !== undefined ? `${at}/${escape(e.keyword)}` : e.schemaPath,
+      keyword: e.keyword,
+      message: e.message ?? 'is invalid',
+      params: e.params as Record<string, unknown>,
+    };
+  }
 
   function compile(pointer: string): (value: unknown) => SchemaFailure[] {
-    let fn = cache.get(pointer);
+    let fn = compiled.get(pointer);
     if (fn) return fn;
     const validate = ajv.getSchema(`${DOC_ID}${pointer}`) as ValidateFunction | undefined;
     if (!validate) throw new Error(`no schema at ${pointer}`);
-    fn = (value: unknown) => (validate(value) ? [] : (validate.errors ?? []).map((e) => toFailure(pointer, e)));
-    cache.set(pointer, fn);
+    fn = (value: unknown) => (validate(value) ? [] : (validate.errors ?? []).map(toFailure));
+    compiled.set(pointer, fn);
     return fn;
   }
 
-  return { compile, validate: (pointer, value) => compile(pointer)(value) };
-}
-
-function toFailure(base: string, e: ErrorObject): SchemaFailure {
-  // Ajv reports schemaPath relative to the compiled fragment until a $ref is crossed, and
-  // from the document's root after it (`#/components/...`). Top-level OpenAPI fields are
-  // never JSON Schema keywords, so the prefix tells the two apart.
-  let schemaPath = e.schemaPath.startsWith(DOC_ID) ? e.schemaPath.slice(DOC_ID.length) : e.schemaPath;
-  if (!/^#\/(components|paths|webhooks)\//.test(schemaPath)) schemaPath = base + schemaPath.slice(1);
-  return {
-    instancePath: e.instancePath,
-    schemaPath,
-    keyword: e.keyword,
-    message: e.message ?? 'is invalid',
-    params: e.params as Record<string, unknown>,
-  };
+  const validator: SchemaValidator = { compile, validate: (pointer, value) => compile(pointer)(value) };
+  cache.set(document, validator);
+  return validator;
 }
