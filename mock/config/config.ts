@@ -137,9 +137,10 @@ function describeAjvError(e: ErrorObject): { field: string; reason: string } {
   if (e.keyword === 'additionalProperties') {
     path.push(String((e.params as { additionalProperty: string }).additionalProperty));
     reason = 'unknown field';
-  } else if (e.keyword === 'propertyNames') {
-    path.push(String((e.params as { propertyName: string }).propertyName));
-    reason = 'unknown plan';
+  } else if (e.propertyName !== undefined) {
+    // A propertyNames failure: the key itself is wrong, so name it.
+    path.push(e.propertyName);
+    reason = `unknown; must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
   } else if (e.keyword === 'enum') {
     reason = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
   } else if (e.keyword === 'required') {
@@ -153,7 +154,7 @@ function describeAjvError(e: ErrorObject): { field: string; reason: string } {
 /** Parses YAML or JSON text, naming the line of a syntax error. */
 export function parseConfigText(text: string, source: string): unknown {
   try {
-    const value = parse(text, { prettyErrors: false, uniqueKeys: true });
+    const value = parse(text, { prettyErrors: true, uniqueKeys: true });
     return value ?? {};
   } catch (err) {
     if (err instanceof YAMLParseError) {
