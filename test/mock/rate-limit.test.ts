@@ -16,7 +16,7 @@ const ADMIN_KEY_OF_PLAN: Record<string, string> = {
 
 async function get(base: string, path: string, key: string) {
   const res = await fetch(`${base}${path}`, { headers: bearer(key) });
-  const body = await res.json();
+  const body = (await res.json()) as { error: Record<string, unknown> } & Record<string, unknown>;
   return {
     status: res.status,
     body,
