@@ -87,7 +87,7 @@ function banner(config: MockConfig, url: string, baseUrl: string, plans: Map<str
   const accounts = new Map(config.accounts.map((a) => [a.id, a]));
   const now = Date.now();
   const rows = config.keys
-    .filter((k) => config.well_known_key_ids.includes(k.id))
+    .filter((k) => k.well_known_secret !== undefined)
     .map((k) => {
       const plan = accounts.get(k.account_id)!.plan;
       const state =
@@ -95,10 +95,10 @@ function banner(config: MockConfig, url: string, baseUrl: string, plans: Map<str
           ? 'revoked'
           : k.expires_at && Date.parse(k.expires_at) <= now
             ? 'expired'
-            : k.secret.startsWith('sk_live_') && !config.allow_live_keys
+            : k.mode === 'live' && !config.allow_live_keys
               ? 'refused (live)'
               : 'active';
-      return [k.secret, k.permissions.join(',') || '(none)', plan, state, k.name];
+      return [k.well_known_secret!, k.permissions.join(',') || '(none)', plan, state, k.name];
     });
   const head = ['key', 'permissions', 'plan', 'state', 'scenario'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

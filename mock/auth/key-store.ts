@@ -47,6 +47,8 @@ export interface KeyStore {
   getAccount(id: string): Account | undefined;
   accounts(): Account[];
   addKey(key: KeyRecord, secret: string): void;
+  /** Adds a key whose secret is known only by its SHA-256 hash. */
+  addKeyByHash(key: KeyRecord, secretSha256: string): void;
   getKey(id: string): KeyRecord | undefined;
   keysOf(accountId: string): KeyRecord[];
   lookup(secret: string, now: number): KeyLookup;
@@ -76,8 +78,11 @@ export function createKeyStore(): KeyStore {
     getAccount: (id) => accounts.get(id),
     accounts: () => [...accounts.values()],
     addKey(key, secret) {
+      this.addKeyByHash(key, hashSecret(secret));
+    },
+    addKeyByHash(key, secretSha256) {
       keys.set(key.id, key);
-      secrets.set(hashSecret(secret), { keyId: key.id, validUntil: null });
+      secrets.set(secretSha256, { keyId: key.id, validUntil: null });
     },
     getKey: (id) => keys.get(id),
     keysOf: (accountId) => [...keys.values()].filter((k) => k.accountId === accountId),

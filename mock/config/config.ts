@@ -9,6 +9,7 @@ import { parse, YAMLParseError } from 'yaml';
 import type { LoadedSpec } from '../spec/load-spec';
 
 import { PACKAGE_ROOT } from '../paths';
+import { hashSecret, modeOf } from '../auth/key-store';
 
 export const DEFAULT_CONFIG_PATH = join(PACKAGE_ROOT, 'mock', 'config', 'default-config.yaml');
 
@@ -18,14 +19,33 @@ export interface AccountConfig {
   plan: string;
 }
 
-export interface KeyConfig {
+/** A key as a config file writes it. */
+interface RawKeyConfig {
   id: string;
   name: string;
   secret: string;
   account_id: string;
   permissions: string[];
+  expires_at?: string | null;
+  status?: 'active' | 'revoked';
+}
+
+/**
+ * A checked key. Its secret is kept only as a SHA-256 hash, except for the well-known keys
+ * of the default configuration: those are public fixtures, printed and listed on purpose.
+ */
+export interface KeyConfig {
+  id: string;
+  name: string;
+  account_id: string;
+  permissions: string[];
   expires_at: string | null;
   status: 'active' | 'revoked';
+  mode: 'test' | 'live';
+  last4: string;
+  secret_sha256: string;
+  /** Only for the well-known keys of the default configuration. */
+  well_known_secret?: string;
 }
 
 export interface PlanOverride {
@@ -49,8 +69,6 @@ export interface MockConfig {
   include_default_keys: boolean;
   journal_size: number;
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** How many key records were well-known defaults (listed with their secret). */
-  well_known_key_ids: string[];
 }
 
 /** A config problem, naming the field (`plans.developer.window_seconds`) and the reason. */
@@ -214,12 +232,8 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     ...(includeDefaults ? (defaults.accounts as AccountConfig[]) : []),
     ...((file.accounts as AccountConfig[] | undefined) ?? []),
   ];
-  const defaultKeys = includeDefaults ? (defaults.keys as KeyConfig[]) : [];
-  const keys = [...defaultKeys, ...((file.keys as KeyConfig[] | undefined) ?? [])].map((k) => ({
-    ...k,
-    expires_at: k.expires_at ?? null,
-    status: k.status ?? 'active',
-  }));
+  const defaultKeys = includeDefaults ? (defaults.keys as RawKeyConfig[]) : [];
+  const rawKeys = [...defaultKeys, ...((file.keys as RawKeyConfig[] | undefined) ?? [])];
 
   const seenAccounts = new Set<string>();
   accounts.forEach((a, i) => {
@@ -229,7 +243,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
   const seenIds = new Set<string>();
   const seenSecrets = new Set<string>();
   const fileKeyOffset = defaultKeys.length;
-  keys.forEach((k, i) => {
+  rawKeys.forEach((k, i) => {
     const field = `keys[${i - fileKeyOffset}]`;
     if (!seenAccounts.has(k.account_id)) throw new ConfigError(`${field}.account_id`, `no account ${k.account_id}`, source);
     if (seenIds.has(k.id)) throw new ConfigError(`${field}.id`, `duplicate key id ${k.id}`, source);
@@ -237,6 +251,19 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     seenIds.add(k.id);
     seenSecrets.add(k.secret);
   });
+
+  const keys: KeyConfig[] = rawKeys.map((k, i) => ({
+    id: k.id,
+    name: k.name,
+    account_id: k.account_id,
+    permissions: [...k.permissions],
+    expires_at: k.expires_at ?? null,
+    status: k.status ?? 'active',
+    mode: modeOf(k.secret),
+    last4: k.secret.slice(-4),
+    secret_sha256: hashSecret(k.secret),
+    ...(i < fileKeyOffset ? { well_known_secret: k.secret } : {}),
+  }));
 
   const pick = <T>(name: string, fallback: T): T => (file[name] ?? defaults[name] ?? fallback) as T;
   const config: MockConfig = {
@@ -251,7 +278,6 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     include_default_keys: includeDefaults,
     journal_size: pick('journal_size', 1000),
     log_level: pick('log_level', 'info'),
-    well_known_key_ids: defaultKeys.map((k) => k.id),
   };
   return deepFreeze(config);
 }

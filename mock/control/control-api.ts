@@ -39,13 +39,8 @@ function clockView(clock: ControllableClock) {
 /** The /_mock router. */
 export function createControlRouter(deps: ControlDeps): Router {
   const { clock, state, journal, config } = deps;
-  // Secrets the control API may show: the public fixtures, and keys added through it.
-  const shownSecrets = new Map<string, string>();
-  const resetShown = () => {
-    shownSecrets.clear();
-    for (const k of config.keys) if (config.well_known_key_ids.includes(k.id)) shownSecrets.set(k.id, k.secret);
-  };
-  resetShown();
+  // The only secrets the control API lists: the public fixtures of the default config.
+  const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
 
   async function body<T>(req: Request, schema: string): Promise<T> {
     const pointer = schemaOf(schema);
@@ -61,12 +56,12 @@ export function createControlRouter(deps: ControlDeps): Router {
     return value as T;
   }
 
-  function keyView(key: KeyRecord) {
+  function keyView(key: KeyRecord, secret?: string) {
     const account = state.keys.getAccount(key.accountId)!;
     return {
       id: key.id,
       name: key.name,
-      key: shownSecrets.get(key.id) ?? null,
+      key: secret ?? shownSecrets.get(key.id) ?? null,
       permissions: [...key.permissions],
       plan: account.plan,
       account_id: key.accountId,
@@ -79,7 +74,6 @@ export function createControlRouter(deps: ControlDeps): Router {
   const router = Router();
   router.post('/reset', (_req, res) => {
     deps.reset();
-    resetShown();
     sendJson(res, 204, undefined);
   });
   router.get('/clock', (_req, res) => sendJson(res, 200, clockView(clock)));
@@ -95,7 +89,7 @@ export function createControlRouter(deps: ControlDeps): Router {
   });
   router.get('/keys', (_req, res) => {
     const keys = state.keys.accounts().flatMap((a) => state.keys.keysOf(a.id));
-    sendJson(res, 200, { data: keys.map(keyView) });
+    sendJson(res, 200, { data: keys.map((k) => keyView(k)) });
   });
   router.post('/keys', async (req, res) => {
     const b = await body<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'MockKeyCreate');
@@ -120,8 +114,8 @@ export function createControlRouter(deps: ControlDeps): Router {
       last4: secret.slice(-4),
     };
     state.keys.addKey(key, secret);
-    shownSecrets.set(id, secret);
-    sendJson(res, 201, keyView(key));
+    // The secret is in this response only; after it the mock holds just its hash.
+    sendJson(res, 201, keyView(key, secret));
   });
   router.post('/accounts', async (req, res) => {
     const b = await body<{ id: string; name: string; plan: string }>(req, 'MockAccount');

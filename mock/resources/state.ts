@@ -3,7 +3,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Clock } from '../clock';
 import type { MockConfig } from '../config/config';
-import { createKeyStore, modeOf, type KeyStore } from '../auth/key-store';
+import { createKeyStore, type KeyStore } from '../auth/key-store';
 import type { LoadedSpec } from '../spec/load-spec';
 import { createFaker, createIdGenerator, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
@@ -62,19 +62,19 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
 
       for (const account of config.accounts) keys.addAccount({ ...account });
       for (const k of config.keys) {
-        keys.addKey(
+        keys.addKeyByHash(
           {
             id: k.id,
             name: k.name,
             accountId: k.account_id,
             permissions: [...k.permissions],
-            mode: modeOf(k.secret),
+            mode: k.mode,
             createdAt: now - 30 * DAY,
             expiresAt: k.expires_at === null ? null : Date.parse(k.expires_at),
             revoked: k.status === 'revoked',
-            last4: k.secret.slice(-4),
+            last4: k.last4,
           },
-          k.secret,
+          k.secret_sha256,
         );
       }
 

@@ -36,6 +36,14 @@ describe('config', () => {
     expect(() => parseConfigText('seed: 1\nseed: 2\n', 'mock.yaml')).toThrow(ConfigError);
   });
 
+  it('keeps only a hash of the secrets of keys from a config file', () => {
+    const config = buildConfig(SPEC, {
+      keys: [{ id: 'key_own', name: 'own', secret: 'sk_test_own00000000000000000000000000001', account_id: 'acct_developer', permissions: ['read'] }],
+    });
+    expect(JSON.stringify(config)).not.toContain('sk_test_own00000000000000000000000000001');
+    expect(config.keys.find((k) => k.id === 'key_own')).toMatchObject({ last4: '0001', mode: 'test', secret_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
   it('is frozen once checked', () => {
     const config = buildConfig(SPEC, {});
     expect(Object.isFrozen(config)).toBe(true);

@@ -56,6 +56,8 @@ describe('control API', () => {
     const key = await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'sdk', permissions: ['read'] }).expect(201);
     valid('MockKey', key.body);
     const who = await request(mock.app).get('/v1/whoami').set(bearer(key.body.key)).expect(200);
+    const listed = await request(mock.app).get('/_mock/keys').expect(200);
+    expect(listed.body.data.find((k: { id: string }) => k.id === key.body.id).key).toBeNull();
     expect(who.body.account.plan.id).toBe('vibe_coder');
     expect(who.headers['x-ratelimit-limit']).toBe('100');
     await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_none', name: 'x', permissions: [] }).expect(400);
