@@ -17,8 +17,8 @@ import { createPipeline, type RequestNotes } from './pipeline/pipeline';
 import { createRequestValidator } from './pipeline/request-validator';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit';
 import { createState, type MockState } from './resources/state';
-import { PUBLIC_SPEC_PATH, loadPublicSpec, type LoadedSpec, type Plan } from './spec/load-spec';
-import { createSchemaValidator } from './spec/schema-validator';
+import { PUBLIC_SPEC_PATH, loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
+import { createSchemaValidator } from '../lib/openapi/schema-validator';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */

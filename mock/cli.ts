@@ -5,7 +5,7 @@
 import pino from 'pino';
 import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './config/config';
 import { startMockServer } from './server';
-import { loadPublicSpec } from './spec/load-spec';
+import { loadPublicSpec } from '../lib/openapi/load-spec';
 
 const USAGE = `Usage: cortex-mock [options]
 

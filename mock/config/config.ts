@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse, YAMLParseError } from 'yaml';
-import type { LoadedSpec } from '../spec/load-spec';
+import type { LoadedSpec } from '../../lib/openapi/load-spec';
 
-import { PACKAGE_ROOT } from '../paths';
+import { PACKAGE_ROOT } from '../../lib/paths';
 import { hashSecret, modeOf } from '../auth/key-store';
 
 export const DEFAULT_CONFIG_PATH = join(PACKAGE_ROOT, 'mock', 'config', 'default-config.yaml');

@@ -9,8 +9,8 @@ import { sendJson } from '../errors/render';
 import type { Journal } from '../observability/journal';
 import { readJsonBody } from '../pipeline/body';
 import type { MockState } from '../resources/state';
-import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../spec/load-spec';
-import { createSchemaValidator, type SchemaValidator } from '../spec/schema-validator';
+import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
+import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
 
 export interface ControlDeps {
   clock: ControllableClock;

@@ -3,7 +3,7 @@
 import type { Principal } from '../auth/credentials';
 import type { RateLimitState } from '../rate-limit/rate-limit';
 import type { MockState } from '../resources/state';
-import type { LoadedSpec, SpecOperation } from '../spec/load-spec';
+import type { LoadedSpec, SpecOperation } from '../../lib/openapi/load-spec';
 
 export interface HandlerContext {
   op: SpecOperation;

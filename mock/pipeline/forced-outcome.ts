@@ -4,7 +4,7 @@
 import type { Principal } from '../auth/credentials';
 import { ApiError, type ErrorCode } from '../errors/api-error';
 import type { RateLimitState } from '../rate-limit/rate-limit';
-import type { SpecOperation } from '../spec/load-spec';
+import type { SpecOperation } from '../../lib/openapi/load-spec';
 
 const PREFER_CODE = /(?:^|[\s,;])code=(\d{3})(?=$|[\s,;])/;
 

@@ -12,7 +12,7 @@ import type { Handler } from '../handlers/types';
 import type { RateLimiter, RateLimitState } from '../rate-limit/rate-limit';
 import { fingerprint } from '../resources/idempotency';
 import type { MockState } from '../resources/state';
-import type { LoadedSpec, Plan, SpecOperation } from '../spec/load-spec';
+import type { LoadedSpec, Plan, SpecOperation } from '../../lib/openapi/load-spec';
 import { forcedOutcome, preferredStatus } from './forced-outcome';
 import { readJsonBody } from './body';
 import type { RequestValidator } from './request-validator';
@@ -80,6 +80,8 @@ export function createPipeline(deps: PipelineDeps) {
 
   async function run(req: IncomingMessage, res: ServerResponse, notes: RequestNotes, url: string): Promise<void> {
     const now = clock.now();
+    // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
+    res.setHeader('Date', new Date(now).toUTCString());
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const search = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));

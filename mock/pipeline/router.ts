@@ -1,6 +1,6 @@
 // Matches a method and path to a spec operation. Routes are compiled once from the spec's
 // path templates; nothing here names a path.
-import type { SpecOperation } from '../spec/load-spec';
+import type { SpecOperation } from '../../lib/openapi/load-spec';
 
 export type RouteMatch =
   | { kind: 'operation'; op: SpecOperation; params: Record<string, string> }

@@ -4,7 +4,7 @@ import type { Faker } from '@faker-js/faker';
 import type { Clock } from '../clock';
 import type { MockConfig } from '../config/config';
 import { createKeyStore, type KeyStore } from '../auth/key-store';
-import type { LoadedSpec } from '../spec/load-spec';
+import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import { createFaker, createIdGenerator, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createScanStore, newScan, type ScanStore, type ScanTiming } from './scans';

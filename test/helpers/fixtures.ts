@@ -3,7 +3,7 @@
 import pino from 'pino';
 import { createClock } from '../../mock/clock';
 import { createMock, type Mock, type MockOptions } from '../../mock/app';
-import { loadPublicSpec } from '../../mock/spec/load-spec';
+import { loadPublicSpec } from '../../lib/openapi/load-spec';
 
 export const SPEC = loadPublicSpec();
 

@@ -1,7 +1,7 @@
 // Builds a valid request for any operation of the spec: real ids from the mock's seeded
 // state for path parameters, and the spec's own request example for the body.
 import type { Mock } from '../../mock/app';
-import type { SpecOperation } from '../../mock/spec/load-spec';
+import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { SPEC } from './fixtures';
 
 const ACCOUNT = 'acct_developer';

@@ -1,7 +1,7 @@
 // Checks a response against the spec: the status is documented for the operation, the body
 // validates against that status's schema, and the required headers are present and valid.
-import { createSchemaValidator } from '../../mock/spec/schema-validator';
-import type { SpecOperation } from '../../mock/spec/load-spec';
+import { createSchemaValidator } from '../../lib/openapi/schema-validator';
+import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { SPEC } from './fixtures';
 
 const validator = createSchemaValidator(SPEC.document);

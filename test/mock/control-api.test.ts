@@ -1,7 +1,7 @@
 // The control API under /_mock: reset, clock, keys, accounts and the redacted journal.
 import request from 'supertest';
-import { createSchemaValidator } from '../../mock/spec/schema-validator';
-import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../mock/spec/load-spec';
+import { createSchemaValidator } from '../../lib/openapi/schema-validator';
+import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
 import { KEYS, T0, bearer, testMock } from '../helpers/fixtures';
 
 const control = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });

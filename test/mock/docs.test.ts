@@ -1,7 +1,7 @@
 // The mock serves the document it runs on.
 import request from 'supertest';
 import { createApp } from '../../mock/app';
-import { loadPublicSpec } from '../../mock/spec/load-spec';
+import { loadPublicSpec } from '../../lib/openapi/load-spec';
 
 describe('spec endpoints', () => {
   const app = createApp();

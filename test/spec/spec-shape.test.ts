@@ -1,7 +1,7 @@
 // The document's own promises: every operation is complete enough for the mock and the
 // contract harness to be derived from it.
-import { loadPublicSpec, resolvePointer, type SpecOperation } from '../../mock/spec/load-spec';
-import { createSchemaValidator } from '../../mock/spec/schema-validator';
+import { loadPublicSpec, resolvePointer, type SpecOperation } from '../../lib/openapi/load-spec';
+import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 
 const spec = loadPublicSpec();
 const doc = spec.document as Record<string, any>;

@@ -1,0 +1,65 @@
+// The contract harness against the mock in-process, the mock as a separate process, and
+// Prism's mock of the same spec.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runContracts } from '../helpers/contract-run';
+
+describe('the contract harness', () => {
+  it.each([['mock'], ['mock-process']])('passes against the %s target, exercising every documented (operation, status) pair', async (target) => {
+    const run = await runContracts(['--target', target]);
+    expect(run.results.failures).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.results.passed).toBeGreaterThan(250);
+    expect(run.results.skipped).toBe(0);
+    expect(run.coverage.exercisedPairs).toBe(run.coverage.documentedPairs);
+    expect(run.coverage.documentedPairs).toBeGreaterThan(100);
+    const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*tests="\d+"[^>]*failures="0"/);
+    expect(existsSync(join(run.reportDir, 'coverage.md'))).toBe(true);
+    expect(run.output).toMatch(/Coverage: (\d+) of \1 documented/);
+    expect(run.output).toMatch(/getWhoami\s+x\s+F?x?/);
+  });
+
+  it('runs what Prism can satisfy, and names what it cannot do', async () => {
+    const run = await runContracts(['--target', 'prism']);
+    expect(run.results.failures).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.results.passed).toBeGreaterThan(100);
+    expect(run.results.skipped).toBeGreaterThan(50);
+    expect(run.output).toMatch(/Prism does not check permissions/);
+    expect(run.output).toMatch(/Prism does not count requests/);
+    expect(run.output).toMatch(/Prism checks only that a credential is present/);
+    const missing = run.coverage.cells.filter((c) => !c.exercised);
+    for (const cell of missing) expect(cell.reason).toMatch(/Prism holds no state/);
+  });
+
+  it('skips the scenarios whose key is not given, and says which and why', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    try {
+      const run = await runContracts(['--base-url', server.baseUrl], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
+      expect(run.code).toBe(0);
+      expect(run.results.failed).toBe(0);
+      expect(run.output).toMatch(/\d+ x CORTEX_ADMIN_KEY is not set/);
+      expect(run.output).toMatch(/\d+ x a mutating operation: pass --allow-writes/);
+      expect(run.output).toMatch(/uses up the account's window: pass --allow-exhaust/);
+      // Read-only by default: nothing was created.
+      expect(server.mock.journal.list(100_000).filter((e) => e.method !== 'GET')).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses to change live data with a live key unless --allow-live', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', allow_live_keys: true } });
+    try {
+      const live = 'sk_live_MOCK_fixture_not_a_real_key_08';
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-writes', '--allow-exhaust'], { CORTEX_API_KEY: live, CORTEX_WRITE_KEY: live, CORTEX_ADMIN_KEY: live });
+      expect(run.output).toMatch(/is a live key: pass --allow-live/);
+      expect(server.mock.journal.list(100_000).filter((e) => e.method !== 'GET')).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
