@@ -4,6 +4,7 @@
 // coverage matrix and what was skipped and why. Exit code 0 only when every check passed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
@@ -98,8 +99,15 @@ const CLOCK = '2026-11-01T09:00:30.000Z';
 
 /** The mock's well-known keys by role, read from its control API (HTTP only). */
 async function mockKeys(origin: string): Promise<Record<string, string>> {
-  const res = await fetch(`${origin}/_mock/keys`);
-  const { data } = (await res.json()) as { data: Array<{ key: string | null; permissions: string[]; plan: string; state: string; mode: string }> };
+  // No keep-alive: Jest starts next, and a pooled connection would go stale meanwhile.
+  const text = await new Promise<string>((resolve, reject) => {
+    get(`${origin}/_mock/keys`, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+  const { data } = JSON.parse(text) as { data: Array<{ key: string | null; permissions: string[]; plan: string; state: string; mode: string }> };
   const pick = (f: (k: (typeof data)[number]) => boolean) => data.find((k) => k.key && k.mode === 'test' && k.plan === 'developer' && f(k))?.key ?? '';
   const only = (p: string[]) => (k: (typeof data)[number]) => k.state === 'active' && JSON.stringify(k.permissions) === JSON.stringify(p);
   return {
@@ -243,6 +251,8 @@ export async function main(argv: string[]): Promise<number> {
     });
     process.stdout.write(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})\n`);
 
+    // Jest resolves its config and transforms from the project; run it from there.
+    process.chdir(PACKAGE_ROOT);
     const { runCLI } = await import('jest');
     const { results } = await runCLI(
       { config: join(PACKAGE_ROOT, 'contracts', 'jest.config.ts'), runInBand: true, _: [], $0: 'contract' } as Parameters<typeof runCLI>[0],

@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpecOperation } from '../../lib/openapi/load-spec';
-import { SPEC, checkResponse } from './checks';
+import { SPEC, checkResponse, expectStatus } from './checks';
 import { send, type HttpResponse } from './http';
 import { readSettings, CANNOT, type Capability, type Settings } from './settings';
 
@@ -28,6 +28,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Skip the universal checks (the caller checks the failure it expects). */
   unchecked?: boolean;
+  /** The exact status due, checked before anything else: a wrong status is the diagnosis. */
+  expect?: { status: number; why: string };
 }
 
 /** Calls `op` and checks the response against the spec. */
@@ -50,6 +52,7 @@ export async function call(op: SpecOperation, options: CallOptions): Promise<Htt
     join(settings.reportDir, 'coverage.jsonl'),
     `${JSON.stringify({ operationId: op.operationId, status: res.status, auth: options.auth })}\n`,
   );
+  if (options.expect) expectStatus(op, res, options.expect.status, options.expect.why);
   if (!options.unchecked) checkResponse(op, res, { clock: cannot('rate-limits') === undefined });
   return res;
 }

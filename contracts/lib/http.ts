@@ -26,7 +26,28 @@ export function describeUrl(url: string): string {
   return url.replace(/([?&]api_key=)[^&]*/gi, '$1[REDACTED]').replace(/sk_(test|live)_[A-Za-z0-9_]+/g, 'sk_$1_[REDACTED]');
 }
 
+/**
+ * Sends one request. A GET whose pooled keep-alive connection was closed under it (the
+ * server's idle timeout passing while Jest compiled the next file) is retried once, as
+ * an idempotent request may be (RFC 9110 section 9.2.2); anything else fails at once.
+ */
 export async function send(
+  method: string,
+  url: string,
+  options: { headers?: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<HttpResponse> {
+  try {
+    return await sendOnce(method, url, options);
+  } catch (err) {
+    const idempotent = method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD';
+    if (idempotent && err instanceof TransportError && err.check === 'connection' && /ECONNRESET|EPIPE|other side closed/.test(err.message)) {
+      return sendOnce(method, url, options);
+    }
+    throw err;
+  }
+}
+
+async function sendOnce(
   method: string,
   url: string,
   options: { headers?: Record<string, string>; body?: string; timeoutMs: number },

@@ -1,7 +1,7 @@
 // The auth matrix of every operation: no key, a malformed, unknown, expired or revoked key,
 // both methods at once, a key lacking the permission. Each gives exactly the documented
 // status (401 and 403 are not interchangeable), the error shape and the RFC 6750 challenge.
-import { SPEC, expectAuthError, expectStatus } from '../lib/checks';
+import { SPEC, expectAuthError } from '../lib/checks';
 import { call, cannot, itWhen, settings } from '../lib/client';
 import { existingIds, exampleBody, keyMissing, keyOf, lackingRoles, type Role } from '../lib/keys';
 
@@ -18,8 +18,7 @@ describe.each(SPEC.operations.map((op) => [op.operationId, op] as const))('%s', 
   };
 
   itWhen([writesOk])('answers 401 to a request with no key, with a challenge that has no error attribute', async () => {
-    const res = await call(op, { auth: 'none', ...(await request()) });
-    expectStatus(op, res, 401, 'no key');
+    const res = await call(op, { auth: 'none', expect: { status: 401, why: 'no key' }, ...(await request()) });
     if (!cannot('auth-details')) expectAuthError(op, res, { status: 401, reason: 'missing', presented: false });
   });
 
@@ -31,21 +30,18 @@ describe.each(SPEC.operations.map((op) => [op.operationId, op] as const))('%s', 
   ];
   for (const [name, reason, key, pre] of presented) {
     itWhen([writesOk, can('key-validity'), ...pre])(`answers 401 (${reason}) with error="invalid_token" to a ${name} key`, async () => {
-      const res = await call(op, { key: key(), auth: name, ...(await request()) });
-      expectStatus(op, res, 401, `a ${name} key`);
+      const res = await call(op, { key: key(), auth: name, expect: { status: 401, why: `a ${name} key` }, ...(await request()) });
       expectAuthError(op, res, { status: 401, reason, presented: true });
     });
   }
 
   itWhen([writesOk, can('auth-details'), keyMissing('read')])('answers 400 to a key in both the header and the URL (RFC 6750 section 2)', async () => {
-    const res = await call(op, { key: keyOf('read'), auth: 'both-methods', query: { api_key: keyOf('read')! }, ...(await request()) });
-    expectStatus(op, res, 400, 'two authentication methods in one request');
+    await call(op, { key: keyOf('read'), auth: 'both-methods', query: { api_key: keyOf('read')! }, expect: { status: 400, why: 'two authentication methods in one request' }, ...(await request()) });
   });
 
   for (const role of lackingRoles(op)) {
     itWhen([writesOk, can('permissions'), keyMissing(role as Role)])(`answers 403 with the required permissions to a ${role} key`, async () => {
-      const res = await call(op, { key: keyOf(role), auth: 'forbidden', ...(await request()) });
-      expectStatus(op, res, 403, `a ${role} key lacks ${op.requiredPermissions.join(', ')}`);
+      const res = await call(op, { key: keyOf(role), auth: 'forbidden', expect: { status: 403, why: `a ${role} key lacks ${op.requiredPermissions.join(', ')}` }, ...(await request()) });
       expectAuthError(op, res, { status: 403 });
     });
   }
