@@ -145,7 +145,15 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, timeo
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it answered`);
     try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      // No keep-alive: a pooled connection would go stale while Jest starts.
+      await new Promise<void>((resolve, reject) => {
+        const req = get(url, { agent: false, timeout: 1000 }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+        req.on('error', reject);
+      });
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 100));

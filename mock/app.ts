@@ -70,6 +70,7 @@ export function createMock(options: MockOptions = {}): Mock {
   const handlers = bindHandlers(spec, options.handlers);
   const state = createState(spec, config, clock);
   const limiter = createRateLimiter(clock);
+  const failureLimiter = createRateLimiter(clock);
   const journal = createJournal(config.journal_size);
   const plans = effectivePlans(spec, config);
   const schemas = createSchemaValidator(spec.document);
@@ -84,12 +85,15 @@ export function createMock(options: MockOptions = {}): Mock {
     handlers,
     plans,
     policy: { keyPattern, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
+    failureLimiter,
+    failureLimit: config.auth_failure_limit,
   });
 
   const reset = () => {
     clock.reset();
     state.reset();
     limiter.reset();
+    failureLimiter.reset();
     journal.clear();
   };
 

@@ -40,7 +40,7 @@ export async function send(
     return await sendOnce(method, url, options);
   } catch (err) {
     const idempotent = method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD';
-    if (idempotent && err instanceof TransportError && err.check === 'connection' && /ECONNRESET|EPIPE|other side closed/.test(err.message)) {
+    if (idempotent && err instanceof TransportError && err.check === 'connection' && /ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/.test(err.message)) {
       return sendOnce(method, url, options);
     }
     throw err;

@@ -77,6 +77,8 @@ export interface LoadedSpec {
   permissionImplications: Record<string, string[]>;
   checkOrder: string[];
   limits: { max_body_bytes: number };
+  /** Failed authentications allowed per client address and window. */
+  authFailureLimit: { max_failures: number; window_seconds: number };
 }
 
 /** Escapes one JSON pointer segment (RFC 6901 section 3). */
@@ -145,6 +147,11 @@ export function indexSpec(document: OpenAPIV3_1.Document & Record<string, unknow
     ),
     checkOrder: (document['x-cortex-check-order'] as string[] | undefined) ?? [],
     limits: { max_body_bytes: 1_048_576, ...((document['x-cortex-limits'] as object | undefined) ?? {}) },
+    authFailureLimit: {
+      max_failures: 600,
+      window_seconds: 60,
+      ...((document['x-cortex-auth-failure-limit'] as object | undefined) ?? {}),
+    },
   };
 }
 

@@ -68,6 +68,8 @@ export interface MockConfig {
   /** Keep the well-known accounts and keys of the defaults next to the file's own. */
   include_default_keys: boolean;
   journal_size: number;
+  /** Overrides the spec's x-cortex-auth-failure-limit. */
+  auth_failure_limit: { max_failures: number; window_seconds: number };
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -99,6 +101,14 @@ export function configSchema(spec: LoadedSpec): object {
       allow_live_keys_in_query: { type: 'boolean' },
       include_default_keys: { type: 'boolean' },
       journal_size: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+      auth_failure_limit: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          max_failures: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+          window_seconds: { type: 'integer', minimum: 1, maximum: 86_400 },
+        },
+      },
       log_level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
       plans: {
         type: 'object',
@@ -277,6 +287,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     keys,
     include_default_keys: includeDefaults,
     journal_size: pick('journal_size', 1000),
+    auth_failure_limit: { ...spec.authFailureLimit, ...pick<object>('auth_failure_limit', {}) },
     log_level: pick('log_level', 'info'),
   };
   return deepFreeze(config);

@@ -36,6 +36,9 @@ export interface PipelineDeps {
   handlers: Map<string, Handler>;
   plans: Map<string, Plan>;
   policy: CredentialPolicy;
+  /** Counts failed authentications per client address. */
+  failureLimiter: RateLimiter;
+  failureLimit: { max_failures: number; window_seconds: number };
 }
 
 const MULTIPLE_CREDENTIALS_POINTER = '#/components/securitySchemes';
@@ -48,7 +51,8 @@ function setRateLimitHeaders(res: ServerResponse, s: RateLimitState): void {
 
 /** Creates the pipeline: `(req, res, notes)` answers one request below the base path. */
 export function createPipeline(deps: PipelineDeps) {
-  const { spec, clock, state, limiter, validator, handlers, plans, policy } = deps;
+  const { spec, clock, state, limiter, validator, handlers, plans, policy, failureLimiter } = deps;
+  const failureLimit = { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
   const router = createRouter(spec.operations);
   const permissions = createPermissionCheck(spec.permissionImplications);
   const maxBodyBytes = spec.limits.max_body_bytes;
@@ -74,6 +78,13 @@ export function createPipeline(deps: PipelineDeps) {
           reason: 'multiple_credentials',
         },
       );
+    }
+    // A flood of failed authentications from one address is itself limited (OWASP API2):
+    // past the limit it gets 429, which a valid key never does.
+    const failures = failureLimiter.consume(req.socket.remoteAddress ?? 'unknown', failureLimit);
+    if (!failures.allowed) {
+      setRateLimitHeaders(res, failures);
+      throw ApiError.rateLimited(failures);
     }
     throw ApiError.unauthorized(outcome.reason);
   }
