@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { parse, YAMLParseError } from 'yaml';
+import { load, YAMLException } from 'js-yaml';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 
 import { PACKAGE_ROOT } from '../../lib/paths';
@@ -182,12 +182,13 @@ function describeAjvError(e: ErrorObject): { field: string; reason: string } {
 /** Parses YAML or JSON text, naming the line of a syntax error. */
 export function parseConfigText(text: string, source: string): unknown {
   try {
-    const value = parse(text, { prettyErrors: true, uniqueKeys: true });
+    // js-yaml refuses duplicate keys, so a setting cannot silently be given twice.
+    const value = load(text);
     return value ?? {};
   } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const line = err.linePos?.[0];
-      throw new ConfigError('', `not valid YAML or JSON${line ? ` (line ${line.line}, column ${line.col})` : ''}: ${err.message.split('\n')[0]}`, source);
+    if (err instanceof YAMLException) {
+      const mark = err.mark;
+      throw new ConfigError('', `not valid YAML or JSON${mark ? ` (line ${mark.line + 1}, column ${mark.column + 1})` : ''}: ${err.reason}`, source);
     }
     throw new ConfigError('', `cannot be parsed: ${(err as Error).message}`, source);
   }
@@ -217,7 +218,7 @@ let defaultConfig: unknown;
 export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'config'): MockConfig {
   let check = compiledSchemas.get(spec);
   if (!check) {
-    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false });
     addFormats(ajv);
     check = ajv.compile(configSchema(spec));
     compiledSchemas.set(spec, check);
