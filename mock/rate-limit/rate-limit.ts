@@ -63,8 +63,6 @@ export interface RateLimiter {
   consume(key: string, limit: Limit): RateLimitState;
   /** The state without counting. */
   peek(key: string, limit: Limit): RateLimitState;
-  /** Un-counts one request (for a request that should not have consumed budget). */
-  refund(key: string, limit: Limit): void;
   reset(): void;
   store: RateLimitStore;
 }
@@ -112,11 +110,6 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
       const { windowEnd } = windowOf(limit, now);
       const count = store.get(key, windowEnd);
       return state(count, count < limit.limit, limit, windowEnd, now);
-    },
-    refund(key, limit) {
-      const { windowEnd } = windowOf(limit, clock.now());
-      const count = store.get(key, windowEnd);
-      if (count > 0) store.set(key, windowEnd, count - 1);
     },
     reset() {
       store.reset();
