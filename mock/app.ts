@@ -112,7 +112,8 @@ export function createMock(options: MockOptions = {}): Mock {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const path = redact(req.originalUrl);
-      logger.info(
+      // Built only when it will be written: this runs on every request.
+      if (logger.isLevelEnabled('info')) logger.info(
         { req_id: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, op: notes.operationId, key_id: notes.keyId, error: notes.errorCode, forced: notes.forced || undefined },
         'request',
       );

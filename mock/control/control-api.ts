@@ -8,6 +8,7 @@ import { ApiError } from '../errors/api-error';
 import { sendJson } from '../errors/render';
 import type { Journal } from '../observability/journal';
 import { readJsonBody } from '../pipeline/body';
+import { failureToError } from '../pipeline/request-validator';
 import type { MockState } from '../resources/state';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
 import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
@@ -46,13 +47,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     const pointer = schemaOf(schema);
     const value = await readJsonBody(req, MAX_BODY, true, pointer);
     const failures = controlValidator().validate(pointer, value);
-    if (failures.length > 0) {
-      const f = failures[0];
-      const field = f.instancePath.split('/').slice(1).join('.');
-      const extra = f.keyword === 'required' ? String(f.params.missingProperty) : f.keyword === 'additionalProperties' ? String(f.params.additionalProperty) : '';
-      const parameter = [field, extra].filter(Boolean).join('.') || 'body';
-      throw ApiError.invalidRequest(`Body field "${parameter}" ${f.message}`, { parameter, location: 'body', schema_path: f.schemaPath });
-    }
+    if (failures.length > 0) throw failureToError('body', 'body', failures[0]);
     return value as T;
   }
 

@@ -22,7 +22,8 @@ export interface ValidatedParameters {
 
 const LOCATION_NAME: Record<ParameterLocation, string> = { query: 'Query parameter', header: 'Header', path: 'Path parameter', body: 'Body field' };
 
-function failureToError(location: ParameterLocation, name: string, failure: SchemaFailure): ApiError {
+/** A schema failure as a 400 that names the parameter (or body field) and the schema path. */
+export function failureToError(location: ParameterLocation, name: string, failure: SchemaFailure): ApiError {
   let parameter = name;
   let message = failure.message;
   if (location === 'body') {
