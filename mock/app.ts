@@ -2,6 +2,7 @@
 // listens (server.ts does). Time, the seed and request ids are injected.
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createClock, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
@@ -40,6 +41,8 @@ export interface MockOptions {
 /** An app with the handles tests and SDK suites drive it by. */
 export interface Mock {
   app: Express;
+  /** The node:http listener the server uses: the API without Express's router, the rest through `app`. */
+  handler: RequestListener;
   spec: LoadedSpec;
   config: MockConfig;
   clock: ControllableClock;
@@ -89,6 +92,11 @@ export function createMock(options: MockOptions = {}): Mock {
     failureLimit: config.auth_failure_limit,
   });
 
+  const basePath = spec.basePath;
+  /** `/v1`, `/v1/...` or `/v1?...`, as it arrives (case-sensitive, like the router). */
+  const isApiUrl = (url: string) =>
+    url.startsWith(basePath) && (url.length === basePath.length || url[basePath.length] === '/' || url[basePath.length] === '?');
+
   const reset = () => {
     clock.reset();
     state.reset();
@@ -97,47 +105,62 @@ export function createMock(options: MockOptions = {}): Mock {
     journal.clear();
   };
 
+  // One log line per request, with secrets redacted wherever they came from, and a journal
+  // entry for each request under the base path. Called once the response has ended.
+  const observe = (req: IncomingMessage, res: ServerResponse, url: string, id: string, notes: RequestNotes, started: number) => {
+    const ms = performance.now() - started;
+    const path = redact(url);
+    // Built only when it will be written: this runs on every request.
+    if (logger.isLevelEnabled('info')) logger.info(
+      { req_id: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, op: notes.operationId, key_id: notes.keyId, error: notes.errorCode, forced: notes.forced || undefined },
+      'request',
+    );
+    if (isApiUrl(path)) journal.record(id, clock.now(), req.method ?? '', path, res.statusCode, notes, Math.round(ms * 1000) / 1000);
+  };
+  const newNotes = (): RequestNotes => ({ operationId: null, keyId: null, accountId: null, errorCode: null, forced: false });
+
+  // Requests under the base path, straight from node:http (see `handler`) or through Express.
+  // The pipeline ends every response itself, so the request is observed when it returns.
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, url: string): Promise<void> => {
+    const started = performance.now();
+    const id = requestId();
+    const notes = newNotes();
+    res.setHeader('X-Request-Id', id);
+    const below = url.slice(basePath.length);
+    try {
+      await pipeline(req, res, notes, below.startsWith('/') ? below : `/${below}`);
+    } catch (err) {
+      answerBug(err, req, res, notes);
+    }
+    observe(req, res, url, id, notes, started);
+  };
+
+  // Bugs, from the pipeline or forwarded by Express 5, are logged (without the request's
+  // secrets) and answered in the error shape, never with a stack trace.
+  const answerBug = (err: unknown, req: IncomingMessage, res: ServerResponse, notes: RequestNotes | undefined) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) logger.error({ err: { message: (err as Error)?.message }, path: redact((req as Request).originalUrl ?? req.url ?? '') }, 'unhandled error');
+    if (notes) notes.errorCode = apiError.code;
+    if (!res.headersSent) sendError(res, apiError);
+  };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', false);
 
-  // One log line per request, with secrets redacted wherever they came from.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
+    if (isApiUrl(req.url)) {
+      void serveApi(req, res, req.url);
+      return;
+    }
+    const started = performance.now();
     const id = requestId();
-    const notes: RequestNotes = { operationId: null, keyId: null, accountId: null, errorCode: null, forced: false };
+    const notes = newNotes();
     res.locals.notes = notes;
     res.setHeader('X-Request-Id', id);
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const path = redact(req.originalUrl);
-      // Built only when it will be written: this runs on every request.
-      if (logger.isLevelEnabled('info')) logger.info(
-        { req_id: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, op: notes.operationId, key_id: notes.keyId, error: notes.errorCode, forced: notes.forced || undefined },
-        'request',
-      );
-      if (path.startsWith(spec.basePath)) {
-        journal.record({
-          id,
-          at: new Date(clock.now()).toISOString(),
-          method: req.method,
-          path,
-          operation_id: notes.operationId,
-          status: res.statusCode,
-          error_code: notes.errorCode,
-          key_id: notes.keyId,
-          account_id: notes.accountId,
-          forced: notes.forced,
-          duration_ms: Math.round(ms * 1000) / 1000,
-        });
-      }
-    });
+    res.on('finish', () => observe(req, res, req.originalUrl, id, notes, started));
     next();
-  });
-
-  app.use(spec.basePath, (req: Request, res: Response, next: NextFunction) => {
-    pipeline(req, res, res.locals.notes as RequestNotes, req.url).catch(next);
   });
 
   const specJson = JSON.stringify(spec.document);
@@ -154,17 +177,18 @@ export function createMock(options: MockOptions = {}): Mock {
   app.use((_req: Request, res: Response) => {
     sendError(res, ApiError.notFound('route'));
   });
-  // Express 5 forwards rejected promises here. Bugs are logged (without the request's
-  // secrets) and answered in the error shape, never with a stack trace.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const apiError = toApiError(err);
-    if (apiError.status >= 500) logger.error({ err: { message: (err as Error)?.message }, path: redact(req.originalUrl) }, 'unhandled error');
-    const notes = res.locals.notes as RequestNotes | undefined;
-    if (notes) notes.errorCode = apiError.code;
-    if (!res.headersSent) sendError(res, apiError);
+    answerBug(err, req, res, res.locals.notes as RequestNotes | undefined);
   });
 
-  return { app, spec, config, clock, state, limiter, journal, plans, reset };
+  // The server's listener: requests under the base path skip Express's router and go
+  // straight to the pipeline (the same code path Express takes to reach it).
+  const handler: RequestListener = (req, res) => {
+    if (isApiUrl(req.url ?? '')) void serveApi(req, res, req.url ?? '');
+    else app(req, res);
+  };
+
+  return { app, handler, spec, config, clock, state, limiter, journal, plans, reset };
 }
 
 /** Creates the mock's Express app (see createMock for the handles). */

@@ -50,7 +50,7 @@ export function startMockServer(options: StartOptions = {}): Promise<RunningMock
   const mock = createMock(options);
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, mock.app);
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, mock.handler);
     server.on('clientError', answerClientError);
     server.listen(options.port ?? 0, host);
     server.once('error', reject);
