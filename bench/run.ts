@@ -183,7 +183,7 @@ async function main(): Promise<void> {
 
   const startup: Array<{ server: string; name: string; medianMs: number; runsMs: number[] }> = [];
   if (o.startup) {
-    for (const name of o.servers.filter((s) => s === 'mock' || s === 'prism')) {
+    for (const name of o.servers.filter((s) => s !== 'prism-dynamic')) {
       const times: number[] = [];
       for (let i = 0; i < o.startupRuns; i++) {
         const s = await start(specs[name], '/scans');

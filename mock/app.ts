@@ -1,24 +1,20 @@
 // Builds the mock's Express app from the OpenAPI document and its configuration. It never
 // listens (server.ts does). Time, the seed and request ids are injected.
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { readFileSync } from 'node:fs';
+import type { Express } from 'express';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import pino, { type Logger } from 'pino';
 import { createClock, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
-import { createControlRouter } from './control/control-api';
-import { createDocsRouter } from './docs';
-import { ApiError } from './errors/api-error';
 import { sendError, toApiError } from './errors/render';
 import { bindHandlers } from './handlers';
 import type { Handler } from './handlers/types';
 import { createJournal, type Journal } from './observability/journal';
+import { SILENT_LOGGER, type MockLogger } from './observability/logger';
 import { redact } from './observability/redact';
 import { createPipeline, type RequestNotes } from './pipeline/pipeline';
 import { createRequestValidator } from './pipeline/request-validator';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit';
 import { createState, type MockState } from './resources/state';
-import { PUBLIC_SPEC_PATH, loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
+import { loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
 
 export interface MockOptions {
@@ -31,7 +27,7 @@ export interface MockOptions {
   /** The clock; by default one made from the config's `clock` setting. */
   clock?: ControllableClock;
   /** Where request logs go; silent when omitted. */
-  logger?: Logger;
+  logger?: MockLogger;
   /** Request ids; a counter by default. */
   requestId?: () => string;
   /** Handlers by operationId; the real ones by default (tests wrap them in spies). */
@@ -66,7 +62,7 @@ export function createMock(options: MockOptions = {}): Mock {
   const config = options.checkedConfig ?? buildConfig(spec, options.config ?? {}, 'options.config');
   const clock =
     options.clock ?? createClock(config.clock ? { start: Date.parse(config.clock), running: config.clock_running } : {});
-  const logger = options.logger ?? pino({ level: 'silent' });
+  const logger = options.logger ?? SILENT_LOGGER;
   let counter = 0;
   const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
 
@@ -106,89 +102,70 @@ export function createMock(options: MockOptions = {}): Mock {
   };
 
   // One log line per request, with secrets redacted wherever they came from, and a journal
-  // entry for each request under the base path. Called once the response has ended.
-  const observe = (req: IncomingMessage, res: ServerResponse, url: string, id: string, notes: RequestNotes, started: number) => {
-    const ms = performance.now() - started;
-    const path = redact(url);
-    // Built only when it will be written: this runs on every request.
-    if (logger.isLevelEnabled('info')) logger.info(
-      { req_id: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, op: notes.operationId, key_id: notes.keyId, error: notes.errorCode, forced: notes.forced || undefined },
-      'request',
-    );
-    if (isApiUrl(path)) journal.record(id, clock.now(), req.method ?? '', path, res.statusCode, notes, Math.round(ms * 1000) / 1000);
-  };
-  const newNotes = (): RequestNotes => ({ operationId: null, keyId: null, accountId: null, errorCode: null, forced: false });
-
-  // Requests under the base path, straight from node:http (see `handler`) or through Express.
-  // The pipeline ends every response itself, so the request is observed when it returns.
-  const serveApi = async (req: IncomingMessage, res: ServerResponse, url: string): Promise<void> => {
+  // entry for each request under the base path.
+  const track = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const id = requestId();
-    const notes = newNotes();
+    const notes: RequestNotes = { operationId: null, keyId: null, accountId: null, errorCode: null, forced: false };
     res.setHeader('X-Request-Id', id);
-    const below = url.slice(basePath.length);
-    try {
-      await pipeline(req, res, notes, below.startsWith('/') ? below : `/${below}`);
-    } catch (err) {
-      answerBug(err, req, res, notes);
-    }
-    observe(req, res, url, id, notes, started);
+    /** Call once the response has ended. */
+    const done = (url: string) => {
+      const ms = performance.now() - started;
+      const path = redact(url);
+      // Built only when it will be written: this runs on every request.
+      if (logger.isLevelEnabled('info')) logger.info(
+        { req_id: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, op: notes.operationId, key_id: notes.keyId, error: notes.errorCode, forced: notes.forced || undefined },
+        'request',
+      );
+      if (isApiUrl(path)) journal.record(id, clock.now(), req.method ?? '', path, res.statusCode, notes, Math.round(ms * 1000) / 1000);
+    };
+    return { notes, done };
   };
 
   // Bugs, from the pipeline or forwarded by Express 5, are logged (without the request's
   // secrets) and answered in the error shape, never with a stack trace.
   const answerBug = (err: unknown, req: IncomingMessage, res: ServerResponse, notes: RequestNotes | undefined) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) logger.error({ err: { message: (err as Error)?.message }, path: redact((req as Request).originalUrl ?? req.url ?? '') }, 'unhandled error');
+    if (apiError.status >= 500) logger.error({ err: { message: (err as Error)?.message }, path: redact((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') }, 'unhandled error');
     if (notes) notes.errorCode = apiError.code;
     if (!res.headersSent) sendError(res, apiError);
   };
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', false);
-
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (isApiUrl(req.url)) {
-      void serveApi(req, res, req.url);
-      return;
+  // Requests under the base path. The pipeline ends every response itself, so the request
+  // is logged when it returns, without a 'finish' listener per request.
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, url: string): Promise<void> => {
+    const { notes, done } = track(req, res);
+    const below = url.slice(basePath.length);
+    try {
+      await pipeline(req, res, notes, below.startsWith('/') ? below : `/${below}`);
+    } catch (err) {
+      answerBug(err, req, res, notes);
     }
-    const started = performance.now();
-    const id = requestId();
-    const notes = newNotes();
-    res.locals.notes = notes;
-    res.setHeader('X-Request-Id', id);
-    res.on('finish', () => observe(req, res, req.originalUrl, id, notes, started));
-    next();
-  });
-
-  const specJson = JSON.stringify(spec.document);
-  const specYaml = readFileSync(PUBLIC_SPEC_PATH, 'utf8');
-  app.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(specJson);
-  });
-  app.get('/openapi.yaml', (_req, res) => {
-    res.type('application/yaml').send(specYaml);
-  });
-  app.use('/docs', createDocsRouter());
-  app.use('/_mock', createControlRouter({ clock, state, journal, config, reset }));
-
-  app.use((_req: Request, res: Response) => {
-    sendError(res, ApiError.notFound('route'));
-  });
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    answerBug(err, req, res, res.locals.notes as RequestNotes | undefined);
-  });
-
-  // The server's listener: requests under the base path skip Express's router and go
-  // straight to the pipeline (the same code path Express takes to reach it).
-  const handler: RequestListener = (req, res) => {
-    if (isApiUrl(req.url ?? '')) void serveApi(req, res, req.url ?? '');
-    else app(req, res);
+    done(url);
   };
 
-  return { app, handler, spec, config, clock, state, limiter, journal, plans, reset };
+  let app: Express | undefined;
+  const expressApp = (): Express => {
+    // Loaded here, not at the top: Express is most of the mock's start-up time.
+    app ??= (require('./express-app') as typeof import('./express-app')).createExpressApp({
+      spec, clock, state, journal, config, reset, isApiUrl, serveApi, track, answerBug,
+    });
+    return app;
+  };
+
+  // The server's listener: requests under the base path go straight from node:http to the
+  // pipeline. Express's router (and its per-request prototype swaps) halved throughput.
+  const handler: RequestListener = (req, res) => {
+    if (isApiUrl(req.url ?? '')) void serveApi(req, res, req.url ?? '');
+    else expressApp()(req, res);
+  };
+
+  return {
+    get app() {
+      return expressApp();
+    },
+    handler, spec, config, clock, state, limiter, journal, plans, reset,
+  };
 }
 
 /** Creates the mock's Express app (see createMock for the handles). */

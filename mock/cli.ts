@@ -2,8 +2,8 @@
 // The command-line entry point: reads flags, the environment and the config file, checks
 // them, prints the banner with the well-known keys, and listens. Every start-up problem is
 // one line on stderr and a non-zero exit, never a stack dump.
-import pino from 'pino';
 import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './config/config';
+import { createLogger } from './observability/logger';
 import { startMockServer } from './server';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 
@@ -145,7 +145,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     throw err;
   }
-  const logger = pino({ level: config.log_level, base: undefined });
+  const logger = createLogger(config.log_level);
   try {
     const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host });
     process.stdout.write(banner(config, running.url, running.baseUrl, running.mock.plans));

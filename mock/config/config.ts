@@ -3,10 +3,10 @@
 // bad file stops start-up with a message that names the field.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import { load, YAMLException } from 'js-yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { YAMLException } from 'js-yaml';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
+import { loadValidatorModule, newAjv, parseYaml, validatorCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
 
 import { PACKAGE_ROOT } from '../../lib/paths';
 import { hashSecret, modeOf } from '../auth/key-store';
@@ -183,12 +183,12 @@ function describeAjvError(e: ErrorObject): { field: string; reason: string } {
 export function parseConfigText(text: string, source: string): unknown {
   try {
     // js-yaml refuses duplicate keys, so a setting cannot silently be given twice.
-    const value = load(text);
+    const value = parseYaml(text);
     return value ?? {};
   } catch (err) {
-    if (err instanceof YAMLException) {
-      const mark = err.mark;
-      throw new ConfigError('', `not valid YAML or JSON${mark ? ` (line ${mark.line + 1}, column ${mark.column + 1})` : ''}: ${err.reason}`, source);
+    if ((err as Error).name === 'YAMLException') {
+      const { mark, reason } = err as YAMLException;
+      throw new ConfigError('', `not valid YAML or JSON${mark ? ` (line ${mark.line + 1}, column ${mark.column + 1})` : ''}: ${reason}`, source);
     }
     throw new ConfigError('', `cannot be parsed: ${(err as Error).message}`, source);
   }
@@ -207,6 +207,14 @@ export function readConfigFile(path: string): unknown {
 
 type RawConfig = Record<string, unknown>;
 
+export const CONFIG_AJV_OPTIONS: AjvOptions = { allErrors: false, strict: false, validateSchema: false };
+
+/** The config schema's validator: the build's, when it compiled this exact schema. */
+export function compileConfigSchema(schema: object): ValidateFunction {
+  const built = loadValidatorModule<{ validate: ValidateFunction }>(validatorCacheFile('config', CONFIG_AJV_OPTIONS, schema));
+  return built?.validate ?? newAjv(CONFIG_AJV_OPTIONS).compile(schema);
+}
+
 // Compiled once per spec and read once per process: both are immutable inputs.
 const compiledSchemas = new WeakMap<LoadedSpec, ValidateFunction>();
 let defaultConfig: unknown;
@@ -218,9 +226,7 @@ let defaultConfig: unknown;
 export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'config'): MockConfig {
   let check = compiledSchemas.get(spec);
   if (!check) {
-    const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false });
-    addFormats(ajv);
-    check = ajv.compile(configSchema(spec));
+    check = compileConfigSchema(configSchema(spec));
     compiledSchemas.set(spec, check);
   }
   const validateRaw = (value: unknown, from: string): RawConfig => {
