@@ -78,6 +78,13 @@ const FAILURES = ['Endpoint agent did not respond', 'Endpoint went offline durin
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+interface Situation {
+  status: ScanView['status'];
+  progress: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
 /** The scans of every account of one mock instance. */
 export function createScanStore(timing: ScanTiming, seed: number) {
   const scans = new Map<string, ScanRecord>();
@@ -91,57 +98,55 @@ export function createScanStore(timing: ScanTiming, seed: number) {
     return { startedAt, finishedAt, durationMs };
   }
 
-  // A finished scan's view never changes again (for as long as the clock stays past its
-  // end), so it is built once: building views was the top cost of GET /v1/scans.
-  const finalViews = new WeakMap<ScanRecord, { from: number; cancelledAt: number | null; view: ScanView }>();
-
-  function view(scan: ScanRecord, now: number): ScanView {
-    const cached = finalViews.get(scan);
-    if (cached && now >= cached.from && cached.cancelledAt === scan.cancelledAt) return cached.view;
-    const built = buildView(scan, now);
-    if (built.finished_at !== null) {
-      finalViews.set(scan, { from: Date.parse(built.finished_at), cancelledAt: scan.cancelledAt, view: Object.freeze(built) as ScanView });
-    }
-    return built;
-  }
-
-  function buildView(scan: ScanRecord, now: number): ScanView {
+  /** Where a scan stands at `now`: everything its view depends on that changes, as numbers. */
+  function situation(scan: ScanRecord, now: number): Situation {
     const { startedAt, finishedAt, durationMs } = phase(scan, now);
-    const base = {
-      id: scan.id,
-      object: 'scan' as const,
-      target: scan.target,
-      scan_type: scan.scanType,
-      created_at: iso(scan.createdAt),
-    };
     const progressAt = (t: number) => Math.min(99, Math.max(0, Math.floor(((t - startedAt) / durationMs) * 100)));
     if (scan.cancelledAt !== null && scan.cancelledAt < finishedAt && scan.cancelledAt <= now) {
       const started = scan.cancelledAt >= startedAt;
-      return {
-        ...base,
-        status: 'cancelled',
-        progress: started ? progressAt(scan.cancelledAt) : 0,
-        started_at: started ? iso(startedAt) : null,
-        finished_at: iso(scan.cancelledAt),
-        report_id: null,
-        failure_reason: null,
-      };
+      return { status: 'cancelled', progress: started ? progressAt(scan.cancelledAt) : 0, startedAt: started ? startedAt : null, finishedAt: scan.cancelledAt };
     }
-    if (now < startedAt) {
-      return { ...base, status: 'queued', progress: 0, started_at: null, finished_at: null, report_id: null, failure_reason: null };
+    if (now < startedAt) return { status: 'queued', progress: 0, startedAt: null, finishedAt: null };
+    if (now < finishedAt) return { status: 'running', progress: progressAt(now), startedAt, finishedAt: null };
+    return { status: scan.outcome, progress: 100, startedAt, finishedAt };
+  }
+
+  // A view is rebuilt only when the scan's situation changes (a running scan's progress
+  // moves one percent at a time): building views and their ISO dates was the top cost of
+  // GET /v1/scans.
+  const views = new WeakMap<ScanRecord, { at: Situation; view: ScanView }>();
+
+  function view(scan: ScanRecord, now: number): ScanView {
+    const at = situation(scan, now);
+    const cached = views.get(scan);
+    if (
+      cached &&
+      cached.at.status === at.status &&
+      cached.at.progress === at.progress &&
+      cached.at.startedAt === at.startedAt &&
+      cached.at.finishedAt === at.finishedAt
+    ) {
+      return cached.view;
     }
-    if (now < finishedAt) {
-      return { ...base, status: 'running', progress: progressAt(now), started_at: iso(startedAt), finished_at: null, report_id: null, failure_reason: null };
-    }
-    const completed = scan.outcome === 'completed';
+    const built = Object.freeze(render(scan, at)) as ScanView;
+    views.set(scan, { at, view: built });
+    return built;
+  }
+
+  function render(scan: ScanRecord, at: Situation): ScanView {
+    const completed = at.status === 'completed';
     return {
-      ...base,
-      status: scan.outcome,
-      progress: 100,
-      started_at: iso(startedAt),
-      finished_at: iso(finishedAt),
+      id: scan.id,
+      object: 'scan',
+      target: scan.target,
+      scan_type: scan.scanType,
+      created_at: iso(scan.createdAt),
+      status: at.status,
+      progress: at.progress,
+      started_at: at.startedAt === null ? null : iso(at.startedAt),
+      finished_at: at.finishedAt === null ? null : iso(at.finishedAt),
       report_id: completed ? reportIdOf(scan.id) : null,
-      failure_reason: completed ? null : scan.failureReason,
+      failure_reason: at.status === 'failed' ? scan.failureReason : null,
     };
   }
 
