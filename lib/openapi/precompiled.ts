@@ -16,7 +16,7 @@ export const PRECOMPILED_DIR = join(PACKAGE_ROOT, 'dist', 'precompiled');
 
 export type AjvOptions = Pick<Options, 'strict' | 'allErrors' | 'verbose' | 'validateSchema'>;
 
-const contentKey = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+export const contentKey = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 /** The cache file for YAML text. */
 export const yamlCacheFile = (text: string) => join(PRECOMPILED_DIR, `yaml-${contentKey(text)}.json`);

@@ -1,14 +1,15 @@
 // Seeded fake data. Each app (and each report) gets its own Faker instance, so two mocks in
 // one process never share random state, and the same seed gives the same bytes.
 import type { Faker } from '@faker-js/faker';
-import { faker as englishFaker } from '@faker-js/faker/locale/en';
 
 type FakerConstructor = new (options: { locale: unknown; seed?: number }) => Faker;
 
 /** A Faker instance of its own, seeded. */
 export function createFaker(seed: number): Faker {
   // Built from the English locale's definitions: loading the full package would cost more
-  // start-up time than every other module together.
+  // start-up time than every other module together. Loaded on first use: start-up reads
+  // the build's seed plan (seed.ts) and needs no Faker.
+  const { faker: englishFaker } = require('@faker-js/faker/locale/en') as typeof import('@faker-js/faker/locale/en');
   const Ctor = englishFaker.constructor as FakerConstructor;
   return new Ctor({ locale: englishFaker.rawDefinitions, seed });
 }

@@ -5,9 +5,10 @@ import type { Clock } from '../clock';
 import type { MockConfig } from '../config/config';
 import { createKeyStore, type KeyStore } from '../auth/key-store';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import { createFaker, createIdGenerator, type IdGenerator } from './fake';
+import { createFaker, createIdGenerator, deriveSeed, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
-import { createScanStore, newScan, type ScanStore, type ScanTiming } from './scans';
+import { createScanStore, type ScanStore, type ScanTiming } from './scans';
+import { seedInputs, seedPlan } from './seed';
 import { createUserStore, type UserStore } from './users';
 
 export interface MockState {
@@ -16,15 +17,13 @@ export interface MockState {
   users: UserStore;
   idempotency: IdempotencyStore;
   /** The seeded source for data made at run time (new scans' outcomes). */
-  faker: Faker;
-  ids: IdGenerator;
+  readonly faker: Faker;
+  readonly ids: IdGenerator;
   /** Back to the seeded data of start-up, relative to the clock's current time. */
   reset(): void;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-const SEEDED_SCANS = 14;
-const SEEDED_USERS = 6;
 
 /** Reads scan timing from the spec's ScanType schema. */
 export function scanTiming(spec: LoadedSpec): ScanTiming {
@@ -40,25 +39,34 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
   const scans = createScanStore(scanTiming(spec), config.seed);
   const users = createUserStore();
   const idempotency = createIdempotencyStore();
-  const scanTypes = ((spec.document.components?.schemas?.ScanType as { enum: string[] }).enum);
-  const roles = ((spec.document.components?.schemas?.UserRole as { enum: string[] }).enum);
+
+  const inputs = seedInputs(spec, config);
+  // Data made at run time (new scans, ids, secrets) comes from sources of its own, made on
+  // first use: a mock that only reads never loads Faker.
+  let faker: Faker | undefined;
+  let ids: IdGenerator | undefined;
 
   const state: MockState = {
     keys,
     scans,
     users,
     idempotency,
-    faker: createFaker(config.seed),
-    ids: createIdGenerator(createFaker(config.seed)),
+    get faker() {
+      faker ??= createFaker(deriveSeed(config.seed, 'run-time data'));
+      return faker;
+    },
+    get ids() {
+      ids ??= createIdGenerator(createFaker(deriveSeed(config.seed, 'run-time ids')));
+      return ids;
+    },
     reset() {
       keys.clear();
       scans.clear();
       users.clear();
       idempotency.clear();
-      state.faker = createFaker(config.seed);
-      state.ids = createIdGenerator(createFaker(config.seed + 1));
+      faker = undefined;
+      ids = undefined;
       const now = clock.now();
-      const faker = state.faker;
 
       for (const account of config.accounts) keys.addAccount({ ...account });
       for (const k of config.keys) {
@@ -78,35 +86,10 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
         );
       }
 
-      for (const account of config.accounts) {
-        // Finished scans over the last three days, then one running and one queued.
-        const created = [
-          ...Array.from({ length: SEEDED_SCANS - 2 }, () => now - faker.number.int({ min: DAY / 12, max: 3 * DAY })),
-          now - 10_000,
-          now - 2_000,
-        ];
-        created.forEach((at, i) => {
-          const type = i >= SEEDED_SCANS - 2 ? 'full' : faker.helpers.arrayElement(scanTypes);
-          const target = faker.helpers.arrayElement([
-            `ws-${faker.string.numeric(4)}.corp.example`,
-            `srv-${faker.word.noun().toLowerCase().replace(/[^a-z]/g, '')}-${faker.string.numeric(2)}.corp.example`,
-            faker.internet.ipv4(),
-          ]);
-          scans.add(newScan(faker, state.ids, account.id, target, type, at));
-        });
-        for (let i = 0; i < SEEDED_USERS; i++) {
-          const first = faker.person.firstName();
-          const last = faker.person.lastName();
-          const at = now - faker.number.int({ min: 30 * DAY, max: 365 * DAY });
-          users.add({
-            id: state.ids.next('usr'),
-            accountId: account.id,
-            email: faker.internet.email({ firstName: first, lastName: last, provider: 'corp.example' }).toLowerCase(),
-            name: `${first} ${last}`,
-            role: roles[i % roles.length],
-            createdAt: at,
-            updatedAt: at,
-          });
+      for (const planned of seedPlan(inputs).accounts) {
+        for (const { ageMs, ...scan } of planned.scans) scans.add({ ...scan, createdAt: now - ageMs });
+        for (const { ageMs, ...user } of planned.users) {
+          users.add({ ...user, accountId: planned.accountId, createdAt: now - ageMs, updatedAt: now - ageMs });
         }
       }
     },
