@@ -62,6 +62,8 @@ const prism = (...args: string[]) => [join(PACKAGE_ROOT, 'node_modules', '.bin',
 function servers(bodySize: number): Record<string, ServerSpec> {
   return {
     mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', '--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'), prefix: '/v1' },
+    // Start-up only: what `npm start` runs, without a config file, logs off as Prism's.
+    'mock-defaults': { name: 'mock (defaults, no config file)', cmd: node('mock/cli.js', '--port', 'PORT', '--log-level', 'silent'), prefix: '/v1' },
     express: { name: 'bare Express 5', cmd: node('bench/servers/bare-express.js', 'PORT', String(bodySize)), prefix: '/v1' },
     http: { name: 'bare node:http', cmd: node('bench/servers/bare-http.js', 'PORT', String(bodySize)), prefix: '/v1' },
     prism: { name: 'Prism 5.14 static (-v silent)', cmd: prism('-v', 'silent'), prefix: '' },
@@ -183,7 +185,8 @@ async function main(): Promise<void> {
 
   const startup: Array<{ server: string; name: string; medianMs: number; runsMs: number[] }> = [];
   if (o.startup) {
-    for (const name of o.servers.filter((s) => s !== 'prism-dynamic')) {
+    const startupServers = o.servers.flatMap((s) => (s === 'mock' ? ['mock', 'mock-defaults'] : s === 'prism-dynamic' ? [] : [s]));
+    for (const name of startupServers) {
       const times: number[] = [];
       for (let i = 0; i < o.startupRuns; i++) {
         const s = await start(specs[name], '/scans');

@@ -1,4 +1,5 @@
-// Builds the mock's Express app from the OpenAPI document and its configuration. It never
+// Builds the mock from the OpenAPI document and its configuration: the API as a node:http
+// listener, and an Express app (express-app.ts) for the rest, made on first use. It never
 // listens (server.ts does). Time, the seed and request ids are injected.
 import type { Express } from 'express';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';

@@ -1,7 +1,9 @@
 // Start-up caches written by the build (mock/build/precompile.ts): YAML files parsed to
 // JSON, and Ajv validators compiled to code. Each file is named by a hash of its input, so
 // an edited spec or schema misses the cache and is parsed or compiled at run time as
-// before. A stale or missing cache costs start-up time, never correctness.
+// before. A stale or missing cache costs start-up time, never correctness. Code and
+// dependency versions are not in the names: every build (and so every `npm ci` or
+// `npm install`, through `prepare`) empties the folder and writes it again.
 //
 // Ajv and js-yaml are loaded here only when the cache misses: together they were a third
 // of the mock's start-up.
@@ -28,12 +30,9 @@ export function parseYaml(text: string): unknown {
   return (require('js-yaml') as typeof import('js-yaml')).load(text);
 }
 
-let ajvVersion: string | undefined;
-
 /** The cache file for validators of `schemas` compiled with `options`, named by `kind`. */
 export function validatorCacheFile(kind: string, options: AjvOptions, schemas: unknown): string {
-  ajvVersion ??= (require('ajv/package.json') as { version: string }).version;
-  return join(PRECOMPILED_DIR, `${kind}-${contentKey(`${ajvVersion}\n${JSON.stringify(options)}\n${JSON.stringify(schemas)}`)}.js`);
+  return join(PRECOMPILED_DIR, `${kind}-${contentKey(`${JSON.stringify(options)}\n${JSON.stringify(schemas)}`)}.js`);
 }
 
 /** The exports of a compiled validator module, or undefined when the build made none. */

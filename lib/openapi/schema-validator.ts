@@ -89,6 +89,13 @@ export function prepareDocuments(document: object, related: Record<string, objec
   return docs;
 }
 
+/**
+ * Where the build puts the validators of a document. Named by the document as given: the
+ * build that writes it also compiled the code that annotates it.
+ */
+export const specValidatorFile = (document: object, related: Record<string, object> = {}) =>
+  validatorCacheFile('spec', SPEC_AJV_OPTIONS, { document, related });
+
 /** The Ajv reference of a pointer into the main document. */
 export const schemaRef = (pointer: string) => `${DOC_ID}${pointer}`;
 
@@ -110,8 +117,7 @@ const cache = new WeakMap<object, SchemaValidator>();
 export function createSchemaValidator(document: object, related: Record<string, object> = {}, { useBuild = true } = {}): SchemaValidator {
   const cached = useBuild ? cache.get(document) : undefined;
   if (cached) return cached;
-  const docs = prepareDocuments(document, related);
-  const built = useBuild ? loadValidatorModule<ValidatorModule>(validatorCacheFile('spec', SPEC_AJV_OPTIONS, docs)) : undefined;
+  const built = useBuild ? loadValidatorModule<ValidatorModule>(specValidatorFile(document, related)) : undefined;
   let ajv: Ajv2020 | undefined;
   const compiled = new Map<string, (value: unknown) => SchemaFailure[]>();
 
@@ -131,7 +137,7 @@ export function createSchemaValidator(document: object, related: Record<string, 
     if (exportName !== undefined) return built![exportName] as ValidateFunction;
     if (!ajv) {
       ajv = newAjv(SPEC_AJV_OPTIONS);
-      for (const doc of docs) ajv.addSchema(doc);
+      for (const doc of prepareDocuments(document, related)) ajv.addSchema(doc);
     }
     const validate = ajv.getSchema(schemaRef(pointer)) as ValidateFunction | undefined;
     if (!validate) throw new Error(`no schema at ${pointer}`);

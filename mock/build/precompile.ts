@@ -6,7 +6,6 @@
 //   - the default config's seeded data (mock/resources/seed.ts).
 // Every file is named by a hash of its input; an edited input simply misses the cache.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { AnySchema } from 'ajv';
 import { load } from 'js-yaml';
@@ -14,7 +13,7 @@ import { CONFIG_AJV_OPTIONS, DEFAULT_CONFIG_PATH, buildConfig, configSchema } fr
 import { planSeed, seedInputs, seedPlanFile } from '../resources/seed';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, indexSpec } from '../../lib/openapi/load-spec';
 import { PRECOMPILED_DIR, newAjv, validatorCacheFile, yamlCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
-import { SPEC_AJV_OPTIONS, prepareDocuments, schemaRef } from '../../lib/openapi/schema-validator';
+import { SPEC_AJV_OPTIONS, prepareDocuments, schemaRef, specValidatorFile } from '../../lib/openapi/schema-validator';
 
 /** Compiles `refs` (export name to Ajv reference) of `schemas` into one CommonJS module. */
 function standaloneModule(options: AjvOptions, schemas: AnySchema[], refs: Record<string, string>): string {
@@ -48,7 +47,7 @@ function main(): void {
   const docs = prepareDocuments(spec.document);
   const names = Object.fromEntries(pointers.map((p, i) => [p, `v${i}`]));
   const code = standaloneModule(SPEC_AJV_OPTIONS, docs, Object.fromEntries(pointers.map((p) => [names[p], schemaRef(p)])));
-  write(validatorCacheFile('spec', SPEC_AJV_OPTIONS, docs), `${code}\nexports.pointers = ${JSON.stringify(names)};\n`);
+  write(specValidatorFile(spec.document), `${code}\nexports.pointers = ${JSON.stringify(names)};\n`);
 
   const config = configSchema(spec);
   write(validatorCacheFile('config', CONFIG_AJV_OPTIONS, config), standaloneModule(CONFIG_AJV_OPTIONS, [{ ...config, $id: 'urn:cortex-edr:config' }], { validate: 'urn:cortex-edr:config' }));

@@ -74,12 +74,9 @@ export function planSeed(inputs: SeedInputs): SeedPlan {
   };
 }
 
-let fakerVersion: string | undefined;
-
-/** The cache file of the plan for `inputs`. */
+/** The cache file of the plan for `inputs` (written by each build, with its Faker). */
 export function seedPlanFile(inputs: SeedInputs): string {
-  fakerVersion ??= (JSON.parse(readFileSync(require.resolve('@faker-js/faker/package.json'), 'utf8')) as { version: string }).version;
-  return join(PRECOMPILED_DIR, `seed-${contentKey(JSON.stringify({ PLAN_VERSION, fakerVersion, inputs }))}.json`);
+  return join(PRECOMPILED_DIR, `seed-${contentKey(JSON.stringify({ PLAN_VERSION, inputs }))}.json`);
 }
 
 /** The plan for `inputs`: the build's, when it planned for these inputs. */
