@@ -8,7 +8,7 @@ import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import { createFaker, createIdGenerator, deriveSeed, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createScanStore, type ScanStore, type ScanTiming } from './scans';
-import { seedInputs, seedPlan } from './seed';
+import { seedInputs, seedPlan, type SeedPlan } from './seed';
 import { createUserStore, type UserStore } from './users';
 
 export interface MockState {
@@ -40,7 +40,8 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
   const users = createUserStore();
   const idempotency = createIdempotencyStore();
 
-  const inputs = seedInputs(spec, config);
+  // The plan is fixed for this config; every reset applies it again at the clock's time.
+  let plan: SeedPlan | undefined;
   // Data made at run time (new scans, ids, secrets) comes from sources of its own, made on
   // first use: a mock that only reads never loads Faker.
   let faker: Faker | undefined;
@@ -86,7 +87,8 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
         );
       }
 
-      for (const planned of seedPlan(inputs).accounts) {
+      plan ??= seedPlan(seedInputs(spec, config));
+      for (const planned of plan.accounts) {
         for (const { ageMs, ...scan } of planned.scans) scans.add({ ...scan, createdAt: now - ageMs });
         for (const { ageMs, ...user } of planned.users) {
           users.add({ ...user, accountId: planned.accountId, createdAt: now - ageMs, updatedAt: now - ageMs });
