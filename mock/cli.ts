@@ -3,8 +3,9 @@
 // them, prints the banner with the well-known keys, and listens. Every start-up problem is
 // one line on stderr and a non-zero exit, never a stack dump.
 import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './config/config';
+import { mockKeyState } from './control/control-api';
 import { createLogger } from './observability/logger';
-import { startMockServer } from './server';
+import { startMockServer, type RunningMock } from './server';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 
 const USAGE = `Usage: cortex-mock [options]
@@ -16,6 +17,11 @@ const USAGE = `Usage: cortex-mock [options]
   --clock <ISO time>  start the clock at this time, frozen (advance it with /_mock/clock)
   --clock-running     with --clock, let time run on from there
   --allow-live-keys   accept sk_live_ keys (refused by default)
+  --allowed-hosts <names>  comma-separated host names requests may name besides
+                      localhost, *.localhost and IP addresses ("all" turns the check off)
+  --control-token <t> require X-Mock-Control-Token: <t> on /_mock (one is made and
+                      printed when the mock is bound to a non-loopback address)
+  --no-cors           no CORS headers on /v1 (by default any origin may call it)
   --log-level <lvl>   fatal, error, warn, info (default), debug, trace or silent
   -h, --help          this text
 `;
@@ -72,6 +78,17 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
       case '--log-level':
         flags.overrides.log_level = value();
         break;
+      case '--allowed-hosts': {
+        const v = value();
+        flags.overrides.allowed_hosts = v === 'all' ? 'all' : v.split(',').map((h) => h.trim()).filter(Boolean);
+        break;
+      }
+      case '--control-token':
+        flags.overrides.control_token = value();
+        break;
+      case '--no-cors':
+        flags.overrides.cors = false;
+        break;
       default:
         throw new UsageError(`unknown option ${arg}`);
     }
@@ -83,33 +100,40 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
   return flags;
 }
 
-function banner(config: MockConfig, url: string, baseUrl: string, plans: Map<string, { requests_per_window: number; window_seconds: number }>): string {
-  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
-  const now = Date.now();
+function banner(config: MockConfig, running: RunningMock): string {
+  const { url, baseUrl, mock } = running;
+  const store = mock.state.keys;
+  // Key states on the mock's clock, as the mock will answer them (GET /_mock/keys agrees).
+  const now = mock.clock.now();
   const rows = config.keys
     .filter((k) => k.well_known_secret !== undefined)
     .map((k) => {
-      const plan = accounts.get(k.account_id)!.plan;
-      const state =
-        k.status === 'revoked'
-          ? 'revoked'
-          : k.expires_at && Date.parse(k.expires_at) <= now
-            ? 'expired'
-            : k.mode === 'live' && !config.allow_live_keys
-              ? 'refused (live)'
-              : 'active';
-      return [k.well_known_secret!, k.permissions.join(',') || '(none)', plan, state, k.name];
+      const key = store.getKey(k.id)!;
+      const state = mockKeyState(key, store, now, config.allow_live_keys);
+      return [k.well_known_secret!, k.permissions.join(',') || '(none)', store.getAccount(k.account_id)!.plan, state === 'refused' ? 'refused (live)' : state, k.name];
     });
   const head = ['key', 'permissions', 'plan', 'state', 'scenario'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const limits = [...plans.entries()].map(([id, p]) => `${id} ${p.requests_per_window}/${p.window_seconds}s`).join(', ');
+  const limits = [...mock.plans.entries()].map(([id, p]) => `${id} ${p.requests_per_window}/${p.window_seconds}s`).join(', ');
+  const warning = running.exposed
+    ? [
+        '',
+        `WARNING: bound to ${running.server.address() && (running.server.address() as { address: string }).address}, so other machines can reach this mock.`,
+        `  /_mock needs the control token: X-Mock-Control-Token: ${running.controlToken}`,
+        '  Bind to 127.0.0.1 (the default) unless the network is yours.',
+      ]
+    : running.controlToken
+      ? ['', '  /_mock needs the control token given (X-Mock-Control-Token)']
+      : [];
   return [
     `cortex-edr-mock listening on ${baseUrl}`,
     `  docs     ${url}/docs`,
     `  spec     ${url}/openapi.json`,
     `  control  ${url}/_mock`,
     `  plans    ${limits}`,
+    `  clock    ${new Date(now).toISOString()}${mock.clock.isFrozen() ? ' (frozen)' : ''}`,
+    ...warning,
     '',
     'Well-known test keys:',
     `  ${line(head)}`,
@@ -148,7 +172,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const logger = createLogger(config.log_level);
   try {
     const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host });
-    process.stdout.write(banner(config, running.url, running.baseUrl, running.mock.plans));
+    process.stdout.write(banner(config, running));
     const stop = () => {
       running.close().then(() => process.exit(0), () => process.exit(0));
     };

@@ -19,10 +19,12 @@ export interface ExpressAppDeps extends ControlDeps {
   /** Starts observing a request; the returned function logs it once it has ended. */
   track(req: IncomingMessage, res: ServerResponse): { notes: RequestNotes; done(url: string): void };
   answerBug(err: unknown, req: IncomingMessage, res: ServerResponse, notes: RequestNotes | undefined): void;
+  /** The Host checks of every route: undefined to go on, else the error to send. */
+  admit(req: IncomingMessage): ApiError | undefined;
 }
 
 export function createExpressApp(deps: ExpressAppDeps): Express {
-  const { spec, isApiUrl, serveApi, track, answerBug } = deps;
+  const { spec, isApiUrl, serveApi, track, answerBug, admit } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -37,6 +39,18 @@ export function createExpressApp(deps: ExpressAppDeps): Express {
     const tracked = track(req, res);
     res.locals.notes = tracked.notes;
     res.on('finish', () => tracked.done(req.originalUrl));
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        tracked.notes.aborted = true;
+        tracked.done(req.originalUrl);
+      }
+    });
+    const refusal = admit(req);
+    if (refusal) {
+      tracked.notes.errorCode = refusal.code;
+      sendError(res, refusal);
+      return;
+    }
     next();
   });
 

@@ -41,17 +41,19 @@ export function loadValidatorModule<T>(file: string): T | undefined {
 }
 
 /**
- * A new Ajv (JSON Schema 2020-12, OpenAPI 3.1's dialect) with the standard formats. With
- * `forCode`, it keeps the source for ajv/dist/standalone and names the formats by require.
+ * A new Ajv (JSON Schema 2020-12, OpenAPI 3.1's dialect) with the project's formats
+ * (formats.ts). With `forCode`, it keeps the source for ajv/dist/standalone and names the
+ * formats by require.
  */
 export function newAjv(options: AjvOptions, forCode = false): Ajv2020 {
   const { default: Ajv } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
-  const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
+  const { formats } = require('./formats') as typeof import('./formats');
   const { _ } = require('ajv') as typeof import('ajv');
   const ajv = new Ajv({
     ...options,
-    ...(forCode ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}),
+    formats,
+    // Compiled code lives in dist/precompiled and requires the formats from dist/lib.
+    ...(forCode ? { code: { source: true, formats: _`require("../lib/openapi/formats").formats` } } : {}),
   });
-  addFormats(ajv);
   return ajv;
 }

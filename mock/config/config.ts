@@ -10,6 +10,8 @@ import { loadValidatorModule, newAjv, parseYaml, validatorCacheFile, type AjvOpt
 
 import { PACKAGE_ROOT } from '../../lib/paths';
 import { hashSecret, modeOf } from '../auth/key-store';
+import { CLOCK_RANGE } from '../clock';
+import { parseDateTime } from '../../lib/date-time';
 
 export const DEFAULT_CONFIG_PATH = join(PACKAGE_ROOT, 'mock', 'config', 'default-config.yaml');
 
@@ -68,8 +70,21 @@ export interface MockConfig {
   /** Keep the well-known accounts and keys of the defaults next to the file's own. */
   include_default_keys: boolean;
   journal_size: number;
-  /** Overrides the spec's x-cortex-auth-failure-limit. */
-  auth_failure_limit: { max_failures: number; window_seconds: number };
+  /** The journal's budget in bytes (long URLs are cut to fit); the oldest entries go first. */
+  journal_max_bytes: number;
+  /** Scans kept per account; past it the oldest finished scans go first. */
+  max_scans_per_account: number;
+  /** Users and API keys per account; past it a create is a 409. */
+  max_users_per_account: number;
+  max_keys_per_account: number;
+  /** The spec's x-cortex-auth-failure-limit, overridden; false switches it off. */
+  auth_failure_limit: { max_failures: number; window_seconds: number } | false;
+  /** Host names (besides loopback names, IP literals and the bound host) requests may name; 'all' turns the check off. */
+  allowed_hosts: string[] | 'all';
+  /** Required as X-Mock-Control-Token on /_mock when set (generated when bound to a non-loopback address). */
+  control_token?: string;
+  /** CORS on /v1: on for every origin by default, as Prism does. */
+  cors: { enabled: boolean; origins: string[] | '*' };
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -101,13 +116,47 @@ export function configSchema(spec: LoadedSpec): object {
       allow_live_keys_in_query: { type: 'boolean' },
       include_default_keys: { type: 'boolean' },
       journal_size: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+      journal_max_bytes: { type: 'integer', minimum: 0, maximum: 1_073_741_824 },
+      max_scans_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+      max_users_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+      max_keys_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       auth_failure_limit: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          max_failures: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
-          window_seconds: { type: 'integer', minimum: 1, maximum: 86_400 },
-        },
+        oneOf: [
+          { const: false },
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              max_failures: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+              window_seconds: { type: 'integer', minimum: 1, maximum: 86_400 },
+            },
+          },
+        ],
+      },
+      allowed_hosts: {
+        oneOf: [
+          { const: 'all' },
+          { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$' } },
+        ],
+      },
+      control_token: { type: 'string', minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
+      cors: {
+        oneOf: [
+          { type: 'boolean' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              enabled: { type: 'boolean' },
+              origins: {
+                oneOf: [
+                  { const: '*' },
+                  { type: 'array', maxItems: 1000, items: { type: 'string', pattern: '^https?://[^/\\s]+$' } },
+                ],
+              },
+            },
+          },
+        ],
       },
       log_level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
       plans: {
@@ -156,6 +205,12 @@ export function configSchema(spec: LoadedSpec): object {
   };
 }
 
+/** The first failure worth naming: under a oneOf, the branch closest to what was written. */
+function mainError(errors: ErrorObject[]): ErrorObject {
+  const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || (a.keyword === 'oneOf' ? 1 : 0) - (b.keyword === 'oneOf' ? 1 : 0));
+  return deepest[0];
+}
+
 function describeAjvError(e: ErrorObject): { field: string; reason: string } {
   const path = e.instancePath
     .split('/')
@@ -174,6 +229,8 @@ function describeAjvError(e: ErrorObject): { field: string; reason: string } {
   } else if (e.keyword === 'required') {
     path.push(String((e.params as { missingProperty: string }).missingProperty));
     reason = 'is required';
+  } else if (e.keyword === 'format' && (e.params as { format: string }).format === 'date-time') {
+    reason = 'must be an RFC 3339 date-time that JavaScript can hold (no leap second, a real day of the month, an offset with minutes)';
   }
   const field = path.reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
   return { field, reason };
@@ -207,7 +264,8 @@ export function readConfigFile(path: string): unknown {
 
 type RawConfig = Record<string, unknown>;
 
-export const CONFIG_AJV_OPTIONS: AjvOptions = { allErrors: false, strict: false, validateSchema: false };
+// allErrors, so a oneOf failure can be traced to the branch that was meant (mainError).
+export const CONFIG_AJV_OPTIONS: AjvOptions = { allErrors: true, strict: false, validateSchema: false };
 
 /** The config schema's validator: the build's, when it compiled this exact schema. */
 export function compileConfigSchema(schema: object): ValidateFunction {
@@ -234,7 +292,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
       throw new ConfigError('', 'must be a mapping of settings (YAML or JSON object)', from);
     }
     if (!check!(value)) {
-      const { field, reason } = describeAjvError(check!.errors![0]);
+      const { field, reason } = describeAjvError(mainError(check!.errors!));
       throw new ConfigError(field, reason, from);
     }
     return value as RawConfig;
@@ -283,9 +341,16 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
   }));
 
   const pick = <T>(name: string, fallback: T): T => (file[name] ?? defaults[name] ?? fallback) as T;
+  const clock = pick<string | undefined>('clock', undefined);
+  if (clock !== undefined) {
+    const at = parseDateTime(clock)!;
+    if (at < CLOCK_RANGE.min || at > CLOCK_RANGE.max) throw new ConfigError('clock', 'must be between 0001-01-01 and 9998-12-31', source);
+  }
+  const failureLimit = pick<object | false>('auth_failure_limit', {});
+  const cors = pick<boolean | { enabled?: boolean; origins?: string[] | '*' }>('cors', true);
   const config: MockConfig = {
     seed: pick('seed', 42),
-    clock: pick<string | undefined>('clock', undefined),
+    clock,
     clock_running: pick('clock_running', false),
     allow_live_keys: pick('allow_live_keys', false),
     allow_live_keys_in_query: pick('allow_live_keys_in_query', false),
@@ -294,7 +359,14 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     keys,
     include_default_keys: includeDefaults,
     journal_size: pick('journal_size', 1000),
-    auth_failure_limit: { ...spec.authFailureLimit, ...pick<object>('auth_failure_limit', {}) },
+    journal_max_bytes: pick('journal_max_bytes', 8 * 1024 * 1024),
+    max_scans_per_account: pick('max_scans_per_account', 1000),
+    max_users_per_account: pick('max_users_per_account', 1000),
+    max_keys_per_account: pick('max_keys_per_account', 1000),
+    auth_failure_limit: failureLimit === false ? false : { ...spec.authFailureLimit, ...failureLimit },
+    allowed_hosts: pick<string[] | 'all'>('allowed_hosts', []),
+    ...(file.control_token !== undefined ? { control_token: file.control_token as string } : {}),
+    cors: typeof cors === 'boolean' ? { enabled: cors, origins: '*' } : { enabled: cors.enabled ?? true, origins: cors.origins ?? '*' },
     log_level: pick('log_level', 'info'),
   };
   return deepFreeze(config);

@@ -1,8 +1,10 @@
 // The control API under /_mock (openapi/control.yaml): reset, clock, keys, accounts and the
-// request journal. Local only; it needs no key and is never part of the public spec.
+// request journal. Local only; it needs no API key and is never part of the public spec.
+// Any web page its user visits can send requests to it, so control-guard.ts admits only
+// same-origin requests, JSON for changes, and the control token when one is set.
 import { Router, type Request, type Response } from 'express';
-import type { ControllableClock } from '../clock';
-import { modeOf, type KeyRecord } from '../auth/key-store';
+import { ClockRangeError, type ControllableClock } from '../clock';
+import { modeOf, type KeyRecord, type KeyStore } from '../auth/key-store';
 import type { MockConfig } from '../config/config';
 import { ApiError } from '../errors/api-error';
 import { sendJson } from '../errors/render';
@@ -12,13 +14,23 @@ import { failureToError } from '../pipeline/request-validator';
 import type { MockState } from '../resources/state';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
 import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
+import { parseDateTime } from '../../lib/date-time';
+import { createControlGuard } from '../access/control-guard';
 
 export interface ControlDeps {
   clock: ControllableClock;
   state: MockState;
   journal: Journal;
   config: MockConfig;
+  /** Required as X-Mock-Control-Token when set. */
+  controlToken?: string;
   reset(): void;
+}
+
+/** A key's state as the mock treats it now: a live key it refuses is 'refused', whatever its own state. */
+export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allowLiveKeys: boolean): 'active' | 'expired' | 'revoked' | 'refused' {
+  const state = store.status(key, now);
+  return state === 'active' && key.mode === 'live' && !allowLiveKeys ? 'refused' : state;
 }
 
 const MAX_BODY = 65_536;
@@ -61,12 +73,23 @@ export function createControlRouter(deps: ControlDeps): Router {
       plan: account.plan,
       account_id: key.accountId,
       mode: key.mode,
-      state: state.keys.status(key, clock.now()),
+      state: mockKeyState(key, state.keys, clock.now(), config.allow_live_keys),
       expires_at: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
     };
   }
 
+  // A time the clock cannot take is the request's fault: 400 naming the field.
+  const moveClock = (field: string, pointer: string, move: () => void) => {
+    try {
+      move();
+    } catch (err) {
+      if (!(err instanceof ClockRangeError)) throw err;
+      throw ApiError.invalidRequest(`Body field "${field}" ${err.message.replace(/^The clock /, 'would take the clock outside its range: it ')}`, { parameter: field, location: 'body', schema_path: pointer, reason: 'clock_out_of_range' });
+    }
+  };
+
   const router = Router();
+  router.use(createControlGuard({ controlToken: deps.controlToken }));
   router.post('/reset', (_req, res) => {
     deps.reset();
     sendJson(res, 204, undefined);
@@ -74,12 +97,13 @@ export function createControlRouter(deps: ControlDeps): Router {
   router.get('/clock', (_req, res) => sendJson(res, 200, clockView(clock)));
   router.put('/clock', async (req, res) => {
     const b = await body<{ now: string; frozen?: boolean }>(req, 'ClockSet');
-    clock.set(Date.parse(b.now), { running: b.frozen === false });
+    moveClock('now', `${schemaOf('ClockSet')}/properties/now`, () => clock.set(parseDateTime(b.now)!, { running: b.frozen === false }));
     sendJson(res, 200, clockView(clock));
   });
   router.post('/clock/advance', async (req, res) => {
     const b = await body<{ ms?: number; seconds?: number }>(req, 'ClockAdvance');
-    clock.advance(b.ms ?? Math.round((b.seconds ?? 0) * 1000));
+    const field = b.ms !== undefined ? 'ms' : 'seconds';
+    moveClock(field, `${schemaOf('ClockAdvance')}/properties/${field}`, () => clock.advance(b.ms ?? Math.round((b.seconds ?? 0) * 1000)));
     sendJson(res, 200, clockView(clock));
   });
   router.get('/keys', (_req, res) => {
@@ -89,7 +113,7 @@ export function createControlRouter(deps: ControlDeps): Router {
   router.post('/keys', async (req, res) => {
     const b = await body<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'MockKeyCreate');
     if (!state.keys.getAccount(b.account_id)) {
-      throw ApiError.invalidRequest(`Body field "account_id" names no account (${b.account_id})`, { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
+      throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
     }
     const id = b.id ?? state.ids.next('key');
     if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
@@ -104,7 +128,7 @@ export function createControlRouter(deps: ControlDeps): Router {
       permissions: [...b.permissions],
       mode: modeOf(secret),
       createdAt: clock.now(),
-      expiresAt: b.expires_at ? Date.parse(b.expires_at) : null,
+      expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null,
       revoked: b.status === 'revoked',
       last4: secret.slice(-4),
     };

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'SERVICE_UNAVAILABLE'
+  | 'REQUEST_TIMEOUT'
   | 'INTERNAL_ERROR';
 
 /** Why a credential was refused: the spec's UnauthorizedReason. */
@@ -85,6 +86,34 @@ export class ApiError extends Error {
     );
   }
 
+  /**
+   * 403 for a Host header the mock does not answer to (DNS rebinding defence). It says how
+   * to allow the name, since a container network may reach the mock by a service name.
+   */
+  static hostNotAllowed(host: string): ApiError {
+    return new ApiError(
+      403,
+      'FORBIDDEN',
+      `Host "${host}" is not one this mock answers to. To allow it, start the mock with --allowed-hosts ${host || '<name>'} (or allowed_hosts in the config file); allowed_hosts: all turns the check off`,
+      { reason: 'host_not_allowed', host },
+    );
+  }
+
+  /** 403 on the control API: a request from another origin, or without the control token. */
+  static controlRefused(reason: 'cross_origin' | 'control_token', message: string): ApiError {
+    return new ApiError(403, 'FORBIDDEN', message, { reason });
+  }
+
+  /** 400 for an HTTP/1.1 request without Host (RFC 9112 section 3.2). */
+  static missingHost(): ApiError {
+    return ApiError.invalidRequest('An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2)', {
+      parameter: 'Host',
+      location: 'header',
+      schema_path: '#/paths',
+      reason: 'missing_host',
+    });
+  }
+
   static notFound(resource: string, id?: string): ApiError {
     const message = id ? `No ${resource.replace('_', ' ')} with id ${id}` : `No such ${resource}`;
     return new ApiError(404, 'NOT_FOUND', message, id ? { resource, id } : { resource });
@@ -108,6 +137,11 @@ export class ApiError extends Error {
     return new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`, {
       max_body_bytes: maxBytes,
     });
+  }
+
+  /** 408: the request's headers or body did not arrive in time (RFC 9110 section 15.5.9). */
+  static requestTimeout(seconds: number): ApiError {
+    return new ApiError(408, 'REQUEST_TIMEOUT', `The request did not arrive within ${seconds} seconds`, { timeout_seconds: seconds });
   }
 
   static unsupportedMediaType(): ApiError {

@@ -272,7 +272,7 @@ export interface components {
          * @description A closed list of error codes.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "RATE_LIMIT_EXCEEDED" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "RATE_LIMIT_EXCEEDED" | "SERVICE_UNAVAILABLE" | "REQUEST_TIMEOUT" | "INTERNAL_ERROR";
         /**
          * @description Why the key was refused. `missing`: no key sent. `malformed`: not `sk_(test|live)_`
          *     followed by the secret, or an Authorization header that is not Bearer. `unknown`:
@@ -314,6 +314,10 @@ export interface components {
                 details?: {
                     required_permissions: components["schemas"]["Permission"][];
                     provided_permissions: components["schemas"]["Permission"][];
+                } | {
+                    /** @constant */
+                    reason: "host_not_allowed";
+                    host: string;
                 };
             };
         };
@@ -672,13 +676,19 @@ export interface components {
                 "application/json": components["schemas"]["UnauthorizedError"];
             };
         };
-        /** @description The key is valid but lacks a permission the operation needs. */
+        /**
+         * @description The key is valid but lacks a permission the operation needs: then the response
+         *     carries `WWW-Authenticate` with `error="insufficient_scope"` and the rate-limit
+         *     headers. A local mock also answers 403, before any authentication and so without
+         *     those headers, to a request whose `Host` names a host it does not serve (a DNS
+         *     rebinding defence): `details.reason` is `host_not_allowed`.
+         */
         Forbidden: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate403"];
-                "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                "X-RateLimit-Limit": components["headers"]["OptionalXRateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["OptionalXRateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["OptionalXRateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
@@ -932,7 +942,7 @@ export interface components {
          */
         WwwAuthenticate401: string;
         /**
-         * @description RFC 6750 section 3.1: `error="insufficient_scope"` and the permissions the operation needs.
+         * @description RFC 6750 section 3.1: `error="insufficient_scope"` and the permissions the operation needs. Present when the key lacks a permission.
          * @example Bearer realm="cortex-edr", error="insufficient_scope", scope="write"
          */
         WwwAuthenticate403: string;

@@ -2,6 +2,7 @@
 import type { KeyRecord, KeyStore } from '../auth/key-store';
 import { ApiError } from '../errors/api-error';
 import { paginate } from '../resources/pagination';
+import { parseDateTime } from '../../lib/date-time';
 import type { Handler, HandlerContext } from './types';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -46,6 +47,9 @@ export const listApiKeys: Handler = (ctx) => {
 
 export const createApiKey: Handler = (ctx) => {
   const body = ctx.body as { name: string; permissions: string[]; expires_at?: string | null };
+  if (ctx.state.keys.keysOf(ctx.principal.account.id).length >= ctx.state.limits.keysPerAccount) {
+    throw ApiError.conflict(`The account has ${ctx.state.limits.keysPerAccount} API keys, the most this mock keeps`, { reason: 'limit_reached', resource: 'api_key' });
+  }
   const mode = ctx.principal.key.mode;
   const secret = ctx.state.ids.secret(mode);
   const key: KeyRecord = {
@@ -55,7 +59,8 @@ export const createApiKey: Handler = (ctx) => {
     permissions: [...body.permissions],
     mode,
     createdAt: ctx.now,
-    expiresAt: body.expires_at ? Date.parse(body.expires_at) : null,
+    // Validated against the spec's date-time format, which only passes instants Date holds.
+    expiresAt: body.expires_at ? parseDateTime(body.expires_at)! : null,
     revoked: false,
     last4: secret.slice(-4),
   };

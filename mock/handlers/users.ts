@@ -12,7 +12,7 @@ function findUser(ctx: HandlerContext) {
 
 function assertEmailFree(ctx: HandlerContext, email: string, exceptId?: string) {
   if (ctx.state.users.findByEmail(ctx.principal.account.id, email, exceptId)) {
-    throw ApiError.conflict(`A user with email ${email} already exists`, { reason: 'email_taken', resource: 'user' });
+    throw ApiError.conflict('A user with this email already exists', { reason: 'email_taken', resource: 'user' });
   }
 }
 
@@ -30,6 +30,9 @@ export const listUsers: Handler = (ctx) => ({
 export const createUser: Handler = (ctx) => {
   const body = ctx.body as { email: string; name: string; role: string };
   assertEmailFree(ctx, body.email);
+  if (ctx.state.users.listOf(ctx.principal.account.id).length >= ctx.state.limits.usersPerAccount) {
+    throw ApiError.conflict(`The account has ${ctx.state.limits.usersPerAccount} users, the most this mock keeps`, { reason: 'limit_reached', resource: 'user' });
+  }
   const user = {
     id: ctx.state.ids.next('usr'),
     accountId: ctx.principal.account.id,

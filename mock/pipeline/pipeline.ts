@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { resolveCredentials, type CredentialPolicy, type Principal } from '../auth/credentials';
 import { createPermissionCheck } from '../auth/permissions';
 import { ApiError } from '../errors/api-error';
-import { sendError, sendJson, toApiError } from '../errors/render';
+import { isClientAbort, sendError, sendJson, toApiError } from '../errors/render';
 import type { Handler } from '../handlers/types';
 import type { RateLimiter, RateLimitState } from '../rate-limit/rate-limit';
 import { fingerprint } from '../resources/idempotency';
@@ -25,6 +25,8 @@ export interface RequestNotes {
   accountId: string | null;
   errorCode: string | null;
   forced: boolean;
+  /** The client closed the connection before the response. */
+  aborted?: boolean;
 }
 
 export interface PipelineDeps {
@@ -36,9 +38,16 @@ export interface PipelineDeps {
   handlers: Map<string, Handler>;
   plans: Map<string, Plan>;
   policy: CredentialPolicy;
-  /** Counts failed authentications per client address. */
+  /** Counts guessed keys (well-formed, unknown) per client address. */
   failureLimiter: RateLimiter;
-  failureLimit: { max_failures: number; window_seconds: number };
+  /** false: no limit on failed authentications. */
+  failureLimit: { max_failures: number; window_seconds: number } | false;
+}
+
+/** One client for the failed-authentication limit: every loopback address is the same machine. */
+export function clientOf(address: string | undefined): string {
+  if (!address) return 'unknown';
+  return /^(127\.|::1$|::ffff:127\.)/.test(address) ? 'loopback' : address;
 }
 
 const MULTIPLE_CREDENTIALS_POINTER = '#/components/securitySchemes';
@@ -52,7 +61,7 @@ function setRateLimitHeaders(res: ServerResponse, s: RateLimitState): void {
 /** Creates the pipeline: `(req, res, notes)` answers one request below the base path. */
 export function createPipeline(deps: PipelineDeps) {
   const { spec, clock, state, limiter, validator, handlers, plans, policy, failureLimiter } = deps;
-  const failureLimit = { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
+  const failureLimit = deps.failureLimit === false ? undefined : { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
   const router = createRouter(spec.operations);
   const permissions = createPermissionCheck(spec.permissionImplications);
   const maxBodyBytes = spec.limits.max_body_bytes;
@@ -79,12 +88,16 @@ export function createPipeline(deps: PipelineDeps) {
         },
       );
     }
-    // A flood of failed authentications from one address is itself limited (OWASP API2):
-    // past the limit it gets 429, which a valid key never does.
-    const failures = failureLimiter.consume(req.socket.remoteAddress ?? 'unknown', failureLimit);
-    if (!failures.allowed) {
-      setRateLimitHeaders(res, failures);
-      throw ApiError.rateLimited(failures);
+    // Guessing keys from one client is limited (OWASP API2): past the limit a guess gets 429,
+    // which a valid key never does. Only a well-formed unknown key can be a guess: no key,
+    // a malformed one and the deterministic scenarios (expired, revoked, live) always get
+    // their 401, however often an SDK's tests send them.
+    if (failureLimit && outcome.reason === 'unknown') {
+      const failures = failureLimiter.consume(clientOf(req.socket.remoteAddress), failureLimit);
+      if (!failures.allowed) {
+        setRateLimitHeaders(res, failures);
+        throw ApiError.rateLimited(failures);
+      }
     }
     throw ApiError.unauthorized(outcome.reason);
   }
@@ -161,10 +174,15 @@ export function createPipeline(deps: PipelineDeps) {
     try {
       await run(req, res, notes, url);
     } catch (err) {
+      if (!(err instanceof ApiError) && isClientAbort(err, req)) {
+        notes.aborted = true;
+        return;
+      }
       const apiError = toApiError(err);
       notes.errorCode = apiError.code;
       if (!res.headersSent) sendError(res, apiError);
-      if (apiError.status >= 500) throw err;
+      // Only a bug goes on to be logged as one; a forced 503 is an answer, not a fault.
+      if (!(err instanceof ApiError)) throw err;
     }
   };
 }

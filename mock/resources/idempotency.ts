@@ -1,6 +1,9 @@
 // Idempotency-Key records: the first response to a (account, operation, key) is kept for a
 // day of mock time and replayed for the same body; another body under the same key is a
-// conflict. Bounded: the oldest records go first past `capacity`.
+// conflict. "The same body" is the same JSON value: key order and whitespace do not count.
+// Bounded: the oldest records go first past `capacity`. A replayed createApiKey holds its
+// secret here, so a retried create returns the key it made instead of a second one: this
+// is the one place a plaintext secret lives after its response (see the README).
 import { createHash } from 'node:crypto';
 
 export interface StoredResponse {
@@ -10,10 +13,22 @@ export interface StoredResponse {
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
-export function fingerprint(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+/** JSON with object keys sorted at every depth (RFC 8785's ordering, for parsed values). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
+/** The fingerprint of a parsed body: the same JSON value gives the same print. */
+export function fingerprint(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/** At most `capacity` records (10,000 by default), each for a day of mock time. */
 export function createIdempotencyStore(capacity = 10_000) {
   const records = new Map<string, { fingerprint: string; response: StoredResponse; at: number }>();
   return {

@@ -85,8 +85,8 @@ interface Situation {
   finishedAt: number | null;
 }
 
-/** The scans of every account of one mock instance. */
-export function createScanStore(timing: ScanTiming, seed: number) {
+/** The scans of every account of one mock instance, at most `maxPerAccount` each. */
+export function createScanStore(timing: ScanTiming, seed: number, maxPerAccount = Infinity) {
   const scans = new Map<string, ScanRecord>();
   const byAccount = new Map<string, ScanRecord[]>();
   const reports = new Map<string, ReportView>();
@@ -200,6 +200,19 @@ export function createScanStore(timing: ScanTiming, seed: number) {
       }
       list.splice(lo, 0, scan);
       byAccount.set(scan.accountId, list);
+      // Bounded memory: past the cap the oldest finished scan goes (then the oldest of all).
+      while (list.length > maxPerAccount) {
+        let victim = list.length - 1;
+        for (let i = list.length - 1; i >= 0; i--) {
+          if (situation(list[i], scan.createdAt).finishedAt !== null) {
+            victim = i;
+            break;
+          }
+        }
+        const [gone] = list.splice(victim, 1);
+        scans.delete(gone.id);
+        reports.delete(gone.id);
+      }
     },
     get(accountId: string, id: string): ScanRecord | undefined {
       const scan = scans.get(id);

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { MockConfig } from '../config/config';
 import { createKeyStore, type KeyStore } from '../auth/key-store';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
+import { parseDateTime } from '../../lib/date-time';
 import { createFaker, createIdGenerator, deriveSeed, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createScanStore, type ScanStore, type ScanTiming } from './scans';
@@ -16,6 +17,8 @@ export interface MockState {
   scans: ScanStore;
   users: UserStore;
   idempotency: IdempotencyStore;
+  /** How many users and keys an account may have (config max_users_per_account, max_keys_per_account). */
+  readonly limits: { usersPerAccount: number; keysPerAccount: number };
   /** The seeded source for data made at run time (new scans' outcomes). */
   readonly faker: Faker;
   readonly ids: IdGenerator;
@@ -36,7 +39,7 @@ export function scanTiming(spec: LoadedSpec): ScanTiming {
 
 export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock): MockState {
   const keys = createKeyStore();
-  const scans = createScanStore(scanTiming(spec), config.seed);
+  const scans = createScanStore(scanTiming(spec), config.seed, config.max_scans_per_account);
   const users = createUserStore();
   const idempotency = createIdempotencyStore();
 
@@ -52,6 +55,7 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
     scans,
     users,
     idempotency,
+    limits: { usersPerAccount: config.max_users_per_account, keysPerAccount: config.max_keys_per_account },
     get faker() {
       faker ??= createFaker(deriveSeed(config.seed, 'run-time data'));
       return faker;
@@ -79,7 +83,7 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
             permissions: [...k.permissions],
             mode: k.mode,
             createdAt: now - 30 * DAY,
-            expiresAt: k.expires_at === null ? null : Date.parse(k.expires_at),
+            expiresAt: k.expires_at === null ? null : parseDateTime(k.expires_at)!,
             revoked: k.status === 'revoked',
             last4: k.last4,
           },

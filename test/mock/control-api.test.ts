@@ -75,7 +75,7 @@ describe('control API', () => {
     expect(res.body.data[0]).toMatchObject({ path: '/v1/scans?api_key=[REDACTED]&limit=2', operation_id: 'listScans', key_id: 'key_read' });
     expect(res.body.data[1]).toMatchObject({ error_code: 'FORBIDDEN', key_id: 'key_write' });
     expect(JSON.stringify(res.body)).not.toMatch(/sk_(test|live)_[A-Za-z0-9]/);
-    await request(mock.app).delete('/_mock/journal').expect(204);
+    await request(mock.app).delete('/_mock/journal').set('Content-Type', 'application/json').expect(204);
     expect((await request(mock.app).get('/_mock/journal')).body.data).toEqual([]);
   });
 
@@ -85,7 +85,7 @@ describe('control API', () => {
     await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(200);
     await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(429);
     await request(mock.app).post('/_mock/clock/advance').send({ seconds: 5 });
-    await request(mock.app).post('/_mock/reset').expect(204);
+    await request(mock.app).post('/_mock/reset').set('Content-Type', 'application/json').expect(204);
     expect(mock.clock.now()).toBe(T0);
     await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(200);
     await request(mock.app).get('/v1/whoami').set(bearer(created.body.secret)).expect(401);
