@@ -48,11 +48,46 @@ describe('cortex-mock', () => {
     }
   });
 
+  /** Starts the CLI, resolves with the banner, and stops it. */
+  async function bannerOf(args: string[]): Promise<string> {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args]);
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Try: curl')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      return out;
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+
+  it("works out key states on the mock's clock, as the mock answers them", async () => {
+    const out = await bannerOf(['--clock', '2019-06-01T00:00:00Z']);
+    // The expired fixture expires in 2020: on this clock it still works.
+    expect(out).toMatch(/sk_test_expired_\S+\s+read\s+developer\s+active/);
+    expect(out).toMatch(/sk_live_\S+\s+read\s+developer\s+refused \(live\)/);
+    expect(out).toContain('clock    2019-06-01T00:00:00.000Z (frozen)');
+    expect(out).not.toMatch(/WARNING/);
+  });
+
+  it('warns when bound to a non-loopback address, and prints the control token it requires', async () => {
+    const out = await bannerOf(['--host', '0.0.0.0']);
+    expect(out).toMatch(/WARNING: bound to 0\.0\.0\.0, so other machines can reach this mock/);
+    expect(out).toMatch(/X-Mock-Control-Token: [A-Za-z0-9_-]{32}/);
+  });
+
   it.each([
     ['an unknown flag', ['--prot', '1'], /unknown option --prot/],
     ['a bad port', ['--port', 'abc'], /port must be 0\.\.65535/],
     ['a bad seed', ['--seed', 'x'], /--seed must be a whole number/],
     ['a missing config file', ['--config', '/nonexistent/mock.yaml'], /\/nonexistent\/mock\.yaml: cannot be read: ENOENT/],
+    ['a leap second on the clock', ['--clock', '2026-12-31T23:59:60Z'], /command line: clock: must be an RFC 3339 date-time that JavaScript can hold/],
+    ['a short control token', ['--control-token', 'abc'], /control_token: must NOT have fewer than 16 characters/],
   ])('refuses %s with a message and exit code 2', (_name, args, message) => {
     const r = run(args);
     expect(r.status).toBe(2);

@@ -39,6 +39,10 @@ describe('control API', () => {
     expect(byName.expired).toMatchObject({ key: KEYS.expired, state: 'expired' });
     expect(byName.revoked).toMatchObject({ key: KEYS.revoked, state: 'revoked' });
     expect(byName['admin (Enterprise plan)']).toMatchObject({ plan: 'enterprise', permissions: ['admin'] });
+    // As the banner says: the mock refuses the live fixture unless live keys are allowed.
+    expect(byName['live (refused unless allow_live_keys)']).toMatchObject({ key: KEYS.live, mode: 'live', state: 'refused' });
+    const allowed = await request(testMock({ config: { allow_live_keys: true } }).app).get('/_mock/keys').expect(200);
+    expect(allowed.body.data.find((k: { mode: string }) => k.mode === 'live').state).toBe('active');
   });
 
   it('should never list the secret of a key created through the public API', async () => {
