@@ -1,21 +1,30 @@
 #!/usr/bin/env node
 // The contract runner: picks a target (a base URL, the mock in-process or as a process, or
-// Prism's mock of the same spec), runs the suites against it with Jest, then prints the
-// coverage matrix and what was skipped and why. Exit code 0 only when every check passed.
+// Prism's mock of the same spec), runs the suites against it within a deadline, then
+// prints the coverage matrix, what was skipped and why, and what was not run. Exit code 0
+// only when every check passed; 1 when one failed or the run stopped early; 2 for a usage
+// error or a target that cannot be started. Reports are written however the run ends.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 import { PACKAGE_ROOT } from '../lib/paths';
 import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
+import { createHarness, type Harness } from './lib/harness';
+import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
+import { runCases, writeResults, type RunOutcome } from './lib/runner';
+import { keysFrom, loadDotEnv, type Settings } from './lib/settings';
+import { SUITES } from './suites';
 
-const USAGE = `Usage: npm run contract -- [--base-url URL | --target mock|mock-process|prism] [options]
+const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
 
   --base-url URL      the API to check (or CORTEX_BASE_URL); keys come from the environment:
-                      CORTEX_API_KEY (read), CORTEX_WRITE_KEY, CORTEX_ADMIN_KEY,
-                      CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY, CORTEX_REVOKED_KEY (or .env)
+                      CORTEX_API_KEY (read only), CORTEX_WRITE_KEY (write only),
+                      CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY,
+                      CORTEX_REVOKED_KEY (or .env)
   --target mock       start the mock in-process on a free port, with its well-known keys
   --target mock-process  start the mock as a separate process (node dist/mock/cli.js)
   --target prism      start Prism's mock of the same spec, and run what Prism can satisfy
@@ -24,9 +33,14 @@ const USAGE = `Usage: npm run contract -- [--base-url URL | --target mock|mock-p
   --allow-live        allow the above with sk_live_ keys
   --prefer-codes      the server honours Prefer: code=NNN (the mock and Prism do)
   --timeout MS        per-request timeout (default 10000)
+  --max-time SECONDS  the whole run's deadline (default 600); what is left is listed as not run
+  --max-response-bytes N  a larger response body fails its check (default 10485760)
   --report-dir DIR    where junit.xml, results.json and coverage.{json,md} go
                       (default reports/contract)
+  -h, --help          this text
 `;
+
+class UsageError extends Error {}
 
 interface Options {
   baseUrl?: string;
@@ -35,71 +49,83 @@ interface Options {
   allowExhaust: boolean;
   allowLive: boolean;
   preferCodes: boolean;
-  timeoutMs?: number;
+  timeoutMs: number;
+  maxTimeSeconds: number;
+  maxResponseBytes: number;
   reportDir: string;
 }
 
-function parse(argv: string[]): Options | 'help' {
-  const o: Options = { allowWrites: false, allowExhaust: false, allowLive: false, preferCodes: false, reportDir: join(PACKAGE_ROOT, 'reports', 'contract') };
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--base-url':
-        o.baseUrl = value();
-        break;
-      case '--target': {
-        const t = value();
-        if (t !== 'mock' && t !== 'mock-process' && t !== 'prism') throw new Error(`--target must be mock, mock-process or prism, not ${t}`);
-        o.target = t;
-        break;
-      }
-      case '--allow-writes':
-        o.allowWrites = true;
-        break;
-      case '--allow-exhaust':
-        o.allowExhaust = true;
-        break;
-      case '--allow-live':
-        o.allowLive = true;
-        break;
-      case '--prefer-codes':
-        o.preferCodes = true;
-        break;
-      case '--timeout':
-        o.timeoutMs = Number(value());
-        if (!Number.isInteger(o.timeoutMs) || o.timeoutMs <= 0) throw new Error('--timeout must be a positive number of milliseconds');
-        break;
-      case '--report-dir':
-        o.reportDir = resolve(value());
-        break;
-      default:
-        throw new Error(`unknown option ${argv[i]}`);
-    }
+const positiveInteger = (flag: string, text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
+  return Number(text);
+};
+
+function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'base-url': { type: 'string' },
+        target: { type: 'string' },
+        'allow-writes': { type: 'boolean' },
+        'allow-exhaust': { type: 'boolean' },
+        'allow-live': { type: 'boolean' },
+        'prefer-codes': { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-time': { type: 'string' },
+        'max-response-bytes': { type: 'string' },
+        'report-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
-  if (o.baseUrl && o.target) throw new Error('give --base-url or --target, not both');
-  return o;
+  if (values.help) return 'help';
+  const target = values.target;
+  if (target !== undefined && target !== 'mock' && target !== 'mock-process' && target !== 'prism') throw new UsageError(`--target must be mock, mock-process or prism, not "${target}"`);
+  const baseUrl = values['base-url'] ?? (target ? undefined : env.CORTEX_BASE_URL);
+  if (values['base-url'] !== undefined && target) throw new UsageError('give --base-url or --target, not both');
+  if (baseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new UsageError(`--base-url must be an absolute http(s) URL, got "${baseUrl}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, got "${url.protocol}"`);
+  }
+  return {
+    baseUrl: baseUrl?.replace(/\/$/, ''),
+    target,
+    allowWrites: values['allow-writes'] ?? false,
+    allowExhaust: values['allow-exhaust'] ?? false,
+    allowLive: values['allow-live'] ?? false,
+    preferCodes: values['prefer-codes'] ?? false,
+    timeoutMs: positiveInteger('--timeout', values.timeout, 10_000),
+    maxTimeSeconds: positiveInteger('--max-time', values['max-time'], 600),
+    maxResponseBytes: positiveInteger('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES),
+    reportDir: resolve(values['report-dir'] ?? join(PACKAGE_ROOT, 'reports', 'contract')),
+  };
 }
 
 interface Target {
   baseUrl: string;
   kind: 'mock' | 'prism' | 'server';
-  env: Record<string, string>;
+  keys: Settings['keys'];
+  /** The mock's control API, when the run may move its clock. */
+  controlUrl?: string;
   stop(): Promise<void>;
 }
 
 const CLOCK = '2026-11-01T09:00:30.000Z';
 
 /** The mock's well-known keys by role, read from its control API (HTTP only). */
-async function mockKeys(origin: string): Promise<Record<string, string>> {
-  // No keep-alive: Jest starts next, and a pooled connection would go stale meanwhile.
+async function mockKeys(origin: string): Promise<Settings['keys']> {
+  // No keep-alive: the suites start next, and a pooled connection could go stale meanwhile.
   const text = await new Promise<string>((resolve, reject) => {
     get(`${origin}/_mock/keys`, { agent: false }, (res) => {
       let body = '';
@@ -108,15 +134,15 @@ async function mockKeys(origin: string): Promise<Record<string, string>> {
     }).on('error', reject);
   });
   const { data } = JSON.parse(text) as { data: Array<{ key: string | null; permissions: string[]; plan: string; state: string; mode: string }> };
-  const pick = (f: (k: (typeof data)[number]) => boolean) => data.find((k) => k.key && k.mode === 'test' && k.plan === 'developer' && f(k))?.key ?? '';
+  const pick = (f: (k: (typeof data)[number]) => boolean) => data.find((k) => k.key && k.mode === 'test' && k.plan === 'developer' && f(k))?.key ?? undefined;
   const only = (p: string[]) => (k: (typeof data)[number]) => k.state === 'active' && JSON.stringify(k.permissions) === JSON.stringify(p);
   return {
-    CORTEX_API_KEY: pick(only(['read'])),
-    CORTEX_WRITE_KEY: pick(only(['write'])),
-    CORTEX_ADMIN_KEY: pick(only(['admin'])),
-    CORTEX_NOPERM_KEY: pick(only([])),
-    CORTEX_EXPIRED_KEY: pick((k) => k.state === 'expired'),
-    CORTEX_REVOKED_KEY: pick((k) => k.state === 'revoked'),
+    read: pick(only(['read'])),
+    write: pick(only(['write'])),
+    admin: pick(only(['admin'])),
+    noPerm: pick(only([])),
+    expired: pick((k) => k.state === 'expired'),
+    revoked: pick((k) => k.state === 'revoked'),
   };
 }
 
@@ -140,12 +166,11 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
+async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it answered`);
     try {
-      // No keep-alive: a pooled connection would go stale while Jest starts.
       await new Promise<void>((resolve, reject) => {
         const req = get(url, { agent: false, timeout: 1000 }, (res) => {
           res.resume();
@@ -162,12 +187,12 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, timeo
   throw new Error(`${what} did not answer within ${timeoutMs} ms`);
 }
 
-async function startTarget(o: Options): Promise<Target> {
+async function startTarget(o: Options, env: NodeJS.ProcessEnv): Promise<Target> {
   if (o.target === 'mock') {
     // Only the runner starts the mock; the suites speak HTTP to it like to any server.
     const { startMockServer } = await import('../mock/server');
     const running = await startMockServer({ config: { clock: CLOCK, log_level: 'silent' } });
-    return { baseUrl: running.baseUrl, kind: 'mock', env: await mockKeys(running.url), stop: running.close };
+    return { baseUrl: running.baseUrl, kind: 'mock', keys: await mockKeys(running.url), controlUrl: `${running.url}/_mock`, stop: running.close };
   }
   if (o.target === 'mock-process') {
     const cli = join(PACKAGE_ROOT, 'dist', 'mock', 'cli.js');
@@ -183,7 +208,8 @@ async function startTarget(o: Options): Promise<Target> {
       child.once('exit', (code) => rej(new Error(`the mock exited with code ${code} before listening`)));
     });
     child.stdout!.resume();
-    return { baseUrl, kind: 'mock', env: await mockKeys(new URL(baseUrl).origin), stop: () => stopChild(child) };
+    const origin = new URL(baseUrl).origin;
+    return { baseUrl, kind: 'mock', keys: await mockKeys(origin), controlUrl: `${origin}/_mock`, stop: () => stopChild(child) };
   }
   if (o.target === 'prism') {
     const port = await freePort();
@@ -203,26 +229,73 @@ async function startTarget(o: Options): Promise<Target> {
     return {
       baseUrl: origin,
       kind: 'prism',
-      env: { CORTEX_API_KEY: fake('read'), CORTEX_WRITE_KEY: fake('write'), CORTEX_ADMIN_KEY: fake('admin'), CORTEX_NOPERM_KEY: fake('noperm'), CORTEX_EXPIRED_KEY: fake('expired'), CORTEX_REVOKED_KEY: fake('revoked') },
+      keys: { read: fake('read'), write: fake('write'), admin: fake('admin'), noPerm: fake('noperm'), expired: fake('expired'), revoked: fake('revoked') },
       stop: () => stopChild(child),
     };
   }
-  const baseUrl = o.baseUrl ?? process.env.CORTEX_BASE_URL;
-  if (!baseUrl) throw new Error('no target: give --base-url URL, set CORTEX_BASE_URL, or use --target mock|mock-process|prism');
-  return { baseUrl, kind: 'server', env: {}, stop: async () => undefined };
+  if (!o.baseUrl) throw new UsageError('no target: give --base-url URL, set CORTEX_BASE_URL, or use --target mock|mock-process|prism');
+  return { baseUrl: o.baseUrl, kind: 'server', keys: keysFrom(env), stop: async () => undefined };
 }
 
-function readLines(file: string): Array<{ scenario: string; reason: string }> {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
-
-export async function main(argv: string[]): Promise<number> {
-  let o: Options | 'help';
+/** Probes the base URL once: a server that cannot be reached ends the run with one message. */
+async function probe(harness: Harness): Promise<string | undefined> {
+  const { settings } = harness;
+  const transport = createTransport();
   try {
-    o = parse(argv);
+    const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, 10_000, settings.deadline - Date.now()));
+    await transport.send('GET', `${settings.baseUrl}/`, { timeoutMs, maxBytes: settings.maxResponseBytes });
+    return undefined;
   } catch (err) {
-    process.stderr.write(`contract: ${(err as Error).message}\n\n${USAGE}`);
+    if (err instanceof TransportError && UNREACHABLE.has(err.check)) return err.message.replace(/^\[[a-z-]+\] GET \S+: /, '');
+    return undefined; // it answers, if badly: the checks will say how
+  } finally {
+    transport.close();
+  }
+}
+
+/** Writes the coverage reports and returns the summary, and whether coverage fell short. */
+function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string): { text: string; coverageShort: boolean } {
+  const { settings } = harness;
+  const spec = harness.spec;
+  const explain: Explain = (operationId, status) => {
+    const op = spec.operations.find((x) => x.operationId === operationId)!;
+    if (outcome.stopped) return `the run stopped before it: ${outcome.stopped.message}`;
+    if (op.method !== 'get' && !settings.allowWrites) return 'a mutating operation, and --allow-writes was not given';
+    if (!settings.preferCodes) return 'no request of this run produces it, and forced outcomes are off (--prefer-codes)';
+    if (target.kind === 'prism' && status === op.successStatus) return 'only the lifecycle suite reaches it, and Prism holds no state';
+    return 'no request of this run produced it';
+  };
+  const coverage = buildCoverage(spec, harness.coverage, explain);
+  writeCoverage(coverage, reportDir);
+  const out: string[] = ['', `Coverage: ${coverage.exercisedPairs} of ${coverage.documentedPairs} documented (operation, status) pairs exercised`, `(${LEGEND})`, renderTable(coverage, false)];
+  const missing = coverage.cells.filter((c) => !c.exercised);
+  if (missing.length) out.push('', 'Not exercised:', ...missing.map((c) => `  ${c.operationId} ${c.status}: ${c.reason}`));
+  const byReason = new Map<string, number>();
+  for (const s of harness.skippedNotes) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  if (byReason.size) out.push('', 'Skipped, and why:', ...[...byReason].map(([reason, n]) => `  ${n} x ${reason}`));
+  const failed = outcome.results.filter((r) => r.status === 'failed');
+  const checks = new Map<string, number>();
+  for (const f of failed) checks.set(f.check ?? 'unnamed', (checks.get(f.check ?? 'unnamed') ?? 0) + 1);
+  if (checks.size) out.push('', 'Failed checks:', ...[...checks].map(([c, n]) => `  ${c}: ${n}`), '', ...failed.slice(0, 20).map((f) => `  ${f.suite} › ${f.name}\n    ${(f.message ?? '').split('\n')[0]}`));
+  const notRun = outcome.results.filter((r) => r.status === 'not-run');
+  if (outcome.stopped) out.push('', `STOPPED (${outcome.stopped.kind}): ${outcome.stopped.message}`, `Not run: ${notRun.length} checks${notRun.length ? `, from "${notRun[0].suite} › ${notRun[0].name}" on` : ''} (listed in results.json)`);
+  const passed = outcome.results.filter((r) => r.status === 'passed').length;
+  out.push('', `${passed} passed, ${failed.length} failed, ${outcome.results.filter((r) => r.status === 'skipped').length} skipped, ${notRun.length} not run`);
+  out.push(`Reports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'coverage.md')}, ${join(reportDir, 'results.json')}`, '');
+  // Against the mock, every documented pair must be reached: a pair it never produces is a finding.
+  const coverageShort = target.kind === 'mock' && missing.length > 0;
+  if (coverageShort) out.push(`contract: [coverage] the mock must exercise every documented pair; ${missing.length} were not`, '');
+  return { text: out.join('\n'), coverageShort };
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const started = Date.now();
+  let o: Options | 'help';
+  const fullEnv = loadDotEnv(process.cwd(), env);
+  try {
+    o = parse(argv, fullEnv);
+  } catch (err) {
+    process.stderr.write(`cortex-contract: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
   if (o === 'help') {
@@ -231,78 +304,64 @@ export async function main(argv: string[]): Promise<number> {
   }
   let target: Target;
   try {
-    target = await startTarget(o);
+    target = await startTarget(o, fullEnv);
   } catch (err) {
-    process.stderr.write(`contract: cannot start the target: ${(err as Error).message}\n`);
+    process.stderr.write(`cortex-contract: ${err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cannot start the target: ${(err as Error).message}\n`}`);
     return 2;
   }
-  try {
-    mkdirSync(o.reportDir, { recursive: true });
-    for (const f of ['coverage.jsonl', 'skipped.jsonl', 'results.json', 'junit.xml']) rmSync(join(o.reportDir, f), { force: true });
+  const ours = target.kind !== 'server';
+  const settings: Settings = {
+    baseUrl: target.baseUrl,
+    target: target.kind,
+    keys: target.keys,
     // Our own throwaway targets may be changed and exhausted; a real server only on request.
-    const ours = target.kind !== 'server';
-    const settings = {
-      allowWrites: o.allowWrites || ours,
-      allowExhaust: o.allowExhaust || ours,
-      allowLive: o.allowLive,
-      preferCodes: o.preferCodes || ours,
-    };
-    Object.assign(process.env, target.env, {
-      CORTEX_BASE_URL: target.baseUrl,
-      CONTRACT_TARGET: target.kind,
-      CONTRACT_ALLOW_WRITES: String(settings.allowWrites),
-      CONTRACT_ALLOW_EXHAUST: String(settings.allowExhaust),
-      CONTRACT_ALLOW_LIVE: String(settings.allowLive),
-      CONTRACT_PREFER_CODES: String(settings.preferCodes),
-      CONTRACT_REPORT_DIR: o.reportDir,
-      ...(o.timeoutMs ? { CONTRACT_TIMEOUT_MS: String(o.timeoutMs) } : {}),
-    });
+    allowWrites: o.allowWrites || ours,
+    allowExhaust: o.allowExhaust || ours,
+    allowLive: o.allowLive,
+    preferCodes: o.preferCodes || ours,
+    timeoutMs: o.timeoutMs,
+    deadline: started + o.maxTimeSeconds * 1000,
+    maxResponseBytes: o.maxResponseBytes,
+    controlUrl: target.controlUrl,
+    reportDir: o.reportDir,
+  };
+  const transport = createTransport();
+  const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));
+  for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
+  mkdirSync(o.reportDir, { recursive: true });
+  for (const f of ['results.json', 'junit.xml', 'coverage.json', 'coverage.md']) rmSync(join(o.reportDir, f), { force: true });
+
+  const outcome: RunOutcome = { results: [] };
+  // Interrupted: the reports still say what ran, and list the rest as not run.
+  const interrupted = (signal: NodeJS.Signals) => {
+    outcome.stopped ??= { kind: 'interrupted', message: `the run was interrupted (${signal})` };
+    const done = new Set(outcome.results.map((r) => `${r.suite}\u0000${r.name}`));
+    for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: `not run: ${outcome.stopped.message}`, ms: 0 });
+    writeResults(outcome, o.reportDir);
+    process.stderr.write(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  // The deadline also ends a case that is waiting on something other than a request.
+  const deadlineTimer = setTimeout(() => {
+    outcome.stopped ??= { kind: 'deadline', message: `the run reached its deadline (--max-time ${o.maxTimeSeconds})` };
+    transport.close();
+  }, Math.max(0, settings.deadline - Date.now()));
+  try {
     process.stdout.write(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})\n`);
-
-    // Jest resolves its config and transforms from the project; run it from there.
-    process.chdir(PACKAGE_ROOT);
-    const { runCLI } = await import('jest');
-    const { results } = await runCLI(
-      { config: join(PACKAGE_ROOT, 'contracts', 'jest.config.ts'), runInBand: true, _: [], $0: 'contract' } as Parameters<typeof runCLI>[0],
-      [PACKAGE_ROOT],
-    );
-
-    const spec = loadPublicSpec();
-    const explain: Explain = (operationId, status) => {
-      const op = spec.operations.find((x) => x.operationId === operationId)!;
-      if (op.method !== 'get' && !settings.allowWrites) return 'a mutating operation, and --allow-writes was not given';
-      if (!settings.preferCodes) return 'no request of this run produces it, and forced outcomes are off (--prefer-codes)';
-      if (target.kind === 'prism' && status === op.successStatus) return 'only the lifecycle suite reaches it, and Prism holds no state';
-      return 'no request of this run produced it';
-    };
-    const coverage = buildCoverage(spec, o.reportDir, explain);
-    writeCoverage(coverage, o.reportDir);
-    const out: string[] = [
-      '',
-      `Coverage: ${coverage.exercisedPairs} of ${coverage.documentedPairs} documented (operation, status) pairs exercised`,
-      `(${LEGEND})`,
-      renderTable(coverage, false),
-    ];
-    const missing = coverage.cells.filter((c) => !c.exercised);
-    if (missing.length) out.push('', 'Not exercised:', ...missing.map((c) => `  ${c.operationId} ${c.status}: ${c.reason}`));
-    const skipped = readLines(join(o.reportDir, 'skipped.jsonl'));
-    const byReason = new Map<string, number>();
-    for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
-    if (byReason.size) out.push('', 'Skipped, and why:', ...[...byReason].map(([reason, n]) => `  ${n} x ${reason}`));
-    const failures = JSON.parse(readFileSync(join(o.reportDir, 'results.json'), 'utf8')) as { failures: Array<{ check: string }> };
-    const checks = new Map<string, number>();
-    for (const f of failures.failures) checks.set(f.check, (checks.get(f.check) ?? 0) + 1);
-    if (checks.size) out.push('', 'Failed checks:', ...[...checks].map(([c, n]) => `  ${c}: ${n}`));
-    out.push('', `Reports: ${join(o.reportDir, 'junit.xml')}, ${join(o.reportDir, 'coverage.md')}, ${join(o.reportDir, 'results.json')}`, '');
-    process.stdout.write(out.join('\n'));
-
-    let ok = results.success;
-    if (target.kind === 'mock' && missing.length > 0) {
-      process.stdout.write(`contract: [coverage] the mock must exercise every documented pair; ${missing.length} were not\n`);
-      ok = false;
-    }
-    return ok ? 0 : 1;
+    const unreachable = await probe(harness);
+    if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
+    await runCases(harness, outcome);
+    writeResults(outcome, o.reportDir);
+    const { text, coverageShort } = summary(harness, outcome, target, o.reportDir);
+    process.stdout.write(text);
+    return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || coverageShort ? 1 : 0;
   } finally {
+    clearTimeout(deadlineTimer);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    transport.close();
     await target.stop();
   }
 }
@@ -311,7 +370,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
-      process.stderr.write(`contract: ${(err as Error).message}\n`);
+      process.stderr.write(`cortex-contract: ${(err as Error).message}\n`);
       process.exit(2);
     },
   );

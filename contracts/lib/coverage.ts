@@ -1,6 +1,6 @@
 // The coverage matrix: operation x documented status, with the auth outcomes that
 // exercised each pair, printed as a table and written as JSON and Markdown.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 
@@ -26,16 +26,8 @@ export interface Coverage {
 /** Why a pair could not be exercised on this run, from what the run was allowed to do. */
 export type Explain = (operationId: string, status: number) => string;
 
-function readJsonLines<T>(file: string): T[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
-}
-
-export function buildCoverage(spec: LoadedSpec, reportDir: string, explain: Explain): Coverage {
-  const seen = readJsonLines<{ operationId: string; status: number; auth: string }>(join(reportDir, 'coverage.jsonl'));
+/** The matrix from what the run's calls recorded. */
+export function buildCoverage(spec: LoadedSpec, seen: ReadonlyArray<{ operationId: string; status: number; auth: string }>, explain: Explain): Coverage {
   const byPair = new Map<string, Set<string>>();
   for (const s of seen) {
     const k = `${s.operationId} ${s.status}`;

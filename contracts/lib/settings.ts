@@ -1,65 +1,62 @@
-// What a contract run targets and may do, from the environment (and a .env file), as the
-// runner (contracts/run.ts) sets it. Safe by default: read-only, no exhaustion, no live keys
-// for anything that changes state.
+// What a contract run targets and may do: one settings object, made once by the runner
+// (contracts/run.ts) from its flags, the environment and a .env file, and handed to every
+// suite. Safe by default: read-only, no exhaustion, no live keys for anything that changes
+// state.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEnv } from 'node:util';
 
 export type TargetKind = 'mock' | 'prism' | 'server';
+
+export type KeyRole = 'read' | 'write' | 'admin' | 'noPerm' | 'expired' | 'revoked';
+
+/** The environment variable of each key, as the README lists them. */
+export const KEY_ENV: Record<KeyRole, string> = {
+  read: 'CORTEX_API_KEY',
+  write: 'CORTEX_WRITE_KEY',
+  admin: 'CORTEX_ADMIN_KEY',
+  noPerm: 'CORTEX_NOPERM_KEY',
+  expired: 'CORTEX_EXPIRED_KEY',
+  revoked: 'CORTEX_REVOKED_KEY',
+};
 
 export interface Settings {
   baseUrl: string;
   target: TargetKind;
-  keys: {
-    read?: string;
-    write?: string;
-    admin?: string;
-    noPerm?: string;
-    expired?: string;
-    revoked?: string;
-  };
+  keys: Partial<Record<KeyRole, string>>;
   allowWrites: boolean;
   allowExhaust: boolean;
   allowLive: boolean;
   /** The server honours `Prefer: code=NNN` (the mock and Prism do). */
   preferCodes: boolean;
+  /** Per request. */
   timeoutMs: number;
+  /** The whole run ends by then (epoch ms). */
+  deadline: number;
+  maxResponseBytes: number;
+  /** The mock's control API, when the run may move the mock's clock (--target mock). */
+  controlUrl?: string;
   reportDir: string;
 }
 
-/** Reads `.env` from the working directory without overriding the real environment. */
-export function loadDotEnv(dir = process.cwd(), env: NodeJS.ProcessEnv = process.env): void {
+/** Reads `.env` from `dir` without overriding the real environment. */
+export function loadDotEnv(dir: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const file = join(dir, '.env');
-  if (!existsSync(file)) return;
-  const parsed = parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
-  for (const [k, v] of Object.entries(parsed)) if (env[k] === undefined) env[k] = v;
+  if (!existsSync(file)) return env;
+  const out = { ...env };
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    const value = m[2].replace(/^(['"])(.*)\1$/, '$2');
+    if (out[m[1]] === undefined) out[m[1]] = value;
+  }
+  return out;
 }
 
-const flag = (v: string | undefined) => v === '1' || v === 'true';
-
-export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  loadDotEnv(process.cwd(), env);
-  const baseUrl = (env.CORTEX_BASE_URL ?? '').replace(/\/$/, '');
-  if (!baseUrl) throw new Error('CORTEX_BASE_URL is not set: pass --base-url or set it in the environment or .env');
-  const target = (env.CONTRACT_TARGET as TargetKind | undefined) ?? 'server';
-  return {
-    baseUrl,
-    target,
-    keys: {
-      read: env.CORTEX_API_KEY || undefined,
-      write: env.CORTEX_WRITE_KEY || undefined,
-      admin: env.CORTEX_ADMIN_KEY || undefined,
-      noPerm: env.CORTEX_NOPERM_KEY || undefined,
-      expired: env.CORTEX_EXPIRED_KEY || undefined,
-      revoked: env.CORTEX_REVOKED_KEY || undefined,
-    },
-    allowWrites: flag(env.CONTRACT_ALLOW_WRITES),
-    allowExhaust: flag(env.CONTRACT_ALLOW_EXHAUST),
-    allowLive: flag(env.CONTRACT_ALLOW_LIVE),
-    preferCodes: flag(env.CONTRACT_PREFER_CODES) || target === 'mock' || target === 'prism',
-    timeoutMs: Number(env.CONTRACT_TIMEOUT_MS ?? 10_000),
-    reportDir: env.CONTRACT_REPORT_DIR ?? join(process.cwd(), 'reports', 'contract'),
-  };
+/** The keys the environment gives, by role. */
+export function keysFrom(env: NodeJS.ProcessEnv): Settings['keys'] {
+  const keys: Settings['keys'] = {};
+  for (const [role, name] of Object.entries(KEY_ENV) as Array<[KeyRole, string]>) if (env[name]) keys[role] = env[name];
+  return keys;
 }
 
 /**

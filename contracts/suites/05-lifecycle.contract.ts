@@ -2,17 +2,21 @@
 // --allow-live): create scan -> get -> list -> cancel; idempotent replay; create key -> use
 // -> rotate -> old key until its expiry -> revoke -> 401; users CRUD; 404, 409, 413, 415.
 import { expectAuthError, expectStatus, fail } from '../lib/checks';
-import { call, cannot, isLive, itWhen, operation, settings } from '../lib/client';
-import { keyMissing, keyOf } from '../lib/keys';
+import type { Harness, Precondition } from '../lib/harness';
 
-const writes: [boolean, string] = [settings.allowWrites, 'changes state: pass --allow-writes'];
-const stateful: [boolean, string] = [cannot('state') === undefined, cannot('state') ?? ''];
-const notLive = (role: 'write' | 'admin'): [boolean, string] => [
+export function register(h: Harness): void {
+const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe } = h;
+const writes: Precondition = [settings.allowWrites, 'changes state: pass --allow-writes'];
+const stateful: Precondition = [cannot('state') === undefined, cannot('state') ?? ''];
+const notLive = (role: 'write' | 'admin'): Precondition => [
   !isLive(keyOf(role)) || settings.allowLive,
   `the ${role} key is a live key: pass --allow-live to change live data`,
 ];
 const run = (role: 'write' | 'admin') => itWhen([writes, stateful, keyMissing(role), notLive(role), ...(role === 'write' ? [keyMissing('read')] : [])]);
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+// Names unique to this run, so a run against a shared server never collides with another.
+let serial = 0;
+const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+const unique = () => `${runId}${(serial++).toString(36)}`;
 
 describe('scans', () => {
   run('write')('creates a scan that get and list then show, and cancels it', async () => {
@@ -109,3 +113,4 @@ describe('users', () => {
     expectStatus(operation('getUser'), await call(operation('getUser'), { key: keyOf('admin'), auth: 'valid', params: { user_id: id } }), 404, 'a deleted user');
   });
 });
+}

@@ -2,12 +2,13 @@
 // window; with --allow-exhaust, the window is used up and 429 arrives at exactly limit+1,
 // with Retry-After consistent with the reset. Runs last: exhaustion affects the account.
 import { checkRetryAfter, expectStatus, fail } from '../lib/checks';
+import type { Harness, Precondition } from '../lib/harness';
 import type { HttpResponse } from '../lib/http';
-import { call, cannot, isLive, itWhen, operation, settings } from '../lib/client';
-import { keyMissing, keyOf } from '../lib/keys';
 
+export function register(h: Harness): void {
+const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe } = h;
 const op = operation('getWhoami');
-const counts: [boolean, string] = [cannot('rate-limits') === undefined, cannot('rate-limits') ?? ''];
+const counts: Precondition = [cannot('rate-limits') === undefined, cannot('rate-limits') ?? ''];
 const figures = (res: HttpResponse) => ({
   limit: Number(res.headers['x-ratelimit-limit']),
   remaining: Number(res.headers['x-ratelimit-remaining']),
@@ -52,7 +53,7 @@ describe('rate limits', () => {
       const start = figures(first);
       // `remaining` more requests must pass; the one after them is limit+1.
       for (let left = start.remaining; left > 0; left--) {
-        const res = await call(op, { key: keyOf('read'), auth: 'valid' });
+        const res = await call(op, { key: keyOf('read'), auth: 'exhausted' });
         const now = figures(res);
         if (now.reset !== start.reset) return 'window-changed';
         if (res.status !== 200) fail('limit-plus-one', op, res, `429 came early: ${start.remaining - left + 2} of a limit of ${start.limit} (Remaining said ${left} left)`);
@@ -70,3 +71,4 @@ describe('rate limits', () => {
     });
   });
 });
+}

@@ -36,7 +36,7 @@ describe('CORS in Chromium', () => {
     const result = await tab.evaluate(
       async ({ url, key }) => {
         const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
-        const body = await res.json();
+        const body = (await res.json()) as { data: unknown[] };
         return { status: res.status, remaining: res.headers.get('X-RateLimit-Remaining'), limit: res.headers.get('X-RateLimit-Limit'), items: body.data.length };
       },
       { url: `${mock.baseUrl}/scans`, key: KEYS.read },

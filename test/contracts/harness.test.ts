@@ -50,6 +50,35 @@ describe('the contract harness', () => {
     }
   });
 
+  it('stops a second read-only run against a frozen mock at the first 429, with one message naming the budget and its reset', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', plans: { developer: { requests_per_window: 100 } } } });
+    const keys = {
+      CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001',
+      CORTEX_ADMIN_KEY: 'sk_test_admin_000000000000000000000004',
+      CORTEX_WRITE_KEY: 'sk_test_writeonly_0000000000000000002',
+      CORTEX_NOPERM_KEY: 'sk_test_noperms_00000000000000000005',
+      CORTEX_EXPIRED_KEY: 'sk_test_expired_00000000000000000006',
+      CORTEX_REVOKED_KEY: 'sk_test_revoked_00000000000000000007',
+    };
+    try {
+      const first = await runContracts(['--base-url', server.baseUrl, '--max-time', '20'], keys);
+      expect(first.results.failures).toEqual([]);
+      expect(first.code).toBe(0);
+      const second = await runContracts(['--base-url', server.baseUrl, '--max-time', '20'], keys);
+      // A read-only run takes about 60 requests of the 100: the second stops once, never
+      // with a score of failures put down to other checks.
+      expect(second.results.failures).toEqual([]);
+      expect(second.code).toBe(1);
+      expect(second.results.stopped).toMatchObject({ kind: 'rate-limit-budget' });
+      expect(second.results.stopped!.message).toMatch(/budget of the key in CORTEX_(API|ADMIN)_KEY \(plan developer: 100 requests per window\) is used up; it resets at 2026-11-01T09:01:00\.000Z/);
+      expect(second.output.match(/STOPPED/g)).toHaveLength(1);
+      expect(second.results.notRun).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses to change live data with a live key unless --allow-live', async () => {
     const { startMockServer } = await import('../../mock/server');
     const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', allow_live_keys: true } });

@@ -11,7 +11,7 @@ export interface ContractRun {
   code: number | null;
   output: string;
   reportDir: string;
-  results: { passed: number; failed: number; skipped: number; failures: Array<{ test: string; check: string; message: string }> };
+  results: { passed: number; failed: number; skipped: number; notRun: number; stopped: { kind: string; message: string } | null; failures: Array<{ test: string; check: string; message: string }> };
   coverage: { documentedPairs: number; exercisedPairs: number; cells: Array<{ operationId: string; status: number; exercised: boolean; reason?: string }> };
 }
 
