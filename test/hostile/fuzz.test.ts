@@ -161,10 +161,10 @@ describe('fuzzing every operation', () => {
   /** An id of a resource of the fuzz account that exists now, for each path parameter. */
   function existing(name: string, pick: number): string {
     const { state, clock } = server.mock;
-    const choose = <T>(xs: readonly T[], fallback: T) => (xs.length ? xs[pick % xs.length] : fallback);
+    const choose = <T extends { id: string }>(xs: readonly T[], fallback: { id: string }) => (xs.length ? xs[pick % xs.length] : fallback);
     const scans = state.scans.listOf('acct_fuzz');
     if (name === 'scan_id') return choose(scans, scans[0]).id;
-    if (name === 'report_id') return choose(scans.map((s) => state.scans.view(s, clock.now()).report_id).filter((id): id is string => id !== null), 'rpt_none');
+    if (name === 'report_id') return choose(scans.map((s) => ({ id: state.scans.view(s, clock.now()).report_id })).filter((r): r is { id: string } => r.id !== null), { id: 'rpt_none' }).id;
     if (name === 'user_id') return choose(state.users.listOf('acct_fuzz'), { id: 'usr_none' }).id;
     // Never the keys the valid requests use: rotating one with no grace would end the run's.
     return choose(state.keys.keysOf('acct_fuzz').filter((k) => !k.id.startsWith('key_fuzz_')), { id: 'key_none' }).id;
@@ -176,7 +176,7 @@ describe('fuzzing every operation', () => {
         if (generated.kind === 'valid') {
           const { op, pick, body: value } = generated;
           const path = `/v1${op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(existing(name, pick)))}`;
-          const qs = new URLSearchParams(Object.entries(generated.query).map(([k, v]) => [k, String(v)])).toString();
+          const qs = new URLSearchParams(Object.entries(generated.query).map(([k, v]): [string, string] => [k, String(v)])).toString();
           const payload = value === undefined ? undefined : Buffer.from(JSON.stringify(value));
           const headers = ['Host', `127.0.0.1:${server.port}`, 'Authorization', `Bearer ${keyFor(op)}`, ...(payload ? ['Content-Type', 'application/json', 'Content-Length', String(payload.length)] : [])];
           const res = await send(server.port, op.method.toUpperCase(), qs ? `${path}?${qs}` : path, headers, payload);
