@@ -9,7 +9,9 @@ const config: Config = {
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true }, diagnostics: false }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@faker-js/faker/)'],
+  // dist/ is compiled CommonJS already (the build's cached validators require from it); run
+  // through ts-jest, its files would become inputs that their own .ts sources compile onto.
+  transformIgnorePatterns: ['/node_modules/(?!@faker-js/faker/)', '<rootDir>/dist/'],
   testTimeout: 30_000,
 };
 
