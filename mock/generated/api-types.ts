@@ -262,12 +262,15 @@ export interface components {
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
-                /** @description For people. Never contains a secret or a stack trace. */
-                message: string;
-                /** @description What a client needs to act on the error; its shape depends on `code`. */
-                details: Record<string, never>;
+                message: components["schemas"]["ErrorMessage"];
+                /** @description What a client needs to act on the error; its shape depends on `code` (see each error's own schema). */
+                details: {
+                    [key: string]: unknown;
+                };
             };
         };
+        /** @description For people. Never contains a secret or a stack trace. */
+        ErrorMessage: string;
         /**
          * @description A closed list of error codes.
          * @enum {string}
@@ -282,11 +285,12 @@ export interface components {
          * @enum {string}
          */
         UnauthorizedReason: "missing" | "malformed" | "unknown" | "expired" | "revoked" | "live_key_in_query" | "live_key_refused";
-        InvalidRequestError: components["schemas"]["Error"] & {
-            error?: {
+        InvalidRequestError: {
+            error: {
                 /** @constant */
-                code?: "INVALID_REQUEST";
-                details?: {
+                code: "INVALID_REQUEST";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     /** @description The parameter, header or body field that broke (`body` for the body as a whole). */
                     parameter: string;
                     /** @enum {string} */
@@ -298,20 +302,22 @@ export interface components {
                 };
             };
         };
-        UnauthorizedError: components["schemas"]["Error"] & {
-            error?: {
+        UnauthorizedError: {
+            error: {
                 /** @constant */
-                code?: "UNAUTHORIZED";
-                details?: {
+                code: "UNAUTHORIZED";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     reason: components["schemas"]["UnauthorizedReason"];
                 };
             };
         };
-        ForbiddenError: components["schemas"]["Error"] & {
-            error?: {
+        ForbiddenError: {
+            error: {
                 /** @constant */
-                code?: "FORBIDDEN";
-                details?: {
+                code: "FORBIDDEN";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     required_permissions: components["schemas"]["Permission"][];
                     provided_permissions: components["schemas"]["Permission"][];
                 } | {
@@ -321,22 +327,24 @@ export interface components {
                 };
             };
         };
-        NotFoundError: components["schemas"]["Error"] & {
-            error?: {
+        NotFoundError: {
+            error: {
                 /** @constant */
-                code?: "NOT_FOUND";
-                details?: {
+                code: "NOT_FOUND";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     /** @description What was not found (`scan`, `report`, `user`, `api_key`, `route`). */
                     resource: string;
                     id?: string;
                 };
             };
         };
-        ConflictError: components["schemas"]["Error"] & {
-            error?: {
+        ConflictError: {
+            error: {
                 /** @constant */
-                code?: "CONFLICT";
-                details?: {
+                code: "CONFLICT";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     /** @enum {string} */
                     reason: "scan_finished" | "email_taken" | "key_revoked" | "key_expired" | "idempotency_key_reused";
                     resource?: string;
@@ -344,29 +352,32 @@ export interface components {
                 };
             };
         };
-        PayloadTooLargeError: components["schemas"]["Error"] & {
-            error?: {
+        PayloadTooLargeError: {
+            error: {
                 /** @constant */
-                code?: "PAYLOAD_TOO_LARGE";
-                details?: {
+                code: "PAYLOAD_TOO_LARGE";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     max_body_bytes: number;
                 };
             };
         };
-        UnsupportedMediaTypeError: components["schemas"]["Error"] & {
-            error?: {
+        UnsupportedMediaTypeError: {
+            error: {
                 /** @constant */
-                code?: "UNSUPPORTED_MEDIA_TYPE";
-                details?: {
+                code: "UNSUPPORTED_MEDIA_TYPE";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     supported: string[];
                 };
             };
         };
-        RateLimitError: components["schemas"]["Error"] & {
-            error?: {
+        RateLimitError: {
+            error: {
                 /** @constant */
-                code?: "RATE_LIMIT_EXCEEDED";
-                details?: {
+                code: "RATE_LIMIT_EXCEEDED";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     limit: number;
                     remaining: number;
                     /** @description UNIX epoch seconds at which the window ends; equals `X-RateLimit-Reset`. */
@@ -378,11 +389,12 @@ export interface components {
                 };
             };
         };
-        ServiceUnavailableError: components["schemas"]["Error"] & {
-            error?: {
+        ServiceUnavailableError: {
+            error: {
                 /** @constant */
-                code?: "SERVICE_UNAVAILABLE";
-                details?: {
+                code: "SERVICE_UNAVAILABLE";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
                     retry_after_seconds: number;
                 };
             };
@@ -408,14 +420,9 @@ export interface components {
          * @description RFC 3339, UTC.
          */
         Timestamp: string;
-        ListEnvelope: {
-            /** @constant */
-            object: "list";
-            data: Record<string, never>[];
-            has_more: boolean;
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor: string | null;
-        };
+        /** @description Pass as `cursor` to the same list for the next page; null on the last page. A cursor works only for the list that gave it. */
+        NextCursor: string | null;
+        Cursor: string;
         ScanIdValue: string;
         /**
          * @description queued, then running, then completed or failed; or cancelled.
@@ -450,8 +457,13 @@ export interface components {
             target: string;
             scan_type: components["schemas"]["ScanType"];
         };
-        ScanList: components["schemas"]["ListEnvelope"] & {
-            data?: components["schemas"]["Scan"][];
+        /** @description A page of Scan objects. */
+        ScanList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Scan"][];
+            has_more: boolean;
+            next_cursor: components["schemas"]["NextCursor"];
         };
         /** @enum {string} */
         Severity: "critical" | "high" | "medium" | "low" | "info";
@@ -485,8 +497,13 @@ export interface components {
             severity_counts: components["schemas"]["SeverityCounts"];
             findings: components["schemas"]["Finding"][];
         };
-        ReportList: components["schemas"]["ListEnvelope"] & {
-            data?: components["schemas"]["Report"][];
+        /** @description A page of Report objects. */
+        ReportList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Report"][];
+            has_more: boolean;
+            next_cursor: components["schemas"]["NextCursor"];
         };
         /**
          * @description The user's role in the CortexEDR console.
@@ -516,8 +533,13 @@ export interface components {
             name?: string;
             role?: components["schemas"]["UserRole"];
         };
-        UserList: components["schemas"]["ListEnvelope"] & {
-            data?: components["schemas"]["User"][];
+        /** @description A page of User objects. */
+        UserList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["User"][];
+            has_more: boolean;
+            next_cursor: components["schemas"]["NextCursor"];
         };
         /**
          * @description `test` keys start `sk_test_`, `live` keys `sk_live_`.
@@ -592,14 +614,16 @@ export interface components {
             expires_at?: string | null;
         };
         ApiKeyRotate: {
-            /**
-             * @description How long the previous secret keeps working, up to 7 days. 0 ends it at once.
-             * @default 0
-             */
-            previous_secret_expires_in_seconds: number;
+            /** @description How long the previous secret keeps working, up to 7 days. 0 (or leaving it out) ends it at once. */
+            previous_secret_expires_in_seconds?: number;
         };
-        ApiKeyList: components["schemas"]["ListEnvelope"] & {
-            data?: components["schemas"]["ApiKey"][];
+        /** @description A page of ApiKey objects. */
+        ApiKeyList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["ApiKey"][];
+            has_more: boolean;
+            next_cursor: components["schemas"]["NextCursor"];
         };
         Whoami: {
             /** @constant */
@@ -752,7 +776,7 @@ export interface components {
                  *         "details": {
                  *           "reason": "scan_finished",
                  *           "resource": "scan",
-                 *           "id": "scan_9f2c1a7b3d4e5f60"
+                 *           "id": "scan_smwyt2zqqd2h2ksh"
                  *         }
                  *       }
                  *     }
@@ -871,10 +895,25 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description The `next_cursor` of the previous page.
-         * @example c2Nhbl85ZjJjMWE3YjNkNGU1ZjYw
+         * @description The `next_cursor` of the previous page of scans. A cursor from another list is a 400.
+         * @example bGlzdFNjYW5zOnNjYW5fcTc4cjNmdGI0ZGc3MGQ0NQ
          */
-        Cursor: string;
+        ScanCursor: components["schemas"]["Cursor"];
+        /**
+         * @description The `next_cursor` of the previous page of reports. A cursor from another list is a 400.
+         * @example bGlzdFJlcG9ydHM6c2Nhbl9zbXd5dDJ6cXFkMmgya3No
+         */
+        ReportCursor: components["schemas"]["Cursor"];
+        /**
+         * @description The `next_cursor` of the previous page of users. A cursor from another list is a 400.
+         * @example bGlzdFVzZXJzOnVzcl9zZjlhbnh6aGsxeno4b3Fw
+         */
+        UserCursor: components["schemas"]["Cursor"];
+        /**
+         * @description The `next_cursor` of the previous page of API keys. A cursor from another list is a 400.
+         * @example bGlzdEFwaUtleXM6a2V5X3JlYWQ
+         */
+        ApiKeyCursor: components["schemas"]["Cursor"];
         /**
          * @description A unique value (a UUID, say) that makes a create safe to retry. The same key with
          *     the same body replays the first response (with `Idempotent-Replayed: true`); the
@@ -884,17 +923,17 @@ export interface components {
         IdempotencyKey: string;
         /**
          * @description The scan's id.
-         * @example scan_4b8e0c2f6a1d3e57
+         * @example scan_ptjc1lt74lj4kn7o
          */
         ScanId: components["schemas"]["ScanIdValue"];
         /**
          * @description The user's id.
-         * @example usr_5d7f9b1c3e5a7c9e
+         * @example usr_sf9anxzhk1zz8oqp
          */
         UserId: string;
         /**
          * @description The API key's id (never its secret).
-         * @example key_2e4a6c8b0d1f3e5a
+         * @example key_read_write
          */
         KeyId: string;
     };
@@ -965,10 +1004,10 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page.
-                 * @example c2Nhbl85ZjJjMWE3YjNkNGU1ZjYw
+                 * @description The `next_cursor` of the previous page of scans. A cursor from another list is a 400.
+                 * @example bGlzdFNjYW5zOnNjYW5fcTc4cjNmdGI0ZGc3MGQ0NQ
                  */
-                cursor?: components["parameters"]["Cursor"];
+                cursor?: components["parameters"]["ScanCursor"];
                 /** @description Only scans in this status. */
                 status?: components["schemas"]["ScanStatus"];
             };
@@ -992,7 +1031,7 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "scan_9f2c1a7b3d4e5f60",
+                     *           "id": "scan_smwyt2zqqd2h2ksh",
                      *           "object": "scan",
                      *           "target": "ws-0142.corp.example",
                      *           "scan_type": "quick",
@@ -1001,7 +1040,7 @@ export interface operations {
                      *           "created_at": "2026-11-01T09:00:00.000Z",
                      *           "started_at": "2026-11-01T09:00:05.000Z",
                      *           "finished_at": "2026-11-01T09:00:35.000Z",
-                     *           "report_id": "rpt_9f2c1a7b3d4e5f60",
+                     *           "report_id": "rpt_smwyt2zqqd2h2ksh",
                      *           "failure_reason": null
                      *         }
                      *       ],
@@ -1058,7 +1097,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "scan_4b8e0c2f6a1d3e57",
+                     *       "id": "scan_ptjc1lt74lj4kn7o",
                      *       "object": "scan",
                      *       "target": "ws-0142.corp.example",
                      *       "scan_type": "quick",
@@ -1091,7 +1130,7 @@ export interface operations {
             path: {
                 /**
                  * @description The scan's id.
-                 * @example scan_4b8e0c2f6a1d3e57
+                 * @example scan_ptjc1lt74lj4kn7o
                  */
                 scan_id: components["parameters"]["ScanId"];
             };
@@ -1110,7 +1149,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "scan_4b8e0c2f6a1d3e57",
+                     *       "id": "scan_ptjc1lt74lj4kn7o",
                      *       "object": "scan",
                      *       "target": "ws-0142.corp.example",
                      *       "scan_type": "full",
@@ -1141,7 +1180,7 @@ export interface operations {
             path: {
                 /**
                  * @description The scan's id.
-                 * @example scan_4b8e0c2f6a1d3e57
+                 * @example scan_ptjc1lt74lj4kn7o
                  */
                 scan_id: components["parameters"]["ScanId"];
             };
@@ -1160,7 +1199,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "scan_4b8e0c2f6a1d3e57",
+                     *       "id": "scan_ptjc1lt74lj4kn7o",
                      *       "object": "scan",
                      *       "target": "ws-0142.corp.example",
                      *       "scan_type": "full",
@@ -1194,10 +1233,10 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page.
-                 * @example c2Nhbl85ZjJjMWE3YjNkNGU1ZjYw
+                 * @description The `next_cursor` of the previous page of reports. A cursor from another list is a 400.
+                 * @example bGlzdFJlcG9ydHM6c2Nhbl9zbXd5dDJ6cXFkMmgya3No
                  */
-                cursor?: components["parameters"]["Cursor"];
+                cursor?: components["parameters"]["ReportCursor"];
                 /** @description Only the report of this scan. */
                 scan_id?: components["schemas"]["ScanIdValue"];
             };
@@ -1221,9 +1260,9 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "rpt_9f2c1a7b3d4e5f60",
+                     *           "id": "rpt_smwyt2zqqd2h2ksh",
                      *           "object": "report",
-                     *           "scan_id": "scan_9f2c1a7b3d4e5f60",
+                     *           "scan_id": "scan_smwyt2zqqd2h2ksh",
                      *           "target": "ws-0142.corp.example",
                      *           "created_at": "2026-11-01T09:00:35.000Z",
                      *           "severity_counts": {
@@ -1269,7 +1308,7 @@ export interface operations {
             path: {
                 /**
                  * @description The report's id.
-                 * @example rpt_9f2c1a7b3d4e5f60
+                 * @example rpt_smwyt2zqqd2h2ksh
                  */
                 report_id: string;
             };
@@ -1288,9 +1327,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rpt_9f2c1a7b3d4e5f60",
+                     *       "id": "rpt_smwyt2zqqd2h2ksh",
                      *       "object": "report",
-                     *       "scan_id": "scan_9f2c1a7b3d4e5f60",
+                     *       "scan_id": "scan_smwyt2zqqd2h2ksh",
                      *       "target": "ws-0142.corp.example",
                      *       "created_at": "2026-11-01T09:00:35.000Z",
                      *       "severity_counts": {
@@ -1335,10 +1374,10 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page.
-                 * @example c2Nhbl85ZjJjMWE3YjNkNGU1ZjYw
+                 * @description The `next_cursor` of the previous page of users. A cursor from another list is a 400.
+                 * @example bGlzdFVzZXJzOnVzcl9zZjlhbnh6aGsxeno4b3Fw
                  */
-                cursor?: components["parameters"]["Cursor"];
+                cursor?: components["parameters"]["UserCursor"];
             };
             header?: never;
             path?: never;
@@ -1360,7 +1399,7 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "usr_5d7f9b1c3e5a7c9e",
+                     *           "id": "usr_sf9anxzhk1zz8oqp",
                      *           "object": "user",
                      *           "email": "ada.lovelace@corp.example",
                      *           "name": "Ada Lovelace",
@@ -1452,7 +1491,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user's id.
-                 * @example usr_5d7f9b1c3e5a7c9e
+                 * @example usr_sf9anxzhk1zz8oqp
                  */
                 user_id: components["parameters"]["UserId"];
             };
@@ -1471,7 +1510,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "usr_5d7f9b1c3e5a7c9e",
+                     *       "id": "usr_sf9anxzhk1zz8oqp",
                      *       "object": "user",
                      *       "email": "ada.lovelace@corp.example",
                      *       "name": "Ada Lovelace",
@@ -1498,7 +1537,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user's id.
-                 * @example usr_5d7f9b1c3e5a7c9e
+                 * @example usr_sf9anxzhk1zz8oqp
                  */
                 user_id: components["parameters"]["UserId"];
             };
@@ -1531,7 +1570,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user's id.
-                 * @example usr_5d7f9b1c3e5a7c9e
+                 * @example usr_sf9anxzhk1zz8oqp
                  */
                 user_id: components["parameters"]["UserId"];
             };
@@ -1559,7 +1598,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "usr_5d7f9b1c3e5a7c9e",
+                     *       "id": "usr_sf9anxzhk1zz8oqp",
                      *       "object": "user",
                      *       "email": "ada.lovelace@corp.example",
                      *       "name": "Ada Lovelace",
@@ -1591,10 +1630,10 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page.
-                 * @example c2Nhbl85ZjJjMWE3YjNkNGU1ZjYw
+                 * @description The `next_cursor` of the previous page of API keys. A cursor from another list is a 400.
+                 * @example bGlzdEFwaUtleXM6a2V5X3JlYWQ
                  */
-                cursor?: components["parameters"]["Cursor"];
+                cursor?: components["parameters"]["ApiKeyCursor"];
             };
             header?: never;
             path?: never;
@@ -1616,7 +1655,7 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "key_2e4a6c8b0d1f3e5a",
+                     *           "id": "key_read_write",
                      *           "object": "api_key",
                      *           "name": "CI read-only",
                      *           "mode": "test",
@@ -1723,7 +1762,7 @@ export interface operations {
             path: {
                 /**
                  * @description The API key's id (never its secret).
-                 * @example key_2e4a6c8b0d1f3e5a
+                 * @example key_read_write
                  */
                 key_id: components["parameters"]["KeyId"];
             };
@@ -1742,7 +1781,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "key_2e4a6c8b0d1f3e5a",
+                     *       "id": "key_read_write",
                      *       "object": "api_key",
                      *       "name": "CI read-only",
                      *       "mode": "test",
@@ -1775,7 +1814,7 @@ export interface operations {
             path: {
                 /**
                  * @description The API key's id (never its secret).
-                 * @example key_2e4a6c8b0d1f3e5a
+                 * @example key_read_write
                  */
                 key_id: components["parameters"]["KeyId"];
             };
@@ -1794,7 +1833,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "key_2e4a6c8b0d1f3e5a",
+                     *       "id": "key_read_write",
                      *       "object": "api_key",
                      *       "name": "CI read-only",
                      *       "mode": "test",
@@ -1828,7 +1867,7 @@ export interface operations {
             path: {
                 /**
                  * @description The API key's id (never its secret).
-                 * @example key_2e4a6c8b0d1f3e5a
+                 * @example key_read_write
                  */
                 key_id: components["parameters"]["KeyId"];
             };
@@ -1856,7 +1895,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "key_2e4a6c8b0d1f3e5a",
+                     *       "id": "key_read_write",
                      *       "object": "api_key",
                      *       "name": "CI read-only",
                      *       "mode": "test",
@@ -1909,7 +1948,7 @@ export interface operations {
                      * @example {
                      *       "object": "whoami",
                      *       "key": {
-                     *         "id": "key_2e4a6c8b0d1f3e5a",
+                     *         "id": "key_read_write",
                      *         "name": "CI read-only",
                      *         "mode": "test",
                      *         "permissions": [

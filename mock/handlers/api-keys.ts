@@ -41,6 +41,7 @@ export const listApiKeys: Handler = (ctx) => {
       ctx.query.cursor as string | undefined,
       (k) => keyView(k, keys, ctx.now),
       ctx.op.parameters.find((p) => p.name === 'cursor')!.schemaPointer,
+      ctx.op.operationId,
     ),
   };
 };

@@ -19,7 +19,7 @@ export const listScans: Handler = (ctx) => {
   if (status) items = items.filter((s) => scans.view(s, ctx.now).status === status);
   return {
     status: 200,
-    body: paginate(items, ctx.query.limit as number, ctx.query.cursor as string | undefined, (s) => scans.view(s, ctx.now), cursorPointer(ctx)),
+    body: paginate(items, ctx.query.limit as number, ctx.query.cursor as string | undefined, (s) => scans.view(s, ctx.now), cursorPointer(ctx), ctx.op.operationId),
   };
 };
 
@@ -50,7 +50,7 @@ export const listReports: Handler = (ctx) => {
     .filter((s) => (scanId === undefined || s.id === scanId) && scans.view(s, ctx.now).status === 'completed');
   return {
     status: 200,
-    body: paginate(completed, ctx.query.limit as number, ctx.query.cursor as string | undefined, (s) => scans.reportOf(s, ctx.now)!, cursorPointer(ctx)),
+    body: paginate(completed, ctx.query.limit as number, ctx.query.cursor as string | undefined, (s) => scans.reportOf(s, ctx.now)!, cursorPointer(ctx), ctx.op.operationId),
   };
 };
 

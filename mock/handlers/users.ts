@@ -24,6 +24,7 @@ export const listUsers: Handler = (ctx) => ({
     ctx.query.cursor as string | undefined,
     userView,
     ctx.op.parameters.find((p) => p.name === 'cursor')!.schemaPointer,
+    ctx.op.operationId,
   ),
 });
 

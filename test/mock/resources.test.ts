@@ -113,6 +113,17 @@ describe('scans', () => {
   });
 });
 
+describe('cursors', () => {
+  it('are bound to the list that gave them: a report cursor on /scans is a 400', async () => {
+    const mock = testMock();
+    const reports = await request(mock.handler).get('/v1/reports?limit=1').set(bearer(KEYS.read)).expect(200);
+    expect(reports.body.next_cursor).toEqual(expect.any(String));
+    const crossed = await request(mock.handler).get(`/v1/scans?cursor=${reports.body.next_cursor}`).set(bearer(KEYS.read)).expect(400);
+    expect(crossed.body.error.details).toMatchObject({ parameter: 'cursor', reason: 'unknown_cursor' });
+    await request(mock.handler).get(`/v1/reports?cursor=${reports.body.next_cursor}`).set(bearer(KEYS.read)).expect(200);
+  });
+});
+
 describe('reports', () => {
   it('should list reports of completed scans only, each with findings and counts that agree', async () => {
     const mock = testMock();

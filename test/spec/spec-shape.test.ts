@@ -9,11 +9,23 @@ const rawOperation = (op: SpecOperation) => doc.paths[op.path][op.method];
 const ERROR_REF = '#/components/schemas/Error';
 
 /** True when the schema is the error schema, or an allOf built on it. */
+/**
+ * The one error shape, narrowed: {error: {code, message, details}} with a code from the
+ * ErrorCode enum, the shared message schema and an object of details. Each error schema
+ * stands alone (no allOf), so generators and Specmatic see every field.
+ */
 function isErrorSchema(schema: Record<string, any> | undefined): boolean {
   if (!schema) return false;
   if (schema.$ref === ERROR_REF) return true;
   if (schema.$ref) return isErrorSchema(resolvePointer(doc, schema.$ref) as Record<string, any>);
-  return Array.isArray(schema.allOf) && schema.allOf.some((s: Record<string, any>) => isErrorSchema(s));
+  const error = schema.properties?.error;
+  const codes = (resolvePointer(doc, '#/components/schemas/ErrorCode') as { enum: string[] }).enum;
+  return (
+    JSON.stringify(error?.required) === JSON.stringify(['code', 'message', 'details']) &&
+    codes.includes(error.properties.code.const) &&
+    error.properties.message.$ref === '#/components/schemas/ErrorMessage' &&
+    error.properties.details.type === 'object'
+  );
 }
 
 describe('the CortexEDR OpenAPI document', () => {
