@@ -128,9 +128,9 @@ function banner(config: MockConfig, running: RunningMock): string {
       : [];
   return [
     `cortex-edr-mock listening on ${baseUrl}`,
-    `  docs     ${url}/docs`,
-    `  spec     ${url}/openapi.json`,
-    `  control  ${url}/_mock`,
+    `  docs     ${url}/docs/  (both documents, with the admin test key pre-authorized)`,
+    `  spec     ${url}/openapi.json  ${url}/openapi.yaml`,
+    `  control  ${url}/_mock  (index; its spec: ${url}/_mock/openapi.json, .yaml)`,
     `  plans    ${limits}`,
     `  clock    ${new Date(now).toISOString()}${mock.clock.isFrozen() ? ' (frozen)' : ''}`,
     ...warning,

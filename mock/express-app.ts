@@ -5,7 +5,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createControlRouter, type ControlDeps } from './control/control-api';
-import { createDocsRouter } from './docs';
+import { createDocsRouter, FAVICON_SVG } from './docs';
 import { ApiError } from './errors/api-error';
 import { sendError } from './errors/render';
 import type { RequestNotes } from './pipeline/pipeline';
@@ -62,7 +62,16 @@ export function createExpressApp(deps: ExpressAppDeps): Express {
   app.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send(specYaml);
   });
-  app.use('/docs', createDocsRouter());
+  app.get('/favicon.svg', (_req, res) => {
+    res.type('image/svg+xml').send(FAVICON_SVG);
+  });
+  // Browsers ask for /favicon.ico whatever the page says: answer, so no console shows a 404.
+  app.get('/favicon.ico', (_req, res) => {
+    res.type('image/svg+xml').send(FAVICON_SVG);
+  });
+  // The admin fixture, pre-authorized in /docs so "Try it out" works at the first click.
+  const docsKey = deps.config.keys.find((k) => k.well_known_secret && k.mode === 'test' && k.status === 'active' && k.permissions.includes('admin'))?.well_known_secret;
+  app.use('/docs', createDocsRouter(docsKey));
   app.use('/_mock', createControlRouter(deps));
 
   app.use((_req: Request, res: Response) => {

@@ -12,7 +12,8 @@ import type { Journal } from '../observability/journal';
 import { readJsonBody } from '../pipeline/body';
 import { failureToError } from '../pipeline/request-validator';
 import type { MockState } from '../resources/state';
-import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
+import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
+import { bundleControlSpec } from '../../lib/openapi/bundle';
 import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
 import { parseDateTime } from '../../lib/date-time';
 import { createControlGuard } from '../access/control-guard';
@@ -90,6 +91,39 @@ export function createControlRouter(deps: ControlDeps): Router {
 
   const router = Router();
   router.use(createControlGuard({ controlToken: deps.controlToken }));
+  // The control API describes itself: its spec, bundled so it stands alone, and an index.
+  let bundled: { json: string; yaml: string; index: unknown } | undefined;
+  const described = () => {
+    if (!bundled) {
+      const doc = bundleControlSpec(readSpecFile(CONTROL_SPEC_PATH), readSpecFile(PUBLIC_SPEC_PATH));
+      const { dump } = require('js-yaml') as typeof import('js-yaml');
+      const endpoints = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; summary?: string }>>).flatMap(([path, item]) =>
+        HTTP_METHODS.filter((m) => item[m]).map((m) => ({ method: m.toUpperCase(), path: `/_mock${path === '/' ? '' : path}`, operation_id: item[m].operationId, summary: item[m].summary })),
+      );
+      bundled = {
+        json: JSON.stringify(doc),
+        yaml: dump(doc, { lineWidth: 100, noRefs: true }),
+        index: {
+          name: 'cortex-edr-mock control API',
+          description: 'Drives the mock from tests: reset, clock, keys, accounts, the request journal. Changes need Content-Type: application/json.',
+          spec: { json: '/_mock/openapi.json', yaml: '/_mock/openapi.yaml' },
+          docs: '/docs/?urls.primaryName=Mock%20control%20API%20(%2F_mock)',
+          api: { base: '/v1', spec: '/openapi.json' },
+          endpoints,
+        },
+      };
+    }
+    return bundled;
+  };
+  router.get('/', (_req, res) => sendJson(res, 200, described().index));
+  router.get('/openapi.json', (_req, res) => {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(described().json);
+  });
+  router.get('/openapi.yaml', (_req, res) => {
+    res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
+    res.end(described().yaml);
+  });
   router.post('/reset', (_req, res) => {
     deps.reset();
     sendJson(res, 204, undefined);

@@ -8,6 +8,21 @@ const control = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex
 const valid = (schema: string, body: unknown) => expect(control.validate(`#/components/schemas/${schema}`, body)).toEqual([]);
 
 describe('control API', () => {
+  it('should describe itself: an index at /_mock, and its spec, standing alone, as JSON and YAML', async () => {
+    const mock = testMock();
+    const index = await request(mock.handler).get('/_mock').expect(200);
+    valid('ControlIndex', index.body);
+    expect(index.body.endpoints.map((e: { method: string; path: string }) => `${e.method} ${e.path}`)).toEqual(expect.arrayContaining(['POST /_mock/reset', 'PUT /_mock/clock', 'GET /_mock/journal', 'GET /_mock/openapi.json']));
+    const json = await request(mock.handler).get('/_mock/openapi.json').expect(200);
+    expect(json.body.openapi).toMatch(/^3\.1/);
+    expect(JSON.stringify(json.body)).not.toContain('cortex-edr.yaml');
+    // Every reference resolves inside the document itself.
+    const refs = [...JSON.stringify(json.body).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+    for (const name of refs) expect(json.body.components.schemas[name]).toBeDefined();
+    const yaml = await request(mock.handler).get('/_mock/openapi.yaml').expect(200);
+    expect(yaml.text).toMatch(/^openapi: 3\.1/);
+  });
+
   it('should read, set and advance the clock', async () => {
     const mock = testMock();
     const read = await request(mock.app).get('/_mock/clock').expect(200);

@@ -53,8 +53,12 @@ describe('startMockServer', () => {
     try {
       const page = await fetch(`${server.url}/docs`);
       expect(page.status).toBe(200);
-      const html = await page.text();
-      expect(html).toContain("url: '/openapi.json'");
+      expect(page.url).toBe(`${server.url}/docs/`);
+      expect(await page.text()).toContain('src="init.js"');
+      const init = await (await fetch(`${server.url}/docs/init.js`)).text();
+      expect(init).toContain("new URL('openapi.json', base)");
+      expect(init).toContain("new URL('_mock/openapi.json', base)");
+      expect((await fetch(`${server.url}/favicon.ico`)).status).toBe(200);
       const asset = await fetch(`${server.url}/docs/assets/swagger-ui-bundle.js`);
       expect(asset.status).toBe(200);
       expect((await asset.text()).length).toBeGreaterThan(100_000);
