@@ -187,8 +187,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env).then(
+/** Runs the command with this process's arguments, and exits when it is done (not while it serves). */
+export function run(argv: string[] = process.argv.slice(2)): void {
+  main(argv, process.env).then(
     (code) => {
       if (code >= 0) process.exit(code);
     },
@@ -198,3 +199,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();

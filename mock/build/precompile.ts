@@ -13,6 +13,10 @@ import { CONFIG_AJV_OPTIONS, DEFAULT_CONFIG_PATH, buildConfig, configSchema } fr
 import { planSeed, seedInputs, seedPlanFile } from '../resources/seed';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, indexSpec } from '../../lib/openapi/load-spec';
 import { PRECOMPILED_DIR, newAjv, validatorCacheFile, yamlCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../lib/paths';
+
+const BUILD_STAMP = join(PACKAGE_ROOT, 'dist', '.build-stamp');
 import { SPEC_AJV_OPTIONS, prepareDocuments, schemaRef, specValidatorFile } from '../../lib/openapi/schema-validator';
 
 /** Compiles `refs` (export name to Ajv reference) of `schemas` into one CommonJS module. */
@@ -59,6 +63,9 @@ function main(): void {
   const left = readdirSync(PRECOMPILED_DIR).length;
   process.stdout.write(`precompile: ${written.length} files in ${PRECOMPILED_DIR} (${pointers.length} request validators)\n`);
   if (left !== written.length) throw new Error('precompile: a cache file name collided');
+  // The last step of a build: `npm start` (scripts/start.js) builds again only when a
+  // source is newer than this.
+  writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
 }
 
 main();

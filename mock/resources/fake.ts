@@ -1,11 +1,23 @@
 // Seeded fake data. Each app (and each report) gets its own Faker instance, so two mocks in
 // one process never share random state, and the same seed gives the same bytes.
-import type { Faker } from '@faker-js/faker';
+/**
+ * The part of Faker the mock uses. Declared here, not imported: Faker ships as an ES module
+ * only, and a CommonJS project that compiles against this package's types (moduleResolution
+ * node16) cannot import its types without a resolution-mode attribute.
+ */
+export interface FakeSource {
+  number: { int(options: { min: number; max: number }): number };
+  helpers: { arrayElement<T>(items: readonly T[]): T };
+  string: { alphanumeric(options: { length: number; casing?: 'lower' | 'upper' | 'mixed' }): string; numeric(length: number): string };
+  word: { noun(): string };
+  internet: { ipv4(): string; email(options: { firstName: string; lastName: string; provider: string }): string };
+  person: { firstName(): string; lastName(): string };
+}
 
-type FakerConstructor = new (options: { locale: unknown; seed?: number }) => Faker;
+type FakerConstructor = new (options: { locale: unknown; seed?: number }) => FakeSource;
 
 /** A Faker instance of its own, seeded. */
-export function createFaker(seed: number): Faker {
+export function createFaker(seed: number): FakeSource {
   // Built from the English locale's definitions: loading the full package would cost more
   // start-up time than every other module together. Loaded on first use: start-up reads
   // the build's seed plan (seed.ts) and needs no Faker.
@@ -30,7 +42,7 @@ export interface IdGenerator {
   secret(mode: 'test' | 'live'): string;
 }
 
-export function createIdGenerator(faker: Faker): IdGenerator {
+export function createIdGenerator(faker: FakeSource): IdGenerator {
   return {
     next: (prefix) => `${prefix}_${faker.string.alphanumeric({ length: 16, casing: 'lower' })}`,
     secret: (mode) => `sk_${mode}_${faker.string.alphanumeric({ length: 32 })}`,

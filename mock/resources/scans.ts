@@ -3,8 +3,7 @@
 // x-cortex-duration-seconds, then completed or failed (decided when it was created). A
 // completed scan's report is generated on first read from a seed derived from the scan id,
 // so the order of reads never changes the data.
-import type { Faker } from '@faker-js/faker';
-import { createFaker, deriveSeed, type IdGenerator } from './fake';
+import { createFaker, deriveSeed, type FakeSource, type IdGenerator } from './fake';
 
 export interface ScanTiming {
   queueSeconds: number;
@@ -151,7 +150,7 @@ export function createScanStore(timing: ScanTiming, seed: number, maxPerAccount 
   }
 
   function generateReport(scan: ScanRecord, finishedAt: number): ReportView {
-    const faker: Faker = createFaker(deriveSeed(seed, scan.id));
+    const faker: FakeSource = createFaker(deriveSeed(seed, scan.id));
     const count = faker.number.int({ min: 0, max: 6 });
     const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
     const { startedAt } = phase(scan, finishedAt);
@@ -253,7 +252,7 @@ export function reportIdOf(scanId: string): string {
 
 /** Creates a new scan record; the outcome is decided now, from the seeded source. */
 export function newScan(
-  faker: Faker,
+  faker: FakeSource,
   ids: IdGenerator,
   accountId: string,
   target: string,

@@ -1,12 +1,11 @@
 // All mutable state of one mock instance, behind one object with reset(). No module
 // singletons: two mocks in one process never share anything.
-import type { Faker } from '@faker-js/faker';
 import type { Clock } from '../clock';
 import type { MockConfig } from '../config/config';
 import { createKeyStore, type KeyStore } from '../auth/key-store';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import { parseDateTime } from '../../lib/date-time';
-import { createFaker, createIdGenerator, deriveSeed, type IdGenerator } from './fake';
+import { createFaker, createIdGenerator, deriveSeed, type FakeSource, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createScanStore, type ScanStore, type ScanTiming } from './scans';
 import { seedInputs, seedPlan, type SeedPlan } from './seed';
@@ -20,7 +19,7 @@ export interface MockState {
   /** How many users and keys an account may have (config max_users_per_account, max_keys_per_account). */
   readonly limits: { usersPerAccount: number; keysPerAccount: number };
   /** The seeded source for data made at run time (new scans' outcomes). */
-  readonly faker: Faker;
+  readonly faker: FakeSource;
   readonly ids: IdGenerator;
   /** Back to the seeded data of start-up, relative to the clock's current time. */
   reset(): void;
@@ -47,7 +46,7 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
   let plan: SeedPlan | undefined;
   // Data made at run time (new scans, ids, secrets) comes from sources of its own, made on
   // first use: a mock that only reads never loads Faker.
-  let faker: Faker | undefined;
+  let faker: FakeSource | undefined;
   let ids: IdGenerator | undefined;
 
   const state: MockState = {
