@@ -187,6 +187,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key
+         * @description Issues a new secret for the key. The previous secret keeps working until
+         *     `previous_secret_expires_at` (default: at once), so deployments can roll over
+         *     without downtime. Rotating a revoked or expired key is a 409.
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api-keys/{key_id}": {
         parameters: {
             query?: never;
@@ -206,28 +228,6 @@ export interface paths {
          * @description Revokes a key and every earlier secret of it, at once. Revoking a revoked key is a 409.
          */
         delete: operations["revokeApiKey"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api-keys/{key_id}/rotate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Rotate an API key
-         * @description Issues a new secret for the key. The previous secret keeps working until
-         *     `previous_secret_expires_at` (default: at once), so deployments can roll over
-         *     without downtime. Rotating a revoked or expired key is a 409.
-         */
-        post: operations["rotateApiKey"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1755,6 +1755,72 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The API key's id (never its secret).
+                 * @example key_read_write
+                 */
+                key_id: components["parameters"]["KeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "previous_secret_expires_in_seconds": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiKeyRotate"];
+            };
+        };
+        responses: {
+            /** @description The key with its new secret (shown once). */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_read_write",
+                     *       "object": "api_key",
+                     *       "name": "CI read-only",
+                     *       "mode": "test",
+                     *       "permissions": [
+                     *         "read"
+                     *       ],
+                     *       "plan": "developer",
+                     *       "account_id": "acct_developer",
+                     *       "created_at": "2026-10-01T08:00:00.000Z",
+                     *       "expires_at": "2027-10-01T08:00:00.000Z",
+                     *       "last4": "b33f",
+                     *       "status": "active",
+                     *       "secret": "sk_test_EXAMPLEexampleEXAMPLEexb33f",
+                     *       "previous_secret_expires_at": "2026-11-01T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyRotated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getApiKey: {
         parameters: {
             query?: never;
@@ -1856,72 +1922,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    rotateApiKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The API key's id (never its secret).
-                 * @example key_read_write
-                 */
-                key_id: components["parameters"]["KeyId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "previous_secret_expires_in_seconds": 3600
-                 *     }
-                 */
-                "application/json": components["schemas"]["ApiKeyRotate"];
-            };
-        };
-        responses: {
-            /** @description The key with its new secret (shown once). */
-            200: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "key_read_write",
-                     *       "object": "api_key",
-                     *       "name": "CI read-only",
-                     *       "mode": "test",
-                     *       "permissions": [
-                     *         "read"
-                     *       ],
-                     *       "plan": "developer",
-                     *       "account_id": "acct_developer",
-                     *       "created_at": "2026-10-01T08:00:00.000Z",
-                     *       "expires_at": "2027-10-01T08:00:00.000Z",
-                     *       "last4": "b33f",
-                     *       "status": "active",
-                     *       "secret": "sk_test_EXAMPLEexampleEXAMPLEexb33f",
-                     *       "previous_secret_expires_at": "2026-11-01T10:00:00.000Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ApiKeyRotated"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

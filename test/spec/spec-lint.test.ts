@@ -35,3 +35,27 @@ describe('spectral lint', () => {
     expect(result.output).toMatch(/oas3-schema/);
   });
 });
+
+describe("Redocly's recommended ruleset", () => {
+  const redocly = join(root, 'node_modules', '.bin', 'redocly');
+  const run = (file: string) => {
+    const out = spawnSync(redocly, ['lint', '--config', join(root, '.redocly.yaml'), '--format', 'json', file], { encoding: 'utf8', cwd: root });
+    return JSON.parse(out.stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; location: Array<{ pointer: string }> }> };
+  };
+
+  it('finds no errors in either document, and only the warning .redocly.yaml justifies', () => {
+    const justified = readFileSync(join(root, '.redocly.yaml'), 'utf8');
+    for (const file of ['cortex-edr.yaml', 'control.yaml']) {
+      const result = run(join(root, 'openapi', file));
+      expect(result.totals.errors).toBe(0);
+      for (const p of result.problems) expect(justified).toContain(`${p.ruleId}, ${p.location[0].pointer} (${file})`);
+    }
+  });
+
+  it('fails a copy with an example that breaks its schema', () => {
+    const broken = readFileSync(join(root, 'openapi', 'cortex-edr.yaml'), 'utf8').replace('progress: 42', 'progress: 420');
+    const dir = mkdtempSync(join(tmpdir(), 'redocly-'));
+    writeFileSync(join(dir, 'broken.yaml'), broken);
+    expect(run(join(dir, 'broken.yaml')).problems.map((p) => p.ruleId)).toContain('no-invalid-media-type-examples');
+  });
+});
