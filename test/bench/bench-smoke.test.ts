@@ -5,6 +5,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
 const root = join(__dirname, '..', '..');
 
 it('runs the bench end to end and writes JSON and Markdown results', () => {

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { createTransport, TransportError } from '../../contracts/lib/http';
 import { runContracts } from '../helpers/contract-run';
 
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
 type Handler = Parameters<typeof createServer>[1];
 const READ_KEY = { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' };
 

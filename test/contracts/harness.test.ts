@@ -4,6 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runContracts } from '../helpers/contract-run';
 
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
 describe('the contract harness', () => {
   it.each([['mock'], ['mock-process']])('passes against the %s target, exercising every documented (operation, status) pair', async (target) => {
     const run = await runContracts(['--target', target]);

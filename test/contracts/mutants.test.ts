@@ -5,6 +5,9 @@ import { startMockServer } from '../../mock/server';
 import { runContracts } from '../helpers/contract-run';
 import { startMutantProxy, type Mutation, type ProxiedResponse } from '../helpers/mutant-proxy';
 
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
 const KEYS = {
   CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001',
   CORTEX_WRITE_KEY: 'sk_test_writeonly_0000000000000000002',

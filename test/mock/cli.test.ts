@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYS } from '../helpers/fixtures';
 
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
 const root = join(__dirname, '..', '..');
 const CLI = join(root, 'dist', 'mock', 'cli.js');
 
