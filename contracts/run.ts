@@ -35,6 +35,13 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
   --timeout MS        per-request timeout (default 10000)
   --max-time SECONDS  the whole run's deadline (default 600); what is left is listed as not run
   --max-response-bytes N  a larger response body fails its check (default 10485760)
+  --generate          add the generative phase: valid and invalid requests built from
+                      the spec's schemas (fast-check), each failure shrunk to the smallest
+                      request, with the seed and a curl command that reproduces it
+  --seed N            the generative phase's seed (default: a new one, printed)
+  --control-url URL   a mock's control API (http://127.0.0.1:4010/_mock): the run may move
+                      its clock instead of waiting (--target mock sets it)
+  --examples N        valid requests per operation in the generative phase (default 25)
   --report-dir DIR    where junit.xml, results.json and coverage.{json,md} go
                       (default reports/contract)
   -h, --help          this text
@@ -53,6 +60,8 @@ interface Options {
   maxTimeSeconds: number;
   maxResponseBytes: number;
   reportDir: string;
+  generate?: { seed: number; examples: number };
+  controlUrl?: string;
 }
 
 const positiveInteger = (flag: string, text: string | undefined, fallback: number): number => {
@@ -78,6 +87,10 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
         'max-time': { type: 'string' },
         'max-response-bytes': { type: 'string' },
         'report-dir': { type: 'string' },
+        generate: { type: 'boolean' },
+        'control-url': { type: 'string' },
+        seed: { type: 'string' },
+        examples: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -109,8 +122,27 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     maxTimeSeconds: positiveInteger('--max-time', values['max-time'], 600),
     maxResponseBytes: positiveInteger('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES),
     reportDir: resolve(values['report-dir'] ?? join(PACKAGE_ROOT, 'reports', 'contract')),
+    ...(values['control-url'] ? { controlUrl: checkedUrl('--control-url', values['control-url']) } : {}),
+    ...(values.generate
+      ? { generate: { seed: values.seed === undefined ? Date.now() % 2_147_483_647 : nonNegativeInteger('--seed', values.seed), examples: positiveInteger('--examples', values.examples, 25) } }
+      : {}),
   };
 }
+
+function checkedUrl(flag: string, text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text.replace(/\/$/, '');
+  } catch {
+    // a usage error below
+  }
+  throw new UsageError(`${flag} must be an absolute http(s) URL, got "${text}"`);
+}
+
+const nonNegativeInteger = (flag: string, text: string): number => {
+  if (!/^\d+$/.test(text) || Number(text) > 2_147_483_647) throw new UsageError(`${flag} must be a whole number from 0 to 2147483647, got "${text}"`);
+  return Number(text);
+};
 
 interface Target {
   baseUrl: string;
@@ -276,7 +308,7 @@ function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDi
   const failed = outcome.results.filter((r) => r.status === 'failed');
   const checks = new Map<string, number>();
   for (const f of failed) checks.set(f.check ?? 'unnamed', (checks.get(f.check ?? 'unnamed') ?? 0) + 1);
-  if (checks.size) out.push('', 'Failed checks:', ...[...checks].map(([c, n]) => `  ${c}: ${n}`), '', ...failed.slice(0, 20).map((f) => `  ${f.suite} › ${f.name}\n    ${(f.message ?? '').split('\n')[0]}`));
+  if (checks.size) out.push('', 'Failed checks:', ...[...checks].map(([c, n]) => `  ${c}: ${n}`), '', ...failed.slice(0, 20).map((f) => `  ${f.suite} › ${f.name}\n    ${(f.message ?? '').split('\n').slice(0, 3).join('\n    ')}`));
   const notRun = outcome.results.filter((r) => r.status === 'not-run');
   if (outcome.stopped) out.push('', `STOPPED (${outcome.stopped.kind}): ${outcome.stopped.message}`, `Not run: ${notRun.length} checks${notRun.length ? `, from "${notRun[0].suite} › ${notRun[0].name}" on` : ''} (listed in results.json)`);
   const passed = outcome.results.filter((r) => r.status === 'passed').length;
@@ -322,8 +354,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     timeoutMs: o.timeoutMs,
     deadline: started + o.maxTimeSeconds * 1000,
     maxResponseBytes: o.maxResponseBytes,
-    controlUrl: target.controlUrl,
+    controlUrl: target.controlUrl ?? o.controlUrl,
     reportDir: o.reportDir,
+    ...(o.generate ? { generate: o.generate } : {}),
   };
   const transport = createTransport();
   const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));
@@ -349,7 +382,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     transport.close();
   }, Math.max(0, settings.deadline - Date.now()));
   try {
-    process.stdout.write(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})\n`);
+    process.stdout.write(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
     const unreachable = await probe(harness);
     if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
     await runCases(harness, outcome);

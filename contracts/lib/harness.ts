@@ -219,6 +219,21 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     return params;
   }
 
+  let throwaways = 0;
+  /** A new resource to change or delete, so no fixture is touched: its id, or undefined when refused. */
+  async function createThrowaway(param: string): Promise<string | undefined> {
+    const n = `${Date.now().toString(36)}${(throwaways++).toString(36)}`;
+    const made: Record<string, [string, Role, unknown]> = {
+      scan_id: ['createScan', 'write', { target: `generated-${n}.example`, scan_type: 'full' }],
+      user_id: ['createUser', 'admin', { email: `generated-${n}@example.com`, name: 'Generated', role: 'viewer' }],
+      key_id: ['createApiKey', 'admin', { name: `generated-${n}`, permissions: [] }],
+    };
+    const [operationId, role, body] = made[param] ?? [];
+    if (!operationId || !keyOf(role)) return undefined;
+    const res = await call(operation(operationId), { key: keyOf(role), auth: 'valid', body, unchecked: true });
+    return res.status === 201 ? (res.body as { id: string }).id : undefined;
+  }
+
   /** A request body for `op`: the spec's own request example. */
   function exampleBody(op: SpecOperation): unknown {
     const doc = SPEC.document as unknown as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>> };
@@ -249,7 +264,17 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     rightRole,
     lackingRoles,
     existingIds,
+    createThrowaway,
     exampleBody,
+    /** Lets `ms` of the server's time pass: the mock's clock moves (--target mock), else the run waits. */
+    async pass(ms: number): Promise<void> {
+      if (settings.controlUrl) {
+        await transport.send('POST', `${settings.controlUrl}/clock/advance`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms }), timeoutMs: settings.timeoutMs });
+      } else {
+        if (ms > settings.deadline - now()) throw new RunStopped('deadline', `waiting ${ms} ms for the server's time to pass would go past the deadline (--max-time)`);
+        await sleep(ms);
+      }
+    },
     /** Forgets cached ids (after a suite that deletes things). */
     forgetIds: () => idCache.clear(),
     isLive: (key: string | undefined) => key?.startsWith('sk_live_') ?? false,

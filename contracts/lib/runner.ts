@@ -28,7 +28,7 @@ export interface RunOutcome {
 
 /** The check a failure names: `[check-name] ...`, else `unnamed`. */
 export function checkOf(message: string): string {
-  return /^\[([a-z0-9-]+)\]/.exec(message)?.[1] ?? 'unnamed';
+  return /^\[([a-z0-9_-]+)\]/.exec(message)?.[1] ?? 'unnamed';
 }
 
 /** How many faults of one kind in a row mean every further check would fail the same way. */
@@ -68,7 +68,7 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
       outcome.results.push({ suite: c.suite, name: c.name, status: 'passed', ms: now() - started });
     } catch (err) {
       if (err instanceof RunStopped) {
-        outcome.stopped = { kind: err.kind, message: err.message.replace(/^\[[a-z-]+\] /, '') };
+        outcome.stopped = { kind: err.kind, message: err.message.replace(/^\[[a-z_-]+\] /, '') };
         outcome.results.push(notRun(c, `not run: ${outcome.stopped.message}`));
         continue;
       }
@@ -117,7 +117,8 @@ export function resultsJson(outcome: RunOutcome): object {
     skipped: by('skipped').length,
     notRun: by('not-run').length,
     stopped: outcome.stopped ?? null,
-    failures: by('failed').map((r) => ({ test: `${r.suite} › ${r.name}`, check: r.check, message: (r.message ?? '').split('\n')[0].slice(0, 500) })),
+    // The whole message: a generated failure's smallest request, seed and curl follow its first line.
+    failures: by('failed').map((r) => ({ test: `${r.suite} › ${r.name}`, check: r.check, message: (r.message ?? '').slice(0, 2000) })),
     notRunCases: by('not-run').map((r) => `${r.suite} › ${r.name}`),
   };
 }

@@ -33,6 +33,8 @@ export interface Settings {
   /** The whole run ends by then (epoch ms). */
   deadline: number;
   maxResponseBytes: number;
+  /** The generative phase (--generate): its seed and examples per operation. */
+  generate?: { seed: number; examples: number };
   /** The mock's control API, when the run may move the mock's clock (--target mock). */
   controlUrl?: string;
   reportDir: string;
@@ -72,7 +74,9 @@ export const CANNOT: Record<TargetKind, Partial<Record<Capability, string>>> = {
     permissions: 'Prism does not check permissions (role lists in security requirements)',
     'rate-limits': 'Prism does not count requests: its rate-limit headers are static examples',
     state: 'Prism holds no state: created resources do not appear in later reads',
+    'body-limits': 'Prism answers an oversized or non-JSON body with a 400 example, not the documented 413 or 415',
+    validation: 'Prism answers a request that breaks the spec with 422 and a body of its own, not the documented 400 naming the parameter',
   },
 };
 
-export type Capability = 'key-validity' | 'auth-details' | 'permissions' | 'rate-limits' | 'state';
+export type Capability = 'key-validity' | 'auth-details' | 'permissions' | 'rate-limits' | 'state' | 'validation' | 'body-limits';

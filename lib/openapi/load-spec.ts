@@ -43,6 +43,8 @@ export interface SpecResponse {
   schema?: JsonSchema;
   schemaPointer?: string;
   example?: unknown;
+  /** OpenAPI links: operations this response leads to, with runtime expressions for their parameters. */
+  links: Record<string, { operationId: string; parameters: Record<string, string> }>;
 }
 
 /** One operation of the document, ready for routing and checks. */
@@ -234,6 +236,12 @@ function indexOperation(
       schema: media?.schema as JsonSchema | undefined,
       schemaPointer: media?.schema ? `${responsePointer}/content/application~1json/schema` : undefined,
       example: media?.example,
+      links: Object.fromEntries(
+        Object.entries((response as { links?: Record<string, { operationId?: string; parameters?: Record<string, string> }> }).links ?? {}).map(([name, link]) => [
+          name,
+          { operationId: link.operationId ?? '', parameters: link.parameters ?? {} },
+        ]),
+      ),
     };
   }
   const success = Object.keys(responses).find((s) => /^2\d\d$/.test(s));

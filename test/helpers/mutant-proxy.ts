@@ -12,14 +12,30 @@ export interface ProxiedResponse {
 /** Changes a response in place; `path` is the request path with its query. */
 export type Mutation = (res: ProxiedResponse, req: { method: string; path: string }) => void;
 
-export async function startMutantProxy(upstream: string, mutate: Mutation): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Looks at a request before it goes upstream: returns a response to answer it without the
+ * upstream (a broken server that skips the work), or a new body to send instead.
+ */
+export type Interception = (req: { method: string; path: string; body: string }) => ProxiedResponse | { body: string } | undefined;
+
+export async function startMutantProxy(upstream: string, mutate: Mutation, intercept?: Interception): Promise<{ url: string; close(): Promise<void> }> {
   const target = new URL(upstream);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
+      let sent = Buffer.concat(chunks);
+      const early = intercept?.({ method: req.method ?? 'GET', path: req.url ?? '/', body: sent.toString('utf8') });
+      if (early && 'status' in early) {
+        const out = early.body === undefined ? '' : JSON.stringify(early.body);
+        res.writeHead(early.status, { ...early.headers, 'content-length': String(Buffer.byteLength(out)) } as Record<string, string>);
+        res.end(out);
+        return;
+      }
+      if (early) sent = Buffer.from(early.body, 'utf8');
+      const headers = { ...req.headers, 'content-length': String(sent.length) };
       const up = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
         (upRes) => {
           const body: Buffer[] = [];
           upRes.on('data', (c) => body.push(c));
@@ -39,7 +55,7 @@ export async function startMutantProxy(upstream: string, mutate: Mutation): Prom
         res.writeHead(502);
         res.end();
       });
-      up.end(Buffer.concat(chunks));
+      up.end(sent);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
