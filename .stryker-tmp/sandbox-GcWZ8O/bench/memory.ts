@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// @ts-nocheck
+// Memory check: 100,000 distinct accounts through the rate limiter, then the clock moves
+// two windows on; the limiter's state must fall back near its baseline. Run with
+// --expose-gc (npm run bench:memory does).
+import { createClock } from '../mock/clock';
+import { createRateLimiter } from '../mock/rate-limit/rate-limit';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+const heapMb = () => {
+  gc!();
+  gc!();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
+
+const ACCOUNTS = 100_000;
+const limit = { limit: 500, windowSeconds: 60 };
+const clock = createClock({ start: Date.parse('2026-11-01T09:00:30Z') });
+const limiter = createRateLimiter(clock);
+
+const baseline = heapMb();
+for (let i = 0; i < ACCOUNTS; i++) limiter.consume(`acct_${i}`, limit);
+const loaded = heapMb();
+const entriesLoaded = limiter.store.size();
+clock.advance(2 * limit.windowSeconds * 1000);
+limiter.consume('acct_after', limit); // the first request of a later window sweeps
+const after = heapMb();
+
+const result = {
+  accounts: ACCOUNTS,
+  baselineHeapMb: Number(baseline.toFixed(1)),
+  loadedHeapMb: Number(loaded.toFixed(1)),
+  afterTwoWindowsHeapMb: Number(after.toFixed(1)),
+  entriesLoaded,
+  entriesAfter: limiter.store.size(),
+  retainedMb: Number((after - baseline).toFixed(2)),
+};
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+
+// The 60 KB-URL flood: 2,000 unauthenticated requests with 60 KB URLs against the mock as
+// a separate process (logs on, as by default), sampling its RSS. The journal keeps at most
+// its byte budget with URLs cut, so RSS must come back under 150 MB.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../lib/paths';
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+async function flood(): Promise<void> {
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'dist', 'mock', 'cli.js'), '--port', '0', '--log-level', process.env.FLOOD_LOG_LEVEL ?? 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+\/v1)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the mock exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  try {
+    const before = rssMb(child.pid!);
+    const url = `${baseUrl}/scans?filler=${'a'.repeat(60_000)}`;
+    const REQUESTS = 2_000;
+    let sent = 0;
+    let peak = before;
+    const statuses = new Map<number, number>();
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 20);
+    const worker = async () => {
+      while (sent < REQUESTS) {
+        sent++;
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    clearInterval(sampler);
+    const journal = await fetch(`${baseUrl.replace(/\/v1$/, '')}/_mock/journal?limit=100000`);
+    const journalBytes = (await journal.arrayBuffer()).byteLength;
+    // Let the server's allocator settle after the burst, as a quiet minute would.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const after = rssMb(child.pid!);
+    process.stdout.write(`${JSON.stringify({ flood: { requests: REQUESTS, urlBytes: url.length, statuses: Object.fromEntries(statuses), rssBeforeMb: Math.round(before), rssPeakMb: Math.round(peak), rssAfterMb: Math.round(after), journalResponseBytes: journalBytes, underLimit: after < 150 } }, null, 2)}\n`);
+    if (after >= 150) process.exitCode = 1;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+void flood();

@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+// @ts-nocheck
+// npm run bench: the mock against bare Express (the baseline, same run), bare node:http
+// (the limit) and Prism 5.14 (static and --dynamic), on loopback, bounded in time. Each
+// server starts fresh per run; the load generator (autocannon, in this process) and the
+// server are pinned to different cores where taskset exists. Reports medians and ratios
+// to bare Express, startup to first 200, and RSS after load.
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../lib/paths';
+
+const KEY = 'sk_test_admin_000000000000000000000004';
+const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0 && cpus().length > 1;
+
+interface ServerSpec {
+  name: string;
+  /** Command and args; PORT is replaced by the port. */
+  cmd: string[];
+  prefix: string;
+}
+
+interface Case {
+  server: string;
+  route: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+}
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  rssMb: number;
+  non2xx: number;
+}
+
+function parseArgs(argv: string[]) {
+  const o = { duration: 5, warmup: 1, runs: 3, startupRuns: 5, servers: ['mock', 'express', 'http', 'prism', 'prism-dynamic'], connections: 50, resultsDir: join(PACKAGE_ROOT, 'bench', 'results'), startup: true };
+  for (let i = 0; i < argv.length; i++) {
+    const v = () => argv[++i];
+    switch (argv[i]) {
+      case '--duration': o.duration = Number(v()); break;
+      case '--warmup': o.warmup = Number(v()); break;
+      case '--runs': o.runs = Number(v()); break;
+      case '--startup-runs': o.startupRuns = Number(v()); break;
+      case '--servers': o.servers = v().split(','); break;
+      case '--connections': o.connections = Number(v()); break;
+      case '--results-dir': o.resultsDir = v(); break;
+      case '--no-startup': o.startup = false; break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  return o;
+}
+
+const node = (script: string, ...args: string[]) => [process.execPath, join(PACKAGE_ROOT, 'dist', script), ...args];
+const prism = (...args: string[]) => [join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism'), 'mock', '-h', '127.0.0.1', '-p', 'PORT', ...args, join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')];
+
+function servers(bodySize: number): Record<string, ServerSpec> {
+  return {
+    mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', '--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'), prefix: '/v1' },
+    // Start-up only: what `npm start` runs, without a config file, logs off as Prism's.
+    'mock-defaults': { name: 'mock (defaults, no config file)', cmd: node('mock/cli.js', '--port', 'PORT', '--log-level', 'silent'), prefix: '/v1' },
+    express: { name: 'bare Express 5', cmd: node('bench/servers/bare-express.js', 'PORT', String(bodySize)), prefix: '/v1' },
+    http: { name: 'bare node:http', cmd: node('bench/servers/bare-http.js', 'PORT', String(bodySize)), prefix: '/v1' },
+    prism: { name: 'Prism 5.14 static (-v silent)', cmd: prism('-v', 'silent'), prefix: '' },
+    'prism-dynamic': { name: 'Prism 5.14 --dynamic', cmd: prism('--dynamic', '-v', 'silent'), prefix: '' },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  startupMs: number;
+}
+
+async function start(spec: ServerSpec, path: string): Promise<Started> {
+  const port = await freePort();
+  const cmd = spec.cmd.map((a) => (a === 'PORT' ? String(port) : a));
+  const t0 = process.hrtime.bigint();
+  const argv = HAS_TASKSET ? ['taskset', '-c', '0', ...cmd] : cmd;
+  const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${spec.name} exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`${spec.name} gave no 200 within 30 s`);
+    try {
+      const r = await fetch(`${url}${spec.prefix}${path}`, { headers: { Authorization: `Bearer ${KEY}` }, signal: AbortSignal.timeout(1000) });
+      await r.arrayBuffer();
+      if (r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { child, url, startupMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  });
+}
+
+function rssMb(pid: number): number {
+  // The server may be a wrapper (taskset execs, npx does not): read the process itself.
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function load(url: string, c: Case, seconds: number, connections: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    method: c.method,
+    duration: seconds,
+    connections,
+    headers: { Authorization: `Bearer ${KEY}`, ...(c.body ? { 'Content-Type': 'application/json' } : {}) },
+    body: c.body,
+  });
+}
+
+async function measure(spec: ServerSpec, c: Case, o: ReturnType<typeof parseArgs>): Promise<Measured> {
+  const s = await start(spec, c.method === 'GET' ? c.path : '/whoami');
+  try {
+    const url = `${s.url}${spec.prefix}${c.path}`;
+    if (o.warmup > 0) await load(url, c, o.warmup, o.connections);
+    const r = await load(url, c, o.duration, o.connections);
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, rssMb: rssMb(s.child.pid!), non2xx: r.non2xx };
+  } finally {
+    await stop(s.child);
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(PACKAGE_ROOT, 'dist', 'mock', 'cli.js'))) throw new Error('run npm run build first');
+  // The load generator on core 1, servers on core 0.
+  if (HAS_TASKSET) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+
+  // The baselines answer a body as large as the mock's GET /v1/scans.
+  const probe = await start(servers(1000).mock, '/scans');
+  const sample = await (await fetch(`${probe.url}/v1/scans`, { headers: { Authorization: `Bearer ${KEY}` } })).text();
+  await stop(probe.child);
+  const specs = servers(Buffer.byteLength(sample));
+
+  const cases: Case[] = [];
+  for (const name of o.servers) {
+    cases.push({ server: name, route: 'GET /v1/scans', method: 'GET', path: '/scans' });
+    if (name === 'mock' || name === 'prism') {
+      cases.push({ server: name, route: 'POST /v1/scans', method: 'POST', path: '/scans', body: JSON.stringify({ target: 'ws-0001.corp.example', scan_type: 'quick' }) });
+    }
+  }
+
+  const rows: Array<Case & Measured & { name: string; runs: number }> = [];
+  for (const c of cases) {
+    const runs: Measured[] = [];
+    for (let i = 0; i < o.runs; i++) runs.push(await measure(specs[c.server], c, o));
+    const row = { ...c, name: specs[c.server].name, runs: o.runs, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rssMb: median(runs.map((r) => r.rssMb)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
+    rows.push(row);
+    process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}\n`);
+  }
+
+  const startup: Array<{ server: string; name: string; medianMs: number; runsMs: number[] }> = [];
+  if (o.startup) {
+    const startupServers = o.servers.flatMap((s) => (s === 'mock' ? ['mock', 'mock-defaults'] : s === 'prism-dynamic' ? [] : [s]));
+    for (const name of startupServers) {
+      const times: number[] = [];
+      for (let i = 0; i < o.startupRuns; i++) {
+        const s = await start(specs[name], '/scans');
+        times.push(s.startupMs);
+        await stop(s.child);
+      }
+      startup.push({ server: name, name: specs[name].name, medianMs: median(times), runsMs: times.map((t) => Math.round(t)) });
+      process.stdout.write(`startup ${specs[name].name}: median ${median(times).toFixed(0)} ms over ${times.length} runs\n`);
+    }
+  }
+
+  const baseline = rows.find((r) => r.server === 'express' && r.method === 'GET');
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${HAS_TASKSET ? ', server on core 0, load on core 1' : ', no taskset'}`;
+  const result = {
+    date: new Date().toISOString(),
+    machine,
+    settings: { connections: o.connections, durationSeconds: o.duration, warmupSeconds: o.warmup, runs: o.runs },
+    rows: rows.map((r) => ({ server: r.server, name: r.name, route: r.route, rps: Math.round(r.rps), p50Ms: r.p50, p99Ms: r.p99, rssMb: Math.round(r.rssMb), non2xx: r.non2xx, ratioToExpress: baseline ? Number((r.rps / baseline.rps).toFixed(2)) : null })),
+    startup,
+  };
+  mkdirSync(o.resultsDir, { recursive: true });
+  writeFileSync(join(o.resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const md = [
+    `Machine: ${machine}. autocannon -c ${o.connections}, ${o.duration} s after ${o.warmup} s warm-up, median of ${o.runs} fresh starts. ${result.date.slice(0, 10)}.`,
+    '',
+    '| server | route | req/s | x bare Express | p50 ms | p99 ms | RSS after load MB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...result.rows.map((r) => `| ${r.name} | ${r.route} | ${r.rps} | ${r.ratioToExpress ?? '-'} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} |`),
+    '',
+    ...(startup.length ? ['| server | startup to first 200 (median ms) | runs |', '| --- | ---: | --- |', ...startup.map((s) => `| ${s.name} | ${Math.round(s.medianMs)} | ${s.runsMs.join(', ')} |`), ''] : []),
+  ].join('\n');
+  writeFileSync(join(o.resultsDir, 'latest.md'), `${md}\n`);
+  process.stdout.write(`\n${md}\nwritten to ${join(o.resultsDir, 'latest.json')} and latest.md\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exit(1);
+});

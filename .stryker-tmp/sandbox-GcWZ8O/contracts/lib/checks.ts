@@ -1,0 +1,122 @@
+// @ts-nocheck
+// The named checks. Each failure names the check, the operation, the request, the status,
+// and the exact header or schema path that broke, so a CI log says what to fix.
+import { createSchemaValidator } from '../../lib/openapi/schema-validator';
+import { loadPublicSpec, type SpecOperation } from '../../lib/openapi/load-spec';
+import type { HttpResponse } from './http';
+
+export const SPEC = loadPublicSpec();
+const validator = createSchemaValidator(SPEC.document);
+
+/** A broken promise of the spec. The message starts with `[check-name]`. */
+export class ContractViolation extends Error {
+  constructor(
+    readonly check: string,
+    op: SpecOperation | undefined,
+    res: HttpResponse | undefined,
+    detail: string,
+  ) {
+    const where = op ? `${op.operationId} (${res?.request ?? `${op.method.toUpperCase()} ${op.path}`})` : res?.request ?? '';
+    super(`[${check}] ${where}${res ? ` -> ${res.status}` : ''}: ${detail}`);
+    this.name = 'ContractViolation';
+  }
+}
+
+export function fail(check: string, op: SpecOperation | undefined, res: HttpResponse | undefined, detail: string): never {
+  throw new ContractViolation(check, op, res, detail);
+}
+
+const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
+
+/** Checks every response must pass: documented status, schema, content type, headers. */
+export function checkResponse(op: SpecOperation, res: HttpResponse, options: { clock: boolean } = { clock: true }): void {
+  const documented = op.responses[String(res.status)];
+  if (!documented) {
+    fail('status-documented', op, res, `status ${res.status} is not documented (documented: ${Object.keys(op.responses).join(', ')})`);
+  }
+  if (documented.schemaPointer) {
+    const type = res.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) fail('content-type', op, res, `Content-Type is "${type}", not application/json`);
+    const failures = validator.validate(documented.schemaPointer, res.body);
+    if (failures.length > 0) {
+      const f = failures[0];
+      fail('body-schema', op, res, `body${f.instancePath || ''} ${f.message} (schema ${f.schemaPath})`);
+    }
+  } else if (res.text.length > 0) {
+    fail('body-schema', op, res, `status ${res.status} documents no body, got ${res.text.length} bytes`);
+  }
+  for (const [name, header] of Object.entries(documented.headers)) {
+    const raw = res.headers[name.toLowerCase()];
+    if (raw === undefined) {
+      if (header.required) fail(headerCheck(name), op, res, `header ${name} is missing`);
+      continue;
+    }
+    const value = header.schema.type === 'integer' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    const failures = validator.validate(header.schemaPointer, value);
+    if (failures.length > 0) fail(headerCheck(name), op, res, `header ${name}: "${raw}" ${failures[0].message} (schema ${failures[0].schemaPath})`);
+  }
+  // Rate-limit figures agree with each other when present.
+  if (RATE_HEADERS.every((h) => res.headers[h] !== undefined)) {
+    const limit = Number(res.headers['x-ratelimit-limit']);
+    const remaining = Number(res.headers['x-ratelimit-remaining']);
+    if (remaining > limit) fail('rate-limit-headers', op, res, `X-RateLimit-Remaining ${remaining} exceeds X-RateLimit-Limit ${limit}`);
+  }
+  if (res.status === 429) checkRetryAfter(op, res, options);
+}
+
+function headerCheck(name: string): string {
+  const n = name.toLowerCase();
+  if (n.startsWith('x-ratelimit-')) return 'rate-limit-headers';
+  if (n === 'www-authenticate') return 'www-authenticate';
+  if (n === 'retry-after') return 'retry-after';
+  return 'response-headers';
+}
+
+/** 429: Retry-After agrees with the body and with X-RateLimit-Reset (RFC 9110 10.2.3). */
+export function checkRetryAfter(op: SpecOperation, res: HttpResponse, options: { clock: boolean } = { clock: true }): void {
+  const retryAfter = Number(res.headers['retry-after']);
+  const details = (res.body as { error?: { details?: Record<string, number> } })?.error?.details ?? {};
+  if (details.retry_after_seconds !== retryAfter) {
+    fail('retry-after', op, res, `Retry-After ${retryAfter} differs from details.retry_after_seconds ${details.retry_after_seconds}`);
+  }
+  const reset = Number(res.headers['x-ratelimit-reset']);
+  if (details.reset !== undefined && details.reset !== reset) fail('retry-after', op, res, `details.reset ${details.reset} differs from X-RateLimit-Reset ${reset}`);
+  const date = Date.parse(res.headers.date ?? '');
+  // Against a server whose rate-limit figures are static examples (Prism), skip the clock.
+  if (options.clock && Number.isFinite(date)) {
+    const expected = reset - Math.floor(date / 1000);
+    // Date has whole-second precision, so one second either way is the same instant.
+    if (Math.abs(expected - retryAfter) > 1) {
+      fail('retry-after', op, res, `Retry-After ${retryAfter} is not X-RateLimit-Reset ${reset} minus Date (${expected})`);
+    }
+  }
+}
+
+/** The status must be exactly this one: 401 and 403 are not interchangeable. */
+export function expectStatus(op: SpecOperation, res: HttpResponse, expected: number, why: string): void {
+  if (res.status !== expected) fail('expected-status', op, res, `expected ${expected} (${why}), got ${res.status}: ${res.text.slice(0, 200)}`);
+}
+
+/** The error body's code and (for 401) reason, and the RFC 6750 challenge. */
+export function expectAuthError(op: SpecOperation, res: HttpResponse, kind: { status: 401; reason?: string; presented: boolean } | { status: 403 }): void {
+  const error = (res.body as { error?: { code?: string; details?: Record<string, unknown> } })?.error;
+  if (!error || typeof error.details !== 'object' || error.details === null) fail('error-shape', op, res, 'the error body has no details object');
+  const challenge = res.headers['www-authenticate'] ?? '';
+  if (kind.status === 401) {
+    if (error.code !== 'UNAUTHORIZED') fail('error-shape', op, res, `error.code is ${error.code}, not UNAUTHORIZED`);
+    if (kind.reason && error.details!.reason !== kind.reason) fail('auth-reason', op, res, `details.reason is ${String(error.details!.reason)}, not ${kind.reason}`);
+    // RFC 6750 section 3.1: no error attribute without credentials; invalid_token with them.
+    if (kind.presented && !/error="invalid_token"/.test(challenge)) fail('www-authenticate', op, res, `a rejected key needs error="invalid_token", got: ${challenge}`);
+    if (!kind.presented && /error=/.test(challenge)) fail('www-authenticate', op, res, `no key was sent, so no error attribute is allowed, got: ${challenge}`);
+  } else {
+    if (error.code !== 'FORBIDDEN') fail('error-shape', op, res, `error.code is ${error.code}, not FORBIDDEN`);
+    const required = error.details!.required_permissions as string[] | undefined;
+    if (JSON.stringify(required) !== JSON.stringify(op.requiredPermissions)) {
+      fail('forbidden-details', op, res, `details.required_permissions is ${JSON.stringify(required)}, the spec says ${JSON.stringify(op.requiredPermissions)}`);
+    }
+    const scope = `scope="${op.requiredPermissions.join(' ')}"`;
+    if (!challenge.includes('error="insufficient_scope"') || !challenge.includes(scope)) {
+      fail('www-authenticate', op, res, `a 403 needs error="insufficient_scope" and ${scope}, got: ${challenge}`);
+    }
+  }
+}

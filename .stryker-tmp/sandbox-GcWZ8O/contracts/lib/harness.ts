@@ -1,0 +1,285 @@
+// @ts-nocheck
+// What the suites are given: the settings of the run, `call` (one operation, checked
+// against the spec and recorded for the coverage matrix), the keys by role, and the cases
+// they register. One harness per run; nothing is read from the environment or shared
+// through files.
+import type { SpecOperation } from '../../lib/openapi/load-spec';
+import { SPEC, checkResponse, expectStatus } from './checks';
+import type { HttpResponse, Transport } from './http';
+import { CANNOT, KEY_ENV, type Capability, type KeyRole, type Settings } from './settings';
+
+export type Role = 'read' | 'write' | 'admin' | 'noPerm';
+
+/** What each role's key carries: the env variables are named for these permissions. */
+export const ROLE_PERMISSIONS: Record<Role, string[]> = { read: ['read'], write: ['write'], admin: ['admin'], noPerm: [] };
+
+export interface CallOptions {
+  key?: string;
+  via?: 'header' | 'query';
+  /** What the call exercises, for the matrix: valid, none, malformed, unknown, expired, revoked, forbidden, forced... */
+  auth: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Skip the universal checks (the caller checks the failure it expects). */
+  unchecked?: boolean;
+  /** The exact status due, checked before anything else: a wrong status is the diagnosis. */
+  expect?: { status: number; why: string };
+}
+
+/** A precondition: [holds, why the case is skipped when it does not]. */
+export type Precondition = [boolean, string];
+
+export interface RegisteredCase {
+  suite: string;
+  name: string;
+  skip?: string;
+  fn: () => Promise<void>;
+}
+
+/**
+ * The run stops here, for a reason that is not one check's failure: the deadline passed,
+ * the rate-limit budget is used up and will not come back in time, the server cannot be
+ * reached, or the run was interrupted. The runner lists what was not run.
+ */
+export class RunStopped extends Error {
+  constructor(
+    readonly kind: 'deadline' | 'rate-limit-budget' | 'unreachable' | 'interrupted',
+    message: string,
+  ) {
+    super(`[${kind}] ${message}`);
+    this.name = 'RunStopped';
+  }
+}
+
+export interface CoverageRecord {
+  operationId: string;
+  status: number;
+  auth: string;
+}
+
+export function createHarness(settings: Settings, transport: Transport, sleep: (ms: number) => Promise<void>, now: () => number = Date.now) {
+  const cases: RegisteredCase[] = [];
+  const skippedNotes: Array<{ scenario: string; reason: string }> = [];
+  const coverage: CoverageRecord[] = [];
+  let suite = '';
+  const groups: string[] = [];
+  const roleOfKey = new Map<string, KeyRole>(Object.entries(settings.keys).map(([role, key]) => [key!, role as KeyRole]));
+  /** Ids read once per run from the list operations (saves budget on a real server). */
+  const idCache = new Map<string, string>();
+
+  function operation(id: string): SpecOperation {
+    const op = SPEC.operations.find((o) => o.operationId === id);
+    if (!op) throw new Error(`no operation ${id} in the spec`);
+    return op;
+  }
+
+  const cannot = (capability: Capability): string | undefined => CANNOT[settings.target][capability];
+
+  /** Sends, and when an unexpected 429 says the budget is gone, waits for it or stops. */
+  async function sendWithinBudget(method: string, url: string, init: { headers: Record<string, string>; body?: string }, tolerate429: boolean): Promise<HttpResponse> {
+    const send = () => {
+      const left = settings.deadline - now();
+      if (left <= 0) throw new RunStopped('deadline', 'the run reached its deadline (--max-time)');
+      return transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes });
+    };
+    const res = await send();
+    const error = (res.body as { error?: { code?: string; details?: Record<string, unknown> } } | undefined)?.error;
+    if (res.status !== 429 || tolerate429 || error?.code !== 'RATE_LIMIT_EXCEEDED') return res;
+    const retryAfter = Number(res.headers['retry-after'] ?? 60);
+    if (settings.controlUrl) {
+      // Our own mock: move its clock to the next window instead of waiting.
+      await transport.send('POST', `${settings.controlUrl}/clock/advance`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds: Math.max(1, retryAfter) }), timeoutMs: settings.timeoutMs });
+      const again = await send();
+      if (again.status !== 429) return again;
+    } else if (retryAfter * 1000 + 1000 < settings.deadline - now()) {
+      await sleep(retryAfter * 1000 + 1000);
+      const again = await send();
+      if (again.status !== 429) return again;
+    }
+    throw new RunStopped('rate-limit-budget', budgetMessage(init.headers, url, res, retryAfter));
+  }
+
+  function budgetMessage(headers: Record<string, string>, url: string, res: HttpResponse, retryAfter: number): string {
+    const details = (res.body as { error: { details: Record<string, unknown> } }).error.details;
+    const key = headers.Authorization?.replace(/^Bearer /, '') ?? new URL(url).searchParams.get('api_key') ?? '';
+    const role = roleOfKey.get(key);
+    const whose = role ? `the key in ${KEY_ENV[role]}` : 'a key of the run';
+    const reset = Number(res.headers['x-ratelimit-reset']);
+    const resetAt = Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : 'unknown';
+    const budget = details.plan
+      ? `the rate-limit budget of ${whose} (plan ${String(details.plan)}: ${String(details.limit)} requests per window) is used up`
+      : `the server's limit on failed authentications from this client (${String(details.limit)} per window) is reached`;
+    return `stopped at the first 429: ${budget}; it resets at ${resetAt} (Retry-After ${retryAfter} s), after this run's deadline or on a clock that does not move. Run again after the reset.`;
+  }
+
+  /** Calls `op` and checks the response against the spec. */
+  async function call(op: SpecOperation, options: CallOptions): Promise<HttpResponse> {
+    const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(options.params?.[name] ?? `missing_${name}`));
+    const query = new URLSearchParams(options.query ?? {});
+    const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
+    if (options.key !== undefined) {
+      if (options.via === 'query') query.set('api_key', options.key);
+      else headers.Authorization = `Bearer ${options.key}`;
+    }
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    const qs = query.toString();
+    const tolerate429 = options.expect?.status === 429 || options.auth === 'exhausted' || options.auth === 'forced';
+    const res = await sendWithinBudget(op.method, `${settings.baseUrl}${path}${qs ? `?${qs}` : ''}`, { headers, body }, tolerate429);
+    coverage.push({ operationId: op.operationId, status: res.status, auth: options.auth });
+    if (options.expect) expectStatus(op, res, options.expect.status, options.expect.why);
+    if (!options.unchecked) checkResponse(op, res, { clock: cannot('rate-limits') === undefined });
+    return res;
+  }
+
+  // --- cases ---------------------------------------------------------------------------
+
+  const fullName = (name: string) => [...groups, name].join(' › ');
+
+  /** Groups cases under a name, as `describe` does. */
+  function describe(name: string, fn: () => void): void {
+    groups.push(name);
+    try {
+      fn();
+    } finally {
+      groups.pop();
+    }
+  }
+
+  function it(name: string, fn: () => Promise<void>): void {
+    cases.push({ suite, name: fullName(name), fn });
+  }
+
+  /** `it`, or a skipped case with the reason recorded when a precondition fails. */
+  function itWhen(preconditions: Precondition[]) {
+    const missing = preconditions.find(([ok]) => !ok);
+    if (!missing) return it;
+    return (name: string, fn: () => Promise<void>) => {
+      skippedNotes.push({ scenario: name, reason: missing[1] });
+      cases.push({ suite, name: fullName(name), skip: missing[1], fn });
+    };
+  }
+
+  /** Notes a scenario the run leaves out, and why, for the summary. */
+  function skipped(scenario: string, reason: string): void {
+    skippedNotes.push({ scenario, reason });
+  }
+
+  // --- keys ------------------------------------------------------------------------------
+
+  const keyOf = (role: Role) => settings.keys[role];
+  const keyMissing = (role: Role): Precondition => [keyOf(role) !== undefined, `${KEY_ENV[role]} is not set`];
+
+  /** The role whose key the operation should accept (admin implies read and write). */
+  function rightRole(op: SpecOperation): Role {
+    const needs = op.requiredPermissions;
+    if (needs.length === 0 || needs.every((p) => p === 'read')) return 'read';
+    if (needs.every((p) => p === 'write')) return 'write';
+    return 'admin';
+  }
+
+  /** Roles whose key must be refused with 403 for the operation. */
+  function lackingRoles(op: SpecOperation): Role[] {
+    if (op.requiredPermissions.length === 0) return [];
+    return (['read', 'write', 'noPerm'] as Role[]).filter((r) => !op.requiredPermissions.every((p) => ROLE_PERMISSIONS[r].includes(p)));
+  }
+
+  const LISTS: Record<string, { list: string; role: Role }> = {
+    scan_id: { list: 'listScans', role: 'read' },
+    report_id: { list: 'listReports', role: 'read' },
+    user_id: { list: 'listUsers', role: 'admin' },
+    key_id: { list: 'listApiKeys', role: 'admin' },
+  };
+
+  /** An existing id for each path parameter of `op`, read once per run from the list operations. */
+  async function existingIds(op: SpecOperation): Promise<Record<string, string> | string> {
+    const params: Record<string, string> = {};
+    for (const p of op.parameters.filter((x) => x.in === 'path')) {
+      const cached = idCache.get(p.name);
+      if (cached) {
+        params[p.name] = cached;
+        continue;
+      }
+      const source = LISTS[p.name];
+      if (!source) return `no list operation gives a ${p.name}`;
+      const key = keyOf(source.role);
+      if (!key) return `${source.list} needs the ${source.role} key`;
+      const res = await call(operation(source.list), { key, auth: 'valid', query: { limit: '1' } });
+      const first = (res.body as { data?: Array<{ id: string }> }).data?.[0];
+      if (!first) return `${source.list} returned no item to read`;
+      // Prism makes up its data; a real server's first item is stable for a read-only run.
+      if (cannot('state') === undefined) idCache.set(p.name, first.id);
+      params[p.name] = first.id;
+    }
+    return params;
+  }
+
+  let throwaways = 0;
+  /** A new resource to change or delete, so no fixture is touched: its id, or undefined when refused. */
+  async function createThrowaway(param: string): Promise<string | undefined> {
+    const n = `${Date.now().toString(36)}${(throwaways++).toString(36)}`;
+    const made: Record<string, [string, Role, unknown]> = {
+      scan_id: ['createScan', 'write', { target: `generated-${n}.example`, scan_type: 'full' }],
+      user_id: ['createUser', 'admin', { email: `generated-${n}@example.com`, name: 'Generated', role: 'viewer' }],
+      key_id: ['createApiKey', 'admin', { name: `generated-${n}`, permissions: [] }],
+    };
+    const [operationId, role, body] = made[param] ?? [];
+    if (!operationId || !keyOf(role)) return undefined;
+    const res = await call(operation(operationId), { key: keyOf(role), auth: 'valid', body, unchecked: true });
+    return res.status === 201 ? (res.body as { id: string }).id : undefined;
+  }
+
+  /** A request body for `op`: the spec's own request example. */
+  function exampleBody(op: SpecOperation): unknown {
+    const doc = SPEC.document as unknown as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>> };
+    return doc.paths[op.path][op.method].requestBody?.content['application/json'].example;
+  }
+
+  return {
+    settings,
+    spec: SPEC,
+    cases,
+    skippedNotes,
+    coverage,
+    /** Registers a suite's cases under its name. */
+    suite(name: string, register: () => void): void {
+      suite = name;
+      register();
+      suite = '';
+    },
+    describe,
+    it,
+    itWhen,
+    skipped,
+    call,
+    operation,
+    cannot,
+    keyOf,
+    keyMissing,
+    rightRole,
+    lackingRoles,
+    existingIds,
+    createThrowaway,
+    exampleBody,
+    /** Lets `ms` of the server's time pass: the mock's clock moves (--target mock), else the run waits. */
+    async pass(ms: number): Promise<void> {
+      if (settings.controlUrl) {
+        await transport.send('POST', `${settings.controlUrl}/clock/advance`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ms }), timeoutMs: settings.timeoutMs });
+      } else {
+        if (ms > settings.deadline - now()) throw new RunStopped('deadline', `waiting ${ms} ms for the server's time to pass would go past the deadline (--max-time)`);
+        await sleep(ms);
+      }
+    },
+    /** Forgets cached ids (after a suite that deletes things). */
+    forgetIds: () => idCache.clear(),
+    isLive: (key: string | undefined) => key?.startsWith('sk_live_') ?? false,
+  };
+}
+
+export type Harness = ReturnType<typeof createHarness>;

@@ -1,0 +1,144 @@
+// @ts-nocheck
+// The harness's only way to a server: HTTP over node:http(s), with a timeout and a size cap
+// on every response, and faults named by what happened (refused, closed, reset, timed out,
+// too large, not JSON), never a stack. Every request line in a message is redacted.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { redact } from '../../lib/redact';
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, or undefined for an empty body. */
+  body: unknown;
+  text: string;
+  /** `GET /v1/scans` with every secret redacted: for failure messages. */
+  request: string;
+}
+
+/** A failure below HTTP semantics. `check` names what happened. */
+export class TransportError extends Error {
+  constructor(
+    readonly check: 'timeout' | 'connection-refused' | 'connection-closed' | 'connection-reset' | 'response-size' | 'json-body' | 'deadline',
+    message: string,
+  ) {
+    super(`[${check}] ${message}`);
+    this.name = 'TransportError';
+  }
+}
+
+/** Faults that mean the server cannot be reached at all. */
+export const UNREACHABLE = new Set(['connection-refused']);
+
+/** Redacts key material in a URL or message (the same function the mock logs with). */
+export const describeUrl = redact;
+
+export interface SendOptions {
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  /** Bodies larger than this fail with `response-size` (default 10 MB). */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** One connection pool per transport; close() ends it. */
+export function createTransport() {
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
+
+  function once(method: string, url: URL, options: SendOptions, request: string): Promise<HttpResponse & { reused: boolean }> {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const secure = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let gotResponse = false;
+      const finish = (err: TransportError | undefined, value?: HttpResponse & { reused: boolean }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) {
+          req.destroy();
+          reject(err);
+        } else resolve(value!);
+      };
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
+      const req = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? agents.https : agents.http }, (res: IncomingMessage) => {
+        gotResponse = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            finish(new TransportError('response-size', `${request} -> ${res.statusCode}: the body is larger than the ${maxBytes}-byte cap (--max-response-bytes)`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', () => finish(new TransportError('connection-reset', `${request} -> ${res.statusCode}: the connection was reset while the body arrived`)));
+        res.on('aborted', () => finish(new TransportError('connection-closed', `${request} -> ${res.statusCode}: the connection closed before the body was complete`)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+          let body: unknown;
+          if (text.length > 0) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              finish(new TransportError('json-body', `${request} -> ${res.statusCode}: the body is not JSON (content-type ${out['content-type'] ?? 'none'}): ${JSON.stringify(redact(text.slice(0, 120)))}`));
+              return;
+            }
+          }
+          finish(undefined, { status: res.statusCode ?? 0, headers: out, body, text, request, reused: req.reusedSocket });
+        });
+      });
+      const timer = setTimeout(() => {
+        finish(new TransportError('timeout', `${request}: ${gotResponse ? 'the body did not finish' : 'no response'} within ${options.timeoutMs} ms (the server hangs)`));
+      }, options.timeoutMs);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const code = err.code ?? '';
+        if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+          finish(new TransportError('connection-refused', `${request}: server unreachable at ${url.origin} (${code})`));
+        } else if (code === 'ECONNRESET' && err.message !== 'socket hang up') {
+          finish(new TransportError('connection-reset', `${request}: the connection was reset (ECONNRESET)`));
+        } else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+          finish(new TransportError('connection-closed', `${request}: the server closed the connection without answering`));
+        } else {
+          finish(new TransportError('connection-closed', `${request}: the connection failed (${code || err.message})`));
+        }
+      });
+      req.end(options.body);
+    });
+  }
+
+  return {
+    /**
+     * Sends one request. A request on a pooled keep-alive connection that the server had
+     * closed meanwhile is sent once more on a new one, if it is idempotent (RFC 9110
+     * section 9.2.2); anything else fails at once.
+     */
+    async send(method: string, url: string, options: SendOptions): Promise<HttpResponse> {
+      const target = new URL(url);
+      const request = `${method.toUpperCase()} ${redact(target.pathname + target.search)}`;
+      try {
+        const { reused: _r, ...res } = await once(method.toUpperCase(), target, options, request);
+        return res;
+      } catch (err) {
+        const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method.toUpperCase());
+        if (idempotent && err instanceof TransportError && (err.check === 'connection-closed' || err.check === 'connection-reset')) {
+          const { reused: _r, ...res } = await once(method.toUpperCase(), target, options, request);
+          return res;
+        }
+        throw err;
+      }
+    },
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+export type Transport = ReturnType<typeof createTransport>;

@@ -1,0 +1,411 @@
+#!/usr/bin/env node
+// @ts-nocheck
+// The contract runner: picks a target (a base URL, the mock in-process or as a process, or
+// Prism's mock of the same spec), runs the suites against it within a deadline, then
+// prints the coverage matrix, what was skipped and why, and what was not run. Exit code 0
+// only when every check passed; 1 when one failed or the run stopped early; 2 for a usage
+// error or a target that cannot be started. Reports are written however the run ends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPublicSpec } from '../lib/openapi/load-spec';
+import { PACKAGE_ROOT } from '../lib/paths';
+import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
+import { createHarness, type Harness } from './lib/harness';
+import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
+import { runCases, writeResults, type RunOutcome } from './lib/runner';
+import { keysFrom, loadDotEnv, type Settings } from './lib/settings';
+import { SUITES } from './suites';
+
+const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
+
+  --base-url URL      the API to check (or CORTEX_BASE_URL); keys come from the environment:
+                      CORTEX_API_KEY (read only), CORTEX_WRITE_KEY (write only),
+                      CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY,
+                      CORTEX_REVOKED_KEY (or .env)
+  --target mock       start the mock in-process on a free port, with its well-known keys
+  --target mock-process  start the mock as a separate process (node dist/mock/cli.js)
+  --target prism      start Prism's mock of the same spec, and run what Prism can satisfy
+  --allow-writes      run the suites that create, change and delete data
+  --allow-exhaust     use up a rate-limit window to check 429 at exactly limit+1
+  --allow-live        allow the above with sk_live_ keys
+  --prefer-codes      the server honours Prefer: code=NNN (the mock and Prism do)
+  --timeout MS        per-request timeout (default 10000)
+  --max-time SECONDS  the whole run's deadline (default 600); what is left is listed as not run
+  --max-response-bytes N  a larger response body fails its check (default 10485760)
+  --generate          add the generative phase: valid and invalid requests built from
+                      the spec's schemas (fast-check), each failure shrunk to the smallest
+                      request, with the seed and a curl command that reproduces it
+  --seed N            the generative phase's seed (default: a new one, printed)
+  --control-url URL   a mock's control API (http://127.0.0.1:4010/_mock): the run may move
+                      its clock instead of waiting (--target mock sets it)
+  --examples N        valid requests per operation in the generative phase (default 25)
+  --report-dir DIR    where junit.xml, results.json and coverage.{json,md} go
+                      (default reports/contract)
+  -h, --help          this text
+`;
+
+class UsageError extends Error {}
+
+interface Options {
+  baseUrl?: string;
+  target?: 'mock' | 'mock-process' | 'prism';
+  allowWrites: boolean;
+  allowExhaust: boolean;
+  allowLive: boolean;
+  preferCodes: boolean;
+  timeoutMs: number;
+  maxTimeSeconds: number;
+  maxResponseBytes: number;
+  reportDir: string;
+  generate?: { seed: number; examples: number };
+  controlUrl?: string;
+}
+
+const positiveInteger = (flag: string, text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
+  return Number(text);
+};
+
+function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'base-url': { type: 'string' },
+        target: { type: 'string' },
+        'allow-writes': { type: 'boolean' },
+        'allow-exhaust': { type: 'boolean' },
+        'allow-live': { type: 'boolean' },
+        'prefer-codes': { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-time': { type: 'string' },
+        'max-response-bytes': { type: 'string' },
+        'report-dir': { type: 'string' },
+        generate: { type: 'boolean' },
+        'control-url': { type: 'string' },
+        seed: { type: 'string' },
+        examples: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  if (values.help) return 'help';
+  const target = values.target;
+  if (target !== undefined && target !== 'mock' && target !== 'mock-process' && target !== 'prism') throw new UsageError(`--target must be mock, mock-process or prism, not "${target}"`);
+  const baseUrl = values['base-url'] ?? (target ? undefined : env.CORTEX_BASE_URL);
+  if (values['base-url'] !== undefined && target) throw new UsageError('give --base-url or --target, not both');
+  if (baseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new UsageError(`--base-url must be an absolute http(s) URL, got "${baseUrl}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, got "${url.protocol}"`);
+  }
+  return {
+    baseUrl: baseUrl?.replace(/\/$/, ''),
+    target,
+    allowWrites: values['allow-writes'] ?? false,
+    allowExhaust: values['allow-exhaust'] ?? false,
+    allowLive: values['allow-live'] ?? false,
+    preferCodes: values['prefer-codes'] ?? false,
+    timeoutMs: positiveInteger('--timeout', values.timeout, 10_000),
+    maxTimeSeconds: positiveInteger('--max-time', values['max-time'], 600),
+    maxResponseBytes: positiveInteger('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES),
+    reportDir: resolve(values['report-dir'] ?? join(PACKAGE_ROOT, 'reports', 'contract')),
+    ...(values['control-url'] ? { controlUrl: checkedUrl('--control-url', values['control-url']) } : {}),
+    ...(values.generate
+      ? { generate: { seed: values.seed === undefined ? Date.now() % 2_147_483_647 : nonNegativeInteger('--seed', values.seed), examples: positiveInteger('--examples', values.examples, 25) } }
+      : {}),
+  };
+}
+
+function checkedUrl(flag: string, text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text.replace(/\/$/, '');
+  } catch {
+    // a usage error below
+  }
+  throw new UsageError(`${flag} must be an absolute http(s) URL, got "${text}"`);
+}
+
+const nonNegativeInteger = (flag: string, text: string): number => {
+  if (!/^\d+$/.test(text) || Number(text) > 2_147_483_647) throw new UsageError(`${flag} must be a whole number from 0 to 2147483647, got "${text}"`);
+  return Number(text);
+};
+
+interface Target {
+  baseUrl: string;
+  kind: 'mock' | 'prism' | 'server';
+  keys: Settings['keys'];
+  /** The mock's control API, when the run may move its clock. */
+  controlUrl?: string;
+  stop(): Promise<void>;
+}
+
+const CLOCK = '2026-11-01T09:00:30.000Z';
+
+/** The mock's well-known keys by role, read from its control API (HTTP only). */
+async function mockKeys(origin: string): Promise<Settings['keys']> {
+  // No keep-alive: the suites start next, and a pooled connection could go stale meanwhile.
+  const text = await new Promise<string>((resolve, reject) => {
+    get(`${origin}/_mock/keys`, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+  const { data } = JSON.parse(text) as { data: Array<{ key: string | null; permissions: string[]; plan: string; state: string; mode: string }> };
+  const pick = (f: (k: (typeof data)[number]) => boolean) => data.find((k) => k.key && k.mode === 'test' && k.plan === 'developer' && f(k))?.key ?? undefined;
+  const only = (p: string[]) => (k: (typeof data)[number]) => k.state === 'active' && JSON.stringify(k.permissions) === JSON.stringify(p);
+  return {
+    read: pick(only(['read'])),
+    write: pick(only(['write'])),
+    admin: pick(only(['admin'])),
+    noPerm: pick(only([])),
+    expired: pick((k) => k.state === 'expired'),
+    revoked: pick((k) => k.state === 'revoked'),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it answered`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = get(url, { agent: false, timeout: 1000 }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+        req.on('error', reject);
+      });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${what} did not answer within ${timeoutMs} ms`);
+}
+
+async function startTarget(o: Options, env: NodeJS.ProcessEnv): Promise<Target> {
+  if (o.target === 'mock') {
+    // Only the runner starts the mock; the suites speak HTTP to it like to any server.
+    const { startMockServer } = await import('../mock/server');
+    const running = await startMockServer({ config: { clock: CLOCK, log_level: 'silent' } });
+    return { baseUrl: running.baseUrl, kind: 'mock', keys: await mockKeys(running.url), controlUrl: `${running.url}/_mock`, stop: running.close };
+  }
+  if (o.target === 'mock-process') {
+    const cli = join(PACKAGE_ROOT, 'dist', 'mock', 'cli.js');
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+    const child = spawn(process.execPath, [cli, '--port', '0', '--clock', CLOCK, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const baseUrl = await new Promise<string>((res, rej) => {
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+        const m = /listening on (http:\/\/\S+\/v1)/.exec(out);
+        if (m) res(m[1]);
+      });
+      child.once('exit', (code) => rej(new Error(`the mock exited with code ${code} before listening`)));
+    });
+    child.stdout!.resume();
+    const origin = new URL(baseUrl).origin;
+    return { baseUrl, kind: 'mock', keys: await mockKeys(origin), controlUrl: `${origin}/_mock`, stop: () => stopChild(child) };
+  }
+  if (o.target === 'prism') {
+    const port = await freePort();
+    const bin = join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism');
+    const child = spawn(bin, ['mock', '-h', '127.0.0.1', '-p', String(port), join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const origin = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHttp(`${origin}/whoami`, child, 'Prism');
+    } catch (err) {
+      await stopChild(child);
+      throw new Error(`${(err as Error).message}\n${stderr.slice(-2000)}`);
+    }
+    // Prism serves the spec's paths at its root, and accepts any well-formed credential.
+    const fake = (role: string) => `sk_test_prism_${role}_${'0'.repeat(20)}`;
+    return {
+      baseUrl: origin,
+      kind: 'prism',
+      keys: { read: fake('read'), write: fake('write'), admin: fake('admin'), noPerm: fake('noperm'), expired: fake('expired'), revoked: fake('revoked') },
+      stop: () => stopChild(child),
+    };
+  }
+  if (!o.baseUrl) throw new UsageError('no target: give --base-url URL, set CORTEX_BASE_URL, or use --target mock|mock-process|prism');
+  return { baseUrl: o.baseUrl, kind: 'server', keys: keysFrom(env), stop: async () => undefined };
+}
+
+/** Probes the base URL once: a server that cannot be reached ends the run with one message. */
+async function probe(harness: Harness): Promise<string | undefined> {
+  const { settings } = harness;
+  const transport = createTransport();
+  try {
+    const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, 10_000, settings.deadline - Date.now()));
+    await transport.send('GET', `${settings.baseUrl}/`, { timeoutMs, maxBytes: settings.maxResponseBytes });
+    return undefined;
+  } catch (err) {
+    if (err instanceof TransportError && UNREACHABLE.has(err.check)) return err.message.replace(/^\[[a-z-]+\] GET \S+: /, '');
+    return undefined; // it answers, if badly: the checks will say how
+  } finally {
+    transport.close();
+  }
+}
+
+/** Writes the coverage reports and returns the summary, and whether coverage fell short. */
+function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string): { text: string; coverageShort: boolean } {
+  const { settings } = harness;
+  const spec = harness.spec;
+  const explain: Explain = (operationId, status) => {
+    const op = spec.operations.find((x) => x.operationId === operationId)!;
+    if (outcome.stopped) return `the run stopped before it: ${outcome.stopped.message}`;
+    if (op.method !== 'get' && !settings.allowWrites) return 'a mutating operation, and --allow-writes was not given';
+    if (!settings.preferCodes) return 'no request of this run produces it, and forced outcomes are off (--prefer-codes)';
+    if (target.kind === 'prism' && status === op.successStatus) return 'only the lifecycle suite reaches it, and Prism holds no state';
+    return 'no request of this run produced it';
+  };
+  const coverage = buildCoverage(spec, harness.coverage, explain);
+  writeCoverage(coverage, reportDir);
+  const out: string[] = ['', `Coverage: ${coverage.exercisedPairs} of ${coverage.documentedPairs} documented (operation, status) pairs exercised`, `(${LEGEND})`, renderTable(coverage, false)];
+  const missing = coverage.cells.filter((c) => !c.exercised);
+  if (missing.length) out.push('', 'Not exercised:', ...missing.map((c) => `  ${c.operationId} ${c.status}: ${c.reason}`));
+  const byReason = new Map<string, number>();
+  for (const s of harness.skippedNotes) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  if (byReason.size) out.push('', 'Skipped, and why:', ...[...byReason].map(([reason, n]) => `  ${n} x ${reason}`));
+  const failed = outcome.results.filter((r) => r.status === 'failed');
+  const checks = new Map<string, number>();
+  for (const f of failed) checks.set(f.check ?? 'unnamed', (checks.get(f.check ?? 'unnamed') ?? 0) + 1);
+  if (checks.size) out.push('', 'Failed checks:', ...[...checks].map(([c, n]) => `  ${c}: ${n}`), '', ...failed.slice(0, 20).map((f) => `  ${f.suite} › ${f.name}\n    ${(f.message ?? '').split('\n').slice(0, 3).join('\n    ')}`));
+  const notRun = outcome.results.filter((r) => r.status === 'not-run');
+  if (outcome.stopped) out.push('', `STOPPED (${outcome.stopped.kind}): ${outcome.stopped.message}`, `Not run: ${notRun.length} checks${notRun.length ? `, from "${notRun[0].suite} › ${notRun[0].name}" on` : ''} (listed in results.json)`);
+  const passed = outcome.results.filter((r) => r.status === 'passed').length;
+  out.push('', `${passed} passed, ${failed.length} failed, ${outcome.results.filter((r) => r.status === 'skipped').length} skipped, ${notRun.length} not run`);
+  out.push(`Reports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'coverage.md')}, ${join(reportDir, 'results.json')}`, '');
+  // Against the mock, every documented pair must be reached: a pair it never produces is a finding.
+  const coverageShort = target.kind === 'mock' && missing.length > 0;
+  if (coverageShort) out.push(`contract: [coverage] the mock must exercise every documented pair; ${missing.length} were not`, '');
+  return { text: out.join('\n'), coverageShort };
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const started = Date.now();
+  let o: Options | 'help';
+  const fullEnv = loadDotEnv(process.cwd(), env);
+  try {
+    o = parse(argv, fullEnv);
+  } catch (err) {
+    process.stderr.write(`cortex-contract: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (o === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let target: Target;
+  try {
+    target = await startTarget(o, fullEnv);
+  } catch (err) {
+    process.stderr.write(`cortex-contract: ${err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cannot start the target: ${(err as Error).message}\n`}`);
+    return 2;
+  }
+  const ours = target.kind !== 'server';
+  const settings: Settings = {
+    baseUrl: target.baseUrl,
+    target: target.kind,
+    keys: target.keys,
+    // Our own throwaway targets may be changed and exhausted; a real server only on request.
+    allowWrites: o.allowWrites || ours,
+    allowExhaust: o.allowExhaust || ours,
+    allowLive: o.allowLive,
+    preferCodes: o.preferCodes || ours,
+    timeoutMs: o.timeoutMs,
+    deadline: started + o.maxTimeSeconds * 1000,
+    maxResponseBytes: o.maxResponseBytes,
+    controlUrl: target.controlUrl ?? o.controlUrl,
+    reportDir: o.reportDir,
+    ...(o.generate ? { generate: o.generate } : {}),
+  };
+  const transport = createTransport();
+  const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));
+  for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
+  mkdirSync(o.reportDir, { recursive: true });
+  for (const f of ['results.json', 'junit.xml', 'coverage.json', 'coverage.md']) rmSync(join(o.reportDir, f), { force: true });
+
+  const outcome: RunOutcome = { results: [] };
+  // Interrupted: the reports still say what ran, and list the rest as not run.
+  const interrupted = (signal: NodeJS.Signals) => {
+    outcome.stopped ??= { kind: 'interrupted', message: `the run was interrupted (${signal})` };
+    const done = new Set(outcome.results.map((r) => `${r.suite}\u0000${r.name}`));
+    for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: `not run: ${outcome.stopped.message}`, ms: 0 });
+    writeResults(outcome, o.reportDir);
+    process.stderr.write(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  // The deadline also ends a case that is waiting on something other than a request.
+  const deadlineTimer = setTimeout(() => {
+    outcome.stopped ??= { kind: 'deadline', message: `the run reached its deadline (--max-time ${o.maxTimeSeconds})` };
+    transport.close();
+  }, Math.max(0, settings.deadline - Date.now()));
+  try {
+    process.stdout.write(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
+    const unreachable = await probe(harness);
+    if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
+    await runCases(harness, outcome);
+    writeResults(outcome, o.reportDir);
+    const { text, coverageShort } = summary(harness, outcome, target, o.reportDir);
+    process.stdout.write(text);
+    return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || coverageShort ? 1 : 0;
+  } finally {
+    clearTimeout(deadlineTimer);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    transport.close();
+    await target.stop();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`cortex-contract: ${(err as Error).message}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,54 @@
+// @ts-nocheck
+// The auth matrix of every operation: no key, a malformed, unknown, expired or revoked key,
+// both methods at once, a key lacking the permission. Each gives exactly the documented
+// status (401 and 403 are not interchangeable), the error shape and the RFC 6750 challenge.
+import { expectAuthError } from '../lib/checks';
+import type { Harness, Precondition, Role } from '../lib/harness';
+
+const MALFORMED = 'sk_test_short';
+const UNKNOWN = `sk_test_${'0'.repeat(30)}unknown`;
+
+export function register(h: Harness): void {
+  const { call, cannot, existingIds, exampleBody, itWhen, keyMissing, keyOf, lackingRoles, settings } = h;
+  const can = (capability: Parameters<typeof cannot>[0]): Precondition => [cannot(capability) === undefined, cannot(capability) ?? ''];
+
+  for (const op of h.spec.operations) {
+    h.describe(op.operationId, () => {
+      const mutating = op.method !== 'get';
+      const writesOk: Precondition = [!mutating || settings.allowWrites, 'a mutating operation: pass --allow-writes'];
+      const request = async () => {
+        const params = await existingIds(op);
+        return { params: typeof params === 'string' ? undefined : params, body: exampleBody(op) };
+      };
+
+      itWhen([writesOk])('answers 401 to a request with no key, with a challenge that has no error attribute', async () => {
+        const res = await call(op, { auth: 'none', expect: { status: 401, why: 'no key' }, ...(await request()) });
+        if (!cannot('auth-details')) expectAuthError(op, res, { status: 401, reason: 'missing', presented: false });
+      });
+
+      const presented: Array<[string, () => string | undefined, Precondition[]]> = [
+        ['malformed', () => MALFORMED, []],
+        ['unknown', () => UNKNOWN, []],
+        ['expired', () => settings.keys.expired, [[settings.keys.expired !== undefined, 'CORTEX_EXPIRED_KEY is not set']]],
+        ['revoked', () => settings.keys.revoked, [[settings.keys.revoked !== undefined, 'CORTEX_REVOKED_KEY is not set']]],
+      ];
+      for (const [name, key, pre] of presented) {
+        itWhen([writesOk, can('key-validity'), ...pre])(`answers 401 (${name}) with error="invalid_token" to a ${name} key`, async () => {
+          const res = await call(op, { key: key(), auth: name, expect: { status: 401, why: `a ${name} key` }, ...(await request()) });
+          expectAuthError(op, res, { status: 401, reason: name, presented: true });
+        });
+      }
+
+      itWhen([writesOk, can('auth-details'), keyMissing('read')])('answers 400 to a key in both the header and the URL (RFC 6750 section 2)', async () => {
+        await call(op, { key: keyOf('read'), auth: 'both-methods', query: { api_key: keyOf('read')! }, expect: { status: 400, why: 'two authentication methods in one request' }, ...(await request()) });
+      });
+
+      for (const role of lackingRoles(op)) {
+        itWhen([writesOk, can('permissions'), keyMissing(role as Role)])(`answers 403 with the required permissions to a ${role} key`, async () => {
+          const res = await call(op, { key: keyOf(role), auth: 'forbidden', expect: { status: 403, why: `a ${role} key lacks ${op.requiredPermissions.join(', ')}` }, ...(await request()) });
+          expectAuthError(op, res, { status: 403 });
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,22 @@
+// @ts-nocheck
+// The in-process suites StrykerJS runs against each mutant of mock/auth, mock/rate-limit,
+// mock/pipeline and mock/resources (npm run mutate). Suites that run the compiled dist/
+// (the CLI, the packed package, the contract harness's child processes) or a browser
+// cannot see a mutant of the sources, so they are left out.
+import type { Config } from 'jest';
+import base from './jest.config';
+
+const config: Config = {
+  ...base,
+  roots: ['<rootDir>/test'],
+  testMatch: [
+    '**/test/mock/{auth-matrix,config,control-api,determinism,forced-outcome,logging,rate-limit,resources,docs}.test.ts',
+    '**/test/hostile/{auth-flood,control-plane,http-edges,redaction,secrets,counters}.test.ts',
+    '**/test/lib/*.test.ts',
+    '**/test/mutation/*.test.ts',
+    '**/test/bench/bounded-state.test.ts',
+    '**/test/spec/examples.test.ts',
+  ],
+};
+
+export default config;

@@ -1,0 +1,268 @@
+// @ts-nocheck
+// Reads the OpenAPI document and turns it into the index the mock runs on: operations with
+// their routes, required permissions, parameters and documented responses, plus the
+// project's x- extensions (plans, permission implications, limits). Nothing here is a
+// second table: every value comes from the document.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OpenAPIV3_1 } from 'openapi-types';
+
+import { SPEC_DIR } from '../paths';
+import { parseYaml } from './precompiled';
+
+export { SPEC_DIR };
+export const PUBLIC_SPEC_PATH = join(SPEC_DIR, 'cortex-edr.yaml');
+export const CONTROL_SPEC_PATH = join(SPEC_DIR, 'control.yaml');
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** A plan from the document's `x-cortex-plans`. */
+export interface Plan {
+  id: string;
+  name: string;
+  requests_per_window: number;
+  window_seconds: number;
+}
+
+/** A parameter with its `$ref`s resolved. */
+export interface SpecParameter {
+  name: string;
+  in: 'query' | 'header' | 'path' | 'cookie';
+  required: boolean;
+  schema: JsonSchema;
+  /** JSON pointer of the parameter's schema in the document, for error details. */
+  schemaPointer: string;
+}
+
+export interface SpecResponse {
+  status: string;
+  description: string;
+  /** Header name (as the document spells it) to its resolved header object. */
+  headers: Record<string, { required: boolean; schema: JsonSchema; schemaPointer: string }>;
+  /** The JSON schema of the application/json body, if any. */
+  schema?: JsonSchema;
+  schemaPointer?: string;
+  example?: unknown;
+  /** OpenAPI links: operations this response leads to, with runtime expressions for their parameters. */
+  links: Record<string, { operationId: string; parameters: Record<string, string> }>;
+}
+
+/** One operation of the document, ready for routing and checks. */
+export interface SpecOperation {
+  operationId: string;
+  method: HttpMethod;
+  /** The path template as written, without the server's base path: `/scans/{scan_id}`. */
+  path: string;
+  /** Scheme names allowed, in the order of the security alternatives. */
+  schemes: string[];
+  /** Permissions the operation needs (the role names of its security requirements). */
+  requiredPermissions: string[];
+  parameters: SpecParameter[];
+  requestBody?: { required: boolean; schema: JsonSchema; schemaPointer: string };
+  responses: Record<string, SpecResponse>;
+  /** The documented 2xx status the operation answers with on success. */
+  successStatus: number;
+  pointer: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonSchema = Record<string, any>;
+
+/** The document plus the index derived from it. */
+export interface LoadedSpec {
+  document: OpenAPIV3_1.Document & Record<string, unknown>;
+  /** `/v1`: the path of the first server URL. */
+  basePath: string;
+  operations: SpecOperation[];
+  plans: Plan[];
+  /** Permission name to the permissions it implies (admin implies read and write). */
+  permissionImplications: Record<string, string[]>;
+  checkOrder: string[];
+  limits: { max_body_bytes: number };
+  /** Failed authentications allowed per client address and window. */
+  authFailureLimit: { max_failures: number; window_seconds: number };
+}
+
+/** Escapes one JSON pointer segment (RFC 6901 section 3). */
+export function pointerSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Resolves a local `#/...` JSON pointer in `doc`. */
+export function resolvePointer(doc: unknown, pointer: string): unknown {
+  if (!pointer.startsWith('#')) throw new Error(`only local references are supported: ${pointer}`);
+  const parts = pointer.slice(1).split('/').slice(1);
+  let node: unknown = doc;
+  for (const raw of parts) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !(key in (node as object))) {
+      throw new Error(`unresolvable reference ${pointer}`);
+    }
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Follows `$ref` chains on one object and returns the target and its pointer. */
+export function deref<T>(doc: unknown, node: unknown, pointer: string): { value: T; pointer: string } {
+  let current = node as Record<string, unknown>;
+  let at = pointer;
+  const seen = new Set<string>();
+  while (current && typeof current === 'object' && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (seen.has(ref)) throw new Error(`circular reference ${ref}`);
+    seen.add(ref);
+    at = ref;
+    current = resolvePointer(doc, ref) as Record<string, unknown>;
+  }
+  return { value: current as T, pointer: at };
+}
+
+/** Parses a YAML or JSON OpenAPI file (from the build's JSON copy when it is unchanged). */
+export function readSpecFile(path: string): OpenAPIV3_1.Document & Record<string, unknown> {
+  return parseYaml(readFileSync(path, 'utf8')) as OpenAPIV3_1.Document & Record<string, unknown>;
+}
+
+/** Builds the operation index of a document. Throws on a document the mock cannot serve. */
+export function indexSpec(document: OpenAPIV3_1.Document & Record<string, unknown>): LoadedSpec {
+  const serverUrl = document.servers?.[0]?.url ?? '/';
+  const basePath = new URL(serverUrl, 'http://placeholder').pathname.replace(/\/$/, '');
+  const operations: SpecOperation[] = [];
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!item) continue;
+    const pathPointer = `#/paths/${pointerSegment(path)}`;
+    for (const method of HTTP_METHODS) {
+      const op = (item as Record<string, unknown>)[method] as OpenAPIV3_1.OperationObject | undefined;
+      if (!op) continue;
+      operations.push(indexOperation(document, path, method, op, item, `${pathPointer}/${method}`));
+    }
+  }
+  return {
+    document,
+    basePath,
+    operations,
+    plans: (document['x-cortex-plans'] as Plan[] | undefined) ?? [],
+    permissionImplications: Object.fromEntries(
+      Object.entries((document['x-cortex-permissions'] as Record<string, { implies?: string[] }>) ?? {}).map(
+        ([name, p]) => [name, p.implies ?? []],
+      ),
+    ),
+    checkOrder: (document['x-cortex-check-order'] as string[] | undefined) ?? [],
+    limits: { max_body_bytes: 1_048_576, ...((document['x-cortex-limits'] as object | undefined) ?? {}) },
+    authFailureLimit: {
+      max_failures: 600,
+      window_seconds: 60,
+      ...((document['x-cortex-auth-failure-limit'] as object | undefined) ?? {}),
+    },
+  };
+}
+
+function indexOperation(
+  doc: unknown,
+  path: string,
+  method: HttpMethod,
+  op: OpenAPIV3_1.OperationObject,
+  item: OpenAPIV3_1.PathItemObject,
+  pointer: string,
+): SpecOperation {
+  if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+  const security = op.security ?? (doc as OpenAPIV3_1.Document).security ?? [];
+  const schemes: string[] = [];
+  const roles = new Set<string>();
+  for (const requirement of security) {
+    for (const [scheme, schemeRoles] of Object.entries(requirement)) {
+      schemes.push(scheme);
+      for (const role of schemeRoles) roles.add(role);
+    }
+  }
+
+  const parameters: SpecParameter[] = [];
+  const rawParams = [
+    ...((item.parameters ?? []).map((p, i) => [p, `#/paths/${pointerSegment(path)}/parameters/${i}`] as const)),
+    ...((op.parameters ?? []).map((p, i) => [p, `${pointer}/parameters/${i}`] as const)),
+  ];
+  for (const [raw, at] of rawParams) {
+    const { value: param, pointer: paramPointer } = deref<OpenAPIV3_1.ParameterObject>(doc, raw, at);
+    parameters.push({
+      name: param.name,
+      in: param.in as SpecParameter['in'],
+      required: param.required === true,
+      schema: (param.schema ?? {}) as JsonSchema,
+      schemaPointer: `${paramPointer}/schema`,
+    });
+  }
+
+  let requestBody: SpecOperation['requestBody'];
+  if (op.requestBody) {
+    const { value: body, pointer: bodyPointer } = deref<OpenAPIV3_1.RequestBodyObject>(
+      doc,
+      op.requestBody,
+      `${pointer}/requestBody`,
+    );
+    const media = body.content?.['application/json'];
+    if (!media?.schema) throw new Error(`${op.operationId}: request body must have an application/json schema`);
+    requestBody = {
+      required: body.required === true,
+      schema: media.schema as JsonSchema,
+      schemaPointer: `${bodyPointer}/content/application~1json/schema`,
+    };
+  }
+
+  const responses: Record<string, SpecResponse> = {};
+  for (const [status, raw] of Object.entries(op.responses ?? {})) {
+    const { value: response, pointer: responsePointer } = deref<OpenAPIV3_1.ResponseObject>(
+      doc,
+      raw,
+      `${pointer}/responses/${status}`,
+    );
+    const headers: SpecResponse['headers'] = {};
+    for (const [name, rawHeader] of Object.entries(response.headers ?? {})) {
+      const { value: header, pointer: headerPointer } = deref<OpenAPIV3_1.HeaderObject>(
+        doc,
+        rawHeader,
+        `${responsePointer}/headers/${pointerSegment(name)}`,
+      );
+      headers[name] = {
+        required: header.required === true,
+        schema: (header.schema ?? {}) as JsonSchema,
+        schemaPointer: `${headerPointer}/schema`,
+      };
+    }
+    const media = response.content?.['application/json'];
+    responses[status] = {
+      status,
+      description: response.description,
+      headers,
+      schema: media?.schema as JsonSchema | undefined,
+      schemaPointer: media?.schema ? `${responsePointer}/content/application~1json/schema` : undefined,
+      example: media?.example,
+      links: Object.fromEntries(
+        Object.entries((response as { links?: Record<string, { operationId?: string; parameters?: Record<string, string> }> }).links ?? {}).map(([name, link]) => [
+          name,
+          { operationId: link.operationId ?? '', parameters: link.parameters ?? {} },
+        ]),
+      ),
+    };
+  }
+  const success = Object.keys(responses).find((s) => /^2\d\d$/.test(s));
+  if (!success) throw new Error(`${op.operationId} documents no 2xx response`);
+
+  return {
+    operationId: op.operationId,
+    method,
+    path,
+    schemes,
+    requiredPermissions: [...roles],
+    parameters,
+    requestBody,
+    responses,
+    successStatus: Number(success),
+    pointer,
+  };
+}
+
+/** Loads and indexes the public CortexEDR document. */
+export function loadPublicSpec(path: string = PUBLIC_SPEC_PATH): LoadedSpec {
+  return indexSpec(readSpecFile(path));
+}

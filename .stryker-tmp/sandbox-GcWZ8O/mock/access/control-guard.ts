@@ -1,0 +1,51 @@
+// @ts-nocheck
+// The control API's door. A local server is reachable by every page its user visits, so a
+// request that drives the mock must come from the mock's own origin, changes must be JSON
+// (no "simple" cross-origin request can carry application/json without a preflight, and
+// no preflight is ever granted here), and when a control token is set (always, when the
+// mock is bound to a non-loopback address) it must carry it.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError } from '../errors/api-error';
+import { sendError } from '../errors/render';
+
+/** The header a control token travels in. */
+export const CONTROL_TOKEN_HEADER = 'x-mock-control-token';
+
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Why a control request is refused, or undefined when it may go on. */
+export function controlRefusal(
+  req: { method?: string; headers: Record<string, string | string[] | undefined> },
+  controlToken: string | undefined,
+): ApiError | undefined {
+  const { origin, host } = req.headers;
+  const site = req.headers['sec-fetch-site'];
+  // Same origin only: the Origin a browser sends must name the host this request went to.
+  // Sec-Fetch-Site catches cross-origin requests that carry no Origin (a GET from <img>).
+  const ownOrigin = typeof host === 'string' && typeof origin === 'string' && /^https?:\/\//i.test(origin) && origin.replace(/^https?:\/\//i, '').toLowerCase() === host.toLowerCase();
+  if ((origin !== undefined && !ownOrigin) || site === 'cross-site' || site === 'same-site') {
+    return ApiError.controlRefused('cross_origin', 'The control API answers only its own origin: a request from another web page cannot drive the mock');
+  }
+  if (controlToken !== undefined) {
+    const sent = req.headers[CONTROL_TOKEN_HEADER];
+    if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), digest(controlToken))) {
+      return ApiError.controlRefused('control_token', 'The control API needs the control token printed at start-up, sent as X-Mock-Control-Token');
+    }
+  }
+  if (CHANGES.has(req.method ?? '') && !JSON_TYPE.test(String(req.headers['content-type'] ?? ''))) {
+    return ApiError.unsupportedMediaType();
+  }
+  return undefined;
+}
+
+/** Express middleware for /_mock. */
+export function createControlGuard(options: { controlToken?: string }) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const refusal = controlRefusal(req, options.controlToken);
+    if (refusal) sendError(res, refusal);
+    else next();
+  };
+}

@@ -1,0 +1,77 @@
+// @ts-nocheck
+// CORS on the API, on by default as Prism does, so a front end on another origin (another
+// localhost port, say) can call the mock with a test key and read its rate-limit headers.
+// The preflight is answered before authentication: browsers never send credentials on it.
+// What is allowed and exposed comes from the spec: the methods of each path, the header
+// parameters and security schemes it declares, and every response header it documents.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LoadedSpec } from '../../lib/openapi/load-spec';
+
+export interface CorsSettings {
+  enabled: boolean;
+  /** '*' for any origin, or the exact origins (scheme://host[:port]) allowed. */
+  origins: readonly string[] | '*';
+}
+
+/** Headers the mock itself reads beyond the spec's parameters: Prism's Prefer for forced outcomes. */
+const MOCK_REQUEST_HEADERS = ['Content-Type', 'Prefer'];
+/** Headers the mock itself adds to every response. */
+const MOCK_RESPONSE_HEADERS = ['X-Request-Id'];
+
+export function createCors(spec: LoadedSpec, settings: CorsSettings) {
+  const methodsByPath = new Map<string, Set<string>>();
+  const requestHeaders = new Set<string>(MOCK_REQUEST_HEADERS);
+  const exposed = new Set<string>(MOCK_RESPONSE_HEADERS);
+  for (const op of spec.operations) {
+    if (!methodsByPath.has(op.path)) methodsByPath.set(op.path, new Set());
+    methodsByPath.get(op.path)!.add(op.method.toUpperCase());
+    for (const p of op.parameters) if (p.in === 'header') requestHeaders.add(p.name);
+    for (const r of Object.values(op.responses)) for (const h of Object.keys(r.headers)) exposed.add(h);
+  }
+  for (const scheme of Object.values(spec.document.components?.securitySchemes ?? {})) {
+    const s = scheme as { type?: string; in?: string; name?: string };
+    if (s.type === 'http') requestHeaders.add('Authorization');
+    else if (s.type === 'apiKey' && s.in === 'header' && s.name) requestHeaders.add(s.name);
+  }
+  const allowHeaders = [...requestHeaders].join(', ');
+  const exposeHeaders = [...exposed].join(', ');
+  const templates = [...methodsByPath.keys()].map((path) => ({
+    path,
+    regex: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^}]+\\\}/g, '[^/]+')}/?$`),
+  }));
+
+  const originAllowed = (origin: string) => settings.origins === '*' || settings.origins.includes(origin);
+
+  return {
+    enabled: settings.enabled,
+    /** Whether this is a CORS preflight (RFC 9110 OPTIONS with Access-Control-Request-Method). */
+    isPreflight(req: IncomingMessage): boolean {
+      return settings.enabled && req.method === 'OPTIONS' && typeof req.headers.origin === 'string' && req.headers['access-control-request-method'] !== undefined;
+    },
+    /** Answers a preflight for `path` (below the base path): 204, with the path's methods. */
+    preflight(req: IncomingMessage, res: ServerResponse, path: string): void {
+      const origin = req.headers.origin!;
+      res.setHeader('Vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+      const route = templates.find((t) => t.regex.test(path));
+      if (route && originAllowed(origin)) {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Access-Control-Allow-Methods', [...methodsByPath.get(route.path)!].join(', '));
+        res.setHeader('Access-Control-Allow-Headers', allowHeaders);
+        res.setHeader('Access-Control-Max-Age', '600');
+      }
+      res.statusCode = 204;
+      res.end();
+    },
+    /** Adds the headers of an actual cross-origin response. */
+    decorate(req: IncomingMessage, res: ServerResponse): void {
+      if (!settings.enabled) return;
+      res.setHeader('Vary', 'Origin');
+      const origin = req.headers.origin;
+      if (typeof origin !== 'string' || !originAllowed(origin)) return;
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Expose-Headers', exposeHeaders);
+    },
+  };
+}
+
+export type Cors = ReturnType<typeof createCors>;

@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// @ts-nocheck
+// The command-line entry point: reads flags, the environment and the config file, checks
+// them, prints the banner with the well-known keys, and listens. Every start-up problem is
+// one line on stderr and a non-zero exit, never a stack dump.
+import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './config/config';
+import { mockKeyState } from './control/control-api';
+import { createLogger } from './observability/logger';
+import { startMockServer, type RunningMock } from './server';
+import { loadPublicSpec } from '../lib/openapi/load-spec';
+
+const USAGE = `Usage: cortex-mock [options]
+
+  --port <n>          port to listen on (default 4010, or $PORT; 0 picks a free one)
+  --host <addr>       address to bind (default 127.0.0.1, or $HOST)
+  --config <file>     YAML or JSON config file (plans, accounts, keys, live-key policy)
+  --seed <n>          seed for the fake data (default 42)
+  --clock <ISO time>  start the clock at this time, frozen (advance it with /_mock/clock)
+  --clock-running     with --clock, let time run on from there
+  --allow-live-keys   accept sk_live_ keys (refused by default)
+  --allowed-hosts <names>  comma-separated host names requests may name besides
+                      localhost, *.localhost and IP addresses ("all" turns the check off)
+  --control-token <t> require X-Mock-Control-Token: <t> on /_mock (one is made and
+                      printed when the mock is bound to a non-loopback address)
+  --no-cors           no CORS headers on /v1 (by default any origin may call it)
+  --log-level <lvl>   fatal, error, warn, info (default), debug, trace or silent
+  -h, --help          this text
+`;
+
+class UsageError extends Error {}
+
+interface Flags {
+  port: number;
+  host: string;
+  config?: string;
+  overrides: Record<string, unknown>;
+}
+
+function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
+  const flags: Flags = { port: 4010, host: env.HOST || '127.0.0.1', overrides: {} };
+  const portText = env.PORT;
+  let port = portText;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--port':
+        port = value();
+        break;
+      case '--host':
+        flags.host = value();
+        break;
+      case '--config':
+        flags.config = value();
+        break;
+      case '--seed': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a whole number, got "${v}"`);
+        flags.overrides.seed = Number(v);
+        break;
+      }
+      case '--clock':
+        flags.overrides.clock = value();
+        break;
+      case '--clock-running':
+        flags.overrides.clock_running = true;
+        break;
+      case '--allow-live-keys':
+        flags.overrides.allow_live_keys = true;
+        break;
+      case '--log-level':
+        flags.overrides.log_level = value();
+        break;
+      case '--allowed-hosts': {
+        const v = value();
+        flags.overrides.allowed_hosts = v === 'all' ? 'all' : v.split(',').map((h) => h.trim()).filter(Boolean);
+        break;
+      }
+      case '--control-token':
+        flags.overrides.control_token = value();
+        break;
+      case '--no-cors':
+        flags.overrides.cors = false;
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  if (port !== undefined) {
+    if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`port must be 0..65535, got "${port}"`);
+    flags.port = Number(port);
+  }
+  return flags;
+}
+
+function banner(config: MockConfig, running: RunningMock): string {
+  const { url, baseUrl, mock } = running;
+  const store = mock.state.keys;
+  // Key states on the mock's clock, as the mock will answer them (GET /_mock/keys agrees).
+  const now = mock.clock.now();
+  const rows = config.keys
+    .filter((k) => k.well_known_secret !== undefined)
+    .map((k) => {
+      const key = store.getKey(k.id)!;
+      const state = mockKeyState(key, store, now, config.allow_live_keys);
+      return [k.well_known_secret!, k.permissions.join(',') || '(none)', store.getAccount(k.account_id)!.plan, state === 'refused' ? 'refused (live)' : state, k.name];
+    });
+  const head = ['key', 'permissions', 'plan', 'state', 'scenario'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const limits = [...mock.plans.entries()].map(([id, p]) => `${id} ${p.requests_per_window}/${p.window_seconds}s`).join(', ');
+  const warning = running.exposed
+    ? [
+        '',
+        `WARNING: bound to ${running.server.address() && (running.server.address() as { address: string }).address}, so other machines can reach this mock.`,
+        `  /_mock needs the control token: X-Mock-Control-Token: ${running.controlToken}`,
+        '  Bind to 127.0.0.1 (the default) unless the network is yours.',
+      ]
+    : running.controlToken
+      ? ['', '  /_mock needs the control token given (X-Mock-Control-Token)']
+      : [];
+  return [
+    `cortex-edr-mock listening on ${baseUrl}`,
+    `  docs     ${url}/docs/  (both documents, with the admin test key pre-authorized)`,
+    `  spec     ${url}/openapi.json  ${url}/openapi.yaml`,
+    `  control  ${url}/_mock  (index; its spec: ${url}/_mock/openapi.json, .yaml)`,
+    `  plans    ${limits}`,
+    `  clock    ${new Date(now).toISOString()}${mock.clock.isFrozen() ? ' (frozen)' : ''}`,
+    ...warning,
+    '',
+    'Well-known test keys:',
+    `  ${line(head)}`,
+    ...rows.map((r) => `  ${line(r)}`),
+    '',
+    `Try: curl -H "Authorization: Bearer ${rows[0]?.[0] ?? '<key>'}" ${baseUrl}/scans`,
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let flags: Flags | 'help';
+  try {
+    flags = parseArgs(argv, env);
+  } catch (err) {
+    process.stderr.write(`cortex-mock: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (flags === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const spec = loadPublicSpec();
+  let config: MockConfig;
+  try {
+    const raw = flags.config ? readConfigFile(flags.config) : {};
+    const merged = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), ...flags.overrides } : raw;
+    config = buildConfig(spec, merged, flags.config ?? 'command line');
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`cortex-mock: invalid configuration: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const logger = createLogger(config.log_level);
+  try {
+    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host });
+    process.stdout.write(banner(config, running));
+    const stop = () => {
+      running.close().then(() => process.exit(0), () => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return -1; // keep running
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'the address is not available here' : e.message;
+    process.stderr.write(`cortex-mock: cannot listen on ${flags.host}:${flags.port}: ${why}\n`);
+    return 1;
+  }
+}
+
+/** Runs the command with this process's arguments, and exits when it is done (not while it serves). */
+export function run(argv: string[] = process.argv.slice(2)): void {
+  main(argv, process.env).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (err) => {
+      process.stderr.write(`cortex-mock: ${(err as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) run();

@@ -1,0 +1,197 @@
+// @ts-nocheck
+// The control API under /_mock (openapi/control.yaml): reset, clock, keys, accounts and the
+// request journal. Local only; it needs no API key and is never part of the public spec.
+// Any web page its user visits can send requests to it, so control-guard.ts admits only
+// same-origin requests, JSON for changes, and the control token when one is set.
+import { Router, type Request, type Response } from 'express';
+import { ClockRangeError, type ControllableClock } from '../clock';
+import { modeOf, type KeyRecord, type KeyStore } from '../auth/key-store';
+import type { MockConfig } from '../config/config';
+import { ApiError } from '../errors/api-error';
+import { sendJson } from '../errors/render';
+import type { Journal } from '../observability/journal';
+import { readJsonBody } from '../pipeline/body';
+import { failureToError } from '../pipeline/request-validator';
+import type { MockState } from '../resources/state';
+import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
+import { bundleControlSpec } from '../../lib/openapi/bundle';
+import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
+import { parseDateTime } from '../../lib/date-time';
+import { createControlGuard } from '../access/control-guard';
+
+export interface ControlDeps {
+  clock: ControllableClock;
+  state: MockState;
+  journal: Journal;
+  config: MockConfig;
+  /** Required as X-Mock-Control-Token when set. */
+  controlToken?: string;
+  reset(): void;
+}
+
+/** A key's state as the mock treats it now: a live key it refuses is 'refused', whatever its own state. */
+export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allowLiveKeys: boolean): 'active' | 'expired' | 'revoked' | 'refused' {
+  const state = store.status(key, now);
+  return state === 'active' && key.mode === 'live' && !allowLiveKeys ? 'refused' : state;
+}
+
+const MAX_BODY = 65_536;
+
+// The control spec's schemas, compiled on first use and shared: they are immutable, and
+// compiling them at start-up would cost every mock that is never controlled.
+let compiledControl: SchemaValidator | undefined;
+function controlValidator(): SchemaValidator {
+  compiledControl ??= createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
+  return compiledControl;
+}
+const schemaOf = (name: string) => `#/components/schemas/${name}`;
+
+function clockView(clock: ControllableClock) {
+  const now = clock.now();
+  return { now: new Date(now).toISOString(), epoch_ms: now, frozen: clock.isFrozen() };
+}
+
+/** The /_mock router. */
+export function createControlRouter(deps: ControlDeps): Router {
+  const { clock, state, journal, config } = deps;
+  // The only secrets the control API lists: the public fixtures of the default config.
+  const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
+
+  async function body<T>(req: Request, schema: string): Promise<T> {
+    const pointer = schemaOf(schema);
+    const value = await readJsonBody(req, MAX_BODY, true, pointer);
+    const failures = controlValidator().validate(pointer, value);
+    if (failures.length > 0) throw failureToError('body', 'body', failures[0]);
+    return value as T;
+  }
+
+  function keyView(key: KeyRecord, secret?: string) {
+    const account = state.keys.getAccount(key.accountId)!;
+    return {
+      id: key.id,
+      name: key.name,
+      key: secret ?? shownSecrets.get(key.id) ?? null,
+      permissions: [...key.permissions],
+      plan: account.plan,
+      account_id: key.accountId,
+      mode: key.mode,
+      state: mockKeyState(key, state.keys, clock.now(), config.allow_live_keys),
+      expires_at: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
+    };
+  }
+
+  // A time the clock cannot take is the request's fault: 400 naming the field.
+  const moveClock = (field: string, pointer: string, move: () => void) => {
+    try {
+      move();
+    } catch (err) {
+      if (!(err instanceof ClockRangeError)) throw err;
+      throw ApiError.invalidRequest(`Body field "${field}" ${err.message.replace(/^The clock /, 'would take the clock outside its range: it ')}`, { parameter: field, location: 'body', schema_path: pointer, reason: 'clock_out_of_range' });
+    }
+  };
+
+  const router = Router();
+  router.use(createControlGuard({ controlToken: deps.controlToken }));
+  // The control API describes itself: its spec, bundled so it stands alone, and an index.
+  let bundled: { json: string; yaml: string; index: unknown } | undefined;
+  const described = () => {
+    if (!bundled) {
+      const doc = bundleControlSpec(readSpecFile(CONTROL_SPEC_PATH), readSpecFile(PUBLIC_SPEC_PATH));
+      const { dump } = require('js-yaml') as typeof import('js-yaml');
+      const endpoints = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; summary?: string }>>).flatMap(([path, item]) =>
+        HTTP_METHODS.filter((m) => item[m]).map((m) => ({ method: m.toUpperCase(), path: `/_mock${path === '/' ? '' : path}`, operation_id: item[m].operationId, summary: item[m].summary })),
+      );
+      bundled = {
+        json: JSON.stringify(doc),
+        yaml: dump(doc, { lineWidth: 100, noRefs: true }),
+        index: {
+          name: 'cortex-edr-mock control API',
+          description: 'Drives the mock from tests: reset, clock, keys, accounts, the request journal. Changes need Content-Type: application/json.',
+          spec: { json: '/_mock/openapi.json', yaml: '/_mock/openapi.yaml' },
+          docs: '/docs/?urls.primaryName=Mock%20control%20API%20(%2F_mock)',
+          api: { base: '/v1', spec: '/openapi.json' },
+          endpoints,
+        },
+      };
+    }
+    return bundled;
+  };
+  router.get('/', (_req, res) => sendJson(res, 200, described().index));
+  router.get('/openapi.json', (_req, res) => {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(described().json);
+  });
+  router.get('/openapi.yaml', (_req, res) => {
+    res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
+    res.end(described().yaml);
+  });
+  router.post('/reset', (_req, res) => {
+    deps.reset();
+    sendJson(res, 204, undefined);
+  });
+  router.get('/clock', (_req, res) => sendJson(res, 200, clockView(clock)));
+  router.put('/clock', async (req, res) => {
+    const b = await body<{ now: string; frozen?: boolean }>(req, 'ClockSet');
+    moveClock('now', `${schemaOf('ClockSet')}/properties/now`, () => clock.set(parseDateTime(b.now)!, { running: b.frozen === false }));
+    sendJson(res, 200, clockView(clock));
+  });
+  router.post('/clock/advance', async (req, res) => {
+    const b = await body<{ ms?: number; seconds?: number }>(req, 'ClockAdvance');
+    const field = b.ms !== undefined ? 'ms' : 'seconds';
+    moveClock(field, `${schemaOf('ClockAdvance')}/properties/${field}`, () => clock.advance(b.ms ?? Math.round((b.seconds ?? 0) * 1000)));
+    sendJson(res, 200, clockView(clock));
+  });
+  router.get('/keys', (_req, res) => {
+    const keys = state.keys.accounts().flatMap((a) => state.keys.keysOf(a.id));
+    sendJson(res, 200, { data: keys.map((k) => keyView(k)) });
+  });
+  router.post('/keys', async (req, res) => {
+    const b = await body<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'MockKeyCreate');
+    if (!state.keys.getAccount(b.account_id)) {
+      throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
+    }
+    const id = b.id ?? state.ids.next('key');
+    if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
+    const secret = b.secret ?? state.ids.secret(b.mode ?? 'test');
+    if (state.keys.hasSecret(secret)) {
+      throw ApiError.conflict('A key with that secret exists', { reason: 'already_exists', resource: 'api_key', id });
+    }
+    const key: KeyRecord = {
+      id,
+      name: b.name,
+      accountId: b.account_id,
+      permissions: [...b.permissions],
+      mode: modeOf(secret),
+      createdAt: clock.now(),
+      expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null,
+      revoked: b.status === 'revoked',
+      last4: secret.slice(-4),
+    };
+    state.keys.addKey(key, secret);
+    // The secret is in this response only; after it the mock holds just its hash.
+    sendJson(res, 201, keyView(key, secret));
+  });
+  router.post('/accounts', async (req, res) => {
+    const b = await body<{ id: string; name: string; plan: string }>(req, 'MockAccount');
+    if (state.keys.getAccount(b.id)) throw ApiError.conflict(`An account with id ${b.id} exists`, { reason: 'already_exists', resource: 'account', id: b.id });
+    state.keys.addAccount({ ...b });
+    sendJson(res, 201, b);
+  });
+  router.get('/journal', (req: Request, res: Response) => {
+    const raw = new URLSearchParams(req.url.split('?')[1] ?? '').get('limit');
+    const limit = raw === null ? 100 : Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
+      throw ApiError.invalidRequest('Query parameter "limit" must be an integer from 1 to 100000', {
+        parameter: 'limit',
+        location: 'query',
+        schema_path: '#/paths/~1journal/get/parameters/0/schema',
+      });
+    }
+    sendJson(res, 200, { data: journal.list(limit) });
+  });
+  router.delete('/journal', (_req, res) => {
+    journal.clear();
+    sendJson(res, 204, undefined);
+  });
+  return router;
+}

@@ -1,0 +1,194 @@
+// @ts-nocheck
+// The one error type of the mock: status, spec error code, message, details and headers
+// sit together, and named constructors build each kind. Only render.ts turns it into a
+// response.
+
+/** Error codes, spelled as the spec's ErrorCode enum spells them. */
+export type ErrorCode =
+  | 'INVALID_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'RATE_LIMIT_EXCEEDED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'REQUEST_TIMEOUT'
+  | 'INTERNAL_ERROR';
+
+/** Why a credential was refused: the spec's UnauthorizedReason. */
+export type UnauthorizedReason =
+  | 'missing'
+  | 'malformed'
+  | 'unknown'
+  | 'expired'
+  | 'revoked'
+  | 'live_key_in_query'
+  | 'live_key_refused';
+
+export type ParameterLocation = 'query' | 'header' | 'path' | 'body';
+
+export const REALM = 'cortex-edr';
+
+const UNAUTHORIZED_MESSAGES: Record<UnauthorizedReason, string> = {
+  missing: 'No API key provided. Send Authorization: Bearer <key>',
+  malformed: 'The API key is malformed. Keys look like sk_test_... or sk_live_...',
+  unknown: 'Invalid API key provided',
+  expired: 'The API key has expired',
+  revoked: 'The API key has been revoked',
+  live_key_in_query: 'Live keys are not accepted in the URL; send them in the Authorization header',
+  live_key_refused: 'This mock refuses live keys; use a sk_test_ key',
+};
+
+/** An error the pipeline or a handler throws; rendered once, in render.ts. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** 400: a parameter, header or body that breaks the spec (RFC 9110 section 15.5.1). */
+  static invalidRequest(
+    message: string,
+    details: { parameter: string; location: ParameterLocation; schema_path: string; reason?: string },
+  ): ApiError {
+    return new ApiError(400, 'INVALID_REQUEST', message, details);
+  }
+
+  /**
+   * 401. RFC 6750 section 3.1: with no credential the challenge carries no error
+   * attribute; a presented and rejected credential gets error="invalid_token".
+   */
+  static unauthorized(reason: UnauthorizedReason): ApiError {
+    const message = UNAUTHORIZED_MESSAGES[reason];
+    const challenge =
+      reason === 'missing'
+        ? `Bearer realm="${REALM}"`
+        : `Bearer realm="${REALM}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`;
+    return new ApiError(401, 'UNAUTHORIZED', message, { reason }, { 'WWW-Authenticate': challenge });
+  }
+
+  /** 403, RFC 6750 section 3.1: insufficient_scope, with the scope the operation needs. */
+  static forbidden(required: string[], provided: string[]): ApiError {
+    return new ApiError(
+      403,
+      'FORBIDDEN',
+      `This API key lacks the permissions this operation needs: ${required.join(', ')}`,
+      { required_permissions: required, provided_permissions: provided },
+      { 'WWW-Authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${required.join(' ')}"` },
+    );
+  }
+
+  /**
+   * 403 for a Host header the mock does not answer to (DNS rebinding defence). It says how
+   * to allow the name, since a container network may reach the mock by a service name.
+   */
+  static hostNotAllowed(host: string): ApiError {
+    return new ApiError(
+      403,
+      'FORBIDDEN',
+      `Host "${host}" is not one this mock answers to. To allow it, start the mock with --allowed-hosts ${host || '<name>'} (or allowed_hosts in the config file); allowed_hosts: all turns the check off`,
+      { reason: 'host_not_allowed', host },
+    );
+  }
+
+  /** 403 on the control API: a request from another origin, or without the control token. */
+  static controlRefused(reason: 'cross_origin' | 'control_token', message: string): ApiError {
+    return new ApiError(403, 'FORBIDDEN', message, { reason });
+  }
+
+  /** 400 for an HTTP/1.1 request without Host (RFC 9112 section 3.2). */
+  static missingHost(): ApiError {
+    return ApiError.invalidRequest('An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2)', {
+      parameter: 'Host',
+      location: 'header',
+      schema_path: '#/paths',
+      reason: 'missing_host',
+    });
+  }
+
+  static notFound(resource: string, id?: string): ApiError {
+    const message = id ? `No ${resource.replace('_', ' ')} with id ${id}` : `No such ${resource}`;
+    return new ApiError(404, 'NOT_FOUND', message, id ? { resource, id } : { resource });
+  }
+
+  static methodNotAllowed(allowed: string[]): ApiError {
+    return new ApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `This path accepts ${allowed.join(', ')}`,
+      { allowed },
+      { Allow: allowed.join(', ') },
+    );
+  }
+
+  static conflict(message: string, details: { reason: string; resource?: string; id?: string }): ApiError {
+    return new ApiError(409, 'CONFLICT', message, details);
+  }
+
+  static payloadTooLarge(maxBytes: number): ApiError {
+    return new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes`, {
+      max_body_bytes: maxBytes,
+    });
+  }
+
+  /** 408: the request's headers or body did not arrive in time (RFC 9110 section 15.5.9). */
+  static requestTimeout(seconds: number): ApiError {
+    return new ApiError(408, 'REQUEST_TIMEOUT', `The request did not arrive within ${seconds} seconds`, { timeout_seconds: seconds });
+  }
+
+  static unsupportedMediaType(): ApiError {
+    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json', {
+      supported: ['application/json'],
+    });
+  }
+
+  /** 429 with Retry-After (RFC 9110 section 10.2.3) equal to the details' figure. */
+  static rateLimited(figures: {
+    limit: number;
+    remaining: number;
+    reset: number;
+    retryAfterSeconds: number;
+    windowSeconds: number;
+    plan?: string;
+  }): ApiError {
+    const details: Record<string, unknown> = {
+      limit: figures.limit,
+      remaining: figures.remaining,
+      reset: figures.reset,
+      retry_after_seconds: figures.retryAfterSeconds,
+    };
+    if (figures.plan) details.plan = figures.plan;
+    const what = figures.plan ? 'Rate limit' : 'Too many failed authentications: limit';
+    return new ApiError(
+      429,
+      'RATE_LIMIT_EXCEEDED',
+      `${what} of ${figures.limit} requests per ${figures.windowSeconds} seconds exceeded`,
+      details,
+      { 'Retry-After': String(figures.retryAfterSeconds) },
+    );
+  }
+
+  static serviceUnavailable(retryAfterSeconds: number): ApiError {
+    return new ApiError(
+      503,
+      'SERVICE_UNAVAILABLE',
+      'The service is briefly unavailable; retry with backoff',
+      { retry_after_seconds: retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}
+
+/** The spec's error body for an ApiError. */
+export function errorBody(err: ApiError): { error: { code: ErrorCode; message: string; details: Record<string, unknown> } } {
+  return { error: { code: err.code, message: err.message, details: err.details } };
+}

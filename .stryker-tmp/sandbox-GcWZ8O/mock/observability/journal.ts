@@ -1,0 +1,94 @@
+// @ts-nocheck
+// The request journal: the latest requests to /v1, redacted, for the control API. Bounded
+// twice: by a count and by bytes, so a flood of 60 KB URLs cannot grow it past its budget
+// (URLs are cut to MAX_PATH_CHARS first). Entries are kept as recorded and shaped only when
+// listed: recording runs on every request.
+import type { RequestNotes } from '../pipeline/pipeline';
+import { truncate } from '../../lib/redact';
+
+export interface JournalEntry {
+  id: string;
+  at: string;
+  method: string;
+  /** The URL with secrets redacted, cut to MAX_PATH_CHARS. */
+  path: string;
+  operation_id: string | null;
+  /** The status sent; 499 when the client closed the connection first (as nginx logs it). */
+  status: number;
+  /** The error code, or null for a success. */
+  error_code: string | null;
+  key_id: string | null;
+  account_id: string | null;
+  forced: boolean;
+  duration_ms: number;
+}
+
+/** Longer URLs are cut, with a note of how much. */
+export const MAX_PATH_CHARS = 2048;
+/** What one entry costs besides its strings: the object, its numbers and the notes. */
+const ENTRY_OVERHEAD_BYTES = 320;
+
+interface Recorded {
+  id: string;
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  notes: Readonly<RequestNotes>;
+  ms: number;
+  bytes: number;
+}
+
+const shape = (r: Recorded): JournalEntry => ({
+  id: r.id,
+  at: new Date(r.at).toISOString(),
+  method: r.method,
+  path: r.path,
+  operation_id: r.notes.operationId,
+  status: r.status,
+  error_code: r.notes.errorCode,
+  key_id: r.notes.keyId,
+  account_id: r.notes.accountId,
+  forced: r.notes.forced,
+  duration_ms: r.ms,
+});
+
+/** A journal of at most `capacity` entries and about `maxBytes` bytes. */
+export function createJournal(capacity: number, maxBytes = 8 * 1024 * 1024) {
+  let entries: Recorded[] = [];
+  let head = 0;
+  let bytes = 0;
+  const dropOldest = () => {
+    bytes -= entries[head].bytes;
+    head++;
+    // Compact now and then, so dropped entries do not pin memory.
+    if (head > 1024 && head * 2 > entries.length) {
+      entries = entries.slice(head);
+      head = 0;
+    }
+  };
+  return {
+    /** `path` must already be redacted; `at` is the mock clock's epoch ms. */
+    record(id: string, at: number, method: string, path: string, status: number, notes: Readonly<RequestNotes>, ms: number) {
+      if (capacity === 0 || maxBytes === 0) return;
+      const kept = truncate(path, MAX_PATH_CHARS);
+      const size = ENTRY_OVERHEAD_BYTES + 2 * (kept.length + method.length + id.length);
+      entries.push({ id, at, method: method.slice(0, 16), path: kept, status, notes, ms, bytes: size });
+      bytes += size;
+      while (entries.length - head > capacity || (bytes > maxBytes && entries.length - head > 1)) dropOldest();
+    },
+    /** The newest `limit` entries, oldest first. */
+    list(limit = capacity): JournalEntry[] {
+      return entries.slice(Math.max(head, entries.length - limit)).map(shape);
+    },
+    /** Entries held and their estimated bytes. */
+    size: () => ({ entries: entries.length - head, bytes }),
+    clear() {
+      entries = [];
+      head = 0;
+      bytes = 0;
+    },
+  };
+}
+
+export type Journal = ReturnType<typeof createJournal>;

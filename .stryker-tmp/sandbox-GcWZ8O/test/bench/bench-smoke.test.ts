@@ -1,0 +1,26 @@
+// @ts-nocheck
+// The bench runs end to end with a tiny duration and writes its results. No timing is
+// asserted: these machines are shared and noisy.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
+const root = join(__dirname, '..', '..');
+
+it('runs the bench end to end and writes JSON and Markdown results', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--duration', '0.3', '--warmup', '0', '--runs', '1', '--connections', '4', '--servers', 'mock,express', '--no-startup', '--results-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+  expect(result.rows.map((r: { server: string; route: string }) => `${r.server} ${r.route}`)).toEqual(['mock GET /v1/scans', 'mock POST /v1/scans', 'express GET /v1/scans']);
+  for (const row of result.rows) {
+    expect(row.rps).toBeGreaterThan(0);
+    expect(row.non2xx).toBe(0);
+  }
+  expect(readFileSync(join(dir, 'latest.md'), 'utf8')).toMatch(/\| bare Express 5 \| GET \/v1\/scans \|/);
+});

@@ -1,0 +1,148 @@
+// @ts-nocheck
+// The harness against servers that misbehave at the transport, and against its own bad
+// input: each fault is named by what happened, a run is bounded by its deadline and its
+// response-size cap, an unreachable server is one message, a bad argument is a usage
+// error, and the reports are written however the run ends (SIGTERM included).
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTransport, TransportError } from '../../contracts/lib/http';
+import { runContracts } from '../helpers/contract-run';
+
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
+type Handler = Parameters<typeof createServer>[1];
+const READ_KEY = { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' };
+
+async function serve(handler: Handler): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+}
+
+const bigJson: Handler = (_req, res) => {
+  res.setHeader('Content-Type', 'application/json');
+  res.write('[');
+  const chunk = Buffer.alloc(1 << 20, '1,');
+  let n = 0;
+  const write = () => {
+    while (n < 50) {
+      n++;
+      if (!res.write(chunk)) return void res.once('drain', write);
+    }
+    res.end('1]');
+  };
+  write();
+};
+
+const FAULTS: Array<[string, Handler, string]> = [
+  ['hangs', () => undefined, 'timeout'],
+  ['closes the connection at once', (req) => req.socket.destroy(), 'connection-closed'],
+  ['resets the connection', (req) => req.socket.resetAndDestroy(), 'connection-reset'],
+  ['answers HTML', (_req, res) => (res.setHeader('Content-Type', 'text/html'), res.end('<html>oops</html>')), 'json-body'],
+  ['answers a 50 MB body', bigJson, 'response-size'],
+];
+
+describe('harness transport faults', () => {
+  it.each(FAULTS)('names the fault when the server %s', async (_name, handler, check) => {
+    const server = await serve(handler);
+    const transport = createTransport();
+    try {
+      const err = await transport.send('GET', `${server.url}/v1/scans?api_key=sk_test_readonly_00000000000000000001`, { timeoutMs: 500, maxBytes: 1_000_000 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransportError);
+      expect((err as TransportError).check).toBe(check);
+      expect((err as Error).message).toMatch(/GET \/v1\/scans\?api_key=\[REDACTED\]/);
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  it('reports a 500 as an undocumented status', async () => {
+    const server = await serve((_req, res) => ((res.statusCode = 500), res.setHeader('Content-Type', 'application/json'), res.end('{"error":"boom"}')));
+    try {
+      const run = await runContracts(['--base-url', `${server.url}/v1`, '--timeout', '300'], READ_KEY);
+      expect(run.code).toBe(1);
+      expect(run.results.failures.map((f) => f.check)).toContain('status-documented');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops a run against a hanging server at --max-time, listing what was not run', async () => {
+    const server = await serve(() => undefined);
+    try {
+      const started = Date.now();
+      const run = await runContracts(['--base-url', `${server.url}/v1`, '--timeout', '60000', '--max-time', '2'], READ_KEY);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(run.code).toBe(1);
+      expect(run.results.stopped).toMatchObject({ kind: 'deadline' });
+      expect(run.results.notRun).toBeGreaterThan(10);
+      expect(run.output).toMatch(/STOPPED \(deadline\)/);
+      expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<skipped message="not run: the run reached its deadline/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops with one message when the server cannot be reached', async () => {
+    const server = await serve(() => undefined);
+    const url = server.url;
+    await server.close();
+    const run = await runContracts(['--base-url', `${url}/v1`], READ_KEY);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/server unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(run.results.failed).toBe(0);
+    expect(run.results.notRun).toBeGreaterThan(10);
+  });
+
+  it('stops after a few checks when the server closes every connection, naming what happened', async () => {
+    const server = await serve((req) => req.socket.destroy());
+    try {
+      const run = await runContracts(['--base-url', `${server.url}/v1`], READ_KEY);
+      expect(run.results.failures.map((f) => f.check)).toEqual(['connection-closed', 'connection-closed', 'connection-closed']);
+      expect(run.output).toMatch(/closes the connection without answering: 3 checks in a row/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    [['--base-url', 'notaurl'], /--base-url must be an absolute http\(s\) URL/],
+    [['--base-url', 'ftp://x/v1'], /--base-url must be http or https/],
+    [['--target', 'moc'], /--target must be mock, mock-process or prism/],
+    [['--max-time', 'soon'], /--max-time must be a positive whole number/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('refuses %j with a usage message and exit code 2', async (args, message) => {
+    const run = await runContracts(args as string[], READ_KEY);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(message);
+    expect(run.output).toMatch(/Usage: cortex-contract/);
+  });
+
+  it('writes junit.xml and results.json when stopped by SIGTERM', async () => {
+    const server = await serve(() => undefined);
+    const reportDir = mkdtempSync(join(tmpdir(), 'contract-term-'));
+    try {
+      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'contracts', 'run.js'), '--base-url', `${server.url}/v1`, '--report-dir', reportDir], { env: { ...process.env, ...READ_KEY } });
+      let out = '';
+      await new Promise<void>((resolve) => child.stdout.on('data', (d) => ((out += d), out.includes('checking') && resolve())));
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(143);
+      expect(existsSync(join(reportDir, 'junit.xml'))).toBe(true);
+      const results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8'));
+      expect(results.stopped).toMatchObject({ kind: 'interrupted' });
+      expect(results.notRun).toBeGreaterThan(10);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,124 @@
+// @ts-nocheck
+// The contract harness against the mock in-process, the mock as a separate process, and
+// Prism's mock of the same spec.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runContracts } from '../helpers/contract-run';
+
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
+describe('the contract harness', () => {
+  it.each([['mock'], ['mock-process']])('passes against the %s target, exercising every documented (operation, status) pair', async (target) => {
+    const run = await runContracts(['--target', target]);
+    expect(run.results.failures).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.results.passed).toBeGreaterThan(250);
+    expect(run.results.skipped).toBe(0);
+    expect(run.coverage.exercisedPairs).toBe(run.coverage.documentedPairs);
+    expect(run.coverage.documentedPairs).toBeGreaterThan(100);
+    const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*tests="\d+"[^>]*failures="0"/);
+    expect(existsSync(join(run.reportDir, 'coverage.md'))).toBe(true);
+    expect(run.output).toMatch(/Coverage: (\d+) of \1 documented/);
+    expect(run.output).toMatch(/getWhoami\s+x\s+F?x?/);
+    // Honest coverage: every pair the mock can produce on its own is reached by a real
+    // request; only 503 (a fault no request can cause) is reached only through Prefer: code.
+    const cells = (run.coverage as unknown as { cells: Array<{ operationId: string; status: number; auth: string[] }> }).cells;
+    const forcedOnly = cells.filter((c) => c.auth.length > 0 && c.auth.every((a) => a === 'forced'));
+    expect([...new Set(forcedOnly.map((c) => c.status))]).toEqual([503]);
+  });
+
+  it('runs the generative phase against the mock, seeded and repeatable, within its time', async () => {
+    const started = Date.now();
+    const first = await runContracts(['--target', 'mock', '--generate', '--seed', '11', '--examples', '25']);
+    expect(first.results.failures).toEqual([]);
+    expect(first.code).toBe(0);
+    expect(first.output).toMatch(/generative phase with seed 11/);
+    expect(first.results.passed).toBeGreaterThan(300);
+    const again = await runContracts(['--target', 'mock', '--generate', '--seed', '11', '--examples', '25']);
+    expect(again.results.passed).toBe(first.results.passed);
+    // Not a timing assertion on the mock: the bound the issue sets, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('runs the generative phase against Prism, and names what Prism cannot satisfy', async () => {
+    const run = await runContracts(['--target', 'prism', '--generate', '--seed', '11']);
+    expect(run.results.failures).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/Prism answers a request that breaks the spec with 422/);
+  });
+
+  it('runs what Prism can satisfy, and names what it cannot do', async () => {
+    const run = await runContracts(['--target', 'prism']);
+    expect(run.results.failures).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.results.passed).toBeGreaterThan(100);
+    expect(run.results.skipped).toBeGreaterThan(50);
+    expect(run.output).toMatch(/Prism does not check permissions/);
+    expect(run.output).toMatch(/Prism does not count requests/);
+    expect(run.output).toMatch(/Prism checks only that a credential is present/);
+    const missing = run.coverage.cells.filter((c) => !c.exercised);
+    for (const cell of missing) expect(cell.reason).toMatch(/Prism holds no state/);
+  });
+
+  it('skips the scenarios whose key is not given, and says which and why', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    try {
+      const run = await runContracts(['--base-url', server.baseUrl], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
+      expect(run.code).toBe(0);
+      expect(run.results.failed).toBe(0);
+      expect(run.output).toMatch(/\d+ x CORTEX_ADMIN_KEY is not set/);
+      expect(run.output).toMatch(/\d+ x a mutating operation: pass --allow-writes/);
+      expect(run.output).toMatch(/uses up the account's window: pass --allow-exhaust/);
+      // Read-only by default: nothing was created.
+      expect(server.mock.journal.list(100_000).filter((e) => e.method !== 'GET')).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops a second read-only run against a frozen mock at the first 429, with one message naming the budget and its reset', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', plans: { developer: { requests_per_window: 100 } } } });
+    const keys = {
+      CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001',
+      CORTEX_ADMIN_KEY: 'sk_test_admin_000000000000000000000004',
+      CORTEX_WRITE_KEY: 'sk_test_writeonly_0000000000000000002',
+      CORTEX_NOPERM_KEY: 'sk_test_noperms_00000000000000000005',
+      CORTEX_EXPIRED_KEY: 'sk_test_expired_00000000000000000006',
+      CORTEX_REVOKED_KEY: 'sk_test_revoked_00000000000000000007',
+    };
+    try {
+      const first = await runContracts(['--base-url', server.baseUrl, '--max-time', '20'], keys);
+      expect(first.results.failures).toEqual([]);
+      expect(first.code).toBe(0);
+      const second = await runContracts(['--base-url', server.baseUrl, '--max-time', '20'], keys);
+      // A read-only run takes about 60 requests of the 100: the second stops once, never
+      // with a score of failures put down to other checks.
+      expect(second.results.failures).toEqual([]);
+      expect(second.code).toBe(1);
+      expect(second.results.stopped).toMatchObject({ kind: 'rate-limit-budget' });
+      expect(second.results.stopped!.message).toMatch(/budget of the key in CORTEX_(API|ADMIN|WRITE)_KEY \(plan developer: 100 requests per window\) is used up; it resets at 2026-11-01T09:01:00\.000Z/);
+      expect(second.output.match(/STOPPED/g)).toHaveLength(1);
+      expect(second.results.notRun).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses to change live data with a live key unless --allow-live', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', allow_live_keys: true } });
+    try {
+      const live = 'sk_live_MOCK_fixture_not_a_real_key_08';
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-writes', '--allow-exhaust'], { CORTEX_API_KEY: live, CORTEX_WRITE_KEY: live, CORTEX_ADMIN_KEY: live });
+      expect(run.output).toMatch(/is a live key: pass --allow-live/);
+      // Refused requests (401s of the auth matrix) change nothing; no write succeeded.
+      expect(server.mock.journal.list(100_000).filter((e) => e.method !== 'GET' && e.status < 400)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});

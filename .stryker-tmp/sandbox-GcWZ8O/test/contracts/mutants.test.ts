@@ -1,0 +1,117 @@
+// @ts-nocheck
+// The harness must be able to fail: each deliberately broken variant of the mock is run
+// through the full contract suites, and must be caught by the named check that covers it.
+import pino from 'pino';
+import { startMockServer } from '../../mock/server';
+import { runContracts } from '../helpers/contract-run';
+import { startMutantProxy, type Mutation, type ProxiedResponse } from '../helpers/mutant-proxy';
+
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
+const KEYS = {
+  CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001',
+  CORTEX_WRITE_KEY: 'sk_test_writeonly_0000000000000000002',
+  CORTEX_ADMIN_KEY: 'sk_test_admin_000000000000000000000004',
+  CORTEX_NOPERM_KEY: 'sk_test_noperms_00000000000000000005',
+  CORTEX_EXPIRED_KEY: 'sk_test_expired_00000000000000000006',
+  CORTEX_REVOKED_KEY: 'sk_test_revoked_00000000000000000007',
+};
+
+const errorOf = (res: ProxiedResponse) => (res.body as { error?: Record<string, unknown> } | undefined)?.error;
+
+interface Mutant {
+  name: string;
+  /** The check that must catch it. */
+  check: string;
+  mutate: Mutation;
+  /** Plan overrides for the mock behind the proxy. */
+  plans?: Record<string, { requests_per_window: number }>;
+}
+
+const MUTANTS: Mutant[] = [
+  {
+    name: 'drops X-RateLimit-Remaining from successful responses',
+    check: 'rate-limit-headers',
+    mutate: (res) => {
+      if (res.status < 300) delete res.headers['x-ratelimit-remaining'];
+    },
+  },
+  {
+    name: 'answers 401 where 403 is due',
+    check: 'expected-status',
+    mutate: (res) => {
+      if (res.status === 403) res.status = 401;
+    },
+  },
+  {
+    name: 'leaves details out of error bodies',
+    check: 'body-schema',
+    mutate: (res) => {
+      const error = errorOf(res);
+      if (error) delete error.details;
+    },
+  },
+  {
+    name: 'answers an undocumented status (422 for 409)',
+    check: 'status-documented',
+    mutate: (res) => {
+      if (res.status === 409) res.status = 422;
+    },
+  },
+  {
+    name: 'sends a schema-invalid 200 body (scans without progress)',
+    check: 'body-schema',
+    mutate: (res, req) => {
+      if (res.status === 200 && req.path.startsWith('/v1/scans')) {
+        const body = res.body as { data?: Array<Record<string, unknown>> };
+        for (const scan of body.data ?? [body as Record<string, unknown>]) delete scan.progress;
+      }
+    },
+  },
+  {
+    name: 'never decreases X-RateLimit-Remaining',
+    check: 'remaining-countdown',
+    mutate: (res) => {
+      if (res.headers['x-ratelimit-limit'] !== undefined && res.status !== 429) res.headers['x-ratelimit-remaining'] = String(Number(res.headers['x-ratelimit-limit']) - 1);
+    },
+  },
+  {
+    name: 'answers 429 one request late',
+    check: 'limit-plus-one',
+    // The mock allows 501 while the proxy reports a limit of 500, one less remaining.
+    plans: { developer: { requests_per_window: 501 } },
+    mutate: (res) => {
+      if (res.headers['x-ratelimit-limit'] === undefined) return;
+      res.headers['x-ratelimit-limit'] = String(Number(res.headers['x-ratelimit-limit']) - 1);
+      res.headers['x-ratelimit-remaining'] = String(Math.max(0, Number(res.headers['x-ratelimit-remaining']) - 1));
+      const details = errorOf(res)?.details as Record<string, number> | undefined;
+      if (details?.limit) {
+        details.limit -= 1;
+      }
+    },
+  },
+];
+
+const caught: string[] = [];
+
+describe('the harness against broken mocks', () => {
+  afterAll(() => {
+    process.stdout.write(`mutation score: ${caught.length}/${MUTANTS.length} mutants caught\n`);
+  });
+
+  it.each(MUTANTS.map((m) => [m.name, m] as const))('catches a mock that %s', async (_name, mutant) => {
+    const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', ...(mutant.plans ? { plans: mutant.plans } : {}) } });
+    const proxy = await startMutantProxy(mock.url, mutant.mutate);
+    try {
+      const run = await runContracts(['--base-url', `${proxy.url}/v1`, '--allow-writes', '--allow-exhaust', '--prefer-codes'], KEYS);
+      expect(run.code).toBe(1);
+      expect(run.results.failed).toBeGreaterThan(0);
+      expect(run.results.failures.map((f) => f.check)).toContain(mutant.check);
+      caught.push(mutant.name);
+    } finally {
+      await proxy.close();
+      await mock.close();
+    }
+  });
+});

@@ -1,0 +1,49 @@
+// @ts-nocheck
+// Fixed fixture values shared by the project's tests: the well-known keys of the default
+// configuration, a fixed clock, and a mock built on them.
+import pino from 'pino';
+import { createClock } from '../../mock/clock';
+import { createMock, type Mock, type MockOptions } from '../../mock/app';
+import { loadPublicSpec } from '../../lib/openapi/load-spec';
+
+export const SPEC = loadPublicSpec();
+
+/** 2026-11-01T09:00:30Z: not on a window boundary, so windows have time left. */
+export const T0 = Date.parse('2026-11-01T09:00:30.000Z');
+
+export const KEYS = {
+  read: 'sk_test_readonly_00000000000000000001',
+  write: 'sk_test_writeonly_0000000000000000002',
+  readWrite: 'sk_test_readwrite_0000000000000000003',
+  admin: 'sk_test_admin_000000000000000000000004',
+  noPerms: 'sk_test_noperms_00000000000000000005',
+  expired: 'sk_test_expired_00000000000000000006',
+  revoked: 'sk_test_revoked_00000000000000000007',
+  live: 'sk_live_MOCK_fixture_not_a_real_key_08',
+  vibeCoderAdmin: 'sk_test_vibecoder_0000000000000000009',
+  enterpriseAdmin: 'sk_test_enterprise_000000000000000010',
+} as const;
+
+/** Well-formed but unknown to the mock. */
+export const UNKNOWN_KEY = 'sk_test_unknown_0000000000000000000099';
+
+/** Declared permissions of each well-known key with an active state. */
+export const ACTIVE_KEYS: Array<{ name: string; secret: string; permissions: string[] }> = [
+  { name: 'read', secret: KEYS.read, permissions: ['read'] },
+  { name: 'write', secret: KEYS.write, permissions: ['write'] },
+  { name: 'read+write', secret: KEYS.readWrite, permissions: ['read', 'write'] },
+  { name: 'admin', secret: KEYS.admin, permissions: ['admin'] },
+  { name: 'no permissions', secret: KEYS.noPerms, permissions: [] },
+];
+
+/** A mock on a frozen clock at T0, silent, with the default keys. */
+export function testMock(options: MockOptions = {}): Mock {
+  return createMock({
+    spec: SPEC,
+    clock: createClock({ start: T0 }),
+    logger: pino({ level: 'silent' }),
+    ...options,
+  });
+}
+
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });

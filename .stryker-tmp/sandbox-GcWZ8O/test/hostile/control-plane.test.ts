@@ -1,0 +1,169 @@
+// @ts-nocheck
+// The control plane as a hostile web page, a DNS-rebinding attacker and a LAN neighbour
+// would try it: every route checks Host, /_mock answers only its own origin and only JSON
+// for changes, and a mock bound to a non-loopback address needs its control token.
+import pino from 'pino';
+import request from 'supertest';
+import { startMockServer } from '../../mock/server';
+import { SPEC, KEYS, bearer, testMock } from '../helpers/fixtures';
+import { operation, specProblems } from '../helpers/spec-check';
+
+const json = { 'Content-Type': 'application/json' };
+
+describe('the Host check', () => {
+  it.each(['localhost', 'localhost:4010', 'app.localhost:4010', '127.0.0.1:4010', '127.0.0.2', '[::1]:4010', '10.1.2.3:80', 'LOCALHOST.'])('lets Host %s through', async (host) => {
+    const mock = testMock();
+    await request(mock.handler).get('/v1/whoami').set('Host', host).set(bearer(KEYS.read)).expect(200);
+    await request(mock.handler).get('/_mock/clock').set('Host', host).expect(200);
+  });
+
+  it.each(['rebind.attacker.example', 'rebind.attacker.example:4010', 'localhost.attacker.example', '127.0.0.1.nip.io', 'evil'])('refuses Host %s on every route with 403 in the error shape, saying how to allow it', async (host) => {
+    const mock = testMock();
+    for (const [method, path] of [['post', '/_mock/keys'], ['post', '/_mock/reset'], ['get', '/_mock/keys'], ['get', '/v1/users'], ['get', '/docs/'], ['get', '/openapi.json']] as const) {
+      const res = await request(mock.handler)[method](path).set('Host', host).set(json).set(bearer(KEYS.admin)).send({ account_id: 'acct_developer', name: 'x', permissions: ['admin'] });
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'host_not_allowed' } });
+      expect(res.body.error.message).toMatch(/allowed_hosts|--allowed-hosts/);
+    }
+    // Nothing was minted, and the refusal on /v1 is a documented 403.
+    expect(mock.state.keys.keysOf('acct_developer').length).toBe(8);
+    const v1 = await request(mock.handler).get('/v1/users').set('Host', host).set(bearer(KEYS.admin));
+    expect(specProblems(operation('listUsers'), v1)).toEqual([]);
+  });
+
+  it('lets configured names through, with *.suffix wildcards, and turns off with allowed_hosts: all', async () => {
+    const listed = testMock({ config: { allowed_hosts: ['mock.internal', '*.svc.cluster.local'] } });
+    await request(listed.handler).get('/v1/whoami').set('Host', 'mock.internal:4010').set(bearer(KEYS.read)).expect(200);
+    await request(listed.handler).get('/v1/whoami').set('Host', 'cortex.ci.svc.cluster.local').set(bearer(KEYS.read)).expect(200);
+    await request(listed.handler).get('/v1/whoami').set('Host', 'other.internal').set(bearer(KEYS.read)).expect(403);
+    const open = testMock({ config: { allowed_hosts: 'all' } });
+    await request(open.handler).get('/v1/whoami').set('Host', 'cortex-mock').set(bearer(KEYS.read)).expect(200);
+  });
+
+  it('lets the name the server is bound to through', async () => {
+    const mock = testMock({ boundHost: 'devbox.lan' });
+    await request(mock.handler).get('/v1/whoami').set('Host', 'devbox.lan:4010').set(bearer(KEYS.read)).expect(200);
+  });
+});
+
+describe('the control API door', () => {
+  it('refuses a cross-origin "simple" request (text/plain) with 403, and changes nothing', async () => {
+    const mock = testMock();
+    mock.clock.advance(5_000);
+    const res = await request(mock.handler).post('/_mock/reset').set('Origin', 'https://evil.example').set('Content-Type', 'text/plain').send('{}').expect(403);
+    expect(res.body.error.details).toEqual({ reason: 'cross_origin' });
+    expect(mock.clock.isFrozen() && mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
+  });
+
+  it.each([
+    ['another origin', { Origin: 'https://evil.example' }],
+    ['another port of the same host', { Origin: 'http://127.0.0.1:3000' }],
+    ['a null origin (sandboxed frame, file://)', { Origin: 'null' }],
+    ['a cross-site fetch without Origin', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['a same-site fetch from another port', { 'Sec-Fetch-Site': 'same-site' }],
+  ])('refuses %s with 403, reads included', async (_name, headers) => {
+    const mock = testMock();
+    for (const [method, path] of [['get', '/_mock/keys'], ['get', '/_mock/journal'], ['post', '/_mock/reset'], ['put', '/_mock/clock']] as const) {
+      const res = await request(mock.handler)[method](path).set('Host', '127.0.0.1:4010').set(headers).set(json).send({ now: '2027-01-01T00:00:00Z' });
+      expect({ path, status: res.status, reason: res.body.error?.details?.reason }).toEqual({ path, status: 403, reason: 'cross_origin' });
+    }
+  });
+
+  it('answers its own origin, and clients that send no Origin', async () => {
+    const mock = testMock();
+    await request(mock.handler).get('/_mock/keys').set('Host', '127.0.0.1:4010').set('Origin', 'http://127.0.0.1:4010').set('Sec-Fetch-Site', 'same-origin').expect(200);
+    await request(mock.handler).post('/_mock/reset').set(json).expect(204);
+  });
+
+  it.each([
+    ['post', '/_mock/reset', undefined],
+    ['post', '/_mock/clock/advance', 'text/plain'],
+    ['put', '/_mock/clock', 'application/x-www-form-urlencoded'],
+    ['post', '/_mock/keys', 'multipart/form-data; boundary=x'],
+    ['post', '/_mock/accounts', undefined],
+    ['delete', '/_mock/journal', undefined],
+  ])('requires JSON for %s %s (sent as %s): 415', async (method, path, type) => {
+    const mock = testMock();
+    let req = request(mock.handler)[method as 'post'](path);
+    if (type) req = req.set('Content-Type', type).send('seconds=60');
+    const res = await req.expect(415);
+    expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('needs the configured control token on every control route, and only there', async () => {
+    const mock = testMock({ config: { control_token: 'a-long-enough-control-token-1234' } });
+    await request(mock.handler).get('/_mock/keys').expect(403);
+    await request(mock.handler).get('/_mock/keys').set('X-Mock-Control-Token', 'wrong-token-wrong-token').expect(403);
+    const refused = await request(mock.handler).post('/_mock/reset').set(json).expect(403);
+    expect(refused.body.error.details).toEqual({ reason: 'control_token' });
+    await request(mock.handler).get('/_mock/keys').set('X-Mock-Control-Token', 'a-long-enough-control-token-1234').expect(200);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+  });
+});
+
+describe('bound to a non-loopback address', () => {
+  it('makes a control token, requires it on /_mock, and leaves /v1 to API keys', async () => {
+    const server = await startMockServer({ host: '0.0.0.0', logger: pino({ level: 'silent' }) });
+    try {
+      expect(server.exposed).toBe(true);
+      expect(server.controlToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      const local = `http://127.0.0.1:${server.port}`;
+      expect((await fetch(`${local}/_mock/keys`)).status).toBe(403);
+      expect((await fetch(`${local}/_mock/keys`, { headers: { 'X-Mock-Control-Token': server.controlToken! } })).status).toBe(200);
+      expect((await fetch(`${local}/v1/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('needs no token on loopback', async () => {
+    const server = await startMockServer({ logger: pino({ level: 'silent' }) });
+    try {
+      expect(server.exposed).toBe(false);
+      expect(server.controlToken).toBeUndefined();
+      expect((await fetch(`${server.url}/_mock/keys`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('CORS on /v1', () => {
+  const origin = 'http://localhost:5173';
+
+  it('answers the preflight before authentication, with the path\'s methods and the headers a client sends', async () => {
+    const mock = testMock();
+    const res = await request(mock.handler).options('/v1/scans').set('Origin', origin).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization, content-type').expect(204);
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    expect(res.headers['access-control-allow-methods']).toBe('GET, POST');
+    expect(res.headers['access-control-allow-headers']!.split(', ').sort()).toEqual(['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer']);
+    expect(res.headers.vary).toMatch(/Origin/);
+    const item = await request(mock.handler).options('/v1/users/usr_1').set('Origin', origin).set('Access-Control-Request-Method', 'PATCH').expect(204);
+    expect(item.headers['access-control-allow-methods']).toBe('GET, DELETE, PATCH');
+    expect(mock.journal.list().map((e) => e.status)).toEqual([204, 204]);
+  });
+
+  it('exposes the rate-limit, retry and challenge headers on real responses, 401s included', async () => {
+    const mock = testMock();
+    const ok = await request(mock.handler).get('/v1/scans').set('Origin', origin).set(bearer(KEYS.read)).expect(200);
+    expect(ok.headers['access-control-allow-origin']).toBe(origin);
+    const exposed = ok.headers['access-control-expose-headers']!.split(', ');
+    for (const h of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed', 'WWW-Authenticate']) expect(exposed).toContain(h);
+    expect(ok.headers.vary).toBe('Origin');
+    const refused = await request(mock.handler).get('/v1/scans').set('Origin', origin).expect(401);
+    expect(refused.headers['access-control-allow-origin']).toBe(origin);
+  });
+
+  it('restricts origins with cors.origins, and is off with cors: false', async () => {
+    const some = testMock({ config: { cors: { origins: ['http://localhost:3000'] } } });
+    const other = await request(some.handler).options('/v1/scans').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const listed = await request(some.handler).get('/v1/scans').set('Origin', 'http://localhost:3000').set(bearer(KEYS.read)).expect(200);
+    expect(listed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    const off = testMock({ config: { cors: false } });
+    const res = await request(off.handler).options('/v1/scans').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
+    expect(res.status).toBe(401); // no preflight handling: an unauthenticated request
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(SPEC.operations.length).toBeGreaterThan(0);
+  });
+});

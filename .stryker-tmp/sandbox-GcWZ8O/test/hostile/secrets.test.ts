@@ -1,0 +1,46 @@
+// @ts-nocheck
+// Secrets never reach logs, the journal or responses: every auth path is driven with keys
+// in the header and in the URL. The secret of a created or rotated key appears once, in
+// the response that made it.
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
+import { KEYS, UNKNOWN_KEY, bearer, testMock } from '../helpers/fixtures';
+
+const KEY_MATERIAL = /sk_(test|live)_[A-Za-z0-9]/;
+
+it('should keep key material out of logs, journal and responses on every auth path', async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'trace' }, new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }));
+  const mock = testMock({ logger, config: { allow_live_keys: true } });
+  const bodies: string[] = [];
+  const presented = [...Object.values(KEYS), UNKNOWN_KEY, 'sk_test_x', `sk_test_${'A'.repeat(500)}`, 'sk_test_a b'];
+  for (const key of presented) {
+    for (const path of ['/v1/scans', '/v1/users', '/v1/whoami', '/v1/nope']) {
+      bodies.push(JSON.stringify((await request(mock.app).get(path).set(bearer(key))).body));
+      bodies.push(JSON.stringify((await request(mock.app).get(`${path}?api_key=${encodeURIComponent(key)}`)).body));
+      bodies.push(JSON.stringify((await request(mock.app).get(`${path}?api_key=${encodeURIComponent(key)}`).set(bearer(key))).body));
+    }
+  }
+  // Keys of unusual length are 401s, not 500s, and are compared by hash.
+  for (const length of [0, 1, 23, 97, 5000]) {
+    const res = await request(mock.app).get('/v1/whoami').set(bearer(`sk_test_${'z'.repeat(length)}`));
+    expect(res.status).toBe(401);
+  }
+  const created = await request(mock.app).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'x', permissions: ['read'] }).expect(201);
+  const rotated = await request(mock.app).post(`/v1/api-keys/${created.body.id}/rotate`).set(bearer(KEYS.admin)).send({ previous_secret_expires_in_seconds: 60 }).expect(200);
+  for (const secret of [created.body.secret, rotated.body.secret]) {
+    bodies.push(JSON.stringify((await request(mock.app).get('/v1/whoami').set(bearer(secret))).body));
+    bodies.push(JSON.stringify((await request(mock.app).get(`/v1/api-keys?limit=100&api_key=${secret}`)).body));
+  }
+  const journal = JSON.stringify((await request(mock.app).get('/_mock/journal?limit=100000')).body);
+
+  expect(lines.length).toBeGreaterThan(presented.length * 12);
+  for (const line of lines) expect(line).not.toMatch(KEY_MATERIAL);
+  expect(journal).not.toMatch(KEY_MATERIAL);
+  for (const body of bodies) expect(body).not.toMatch(KEY_MATERIAL);
+  // Once each: in the create and the rotate response.
+  expect(created.body.secret).toMatch(KEY_MATERIAL);
+  expect(rotated.body.secret).toMatch(KEY_MATERIAL);
+  expect(JSON.stringify((await request(mock.app).get(`/v1/api-keys/${created.body.id}`).set(bearer(KEYS.admin))).body)).not.toMatch(KEY_MATERIAL);
+});

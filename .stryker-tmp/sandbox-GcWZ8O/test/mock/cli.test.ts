@@ -1,0 +1,128 @@
+// @ts-nocheck
+// The command line as a user meets it: the banner with the well-known keys, and start-up
+// refused with one clear line (no stack) for bad flags, a bad config file or a port in use.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KEYS } from '../helpers/fixtures';
+
+// Spawns processes and servers: sized for a machine with both cores busy.
+jest.setTimeout(120_000);
+
+const root = join(__dirname, '..', '..');
+const CLI = join(root, 'dist', 'mock', 'cli.js');
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function configFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'cortex-config-')), 'mock.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
+
+describe('cortex-mock', () => {
+  it('prints the URL, docs and the well-known keys, then serves /v1', async () => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', '--seed', '3', '--clock', '2026-11-01T09:00:00Z']);
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Try: curl')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const url = /listening on (http:\/\/\S+\/v1)/.exec(out)![1];
+      expect(out).toContain('/docs');
+      for (const key of [KEYS.read, KEYS.write, KEYS.admin, KEYS.noPerms, KEYS.expired, KEYS.revoked, KEYS.live, KEYS.vibeCoderAdmin, KEYS.enterpriseAdmin]) {
+        expect(out).toContain(key);
+      }
+      expect(out).toMatch(/sk_test_expired_\S+\s+read\s+developer\s+expired/);
+      const res = await fetch(`${url}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  /** Starts the CLI, resolves with the banner, and stops it. */
+  async function bannerOf(args: string[]): Promise<string> {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args]);
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Try: curl')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      return out;
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+
+  it("works out key states on the mock's clock, as the mock answers them", async () => {
+    const out = await bannerOf(['--clock', '2019-06-01T00:00:00Z']);
+    // The expired fixture expires in 2020: on this clock it still works.
+    expect(out).toMatch(/sk_test_expired_\S+\s+read\s+developer\s+active/);
+    expect(out).toMatch(/sk_live_\S+\s+read\s+developer\s+refused \(live\)/);
+    expect(out).toContain('clock    2019-06-01T00:00:00.000Z (frozen)');
+    expect(out).not.toMatch(/WARNING/);
+  });
+
+  it('warns when bound to a non-loopback address, and prints the control token it requires', async () => {
+    const out = await bannerOf(['--host', '0.0.0.0']);
+    expect(out).toMatch(/WARNING: bound to 0\.0\.0\.0, so other machines can reach this mock/);
+    expect(out).toMatch(/X-Mock-Control-Token: [A-Za-z0-9_-]{32}/);
+  });
+
+  it.each([
+    ['an unknown flag', ['--prot', '1'], /unknown option --prot/],
+    ['a bad port', ['--port', 'abc'], /port must be 0\.\.65535/],
+    ['a bad seed', ['--seed', 'x'], /--seed must be a whole number/],
+    ['a missing config file', ['--config', '/nonexistent/mock.yaml'], /\/nonexistent\/mock\.yaml: cannot be read: ENOENT/],
+    ['a leap second on the clock', ['--clock', '2026-12-31T23:59:60Z'], /command line: clock: must be an RFC 3339 date-time that JavaScript can hold/],
+    ['a short control token', ['--control-token', 'abc'], /control_token: must NOT have fewer than 16 characters/],
+  ])('refuses %s with a message and exit code 2', (_name, args, message) => {
+    const r = run(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    noStack(r.stderr);
+  });
+
+  it.each([
+    ['malformed YAML', 'plans: [\n', /not valid YAML or JSON \(line/],
+    ['an unknown field', 'allow_live: true\n', /allow_live: unknown field/],
+    ['a wrong type', 'plans:\n  developer:\n    window_seconds: soon\n', /plans\.developer\.window_seconds: must be integer/],
+  ])('refuses a config file with %s, naming the problem', (_name, text, message) => {
+    const file = configFile(text);
+    const r = run(['--config', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(message);
+    noStack(r.stderr);
+  });
+
+  it('refuses a port in use with exit code 1 and says so', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = run(['--port', String(port)]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`));
+      noStack(r.stderr);
+    } finally {
+      blocker.close();
+    }
+  });
+});

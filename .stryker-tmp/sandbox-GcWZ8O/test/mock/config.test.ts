@@ -1,0 +1,74 @@
+// @ts-nocheck
+// Config files are checked against a schema at start-up; a bad one names the field.
+import { buildConfig, ConfigError, parseConfigText } from '../../mock/config/config';
+import { SPEC, testMock } from '../helpers/fixtures';
+
+function problem(raw: unknown): string {
+  try {
+    buildConfig(SPEC, raw, 'mock.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('config', () => {
+  it.each([
+    [{ plans: { developer: { requests_per_window: 'ten' } } }, 'mock.yaml: plans.developer.requests_per_window: must be integer'],
+    [{ plans: { developer: { requests_per_window: 0 } } }, 'mock.yaml: plans.developer.requests_per_window: must be >= 1'],
+    [{ plans: { platinum: { requests_per_window: 5 } } }, 'mock.yaml: plans.platinum: unknown; must be one of vibe_coder, developer, enterprise'],
+    [{ plans: { developer: { burst: 5 } } }, 'mock.yaml: plans.developer.burst: unknown field'],
+    [{ allow_live_key: true }, 'mock.yaml: allow_live_key: unknown field'],
+    [{ seed: -1 }, 'mock.yaml: seed: must be >= 0'],
+    [{ clock: 'noon' }, 'mock.yaml: clock: must be an RFC 3339 date-time'],
+    [{ clock: '2026-12-31T23:59:60Z' }, 'mock.yaml: clock: must be an RFC 3339 date-time that JavaScript can hold'],
+    [{ clock: '0000-06-01T00:00:00Z' }, 'mock.yaml: clock: must be between 0001-01-01 and 9998-12-31'],
+    [{ keys: [{ id: 'key_x', name: 'x', secret: 'sk_test_000000000000000000000000x', account_id: 'acct_developer', permissions: [], expires_at: '2026-02-29T00:00:00Z' }] }, 'mock.yaml: keys[0].expires_at: must be an RFC 3339 date-time'],
+    [{ auth_failure_limit: { max_failures: 0 } }, 'mock.yaml: auth_failure_limit.max_failures: must be >= 1'],
+    [{ allowed_hosts: ['bad host'] }, 'mock.yaml: allowed_hosts[0]: must match pattern'],
+    [{ control_token: 'short' }, 'mock.yaml: control_token: must NOT have fewer than 16 characters'],
+    [{ cors: { origins: ['not a url'] } }, 'mock.yaml: cors.origins[0]: must match pattern'],
+    [{ journal_max_bytes: -1 }, 'mock.yaml: journal_max_bytes: must be >= 0'],
+    [{ accounts: [{ id: 'acct_x', name: 'X', plan: 'gold' }] }, 'mock.yaml: accounts[0].plan: must be one of vibe_coder, developer, enterprise'],
+    [{ keys: [{ id: 'key_x', name: 'x', secret: 'nope', account_id: 'acct_developer', permissions: [] }] }, 'mock.yaml: keys[0].secret: must match pattern'],
+    [{ keys: [{ id: 'key_x', name: 'x', secret: 'sk_test_000000000000000000000000x', account_id: 'acct_nobody', permissions: [] }] }, 'mock.yaml: keys[0].account_id: no account acct_nobody'],
+    [{ keys: [{ id: 'key_x', name: 'x', secret: 'sk_test_000000000000000000000000x', account_id: 'acct_developer', permissions: ['root'] }] }, 'mock.yaml: keys[0].permissions[0]: must be one of read, write, admin'],
+    [{ keys: [{ id: 'key_x', name: 'x', account_id: 'acct_developer', permissions: [] }] }, 'mock.yaml: keys[0].secret: is required'],
+    [['a list'], 'mock.yaml: must be a mapping of settings'],
+  ])('names the field of a bad setting: %j', (raw, message) => {
+    expect(problem(raw)).toContain(message);
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    expect(() => parseConfigText('plans:\n  developer: [1, 2\n', 'mock.yaml')).toThrow(/mock\.yaml: not valid YAML or JSON \(line \d+, column \d+\)/);
+    expect(() => parseConfigText('seed: 1\nseed: 2\n', 'mock.yaml')).toThrow(ConfigError);
+  });
+
+  it('keeps only a hash of the secrets of keys from a config file', () => {
+    const config = buildConfig(SPEC, {
+      keys: [{ id: 'key_own', name: 'own', secret: 'sk_test_own00000000000000000000000000001', account_id: 'acct_developer', permissions: ['read'] }],
+    });
+    expect(JSON.stringify(config)).not.toContain('sk_test_own00000000000000000000000000001');
+    expect(config.keys.find((k) => k.id === 'key_own')).toMatchObject({ last4: '0001', mode: 'test', secret_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('is frozen once checked', () => {
+    const config = buildConfig(SPEC, {});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.keys[0])).toBe(true);
+  });
+
+  it('can replace the default keys with the file\'s own accounts and keys', async () => {
+    const mock = testMock({
+      config: {
+        include_default_keys: false,
+        accounts: [{ id: 'acct_solo', name: 'Solo', plan: 'enterprise' }],
+        keys: [{ id: 'key_solo', name: 'solo', secret: 'sk_test_solo0000000000000000000000001', account_id: 'acct_solo', permissions: ['read'] }],
+      },
+    });
+    expect(mock.state.keys.accounts().map((a) => a.id)).toEqual(['acct_solo']);
+    expect(mock.state.keys.lookup('sk_test_readonly_00000000000000000001', mock.clock.now()).ok).toBe(false);
+    expect(mock.state.keys.lookup('sk_test_solo0000000000000000000000001', mock.clock.now()).ok).toBe(true);
+  });
+});

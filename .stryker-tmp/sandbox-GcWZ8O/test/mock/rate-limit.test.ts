@@ -1,0 +1,160 @@
+// @ts-nocheck
+// Plan limits: the spec's figures per plan, config overrides, headers on every
+// authenticated response, 429 at exactly limit+1, refused requests consuming nothing,
+// exact counting under concurrency, and accounts that never affect each other.
+import request from 'supertest';
+import { startMockServer, type RunningMock } from '../../mock/server';
+import { createClock } from '../../mock/clock';
+import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
+import { operation, specProblems } from '../helpers/spec-check';
+import pino from 'pino';
+
+const ADMIN_KEY_OF_PLAN: Record<string, string> = {
+  vibe_coder: KEYS.vibeCoderAdmin,
+  developer: KEYS.admin,
+  enterprise: KEYS.enterpriseAdmin,
+};
+
+async function get(base: string, path: string, key: string) {
+  const res = await fetch(`${base}${path}`, { headers: bearer(key) });
+  const body = (await res.json()) as { error: Record<string, unknown> } & Record<string, unknown>;
+  return {
+    status: res.status,
+    body,
+    headers: Object.fromEntries(res.headers.entries()) as Record<string, string>,
+  };
+}
+
+describe('plan limits from the spec, over HTTP', () => {
+  let server: RunningMock;
+  beforeAll(async () => {
+    server = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }), logger: pino({ level: 'silent' }) });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+
+  it.each(SPEC.plans.map((p) => [p.name, p] as const))(
+    'should refuse request limit+1 on the %s plan with a consistent 429, and restore service after the reset',
+    async (_name, plan) => {
+      const key = ADMIN_KEY_OF_PLAN[plan.id];
+      const whoami = operation('getWhoami');
+      let last = await get(server.baseUrl, '/whoami', key);
+      expect(last.headers['x-ratelimit-limit']).toBe(String(plan.requests_per_window));
+      const reset = Number(last.headers['x-ratelimit-reset']);
+      for (let i = 2; i <= plan.requests_per_window; i++) {
+        last = await get(server.baseUrl, '/whoami', key);
+        expect(last.status).toBe(200);
+        expect(Number(last.headers['x-ratelimit-remaining'])).toBe(plan.requests_per_window - i);
+        expect(Number(last.headers['x-ratelimit-reset'])).toBe(reset);
+      }
+      const refused = await get(server.baseUrl, '/whoami', key);
+      expect(refused.status).toBe(429);
+      expect(specProblems(whoami, refused)).toEqual([]);
+      const nowSeconds = Math.floor(server.clock.now() / 1000);
+      expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+      expect(Number(refused.headers['x-ratelimit-reset'])).toBe(reset);
+      expect(Number(refused.headers['retry-after'])).toBe(reset - nowSeconds);
+      expect(refused.body.error).toEqual({
+        code: 'RATE_LIMIT_EXCEEDED',
+        message: expect.any(String),
+        details: { limit: plan.requests_per_window, remaining: 0, reset, retry_after_seconds: reset - nowSeconds, plan: plan.id },
+      });
+      // The window is aligned to the plan's length on the clock.
+      expect((reset * 1000) % (plan.window_seconds * 1000)).toBe(0);
+
+      server.clock.advance(reset * 1000 - server.clock.now() - 1);
+      expect((await get(server.baseUrl, '/whoami', key)).status).toBe(429);
+      server.clock.advance(1);
+      const restored = await get(server.baseUrl, '/whoami', key);
+      expect(restored.status).toBe(200);
+      expect(Number(restored.headers['x-ratelimit-remaining'])).toBe(plan.requests_per_window - 1);
+      expect(Number(restored.headers['x-ratelimit-reset'])).toBe(reset + plan.window_seconds);
+    },
+  );
+
+  it('should let exactly N of N+5 concurrent requests through on a limit of N', async () => {
+    const limit = SPEC.plans.find((p) => p.id === 'vibe_coder')!.requests_per_window;
+    const results = await Promise.all(
+      Array.from({ length: limit + 5 }, () => get(server.baseUrl, '/whoami', KEYS.vibeCoderAdmin)),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(limit);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    const remaining = results.map((r) => Number(r.headers['x-ratelimit-remaining']));
+    expect(Math.min(...remaining)).toBe(0);
+    expect(new Set(remaining.filter((_r, i) => statuses[i] === 200)).size).toBe(limit);
+  });
+});
+
+describe('rate limiting in-process', () => {
+  const tiny = { plans: { developer: { requests_per_window: 3, window_seconds: 10 } } };
+
+  it('should take plan overrides from the config', async () => {
+    const mock = testMock({ config: tiny });
+    const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    expect(res.headers['x-ratelimit-limit']).toBe('3');
+    expect(res.body.account.plan).toEqual({ id: 'developer', name: 'Developer', requests_per_window: 3, window_seconds: 10 });
+    expect(res.body.rate_limit).toEqual({ limit: 3, remaining: 2, reset: Number(res.headers['x-ratelimit-reset']) });
+  });
+
+  it('should count the budget per account, shared by its keys', async () => {
+    const mock = testMock({ config: tiny });
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.write)).expect(200);
+    const third = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(200);
+    expect(third.headers['x-ratelimit-remaining']).toBe('0');
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.noPerms)).expect(429);
+  });
+
+  it('should not let one account exhaust another', async () => {
+    const mock = testMock({ config: tiny });
+    for (let i = 0; i < 5; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
+    const other = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(200);
+    expect(other.headers['x-ratelimit-remaining']).toBe('99');
+  });
+
+  it('should not consume budget with refused requests, and never report a negative Remaining', async () => {
+    const mock = testMock({ config: tiny });
+    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    for (let i = 0; i < 10; i++) {
+      const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(429);
+      expect(res.headers['x-ratelimit-remaining']).toBe('0');
+    }
+    mock.clock.advance(10_000);
+    const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    expect(res.headers['x-ratelimit-remaining']).toBe('2');
+  });
+
+  it('should put rate-limit headers on 403, 404 and 400 responses of an authenticated key', async () => {
+    const mock = testMock({ config: tiny });
+    const forbidden = await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(403);
+    expect(forbidden.headers['x-ratelimit-remaining']).toBe('2');
+    const missing = await request(mock.app).get('/v1/scans/scan_doesnotexist').set(bearer(KEYS.read)).expect(404);
+    expect(missing.headers['x-ratelimit-remaining']).toBe('1');
+    const invalid = await request(mock.app).get('/v1/scans?limit=101').set(bearer(KEYS.read)).expect(400);
+    expect(invalid.headers['x-ratelimit-remaining']).toBe('0');
+  });
+
+  it('should check the rate limit before the permission (429 beats 403)', async () => {
+    const mock = testMock({ config: tiny });
+    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
+    await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).send({}).expect(429);
+  });
+
+  it('should check credentials before the rate limit (401 while the account is exhausted)', async () => {
+    const mock = testMock({ config: tiny });
+    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.expired)).expect(401);
+  });
+
+  it('should start a new window exactly at the boundary, to the millisecond', async () => {
+    const mock = testMock({ config: tiny, clock: createClock({ start: Date.parse('2026-11-01T09:00:09.999Z') }) });
+    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    const last = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(429);
+    expect(last.headers['x-ratelimit-reset']).toBe(String(Date.parse('2026-11-01T09:00:10.000Z') / 1000));
+    expect(last.headers['retry-after']).toBe('1');
+    mock.clock.advance(1);
+    const next = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    expect(next.headers['x-ratelimit-reset']).toBe(String(Date.parse('2026-11-01T09:00:20.000Z') / 1000));
+  });
+});
