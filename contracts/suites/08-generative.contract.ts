@@ -15,7 +15,6 @@ import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { ContractViolation, checkResponse, expectAuthError } from '../lib/checks';
 import { curlOf, validRequests, violations, type GeneratedRequest } from '../lib/generate';
 import type { Harness, Precondition, Role } from '../lib/harness';
-import type { HttpResponse } from '../lib/http';
 import { KEY_ENV } from '../lib/settings';
 
 /** A seed per operation and phase, from the run's seed: one operation's cases never shift another's. */
@@ -135,4 +134,3 @@ function rename(run: () => void): void {
   }
 }
 
-export type { HttpResponse };

@@ -5,6 +5,7 @@
 // parameters and security schemes it declares, and every response header it documents.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
+import { createRouter } from '../pipeline/router';
 
 export interface CorsSettings {
   enabled: boolean;
@@ -18,12 +19,11 @@ const MOCK_REQUEST_HEADERS = ['Content-Type', 'Prefer'];
 const MOCK_RESPONSE_HEADERS = ['X-Request-Id'];
 
 export function createCors(spec: LoadedSpec, settings: CorsSettings) {
-  const methodsByPath = new Map<string, Set<string>>();
+  // The pipeline's own router: a method the path lacks answers with the methods it has.
+  const router = createRouter(spec.operations);
   const requestHeaders = new Set<string>(MOCK_REQUEST_HEADERS);
   const exposed = new Set<string>(MOCK_RESPONSE_HEADERS);
   for (const op of spec.operations) {
-    if (!methodsByPath.has(op.path)) methodsByPath.set(op.path, new Set());
-    methodsByPath.get(op.path)!.add(op.method.toUpperCase());
     for (const p of op.parameters) if (p.in === 'header') requestHeaders.add(p.name);
     for (const r of Object.values(op.responses)) for (const h of Object.keys(r.headers)) exposed.add(h);
   }
@@ -34,10 +34,6 @@ export function createCors(spec: LoadedSpec, settings: CorsSettings) {
   }
   const allowHeaders = [...requestHeaders].join(', ');
   const exposeHeaders = [...exposed].join(', ');
-  const templates = [...methodsByPath.keys()].map((path) => ({
-    path,
-    regex: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^}]+\\\}/g, '[^/]+')}/?$`),
-  }));
 
   const originAllowed = (origin: string) => settings.origins === '*' || settings.origins.includes(origin);
 
@@ -51,10 +47,11 @@ export function createCors(spec: LoadedSpec, settings: CorsSettings) {
     preflight(req: IncomingMessage, res: ServerResponse, path: string): void {
       const origin = req.headers.origin!;
       res.setHeader('Vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
-      const route = templates.find((t) => t.regex.test(path));
-      if (route && originAllowed(origin)) {
+      // No spec operation is OPTIONS, so a known path answers with the methods it has.
+      const route = router.match('OPTIONS', path);
+      if (route.kind === 'method_not_allowed' && originAllowed(origin)) {
         res.setHeader('Access-Control-Allow-Origin', origin);
-        res.setHeader('Access-Control-Allow-Methods', [...methodsByPath.get(route.path)!].join(', '));
+        res.setHeader('Access-Control-Allow-Methods', route.allowed.join(', '));
         res.setHeader('Access-Control-Allow-Headers', allowHeaders);
         res.setHeader('Access-Control-Max-Age', '600');
       }

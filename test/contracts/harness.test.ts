@@ -2,7 +2,7 @@
 // Prism's mock of the same spec.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runContracts } from '../helpers/contract-run';
+import { CONTRACT_ENV, runContracts } from '../helpers/contract-run';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
 jest.setTimeout(120_000);
@@ -81,14 +81,7 @@ describe('the contract harness', () => {
   it('stops a second read-only run against a frozen mock at the first 429, with one message naming the budget and its reset', async () => {
     const { startMockServer } = await import('../../mock/server');
     const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', plans: { developer: { requests_per_window: 100 } } } });
-    const keys = {
-      CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001',
-      CORTEX_ADMIN_KEY: 'sk_test_admin_000000000000000000000004',
-      CORTEX_WRITE_KEY: 'sk_test_writeonly_0000000000000000002',
-      CORTEX_NOPERM_KEY: 'sk_test_noperms_00000000000000000005',
-      CORTEX_EXPIRED_KEY: 'sk_test_expired_00000000000000000006',
-      CORTEX_REVOKED_KEY: 'sk_test_revoked_00000000000000000007',
-    };
+    const keys = CONTRACT_ENV;
     try {
       const first = await runContracts(['--base-url', server.baseUrl, '--max-time', '20'], keys);
       expect(first.results.failures).toEqual([]);

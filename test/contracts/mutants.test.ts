@@ -2,20 +2,13 @@
 // through the full contract suites, and must be caught by the named check that covers it.
 import pino from 'pino';
 import { startMockServer } from '../../mock/server';
-import { runContracts } from '../helpers/contract-run';
+import { CONTRACT_ENV, runContracts } from '../helpers/contract-run';
 import { startMutantProxy, type Mutation, type ProxiedResponse } from '../helpers/mutant-proxy';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
 jest.setTimeout(120_000);
 
-const KEYS = {
-  CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001',
-  CORTEX_WRITE_KEY: 'sk_test_writeonly_0000000000000000002',
-  CORTEX_ADMIN_KEY: 'sk_test_admin_000000000000000000000004',
-  CORTEX_NOPERM_KEY: 'sk_test_noperms_00000000000000000005',
-  CORTEX_EXPIRED_KEY: 'sk_test_expired_00000000000000000006',
-  CORTEX_REVOKED_KEY: 'sk_test_revoked_00000000000000000007',
-};
+const KEYS = CONTRACT_ENV;
 
 const errorOf = (res: ProxiedResponse) => (res.body as { error?: Record<string, unknown> } | undefined)?.error;
 

@@ -7,6 +7,16 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
+/** The well-known keys of the default configuration, as a contract run reads them, one per role. */
+export const CONTRACT_ENV = {
+  CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001',
+  CORTEX_WRITE_KEY: 'sk_test_writeonly_0000000000000000002',
+  CORTEX_ADMIN_KEY: 'sk_test_admin_000000000000000000000004',
+  CORTEX_NOPERM_KEY: 'sk_test_noperms_00000000000000000005',
+  CORTEX_EXPIRED_KEY: 'sk_test_expired_00000000000000000006',
+  CORTEX_REVOKED_KEY: 'sk_test_revoked_00000000000000000007',
+};
+
 export interface ContractRun {
   code: number | null;
   output: string;
