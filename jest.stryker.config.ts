@@ -7,6 +7,11 @@ import base from './jest.config';
 
 const config: Config = {
   ...base,
+  // Transpile only (isolatedModules): the TypeScript checker already rejects mutants that
+  // do not compile, so each worker need not type-check the sandbox again.
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true, isolatedModules: true }, diagnostics: false }],
+  },
   roots: ['<rootDir>/test'],
   testMatch: [
     '**/test/mock/{auth-matrix,config,control-api,determinism,forced-outcome,logging,rate-limit,resources,docs}.test.ts',

@@ -1,20 +1,24 @@
-// Builds the mock from the OpenAPI document and its configuration: the API as a node:http
-// listener, and an Express app (express-app.ts) for the rest, made on first use. It never
-// listens (server.ts does). Time, the seed and request ids are injected.
-import type { Express } from 'express';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+// The mock's core, built from the OpenAPI document and its configuration: state, clock,
+// limiter, journal and the pipeline, behind one function, `serve(request)`, that every
+// surface runs. The surfaces only translate: node:http (surfaces/node.ts, what the server
+// listens with), an Express router to mount (surfaces/express.ts) and MSW handlers
+// (surfaces/msw.ts). Nothing here listens, and time, the seed and request ids are injected.
+import type { Express, Router } from 'express';
+import type { RequestListener } from 'node:http';
 import { createClock, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
-import { isClientAbort, sendError, toApiError } from './errors/render';
 import { bindHandlers } from './handlers';
 import type { Handler } from './handlers/types';
+import type { MockRequest, MockResponse } from './http/exchange';
+import { errorResponse } from './http/render';
 import { createJournal, type Journal } from './observability/journal';
 import { SILENT_LOGGER, type MockLogger } from './observability/logger';
-import { redact, truncate } from '../lib/redact';
+import { createRequestLog, type RequestLog } from './observability/request-log';
+import { createListener } from './surfaces/node';
 import { createCors } from './access/cors';
 import { createHostCheck } from './access/host-check';
 import { ApiError } from './errors/api-error';
-import { createPipeline, type RequestNotes } from './pipeline/pipeline';
+import { createPipeline, type Outcome } from './pipeline/pipeline';
 import { createRequestValidator } from './pipeline/request-validator';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit';
 import { createState, type MockState } from './resources/state';
@@ -43,11 +47,8 @@ export interface MockOptions {
   controlToken?: string;
 }
 
-/** An app with the handles tests and SDK suites drive it by. */
+/** A mock with the handles tests and SDK suites drive it by, and its surfaces. */
 export interface Mock {
-  app: Express;
-  /** The node:http listener the server uses: the API without Express's router, the rest through `app`. */
-  handler: RequestListener;
   spec: LoadedSpec;
   config: MockConfig;
   clock: ControllableClock;
@@ -58,8 +59,25 @@ export interface Mock {
   plans: Map<string, Plan>;
   /** The token /_mock requires, when one is set. */
   controlToken?: string;
+  /** One log line per request, with secrets redacted; the surfaces' non-API routes use it too. */
+  requests: RequestLog;
   /** Seeded data, keys, counters, journal and clock back to start-up. */
   reset(): void;
+  /**
+   * Answers one request whose url is the API's (`/v1/...`): the Host check, CORS, the
+   * pipeline, a request id, a log line and a journal entry. Every surface runs this.
+   */
+  serve(req: MockRequest): Promise<MockResponse>;
+  /** Whether a url (path and query below the mock's root) is the API's. */
+  isApiUrl(url: string): boolean;
+  /** The checks of every route: undefined to go on, else the error to answer with. */
+  admit(req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined;
+  /** The node:http listener: the API straight to `serve`, everything else through `app`. */
+  handler: RequestListener;
+  /** For a host app: `app.use('/cortex', mock.router())`. A path it does not know calls next(). */
+  router(): Router;
+  /** A standalone Express app: `router()`, then a 404 in the error shape for the rest. */
+  readonly app: Express;
 }
 
 /** The spec's plans with the config's overrides applied. */
@@ -67,13 +85,12 @@ export function effectivePlans(spec: LoadedSpec, config: MockConfig): Map<string
   return new Map(spec.plans.map((p) => [p.id, Object.freeze({ ...p, ...(config.plans[p.id] ?? {}) })]));
 }
 
-/** Creates a mock: the app plus its handles. */
+/** Creates a mock: the core plus its handles. */
 export function createMock(options: MockOptions = {}): Mock {
   const spec = options.spec ?? loadPublicSpec();
   const config = options.checkedConfig ?? buildConfig(spec, options.config ?? {}, 'options.config');
   const clock =
     options.clock ?? createClock(config.clock ? { start: parseDateTime(config.clock)!, running: config.clock_running } : {});
-  const logger = options.logger ?? SILENT_LOGGER;
   let counter = 0;
   const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
 
@@ -101,6 +118,7 @@ export function createMock(options: MockOptions = {}): Mock {
     failureLimiter,
     failureLimit: config.auth_failure_limit,
   });
+  const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
 
   const basePath = spec.basePath;
   /** `/v1`, `/v1/...` or `/v1?...`, as it arrives (case-sensitive, like the router). */
@@ -115,99 +133,69 @@ export function createMock(options: MockOptions = {}): Mock {
     journal.clear();
   };
 
-  // One log line per request, with secrets redacted wherever they came from (and long URLs
-  // cut), and a journal entry for each request under the base path.
-  const track = (req: IncomingMessage, res: ServerResponse) => {
-    const started = performance.now();
-    const id = requestId();
-    const notes: RequestNotes = { operationId: null, keyId: null, accountId: null, errorCode: null, forced: false };
-    res.setHeader('X-Request-Id', id);
-    /** Call once the response has ended (or the client has gone). */
-    const done = (url: string) => {
-      const ms = performance.now() - started;
-      const path = redact(url);
-      // A client that hung up gets no status: one info line, journaled as 499, never a 500.
-      const status = notes.aborted ? 499 : res.statusCode;
-      // Built only when it will be written: this runs on every request.
-      if (logger.isLevelEnabled('info')) logger.info(
-        { req_id: id, method: req.method, path: truncate(path, 2048), status, ms: Math.round(ms * 100) / 100, op: notes.operationId, key_id: notes.keyId, error: notes.errorCode, forced: notes.forced || undefined },
-        notes.aborted ? 'client aborted' : 'request',
-      );
-      if (isApiUrl(path)) journal.record(id, clock.now(), req.method ?? '', path, status, notes, Math.round(ms * 1000) / 1000);
-    };
-    return { notes, done };
-  };
-
-  // Bugs, from the pipeline or forwarded by Express 5, are logged (without the request's
-  // secrets) and answered in the error shape, never with a stack trace. A client that hung
-  // up is not a bug, and an ApiError (a forced 503 too) is an answer, not a fault.
-  const answerBug = (err: unknown, req: IncomingMessage, res: ServerResponse, notes: RequestNotes | undefined) => {
-    if (!(err instanceof ApiError) && isClientAbort(err, req)) {
-      if (notes) notes.aborted = true;
-      return;
-    }
-    const apiError = toApiError(err);
-    if (!(err instanceof ApiError) && apiError.status >= 500) logger.error({ err: { message: redact(String((err as Error)?.message)) }, path: truncate(redact((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''), 2048) }, 'unhandled error');
-    if (notes) notes.errorCode = apiError.code;
-    if (!res.headersSent) sendError(res, apiError);
-  };
-
   /**
    * The checks every route makes before anything else: an HTTP/1.1 request names its Host
    * (RFC 9112 section 3.2), and that name is one the mock answers to (DNS rebinding).
    */
-  const admit = (req: IncomingMessage): ApiError | undefined => {
+  const admit = (req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined => {
     const host = req.headers.host;
     if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
-    const refused = checkHost(host);
+    const refused = checkHost(Array.isArray(host) ? host[0] : host);
     return refused && ApiError.hostNotAllowed(refused.host);
   };
 
-  // Requests under the base path. The pipeline ends every response itself, so the request
-  // is logged when it returns, without a 'finish' listener per request.
-  const serveApi = async (req: IncomingMessage, res: ServerResponse, url: string): Promise<void> => {
-    const { notes, done } = track(req, res);
-    const rest = url.slice(basePath.length);
+  /** Admission, CORS and the pipeline: what becomes of one API request. */
+  const answer = async (req: MockRequest): Promise<Outcome> => {
+    const refusal = admit(req);
+    if (refusal) return { response: errorResponse(refusal), operationId: null, keyId: null, accountId: null, errorCode: refusal.code, forced: false, aborted: false };
+    const headers: Record<string, string | number> = {};
+    cors.decorate(req, headers);
+    const rest = req.url.slice(basePath.length);
     const below = rest.startsWith('/') ? rest : `/${rest}`;
-    try {
-      const refusal = admit(req);
-      if (refusal) {
-        notes.errorCode = refusal.code;
-        sendError(res, refusal);
-      } else {
-        cors.decorate(req, res);
-        // The preflight comes before authentication: browsers never send a key with it.
-        if (cors.isPreflight(req)) cors.preflight(req, res, below.split('?')[0]);
-        else await pipeline(req, res, notes, below);
-      }
-    } catch (err) {
-      answerBug(err, req, res, notes);
+    // The preflight comes before authentication: browsers never send a key with it.
+    if (cors.isPreflight(req)) {
+      return { response: cors.preflight(req, headers, below.split('?')[0]), operationId: null, keyId: null, accountId: null, errorCode: null, forced: false, aborted: false };
     }
-    done(url);
+    const outcome = await pipeline(req, below);
+    Object.assign(outcome.response.headers, headers);
+    return outcome;
   };
 
+  const serve = async (req: MockRequest): Promise<MockResponse> => {
+    const seen = requests.start();
+    const outcome = await answer(req);
+    outcome.response.headers['X-Request-Id'] = seen.id;
+    const entry = seen.end(req.method, req.url, outcome);
+    journal.record(entry.id, clock.now(), req.method, entry.path, entry.status, outcome, entry.ms);
+    return outcome.response;
+  };
+
+  // Express is most of the mock's start-up time: it is loaded on the first request that
+  // needs it, so a mock that only serves /v1 (the bench, MSW) never loads it.
+  const express = () => require('./surfaces/express') as typeof import('./surfaces/express');
   let app: Express | undefined;
-  const expressApp = (): Express => {
-    // Loaded here, not at the top: Express is most of the mock's start-up time.
-    app ??= (require('./express-app') as typeof import('./express-app')).createExpressApp({
-      spec, clock, state, journal, config, controlToken, reset, isApiUrl, serveApi, track, answerBug, admit,
-    });
-    return app;
-  };
-
-  // The server's listener: requests under the base path go straight from node:http to the
-  // pipeline. Express's router (and its per-request prototype swaps) halved throughput.
-  const handler: RequestListener = (req, res) => {
-    if (isApiUrl(req.url ?? '')) void serveApi(req, res, req.url ?? '');
-    else expressApp()(req, res);
-  };
-
-  return {
+  const mock: Mock = {
+    spec,
+    config,
+    clock,
+    state,
+    limiter,
+    journal,
+    plans,
+    controlToken,
+    requests,
+    reset,
+    serve,
+    isApiUrl,
+    admit,
+    handler: (req, res) => listener(req, res),
+    router: () => express().createMockRouter(mock),
     get app() {
-      return expressApp();
+      return (app ??= express().createStandaloneApp(mock));
     },
-    handler, spec, config, clock, state, limiter, journal, plans, reset, controlToken,
   };
+  const listener = createListener(mock);
+  return mock;
 }
 
 /** Creates the mock's Express app (see createMock for the handles). */

@@ -55,7 +55,12 @@ export interface SpecOperation {
   path: string;
   /** Scheme names allowed, in the order of the security alternatives. */
   schemes: string[];
-  /** Permissions the operation needs (the role names of its security requirements). */
+  /**
+   * The security requirement alternatives, OR'd as OpenAPI says: scheme name to the roles
+   * (permissions) it needs. `{}` lets a request in without credentials.
+   */
+  security: Array<Record<string, string[]>>;
+  /** The permissions of the first alternative: what a refusal names as required. */
   requiredPermissions: string[];
   parameters: SpecParameter[];
   requestBody?: { required: boolean; schema: JsonSchema; schemaPointer: string };
@@ -68,8 +73,21 @@ export interface SpecOperation {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonSchema = Record<string, any>;
 
+/** How a key arrives, from `components.securitySchemes`. */
+export interface CredentialScheme {
+  /** The scheme's name in the document: `bearerAuth`. */
+  name: string;
+  /** `bearer`: an Authorization header with that scheme; `apiKey`: a named header or query parameter. */
+  kind: 'bearer' | 'apiKey';
+  in: 'header' | 'query';
+  /** The header or query parameter it travels in: `Authorization`, `api_key`. */
+  parameter: string;
+}
+
 /** The document plus the index derived from it. */
 export interface LoadedSpec {
+  /** The file it was read from, when it was read from one. */
+  source?: string;
   document: OpenAPIV3_1.Document & Record<string, unknown>;
   /** `/v1`: the path of the first server URL. */
   basePath: string;
@@ -77,7 +95,10 @@ export interface LoadedSpec {
   plans: Plan[];
   /** Permission name to the permissions it implies (admin implies read and write). */
   permissionImplications: Record<string, string[]>;
+  /** The stages every request passes, in order (`x-cortex-check-order`). */
   checkOrder: string[];
+  /** The schemes a key can arrive by, in document order. */
+  credentialSchemes: CredentialScheme[];
   limits: { max_body_bytes: number };
   /** Failed authentications allowed per client address and window. */
   authFailureLimit: { max_failures: number; window_seconds: number };
@@ -147,14 +168,29 @@ export function indexSpec(document: OpenAPIV3_1.Document & Record<string, unknow
         ([name, p]) => [name, p.implies ?? []],
       ),
     ),
-    checkOrder: (document['x-cortex-check-order'] as string[] | undefined) ?? [],
-    limits: { max_body_bytes: 1_048_576, ...((document['x-cortex-limits'] as object | undefined) ?? {}) },
-    authFailureLimit: {
-      max_failures: 600,
-      window_seconds: 60,
-      ...((document['x-cortex-auth-failure-limit'] as object | undefined) ?? {}),
-    },
+    checkOrder: required<string[]>(document, 'x-cortex-check-order'),
+    credentialSchemes: indexSchemes(document),
+    limits: required<{ max_body_bytes: number }>(document, 'x-cortex-limits'),
+    authFailureLimit: required<{ max_failures: number; window_seconds: number }>(document, 'x-cortex-auth-failure-limit'),
   };
+}
+
+/** An extension the mock cannot run without: no fallback in code, the document decides. */
+function required<T>(document: Record<string, unknown>, name: string): T {
+  const value = document[name];
+  if (value === undefined || value === null) throw new Error(`the document has no ${name}: the mock takes it from there`);
+  return value as T;
+}
+
+function indexSchemes(document: OpenAPIV3_1.Document): CredentialScheme[] {
+  const out: CredentialScheme[] = [];
+  for (const [name, raw] of Object.entries(document.components?.securitySchemes ?? {})) {
+    const { value: scheme } = deref<OpenAPIV3_1.SecuritySchemeObject>(document, raw, `#/components/securitySchemes/${pointerSegment(name)}`);
+    if (scheme.type === 'http' && scheme.scheme.toLowerCase() === 'bearer') out.push({ name, kind: 'bearer', in: 'header', parameter: 'Authorization' });
+    else if (scheme.type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query')) out.push({ name, kind: 'apiKey', in: scheme.in, parameter: scheme.name });
+    else throw new Error(`securitySchemes.${name}: the mock serves http bearer and apiKey (header or query) schemes only`);
+  }
+  return out;
 }
 
 function indexOperation(
@@ -168,13 +204,8 @@ function indexOperation(
   if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
   const security = op.security ?? (doc as OpenAPIV3_1.Document).security ?? [];
   const schemes: string[] = [];
-  const roles = new Set<string>();
-  for (const requirement of security) {
-    for (const [scheme, schemeRoles] of Object.entries(requirement)) {
-      schemes.push(scheme);
-      for (const role of schemeRoles) roles.add(role);
-    }
-  }
+  for (const requirement of security) for (const scheme of Object.keys(requirement)) if (!schemes.includes(scheme)) schemes.push(scheme);
+  const firstRoles = Object.values(security[0] ?? {})[0] ?? [];
 
   const parameters: SpecParameter[] = [];
   const rawParams = [
@@ -252,7 +283,8 @@ function indexOperation(
     method,
     path,
     schemes,
-    requiredPermissions: [...roles],
+    security: security.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [...v]]))),
+    requiredPermissions: [...firstRoles],
     parameters,
     requestBody,
     responses,
@@ -263,5 +295,5 @@ function indexOperation(
 
 /** Loads and indexes the public CortexEDR document. */
 export function loadPublicSpec(path: string = PUBLIC_SPEC_PATH): LoadedSpec {
-  return indexSpec(readSpecFile(path));
+  return { ...indexSpec(readSpecFile(path)), source: path };
 }

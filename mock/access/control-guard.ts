@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from '../errors/api-error';
-import { sendError } from '../errors/render';
+import { sendError } from '../http/render';
 
 /** The header a control token travels in. */
 export const CONTROL_TOKEN_HEADER = 'x-mock-control-token';

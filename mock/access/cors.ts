@@ -3,7 +3,7 @@
 // The preflight is answered before authentication: browsers never send credentials on it.
 // What is allowed and exposed comes from the spec: the methods of each path, the header
 // parameters and security schemes it declares, and every response header it documents.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockRequest, MockResponse } from '../http/exchange';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import { createRouter } from '../pipeline/router';
 
@@ -27,11 +27,7 @@ export function createCors(spec: LoadedSpec, settings: CorsSettings) {
     for (const p of op.parameters) if (p.in === 'header') requestHeaders.add(p.name);
     for (const r of Object.values(op.responses)) for (const h of Object.keys(r.headers)) exposed.add(h);
   }
-  for (const scheme of Object.values(spec.document.components?.securitySchemes ?? {})) {
-    const s = scheme as { type?: string; in?: string; name?: string };
-    if (s.type === 'http') requestHeaders.add('Authorization');
-    else if (s.type === 'apiKey' && s.in === 'header' && s.name) requestHeaders.add(s.name);
-  }
+  for (const scheme of spec.credentialSchemes) if (scheme.in === 'header') requestHeaders.add(scheme.parameter);
   const allowHeaders = [...requestHeaders].join(', ');
   const exposeHeaders = [...exposed].join(', ');
 
@@ -40,32 +36,31 @@ export function createCors(spec: LoadedSpec, settings: CorsSettings) {
   return {
     enabled: settings.enabled,
     /** Whether this is a CORS preflight (RFC 9110 OPTIONS with Access-Control-Request-Method). */
-    isPreflight(req: IncomingMessage): boolean {
+    isPreflight(req: Pick<MockRequest, 'method' | 'headers'>): boolean {
       return settings.enabled && req.method === 'OPTIONS' && typeof req.headers.origin === 'string' && req.headers['access-control-request-method'] !== undefined;
     },
     /** Answers a preflight for `path` (below the base path): 204, with the path's methods. */
-    preflight(req: IncomingMessage, res: ServerResponse, path: string): void {
-      const origin = req.headers.origin!;
-      res.setHeader('Vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    preflight(req: Pick<MockRequest, 'headers'>, headers: Record<string, string | number>, path: string): MockResponse {
+      const origin = String(req.headers.origin);
+      headers['Vary'] = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
       // No spec operation is OPTIONS, so a known path answers with the methods it has.
       const route = router.match('OPTIONS', path);
       if (route.kind === 'method_not_allowed' && originAllowed(origin)) {
-        res.setHeader('Access-Control-Allow-Origin', origin);
-        res.setHeader('Access-Control-Allow-Methods', route.allowed.join(', '));
-        res.setHeader('Access-Control-Allow-Headers', allowHeaders);
-        res.setHeader('Access-Control-Max-Age', '600');
+        headers['Access-Control-Allow-Origin'] = origin;
+        headers['Access-Control-Allow-Methods'] = route.allowed.join(', ');
+        headers['Access-Control-Allow-Headers'] = allowHeaders;
+        headers['Access-Control-Max-Age'] = '600';
       }
-      res.statusCode = 204;
-      res.end();
+      return { status: 204, headers };
     },
     /** Adds the headers of an actual cross-origin response. */
-    decorate(req: IncomingMessage, res: ServerResponse): void {
+    decorate(req: Pick<MockRequest, 'headers'>, headers: Record<string, string | number>): void {
       if (!settings.enabled) return;
-      res.setHeader('Vary', 'Origin');
+      headers['Vary'] = 'Origin';
       const origin = req.headers.origin;
       if (typeof origin !== 'string' || !originAllowed(origin)) return;
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Expose-Headers', exposeHeaders);
+      headers['Access-Control-Allow-Origin'] = origin;
+      headers['Access-Control-Expose-Headers'] = exposeHeaders;
     },
   };
 }

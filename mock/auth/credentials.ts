@@ -1,29 +1,31 @@
 // Turns the credentials a request carries into a principal, or a reason why there is none.
-// Knows nothing of HTTP statuses: the pipeline maps outcomes to 400 and 401.
+// Knows nothing of HTTP statuses: the pipeline maps outcomes to 400 and 401. The schemes
+// (names, where a key travels) come from the spec's securitySchemes.
 import type { UnauthorizedReason } from '../errors/api-error';
 import { isBearer, parseAuthorization } from './bearer';
 import { modeOf, type Account, type KeyRecord, type KeyStore } from './key-store';
+import type { CredentialScheme } from '../../lib/openapi/load-spec';
 
-/** Who is calling: the key, its account, and how the key arrived. */
+/** Who is calling: the key, its account, and the scheme it arrived by. */
 export interface Principal {
   key: KeyRecord;
   account: Account;
+  /** The securitySchemes entry the key arrived by: `bearerAuth`. */
+  scheme: string;
   via: 'header' | 'query';
 }
 
-/** The credentials found on a request, before any policy. */
-export interface PresentedCredentials {
-  /** Every Authorization header value (a repeated header gives several). */
-  authorization: string[];
-  /** Every `api_key` query value. */
-  apiKeys: string[];
+/** The values a request carries for one scheme (a repeated header or parameter gives several). */
+export interface Presented {
+  scheme: CredentialScheme;
+  values: string[];
 }
 
 export type CredentialOutcome =
   | { kind: 'principal'; principal: Principal }
   | { kind: 'refused'; reason: UnauthorizedReason; via: 'header' | 'query' | 'none' }
   /** RFC 6750 section 2: more than one method, or one method more than once. */
-  | { kind: 'ambiguous'; parameter: 'Authorization' | 'api_key'; location: 'header' | 'query' };
+  | { kind: 'ambiguous'; parameter: string; location: 'header' | 'query' };
 
 export interface CredentialPolicy {
   /** The spec's ApiKeySecret pattern: the only shape a key can have. */
@@ -32,34 +34,35 @@ export interface CredentialPolicy {
   allowLiveKeysInQuery: boolean;
 }
 
-/** Decides who the caller is. Pure apart from the store lookup. */
+/**
+ * Decides who the caller is from what it presented, scheme by scheme (only the schemes
+ * present, in the document's order). Pure apart from the store lookup.
+ */
 export function resolveCredentials(
-  presented: PresentedCredentials,
+  presented: readonly Presented[],
   store: KeyStore,
   policy: CredentialPolicy,
   now: number,
 ): CredentialOutcome {
-  const { authorization, apiKeys } = presented;
-  if (authorization.length > 1) return { kind: 'ambiguous', parameter: 'Authorization', location: 'header' };
-  if (apiKeys.length > 1) return { kind: 'ambiguous', parameter: 'api_key', location: 'query' };
-  if (authorization.length === 1 && apiKeys.length === 1) {
-    return { kind: 'ambiguous', parameter: 'api_key', location: 'query' };
+  const present = presented.filter((p) => p.values.length > 0);
+  const repeated = present.find((p) => p.values.length > 1);
+  if (repeated) return { kind: 'ambiguous', parameter: repeated.scheme.parameter, location: repeated.scheme.in };
+  if (present.length > 1) {
+    const last = present[present.length - 1].scheme;
+    return { kind: 'ambiguous', parameter: last.parameter, location: last.in };
   }
+  if (present.length === 0) return { kind: 'refused', reason: 'missing', via: 'none' };
 
-  let secret: string;
-  let via: 'header' | 'query';
-  if (authorization.length === 1) {
-    via = 'header';
-    const parsed = parseAuthorization(authorization[0]);
+  const { scheme, values } = present[0];
+  const via = scheme.in;
+  let secret = values[0];
+  if (scheme.kind === 'bearer') {
+    const parsed = parseAuthorization(secret);
     // An empty header carries no authentication information (RFC 6750 section 3.1).
     if (!parsed) return { kind: 'refused', reason: 'missing', via: 'none' };
     if (!isBearer(parsed) || parsed.credentials === '') return { kind: 'refused', reason: 'malformed', via };
     secret = parsed.credentials;
-  } else if (apiKeys.length === 1) {
-    via = 'query';
-    secret = apiKeys[0];
-    if (secret === '') return { kind: 'refused', reason: 'missing', via: 'none' };
-  } else {
+  } else if (secret === '') {
     return { kind: 'refused', reason: 'missing', via: 'none' };
   }
 
@@ -72,5 +75,5 @@ export function resolveCredentials(
   }
   const found = store.lookup(secret, now);
   if (!found.ok) return { kind: 'refused', reason: found.reason, via };
-  return { kind: 'principal', principal: { key: found.key, account: found.account, via } };
+  return { kind: 'principal', principal: { key: found.key, account: found.account, scheme: scheme.name, via } };
 }

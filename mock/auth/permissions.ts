@@ -1,7 +1,12 @@
 // Decides allow or deny for (operation, principal) from the spec's role lists and its
-// x-cortex-permissions implications (admin implies read and write).
+// x-cortex-permissions implications (admin implies read and write), with the operation's
+// security alternatives OR'd.
 
-export type PermissionDecision = { allowed: true } | { allowed: false; required: string[]; provided: string[] };
+export type PermissionDecision =
+  | { allowed: true }
+  | { allowed: false; required: string[]; provided: string[] }
+  /** The key came by a scheme none of the operation's alternatives accepts. */
+  | { allowed: false; scheme: string };
 
 /** Creates the permission check for one spec's implication table. */
 export function createPermissionCheck(implications: Record<string, string[]>) {
@@ -18,13 +23,30 @@ export function createPermissionCheck(implications: Record<string, string[]>) {
     return granted;
   }
 
-  return {
-    effective,
-    decide(required: readonly string[], declared: readonly string[]): PermissionDecision {
-      if (required.length === 0) return { allowed: true };
-      const granted = effective(declared);
-      if (required.every((p) => granted.has(p))) return { allowed: true };
-      return { allowed: false, required: [...required], provided: [...declared] };
-    },
-  };
+  function decide(required: readonly string[], declared: readonly string[]): PermissionDecision {
+    if (required.length === 0) return { allowed: true };
+    const granted = effective(declared);
+    if (required.every((p) => granted.has(p))) return { allowed: true };
+    return { allowed: false, required: [...required], provided: [...declared] };
+  }
+
+  /**
+   * OpenAPI security alternatives are OR'd: a key that arrived by `scheme` is allowed when
+   * any alternative it can satisfy alone (that scheme only, or `{}`) grants its roles. A
+   * refusal names the roles of the first such alternative.
+   */
+  function permit(security: ReadonlyArray<Readonly<Record<string, readonly string[]>>>, scheme: string, declared: readonly string[]): PermissionDecision {
+    if (security.length === 0) return { allowed: true };
+    const usable = security.filter((alternative) => Object.keys(alternative).every((s) => s === scheme));
+    if (usable.length === 0) return { allowed: false, scheme };
+    let refusal: PermissionDecision | undefined;
+    for (const alternative of usable) {
+      const decision = decide(alternative[scheme] ?? [], declared);
+      if (decision.allowed) return decision;
+      refusal ??= decision;
+    }
+    return refusal!;
+  }
+
+  return { effective, decide, permit };
 }

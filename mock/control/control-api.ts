@@ -3,30 +3,23 @@
 // Any web page its user visits can send requests to it, so control-guard.ts admits only
 // same-origin requests, JSON for changes, and the control token when one is set.
 import { Router, type Request, type Response } from 'express';
+import type { Mock } from '../app';
 import { ClockRangeError, type ControllableClock } from '../clock';
 import { modeOf, type KeyRecord, type KeyStore } from '../auth/key-store';
 import type { MockConfig } from '../config/config';
 import { ApiError } from '../errors/api-error';
-import { sendJson } from '../errors/render';
-import type { Journal } from '../observability/journal';
-import { readJsonBody } from '../pipeline/body';
-import { failureToError } from '../pipeline/request-validator';
-import type { MockState } from '../resources/state';
+import { readJsonBody } from '../http/body';
+import { fromIncoming } from '../http/incoming';
+import { sendJson } from '../http/render';
+import { failureToError } from '../http/invalid';
 import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
 import { bundleControlSpec } from '../../lib/openapi/bundle';
 import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
 import { parseDateTime } from '../../lib/date-time';
 import { createControlGuard } from '../access/control-guard';
 
-export interface ControlDeps {
-  clock: ControllableClock;
-  state: MockState;
-  journal: Journal;
-  config: MockConfig;
-  /** Required as X-Mock-Control-Token when set. */
-  controlToken?: string;
-  reset(): void;
-}
+/** What the control API drives: the mock's handles (its token, when set, is required). */
+export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset'> & { spec: { basePath: string } };
 
 /** A key's state as the mock treats it now: a live key it refuses is 'refused', whatever its own state. */
 export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allowLiveKeys: boolean): 'active' | 'expired' | 'revoked' | 'refused' {
@@ -34,15 +27,6 @@ export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allow
   return state === 'active' && key.mode === 'live' && !allowLiveKeys ? 'refused' : state;
 }
 
-const MAX_BODY = 65_536;
-
-// The control spec's schemas, compiled on first use and shared: they are immutable, and
-// compiling them at start-up would cost every mock that is never controlled.
-let compiledControl: SchemaValidator | undefined;
-function controlValidator(): SchemaValidator {
-  compiledControl ??= createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
-  return compiledControl;
-}
 const schemaOf = (name: string) => `#/components/schemas/${name}`;
 
 function clockView(clock: ControllableClock) {
@@ -53,13 +37,27 @@ function clockView(clock: ControllableClock) {
 /** The /_mock router. */
 export function createControlRouter(deps: ControlDeps): Router {
   const { clock, state, journal, config } = deps;
+  const basePath = deps.spec.basePath;
   // The only secrets the control API lists: the public fixtures of the default config.
   const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
+  // The control spec, read and compiled on first use: a mock that is never controlled
+  // never pays for it.
+  let control: { validator: SchemaValidator; maxBodyBytes: number } | undefined;
+  const controlSpec = () => {
+    if (!control) {
+      const doc = readSpecFile(CONTROL_SPEC_PATH);
+      const limits = doc['x-cortex-limits'] as { max_body_bytes?: number } | undefined;
+      if (typeof limits?.max_body_bytes !== 'number') throw new Error(`${CONTROL_SPEC_PATH}: x-cortex-limits.max_body_bytes is missing`);
+      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes };
+    }
+    return control;
+  };
 
   async function body<T>(req: Request, schema: string): Promise<T> {
     const pointer = schemaOf(schema);
-    const value = await readJsonBody(req, MAX_BODY, true, pointer);
-    const failures = controlValidator().validate(pointer, value);
+    const { validator, maxBodyBytes } = controlSpec();
+    const value = await readJsonBody(fromIncoming(req), maxBodyBytes, true, pointer);
+    const failures = validator.validate(pointer, value);
     if (failures.length > 0) throw failureToError('body', 'body', failures[0]);
     return value as T;
   }
@@ -106,16 +104,27 @@ export function createControlRouter(deps: ControlDeps): Router {
         index: {
           name: 'cortex-edr-mock control API',
           description: 'Drives the mock from tests: reset, clock, keys, accounts, the request journal. Changes need Content-Type: application/json.',
-          spec: { json: '/_mock/openapi.json', yaml: '/_mock/openapi.yaml' },
+          spec: {},
           docs: '/docs/?urls.primaryName=Mock%20control%20API%20(%2F_mock)',
-          api: { base: '/v1', spec: '/openapi.json' },
+          api: {},
           endpoints,
         },
       };
     }
     return bundled;
   };
-  router.get('/', (_req, res) => sendJson(res, 200, described().index));
+  // The index names its links relative to where the control API is mounted.
+  router.get('/', (req, res) => {
+    const index = described().index as { spec: object; docs: string; api: object; endpoints: Array<{ path: string }> };
+    const root = req.baseUrl.replace(/\/_mock$/, '');
+    sendJson(res, 200, {
+      ...index,
+      spec: { json: `${root}/_mock/openapi.json`, yaml: `${root}/_mock/openapi.yaml` },
+      docs: `${root}${index.docs}`,
+      api: { base: `${root}${basePath}`, spec: `${root}/openapi.json` },
+      endpoints: index.endpoints.map((e) => ({ ...e, path: `${root}${e.path}` })),
+    });
+  });
   router.get('/openapi.json', (_req, res) => {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(described().json);

@@ -2,8 +2,16 @@
 // twice: by a count and by bytes, so a flood of 60 KB URLs cannot grow it past its budget
 // (URLs are cut to MAX_PATH_CHARS first). Entries are kept as recorded and shaped only when
 // listed: recording runs on every request.
-import type { RequestNotes } from '../pipeline/pipeline';
 import { truncate } from '../../lib/redact';
+
+/** What the journal keeps of an answer besides its status. */
+export interface JournalNotes {
+  readonly operationId: string | null;
+  readonly errorCode: string | null;
+  readonly keyId: string | null;
+  readonly accountId: string | null;
+  readonly forced: boolean;
+}
 
 export interface JournalEntry {
   id: string;
@@ -33,7 +41,7 @@ interface Recorded {
   method: string;
   path: string;
   status: number;
-  notes: Readonly<RequestNotes>;
+  notes: JournalNotes;
   ms: number;
   bytes: number;
 }
@@ -68,8 +76,10 @@ export function createJournal(capacity: number, maxBytes = 8 * 1024 * 1024) {
   };
   return {
     /** `path` must already be redacted; `at` is the mock clock's epoch ms. */
-    record(id: string, at: number, method: string, path: string, status: number, notes: Readonly<RequestNotes>, ms: number) {
+    record(id: string, at: number, method: string, path: string, status: number, outcome: JournalNotes, ms: number) {
       if (capacity === 0 || maxBytes === 0) return;
+      // Only what the journal shows is kept, not the response the outcome carries.
+      const notes: JournalNotes = { operationId: outcome.operationId, errorCode: outcome.errorCode, keyId: outcome.keyId, accountId: outcome.accountId, forced: outcome.forced };
       const kept = truncate(path, MAX_PATH_CHARS);
       const size = ENTRY_OVERHEAD_BYTES + 2 * (kept.length + method.length + id.length);
       entries.push({ id, at, method: method.slice(0, 16), path: kept, status, notes, ms, bytes: size });

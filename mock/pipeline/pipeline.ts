@@ -1,32 +1,37 @@
-// The /v1 request pipeline. Every request passes the spec's x-cortex-check-order:
-// credentials (400, 401) -> rate limit (429) -> permission (403) -> request validation
-// (400) -> the operation (404, 409, 2xx). Forced outcomes (Prefer: code=NNN) are decided
-// after the permission check, so they never bypass authentication.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The /v1 request pipeline: named stages, run in the order of the spec's
+// x-cortex-check-order (by default credentials (400, 401) -> rate_limit (429) -> permission
+// (403) -> validation (400) -> operation (404, 409, 2xx)). Forced outcomes (Prefer:
+// code=NNN) are decided once credentials, the rate limit and the permission have passed, so
+// they never bypass authentication. The pipeline returns an Outcome; it never writes to a
+// socket, so node:http, an Express mount and MSW all run it the same way.
 import type { Clock } from '../clock';
 import { resolveCredentials, type CredentialPolicy, type Principal } from '../auth/credentials';
 import { createPermissionCheck } from '../auth/permissions';
 import { ApiError } from '../errors/api-error';
-import { isClientAbort, sendError, sendJson, toApiError } from '../errors/render';
 import type { Handler } from '../handlers/types';
+import { readJsonBody } from '../http/body';
+import { isClientAbort, jsonResponse, type MockRequest, type MockResponse } from '../http/exchange';
+import { errorResponse, toApiError } from '../http/render';
 import type { RateLimiter, RateLimitState } from '../rate-limit/rate-limit';
 import { fingerprint } from '../resources/idempotency';
 import type { MockState } from '../resources/state';
 import type { LoadedSpec, Plan, SpecOperation } from '../../lib/openapi/load-spec';
 import { forcedOutcome, preferredStatus } from './forced-outcome';
-import { readJsonBody } from './body';
-import type { RequestValidator } from './request-validator';
+import type { RequestValidator, ValidatedParameters } from './request-validator';
 import { createRouter } from './router';
 
-/** What the pipeline notes on each response for the log and the journal. */
-export interface RequestNotes {
-  operationId: string | null;
-  keyId: string | null;
-  accountId: string | null;
-  errorCode: string | null;
-  forced: boolean;
+/** What became of one request: the response, and what the log and the journal say of it. */
+export interface Outcome {
+  readonly response: MockResponse;
+  readonly operationId: string | null;
+  readonly keyId: string | null;
+  readonly accountId: string | null;
+  readonly errorCode: string | null;
+  readonly forced: boolean;
   /** The client closed the connection before the response. */
-  aborted?: boolean;
+  readonly aborted: boolean;
+  /** A fault of the mock (not an ApiError), for the log; never shown to the client. */
+  readonly bug?: unknown;
 }
 
 export interface PipelineDeps {
@@ -44,6 +49,25 @@ export interface PipelineDeps {
   failureLimit: { max_failures: number; window_seconds: number } | false;
 }
 
+/** The stages a spec's x-cortex-check-order can name. */
+export const STAGES = ['credentials', 'rate_limit', 'permission', 'validation', 'operation'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/**
+ * Checks a check order: every stage once, credentials first (the others need the caller),
+ * the operation last. Throws a message naming the extension.
+ */
+export function checkStageOrder(order: readonly string[]): StageName[] {
+  const where = 'x-cortex-check-order';
+  const unknown = order.filter((s) => !(STAGES as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`${where}: unknown stage ${unknown.join(', ')} (stages: ${STAGES.join(', ')})`);
+  const missing = STAGES.filter((s) => !order.includes(s));
+  if (missing.length || order.length !== STAGES.length) throw new Error(`${where}: name each of ${STAGES.join(', ')} once`);
+  if (order[0] !== 'credentials') throw new Error(`${where}: credentials comes first; the other stages need the caller`);
+  if (order[order.length - 1] !== 'operation') throw new Error(`${where}: operation comes last`);
+  return order as StageName[];
+}
+
 /** One client for the failed-authentication limit: every loopback address is the same machine. */
 export function clientOf(address: string | undefined): string {
   if (!address) return 'unknown';
@@ -52,137 +76,192 @@ export function clientOf(address: string | undefined): string {
 
 const MULTIPLE_CREDENTIALS_POINTER = '#/components/securitySchemes';
 
-function setRateLimitHeaders(res: ServerResponse, s: RateLimitState): void {
-  res.setHeader('X-RateLimit-Limit', s.limit);
-  res.setHeader('X-RateLimit-Remaining', s.remaining);
-  res.setHeader('X-RateLimit-Reset', s.reset);
+/** What the stages learn about one request as it passes them. */
+interface Passage {
+  readonly req: MockRequest;
+  readonly path: string;
+  readonly search: URLSearchParams;
+  readonly now: number;
+  readonly headers: Record<string, string | number>;
+  principal?: Principal;
+  plan?: Plan;
+  rate?: RateLimitState;
+  op?: SpecOperation;
+  routeParams?: Record<string, string>;
+  input?: ValidatedParameters;
+  body?: unknown;
+  forced: boolean;
+  response?: MockResponse;
 }
 
-/** Creates the pipeline: `(req, res, notes)` answers one request below the base path. */
-export function createPipeline(deps: PipelineDeps) {
+function rateLimitHeaders(headers: Record<string, string | number>, s: RateLimitState): void {
+  headers['X-RateLimit-Limit'] = s.limit;
+  headers['X-RateLimit-Remaining'] = s.remaining;
+  headers['X-RateLimit-Reset'] = s.reset;
+}
+
+/** Creates the pipeline: `(req, url)` answers one request whose url is below the base path. */
+export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string) => Promise<Outcome> {
   const { spec, clock, state, limiter, validator, handlers, plans, policy, failureLimiter } = deps;
   const failureLimit = deps.failureLimit === false ? undefined : { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
   const router = createRouter(spec.operations);
   const permissions = createPermissionCheck(spec.permissionImplications);
   const maxBodyBytes = spec.limits.max_body_bytes;
+  const order = checkStageOrder(spec.checkOrder);
+  const schemes = spec.credentialSchemes;
 
-  function authenticate(req: IncomingMessage, search: URLSearchParams, res: ServerResponse, now: number): Principal {
-    const apiKeys = search.getAll('api_key');
-    // A key in a URL must not be cached anywhere on the way back (RFC 6750 section 2.3).
-    if (apiKeys.length > 0) res.setHeader('Cache-Control', 'no-store');
-    const outcome = resolveCredentials(
-      { authorization: req.headersDistinct.authorization ?? [], apiKeys },
-      state.keys,
-      policy,
-      now,
-    );
-    if (outcome.kind === 'principal') return outcome.principal;
-    if (outcome.kind === 'ambiguous') {
-      throw ApiError.invalidRequest(
-        'Send the API key once, by one method: the Authorization header or ?api_key=, not both (RFC 6750 section 2)',
-        {
-          parameter: outcome.parameter,
-          location: outcome.location,
-          schema_path: MULTIPLE_CREDENTIALS_POINTER,
-          reason: 'multiple_credentials',
-        },
-      );
-    }
-    // Guessing keys from one client is limited (OWASP API2): past the limit a guess gets 429,
-    // which a valid key never does. Only a well-formed unknown key can be a guess: no key,
-    // a malformed one and the deterministic scenarios (expired, revoked, live) always get
-    // their 401, however often an SDK's tests send them.
-    if (failureLimit && outcome.reason === 'unknown') {
-      const failures = failureLimiter.consume(clientOf(req.socket.remoteAddress), failureLimit);
-      if (!failures.allowed) {
-        setRateLimitHeaders(res, failures);
-        throw ApiError.rateLimited(failures);
-      }
-    }
-    throw ApiError.unauthorized(outcome.reason);
-  }
-
-  async function run(req: IncomingMessage, res: ServerResponse, notes: RequestNotes, url: string): Promise<void> {
-    const now = clock.now();
-    // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
-    res.setHeader('Date', new Date(now).toUTCString());
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
-    const search = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
-
-    // 1. Credentials.
-    const principal = authenticate(req, search, res, now);
-    notes.keyId = principal.key.id;
-    notes.accountId = principal.account.id;
-
-    // 2. Rate limit, per account, on the plan's (possibly overridden) limit.
-    const plan = plans.get(principal.account.plan)!;
-    const limit = { limit: plan.requests_per_window, windowSeconds: plan.window_seconds };
-    const rate = limiter.consume(principal.account.id, limit);
-    setRateLimitHeaders(res, rate);
-    if (!rate.allowed) throw ApiError.rateLimited({ ...rate, plan: plan.id });
-
-    const route = router.match(req.method ?? 'GET', path);
+  /** The operation the request is for, found once, when the first stage needs it. */
+  function operationOf(p: Passage): SpecOperation {
+    if (p.op) return p.op;
+    const route = router.match(p.req.method, p.path);
     if (route.kind === 'not_found') throw ApiError.notFound('route');
     if (route.kind === 'method_not_allowed') throw ApiError.methodNotAllowed(route.allowed);
-    const op = route.op;
-    notes.operationId = op.operationId;
-
-    // 3. Permission, from the operation's security roles.
-    const decision = permissions.decide(op.requiredPermissions, principal.key.permissions);
-    if (!decision.allowed) throw ApiError.forbidden(decision.required, decision.provided);
-
-    // Forced outcome: a documented status other than the success status, on request.
-    const preferred = preferredStatus(req.headersDistinct.prefer?.join(', '), op);
-    if (preferred !== null && preferred !== op.successStatus) {
-      notes.forced = true;
-      const forced = forcedOutcome(op, preferred, principal, rate);
-      if (forced.rateLimit) setRateLimitHeaders(res, forced.rateLimit);
-      throw forced.error;
-    }
-
-    // 4. Request validation: parameters, then the body.
-    const input = validator.parameters(op, route.params, search, req.headers);
-    let body: unknown;
-    if (op.requestBody) {
-      body = await readJsonBody(req, maxBodyBytes, op.requestBody.required, op.requestBody.schemaPointer);
-      if (body !== undefined) validator.body(op, body);
-    }
-
-    // 5. The operation, with Idempotency-Key replay for creates that accept one.
-    const idempotencyKey = input.headers['Idempotency-Key'];
-    const scope = `${principal.account.id}:${op.operationId}`;
-    const print = idempotencyKey === undefined ? '' : fingerprint(body);
-    if (idempotencyKey !== undefined) {
-      const earlier = state.idempotency.check(scope, idempotencyKey, print, now);
-      if (earlier.kind === 'conflict') {
-        throw ApiError.conflict('This Idempotency-Key was used with another request body', { reason: 'idempotency_key_reused' });
-      }
-      if (earlier.kind === 'replay') {
-        res.setHeader('Idempotent-Replayed', 'true');
-        sendJson(res, earlier.response.status, earlier.response.body);
-        return;
-      }
-    }
-    const handler = handlers.get(op.operationId)!;
-    const result = handler({ op, spec, principal, params: input.params, query: input.query, body, now, state, rateLimit: rate, plan });
-    if (idempotencyKey !== undefined) state.idempotency.remember(scope, idempotencyKey, print, result, now);
-    sendJson(res, result.status, result.body);
+    p.routeParams = route.params;
+    return (p.op = route.op);
   }
 
-  return async function pipeline(req: IncomingMessage, res: ServerResponse, notes: RequestNotes, url: string): Promise<void> {
-    try {
-      await run(req, res, notes, url);
-    } catch (err) {
-      if (!(err instanceof ApiError) && isClientAbort(err, req)) {
-        notes.aborted = true;
+  function callerOf(p: Passage): Principal {
+    if (!p.principal) throw new Error('x-cortex-check-order: a stage ran before credentials');
+    return p.principal;
+  }
+
+  /** Forced outcome: a documented status other than the success status, on request. */
+  function forceIfAsked(p: Passage, op: SpecOperation): void {
+    const preferred = preferredStatus(p.req.headersDistinct.prefer?.join(', '), op);
+    if (preferred === null || preferred === op.successStatus) return;
+    p.forced = true;
+    const principal = callerOf(p);
+    const forced = forcedOutcome(op, preferred, principal, p.rate ?? limiter.peek(principal.account.id, limitOf(p)));
+    if (forced.rateLimit) rateLimitHeaders(p.headers, forced.rateLimit);
+    throw forced.error;
+  }
+
+  function limitOf(p: Passage) {
+    const plan = (p.plan ??= plans.get(callerOf(p).account.plan)!);
+    return { limit: plan.requests_per_window, windowSeconds: plan.window_seconds };
+  }
+
+  const stages: Record<StageName, (p: Passage) => void | Promise<void>> = {
+    credentials(p) {
+      const presented = schemes.map((scheme) => ({
+        scheme,
+        values: scheme.in === 'query' ? p.search.getAll(scheme.parameter) : (p.req.headersDistinct[scheme.parameter.toLowerCase()] ?? []),
+      }));
+      // A key in a URL must not be cached anywhere on the way back (RFC 6750 section 2.3).
+      if (presented.some((c) => c.scheme.in === 'query' && c.values.length > 0)) p.headers['Cache-Control'] = 'no-store';
+      const outcome = resolveCredentials(presented, state.keys, policy, p.now);
+      if (outcome.kind === 'principal') {
+        p.principal = outcome.principal;
         return;
       }
+      if (outcome.kind === 'ambiguous') {
+        throw ApiError.invalidRequest(
+          `Send the API key once, by one method (${schemes.map((s) => s.parameter).join(' or ')}), not more (RFC 6750 section 2)`,
+          { parameter: outcome.parameter, location: outcome.location, schema_path: MULTIPLE_CREDENTIALS_POINTER, reason: 'multiple_credentials' },
+        );
+      }
+      // Guessing keys from one client is limited (OWASP API2): past the limit a guess gets
+      // 429, which a valid key never does. Only a well-formed unknown key can be a guess: no
+      // key, a malformed one and the deterministic scenarios (expired, revoked, live) always
+      // get their 401, however often an SDK's tests send them.
+      if (failureLimit && outcome.reason === 'unknown') {
+        const failures = failureLimiter.consume(clientOf(p.req.remoteAddress), failureLimit);
+        if (!failures.allowed) {
+          rateLimitHeaders(p.headers, failures);
+          throw ApiError.rateLimited(failures);
+        }
+      }
+      throw ApiError.unauthorized(outcome.reason);
+    },
+
+    // Per account, on the plan's (possibly overridden) limit.
+    rate_limit(p) {
+      const rate = limiter.consume(callerOf(p).account.id, limitOf(p));
+      p.rate = rate;
+      rateLimitHeaders(p.headers, rate);
+      if (!rate.allowed) throw ApiError.rateLimited({ ...rate, plan: p.plan!.id });
+    },
+
+    // From the operation's security alternatives.
+    permission(p) {
+      const op = operationOf(p);
+      const principal = callerOf(p);
+      const decision = permissions.permit(op.security, principal.scheme, principal.key.permissions);
+      if (decision.allowed) return;
+      // A key sent by a scheme this operation does not take is no credential for it.
+      if ('scheme' in decision) throw ApiError.unauthorized('missing');
+      throw ApiError.forbidden(decision.required, decision.provided);
+    },
+
+    // Parameters, then the body; a forced outcome first, once the caller has been let in.
+    async validation(p) {
+      const op = operationOf(p);
+      forceIfAsked(p, op);
+      p.input = validator.parameters(op, p.routeParams!, p.search, p.req.headers);
+      if (op.requestBody) {
+        p.body = await readJsonBody(p.req, maxBodyBytes, op.requestBody.required, op.requestBody.schemaPointer);
+        if (p.body !== undefined) validator.body(op, p.body);
+      }
+    },
+
+    // The handler, with Idempotency-Key replay for creates that accept one.
+    operation(p) {
+      const op = operationOf(p);
+      const principal = callerOf(p);
+      const input = p.input!;
+      const idempotencyKey = input.headers['Idempotency-Key'];
+      const scope = `${principal.account.id}:${op.operationId}`;
+      const print = idempotencyKey === undefined ? '' : fingerprint(p.body);
+      if (idempotencyKey !== undefined) {
+        const earlier = state.idempotency.check(scope, idempotencyKey, print, p.now);
+        if (earlier.kind === 'conflict') {
+          throw ApiError.conflict('This Idempotency-Key was used with another request body', { reason: 'idempotency_key_reused' });
+        }
+        if (earlier.kind === 'replay') {
+          p.headers['Idempotent-Replayed'] = 'true';
+          p.response = jsonResponse(earlier.response.status, earlier.response.body, p.headers);
+          return;
+        }
+      }
+      const handler = handlers.get(op.operationId)!;
+      const rate = p.rate ?? limiter.peek(principal.account.id, limitOf(p));
+      const result = handler({ op, spec, principal, params: input.params, query: input.query, body: p.body, now: p.now, state, rateLimit: rate, plan: p.plan! });
+      if (idempotencyKey !== undefined) state.idempotency.remember(scope, idempotencyKey, print, result, p.now);
+      p.response = jsonResponse(result.status, result.body, p.headers);
+    },
+  };
+  const run = order.map((name) => stages[name]);
+
+  return async function pipeline(req: MockRequest, url: string): Promise<Outcome> {
+    const now = clock.now();
+    const q = url.indexOf('?');
+    // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
+    const p: Passage = {
+      req,
+      now,
+      path: q === -1 ? url : url.slice(0, q),
+      search: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+      headers: { Date: new Date(now).toUTCString() },
+      forced: false,
+    };
+    const noted = (response: MockResponse, errorCode: string | null, extra: Partial<Outcome> = {}): Outcome => ({
+      response,
+      operationId: p.op?.operationId ?? null,
+      keyId: p.principal?.key.id ?? null,
+      accountId: p.principal?.account.id ?? null,
+      errorCode,
+      forced: p.forced,
+      aborted: false,
+      ...extra,
+    });
+    try {
+      for (const stage of run) await stage(p);
+      return noted(p.response!, null);
+    } catch (err) {
+      if (!(err instanceof ApiError) && isClientAbort(err, req)) return noted({ status: 499, headers: {} }, null, { aborted: true });
       const apiError = toApiError(err);
-      notes.errorCode = apiError.code;
-      if (!res.headersSent) sendError(res, apiError);
       // Only a bug goes on to be logged as one; a forced 503 is an answer, not a fault.
-      if (!(err instanceof ApiError)) throw err;
+      return noted(errorResponse(apiError, p.headers), apiError.code, err instanceof ApiError ? {} : { bug: err });
     }
   };
 }

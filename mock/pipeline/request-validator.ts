@@ -1,6 +1,7 @@
 // Validates a request's parameters and body against its operation's schemas, compiled once
 // per operation. A failure is a 400 naming the parameter and the schema path that broke.
 import { ApiError, type ParameterLocation } from '../errors/api-error';
+import { failureToError, LOCATION_NAME } from '../http/invalid';
 import { deref, type LoadedSpec, type SpecOperation, type JsonSchema } from '../../lib/openapi/load-spec';
 import type { SchemaFailure, SchemaValidator } from '../../lib/openapi/schema-validator';
 
@@ -18,29 +19,6 @@ export interface ValidatedParameters {
   params: Record<string, string>;
   query: Record<string, unknown>;
   headers: Record<string, string>;
-}
-
-const LOCATION_NAME: Record<ParameterLocation, string> = { query: 'Query parameter', header: 'Header', path: 'Path parameter', body: 'Body field' };
-
-/** A schema failure as a 400 that names the parameter (or body field) and the schema path. */
-export function failureToError(location: ParameterLocation, name: string, failure: SchemaFailure): ApiError {
-  let parameter = name;
-  let message = failure.message;
-  if (location === 'body') {
-    const field = failure.instancePath.split('/').slice(1).join('.');
-    const extra =
-      failure.keyword === 'required'
-        ? String(failure.params.missingProperty)
-        : failure.keyword === 'additionalProperties'
-          ? String(failure.params.additionalProperty)
-          : '';
-    parameter = [field, extra].filter(Boolean).join('.') || 'body';
-    if (failure.keyword === 'required') message = 'is required';
-    if (failure.keyword === 'additionalProperties') message = 'is not a known field';
-  }
-  if (failure.keyword === 'enum') message = `must be one of ${(failure.params.allowedValues as unknown[]).join(', ')}`;
-  const subject = parameter === 'body' ? 'The request body' : `${LOCATION_NAME[location]} "${parameter}"`;
-  return ApiError.invalidRequest(`${subject} ${message}`, { parameter, location, schema_path: failure.schemaPath });
 }
 
 /** Coerces a query, path or header string to the schema's type; leaves it when it can't. */

@@ -1,9 +1,17 @@
 // Cases the first mutation run showed no test would notice: each pins one decision of the
 // credential and permission checks that a changed operator would flip.
 import request from 'supertest';
-import { resolveCredentials } from '../../mock/auth/credentials';
+import { resolveCredentials, type Presented } from '../../mock/auth/credentials';
 import { createPermissionCheck } from '../../mock/auth/permissions';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { loadPublicSpec } from '../../lib/openapi/load-spec';
+
+// The spec's schemes: the header (bearerAuth), then the query (apiKeyQuery).
+const [headerScheme, queryScheme] = loadPublicSpec().credentialSchemes;
+const presented = ({ authorization, apiKeys }: { authorization: string[]; apiKeys: string[] }): Presented[] => [
+  { scheme: headerScheme, values: authorization },
+  { scheme: queryScheme, values: apiKeys },
+];
 
 describe('credentials', () => {
   it.each(['Basic', 'Token', 'Digest', 'Bearerx'])('refuses a valid key under the %s scheme as malformed, never authenticating it', async (scheme) => {
@@ -23,7 +31,7 @@ describe('credentials', () => {
     const mock = testMock();
     const policy = { keyPattern: /^sk_(test|live)_[A-Za-z0-9_]{24,96}$/, allowLiveKeys: false, allowLiveKeysInQuery: false };
     const now = mock.clock.now();
-    const decide = (authorization: string[], apiKeys: string[]) => resolveCredentials({ authorization, apiKeys }, mock.state.keys, policy, now);
+    const decide = (authorization: string[], apiKeys: string[]) => resolveCredentials(presented({ authorization, apiKeys }), mock.state.keys, policy, now);
     expect(decide([], [])).toEqual({ kind: 'refused', reason: 'missing', via: 'none' });
     expect(decide(['Basic x'], [])).toEqual({ kind: 'refused', reason: 'malformed', via: 'header' });
     expect(decide([], ['sk_test_short'])).toEqual({ kind: 'refused', reason: 'malformed', via: 'query' });
@@ -43,9 +51,9 @@ describe('credentials', () => {
     const mock = testMock({ config: { allow_live_keys: true } });
     const now = mock.clock.now();
     const policy = (inQuery: boolean) => ({ keyPattern: /^sk_(test|live)_[A-Za-z0-9_]{24,96}$/, allowLiveKeys: true, allowLiveKeysInQuery: inQuery });
-    expect(resolveCredentials({ authorization: [`Bearer ${KEYS.live}`], apiKeys: [] }, mock.state.keys, policy(false), now).kind).toBe('principal');
-    expect(resolveCredentials({ authorization: [], apiKeys: [KEYS.live] }, mock.state.keys, policy(false), now)).toMatchObject({ reason: 'live_key_in_query' });
-    expect(resolveCredentials({ authorization: [], apiKeys: [KEYS.live] }, mock.state.keys, policy(true), now).kind).toBe('principal');
+    expect(resolveCredentials(presented({ authorization: [`Bearer ${KEYS.live}`], apiKeys: [] }), mock.state.keys, policy(false), now).kind).toBe('principal');
+    expect(resolveCredentials(presented({ authorization: [], apiKeys: [KEYS.live] }), mock.state.keys, policy(false), now)).toMatchObject({ reason: 'live_key_in_query' });
+    expect(resolveCredentials(presented({ authorization: [], apiKeys: [KEYS.live] }), mock.state.keys, policy(true), now).kind).toBe('principal');
   });
 });
 

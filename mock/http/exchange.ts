@@ -1,0 +1,65 @@
+// What every surface (node:http, an Express mount, MSW) hands the core, and what the core
+// hands back. The core never touches a socket, a ServerResponse or a fetch Response: each
+// surface turns its own request into a MockRequest and writes the MockResponse its way.
+
+/** Where a request's body comes from: a stream, bytes in hand, or a value a host already parsed. */
+export type BodySource =
+  | { kind: 'stream'; stream: AsyncIterable<Uint8Array>; declaredLength?: number }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  /** Parsed by the host (express.json() ahead of a mount): taken as it is. */
+  | { kind: 'parsed'; value: unknown };
+
+export interface MockRequest {
+  method: string;
+  /** Path and query below the mock's root, as sent: `/v1/scans?limit=5`. */
+  url: string;
+  /** Lower-case names; a repeated header is joined the way node:http joins it. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Every value of every header, repeats kept (two Authorization headers are two). */
+  headersDistinct: Record<string, string[] | undefined>;
+  httpVersion: string;
+  /** The peer's address, for the failed-authentication limit; none in process (MSW). */
+  remoteAddress?: string;
+  body: BodySource;
+  /** Whether the client has gone: its body can no longer arrive, and no answer will. */
+  gone?(): boolean;
+}
+
+export interface MockResponse {
+  status: number;
+  headers: Record<string, string | number>;
+  /** The body as sent; none for 204 and HEAD. */
+  body?: string;
+}
+
+/** Thrown while reading a body whose client has hung up: not a fault of the mock. */
+export class ClientGone extends Error {
+  constructor() {
+    super('client closed the connection');
+    this.name = 'ClientGone';
+  }
+}
+
+/** Whether `err` is a client closing its connection mid-request. */
+export function isClientAbort(err: unknown, request?: Pick<MockRequest, 'gone'>): boolean {
+  if (err instanceof ClientGone) return true;
+  const e = err as { code?: string; message?: string } | undefined;
+  return e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.message === 'aborted' || request?.gone?.() === true;
+}
+
+/** A JSON response (or an empty one, for 204). No ETag: bodies change with the clock. */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string | number> = {}): MockResponse {
+  if (status === 204 || body === undefined) return { status, headers };
+  const text = JSON.stringify(body);
+  return {
+    status,
+    headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) },
+    body: text,
+  };
+}
+
+/** The first value of a header. */
+export function headerOf(req: Pick<MockRequest, 'headers'>, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,100 @@
+// The Express surface. `createMockRouter` is what a host app mounts:
+//   app.use(express.json()); app.use('/cortex', mock.router());
+// The API goes to the core (taking req.body when the host has parsed it); the spec files,
+// /docs and /_mock are served under the mount with relative URLs; any other path calls
+// next(), so the host's own routes under the same prefix still answer. The standalone app
+// (what the server serves outside /v1) is that router plus a 404 in the error shape.
+import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
+import { readFileSync } from 'node:fs';
+import type { Mock } from '../app';
+import { createControlRouter } from '../control/control-api';
+import { createDocsRouter, FAVICON_SVG } from '../docs';
+import { ApiError } from '../errors/api-error';
+import { isClientAbort } from '../http/exchange';
+import { fromIncoming } from '../http/incoming';
+import { errorResponse, sendError, toApiError, writeResponse } from '../http/render';
+import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
+
+/** The paths the mock serves besides the API, relative to where it is mounted. */
+const OWN_PATHS = ['/openapi.json', '/openapi.yaml', '/favicon.svg', '/favicon.ico', '/docs', '/_mock'];
+
+/** Logs a request served by Express (the API is logged by the core) and applies the Host check. */
+function observed(mock: Mock) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const seen = mock.requests.start();
+    res.setHeader('X-Request-Id', seen.id);
+    const end = (aborted: boolean) =>
+      seen.end(req.method, req.originalUrl, { response: { status: res.statusCode }, operationId: null, keyId: null, errorCode: (res.locals.cortexErrorCode as string | undefined) ?? null, forced: false, aborted });
+    res.on('finish', () => end(false));
+    res.on('close', () => {
+      if (!res.writableFinished) end(true);
+    });
+    const refusal = mock.admit(req);
+    if (refusal) {
+      res.locals.cortexErrorCode = refusal.code;
+      sendError(res, refusal);
+      return;
+    }
+    next();
+  };
+}
+
+/** Answers an error from the mock's own routes in the error shape; a bug is logged, never shown. */
+function answerErrors(mock: Mock) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (!(err instanceof ApiError) && isClientAbort(err, { gone: () => req.socket?.destroyed === true })) return;
+    const apiError = toApiError(err);
+    if (!(err instanceof ApiError) && apiError.status >= 500) mock.requests.bug(err, req.originalUrl);
+    res.locals.cortexErrorCode = apiError.code;
+    if (!res.headersSent) writeResponse(res, errorResponse(apiError));
+  };
+}
+
+/** The router a host app mounts (`mock.router()`). */
+export function createMockRouter(mock: Mock): Router {
+  const router = Router({ strict: true });
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (!mock.isApiUrl(req.url)) {
+      next();
+      return;
+    }
+    // req.url is below the mount; the host's express.json() may have read the body.
+    mock.serve(fromIncoming(req, req.url)).then((response) => writeResponse(res, response), next);
+  });
+
+  router.use(OWN_PATHS, observed(mock));
+  const specJson = JSON.stringify(mock.spec.document);
+  let specYaml: string | undefined;
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(specJson);
+  });
+  router.get('/openapi.yaml', (_req, res) => {
+    specYaml ??= readFileSync(mock.spec.source ?? PUBLIC_SPEC_PATH, 'utf8');
+    res.type('application/yaml').send(specYaml);
+  });
+  // Browsers ask for /favicon.ico whatever the page says: answer, so no console shows a 404.
+  router.get(['/favicon.svg', '/favicon.ico'], (_req, res) => {
+    res.type('image/svg+xml').send(FAVICON_SVG);
+  });
+  // The admin fixture, pre-authorized in /docs so "Try it out" works at the first click.
+  const docsKey = mock.config.keys.find((k) => k.well_known_secret && k.mode === 'test' && k.status === 'active' && k.permissions.includes('admin'))?.well_known_secret;
+  router.use('/docs', createDocsRouter(docsKey));
+  router.use('/_mock', createControlRouter(mock));
+  router.use(answerErrors(mock));
+  return router;
+}
+
+/** The standalone app: the mock's router, then a 404 in the error shape for anything else. */
+export function createStandaloneApp(mock: Mock): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', false);
+  app.use(createMockRouter(mock));
+  app.use(observed(mock), (_req: Request, res: Response) => {
+    res.locals.cortexErrorCode = 'NOT_FOUND';
+    sendError(res, ApiError.notFound('route'));
+  });
+  app.use(answerErrors(mock));
+  return app;
+}
