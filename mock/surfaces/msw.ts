@@ -1,0 +1,58 @@
+// The MSW surface (msw 2.x): request handlers that answer an SDK's fetch in process, with
+// no port, through the same core as the server: the same 401, 403 and 429, the same state,
+// the same clock handle.
+//
+//   import { setupServer } from 'msw/node';
+//   import { createMswHandlers } from 'cortex-edr-mock/msw';
+//   const { handlers, mock } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1' });
+//   const server = setupServer(...handlers);
+//   server.listen(); ... mock.clock.advance(60_000); ... server.close();
+import { http, type HttpHandler } from 'msw';
+import { createMock, type Mock, type MockOptions } from '../app';
+import type { MockRequest } from '../http/exchange';
+import { loadPublicSpec } from '../../lib/openapi/load-spec';
+
+export interface MswOptions extends MockOptions {
+  /** Where the SDK under test sends its requests; the spec's first server by default. */
+  baseUrl?: string;
+}
+
+export interface MswMock {
+  /** Pass them to setupServer (msw/node) or setupWorker (msw/browser). */
+  handlers: HttpHandler[];
+  /** The mock behind them: clock, state, limiter, journal, reset. */
+  mock: Mock;
+}
+
+export function createMswHandlers(options: MswOptions = {}): MswMock {
+  const spec = options.spec ?? loadPublicSpec();
+  const base = new URL(options.baseUrl ?? String(spec.document.servers?.[0]?.url));
+  const prefix = base.pathname.replace(/\/$/, '');
+  // The requests name the base URL's host, and only they reach these handlers.
+  const mock = createMock({ ...options, spec, boundHost: base.hostname });
+
+  const resolver = async ({ request }: { request: Request }): Promise<Response> => {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = { host: url.host };
+    // fetch joins a repeated header into one value: each name has one here.
+    const headersDistinct: Record<string, string[]> = { host: [url.host] };
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+      headersDistinct[name] = [value];
+    });
+    const req: MockRequest = {
+      method: request.method,
+      url: `${spec.basePath}${url.pathname.slice(prefix.length)}${url.search}`,
+      headers,
+      headersDistinct,
+      httpVersion: '1.1',
+      body: { kind: 'bytes', bytes: new Uint8Array(await request.arrayBuffer()) },
+    };
+    const response = await mock.serve(req);
+    const out = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) out.set(name, String(value));
+    return new Response(response.body ?? null, { status: response.status, headers: out });
+  };
+
+  return { handlers: [http.all(`${base.origin}${prefix}`, resolver), http.all(`${base.origin}${prefix}/*`, resolver)], mock };
+}

@@ -1,0 +1,163 @@
+// One behaviour suite, three ways in: the node:http server, an Express mount inside a host
+// app that parses JSON first, and MSW handlers answering fetch in process. Each surface
+// must give the same auth matrix, limits, state, clock and errors, because each runs the
+// same core.
+import express from 'express';
+import pino from 'pino';
+import request from 'supertest';
+import { setupServer } from 'msw/node';
+import { startMockServer, type RunningMock } from '../../mock/server';
+import { createMock, type Mock } from '../../mock/app';
+import { createMswHandlers } from '../../mock/surfaces/msw';
+import { KEYS } from '../helpers/fixtures';
+
+interface Answer {
+  status: number;
+  header(name: string): string | null;
+  body: { error?: { code: string; details: Record<string, unknown> }; id?: string; [k: string]: unknown };
+}
+
+interface Surface {
+  mock: Mock;
+  /** `path` is below the API's base: `/scans`. */
+  send(method: string, path: string, init?: { key?: string; body?: unknown }): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+const CONFIG = { clock: '2026-11-01T09:00:30Z', plans: { vibe_coder: { requests_per_window: 3, window_seconds: 60 } } };
+const silent = pino({ level: 'silent' });
+
+const headersOf = (key?: string, body?: unknown): Record<string, string> => ({
+  ...(key ? { Authorization: `Bearer ${key}` } : {}),
+  ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+});
+
+async function viaFetch(url: string, method: string, init: { key?: string; body?: unknown } = {}): Promise<Answer> {
+  const res = await fetch(url, { method, headers: headersOf(init.key, init.body), body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const text = await res.text();
+  return { status: res.status, header: (n) => res.headers.get(n), body: text ? JSON.parse(text) : {} };
+}
+
+const surfaces: Array<[string, () => Promise<Surface>]> = [
+  [
+    'node:http (startMockServer)',
+    async () => {
+      const running: RunningMock = await startMockServer({ logger: silent, config: CONFIG });
+      return { mock: running.mock, send: (m, p, i) => viaFetch(`${running.baseUrl}${p}`, m, i), close: () => running.close() };
+    },
+  ],
+  [
+    'Express mount (app.use("/cortex", mock.router()) behind express.json())',
+    async () => {
+      const mock = createMock({ logger: silent, config: CONFIG });
+      const host = express();
+      host.use(express.json());
+      host.use('/cortex', mock.router());
+      const send = async (method: string, path: string, init: { key?: string; body?: unknown } = {}): Promise<Answer> => {
+        let req = request(host)[method.toLowerCase() as 'get'](`/cortex/v1${path}`).set(headersOf(init.key, init.body));
+        if (init.body !== undefined) req = req.send(init.body as object);
+        const res = await req;
+        return { status: res.status, header: (n) => (res.headers[n.toLowerCase()] as string | undefined) ?? null, body: res.body };
+      };
+      return { mock, send, close: async () => undefined };
+    },
+  ],
+  [
+    'MSW handlers (setupServer, fetch with no port)',
+    async () => {
+      const { handlers, mock } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1', logger: silent, config: CONFIG });
+      const server = setupServer(...handlers);
+      server.listen({ onUnhandledRequest: 'error' });
+      return { mock, send: (m, p, i) => viaFetch(`https://api.cortex-edr.com/v1${p}`, m, i), close: async () => server.close() };
+    },
+  ],
+];
+
+describe.each(surfaces)('through %s', (_name, open) => {
+  let surface: Surface;
+  beforeEach(async () => {
+    surface = await open();
+  });
+  afterEach(() => surface.close());
+
+  it('gives each refused credential its exact 401, with the challenge', async () => {
+    const none = await surface.send('GET', '/scans');
+    expect(none.status).toBe(401);
+    expect(none.body.error).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'missing' } });
+    expect(none.header('www-authenticate')).toBe('Bearer realm="cortex-edr"');
+    for (const [key, reason] of [[KEYS.expired, 'expired'], [KEYS.revoked, 'revoked'], [KEYS.live, 'live_key_refused'], ['sk_test_short', 'malformed']] as const) {
+      const res = await surface.send('GET', '/scans', { key });
+      expect([res.status, res.body.error?.details.reason]).toEqual([401, reason]);
+    }
+  });
+
+  it('gives 403 naming the permission a key lacks, and lets admin stand for read and write', async () => {
+    const refused = await surface.send('POST', '/scans', { key: KEYS.read, body: { target: 'host-01', scan_type: 'quick' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.details).toMatchObject({ required_permissions: ['write'], provided_permissions: ['read'] });
+    expect((await surface.send('GET', '/scans', { key: KEYS.admin })).status).toBe(200);
+  });
+
+  it('keeps state: a created scan (its body parsed by whoever got it first) can be fetched', async () => {
+    const created = await surface.send('POST', '/scans', { key: KEYS.write, body: { target: 'host-01', scan_type: 'quick' } });
+    expect(created.status).toBe(201);
+    const fetched = await surface.send('GET', `/scans/${created.body.id}`, { key: KEYS.read });
+    expect([fetched.status, fetched.body.id]).toEqual([200, created.body.id]);
+    expect((await surface.send('GET', '/scans/scan_doesnotexist00', { key: KEYS.read })).status).toBe(404);
+  });
+
+  it('counts the plan down to a 429 at N+1, and the clock handle opens the next window', async () => {
+    for (let i = 2; i >= 0; i--) {
+      const ok = await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin });
+      expect([ok.status, ok.header('x-ratelimit-limit'), ok.header('x-ratelimit-remaining')]).toEqual([200, '3', String(i)]);
+    }
+    const limited = await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error?.code).toBe('RATE_LIMIT_EXCEEDED');
+    expect(Number(limited.header('retry-after'))).toBe(30);
+    surface.mock.clock.advance(30_000);
+    expect((await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin })).status).toBe(200);
+  });
+
+  it('answers invalid input with a 400 that names it, and an unknown route with 404', async () => {
+    const bad = await surface.send('GET', '/scans?limit=abc', { key: KEYS.read });
+    expect([bad.status, bad.body.error?.details.parameter]).toEqual([400, 'limit']);
+    const extra = await surface.send('POST', '/scans', { key: KEYS.write, body: { target: 'host-01', scan_type: 'quick', extra: 1 } });
+    expect([extra.status, extra.body.error?.details.parameter]).toEqual([400, 'extra']);
+    expect((await surface.send('GET', '/nope', { key: KEYS.read })).status).toBe(404);
+  });
+});
+
+describe('the Express mount inside a host app', () => {
+  const host = () => {
+    const mock = createMock({ logger: silent, config: CONFIG });
+    const app = express();
+    app.use(express.json());
+    app.use('/cortex', mock.router());
+    app.get('/cortex/health', (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.use((_req, res) => {
+      res.status(404).send('host 404');
+    });
+    return app;
+  };
+
+  it('lets the host answer a path the mock does not know', async () => {
+    const app = host();
+    expect((await request(app).get('/cortex/health').expect(200)).body).toEqual({ ok: true });
+    expect((await request(app).get('/cortex/elsewhere').expect(404)).text).toBe('host 404');
+  });
+
+  it('serves /docs/ and the spec under the mount, with relative URLs', async () => {
+    const app = host();
+    await request(app).get('/cortex/docs').expect(301).expect('Location', '/cortex/docs/');
+    const page = await request(app).get('/cortex/docs/').expect(200);
+    expect(page.text).not.toMatch(/(src|href)="\//);
+    await request(app).get('/cortex/docs/assets/swagger-ui.css').expect(200);
+    await request(app).get('/cortex/openapi.json').expect(200).expect('Content-Type', /json/);
+    const index = await request(app).get('/_mock'.replace('/', '/cortex/')).expect(200);
+    expect(index.body.spec.json).toBe('/cortex/_mock/openapi.json');
+    expect(index.body.api.base).toBe('/cortex/v1');
+  });
+});
