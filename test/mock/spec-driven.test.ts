@@ -1,0 +1,104 @@
+// The spec drives the pipeline: change a copy of the document and the behaviour follows,
+// with no change to the code. The stages run in x-cortex-check-order; the ways a key can
+// arrive are the securitySchemes; OR'd security alternatives are alternatives.
+import request from 'supertest';
+import { PUBLIC_SPEC_PATH, indexSpec, readSpecFile } from '../../lib/openapi/load-spec';
+import { KEYS, bearer, testMock } from '../helpers/fixtures';
+
+/** A fresh copy of the public document, changed by `edit`. */
+function specWith(edit: (doc: Record<string, any>) => void) {
+  const doc = structuredClone(readSpecFile(PUBLIC_SPEC_PATH)) as Record<string, any>;
+  edit(doc);
+  return indexSpec(doc as never);
+}
+
+describe('x-cortex-check-order', () => {
+  it('checks the rate limit before the permission as written: a 403 spends budget', async () => {
+    const mock = testMock();
+    await request(mock.handler).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(403).expect('X-RateLimit-Remaining', '499');
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200).expect('X-RateLimit-Remaining', '498');
+  });
+
+  it('follows a copy that swaps rate_limit and permission: the 403 then spends none', async () => {
+    const spec = specWith((doc) => {
+      doc['x-cortex-check-order'] = ['credentials', 'permission', 'rate_limit', 'validation', 'operation'];
+    });
+    const mock = testMock({ spec });
+    const refused = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(403);
+    expect(refused.headers['x-ratelimit-remaining']).toBeUndefined();
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200).expect('X-RateLimit-Remaining', '499');
+  });
+
+  it.each([
+    [['credentials', 'rate_limit', 'permission', 'validation'], /name each of/],
+    [['rate_limit', 'credentials', 'permission', 'validation', 'operation'], /credentials comes first/],
+    [['credentials', 'rate_limit', 'permission', 'operation', 'validation'], /operation comes last/],
+    [['credentials', 'rate_limit', 'permission', 'validation', 'operation', 'billing'], /unknown stage billing/],
+  ])('refuses to start on the order %j, naming the extension', (order, message) => {
+    const spec = specWith((doc) => {
+      doc['x-cortex-check-order'] = order;
+    });
+    expect(() => testMock({ spec })).toThrow(message);
+    expect(() => testMock({ spec })).toThrow(/x-cortex-check-order/);
+  });
+});
+
+describe('securitySchemes', () => {
+  it('takes the query parameter name from the apiKey scheme', async () => {
+    const spec = specWith((doc) => {
+      doc.components.securitySchemes.apiKeyQuery.name = 'token';
+    });
+    const mock = testMock({ spec });
+    await request(mock.handler).get(`/v1/whoami?token=${KEYS.read}`).expect(200).expect('Cache-Control', 'no-store');
+    const old = await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).expect(401);
+    expect(old.body.error.details.reason).toBe('missing');
+  });
+
+  it('reads a key from a header scheme the document adds', async () => {
+    const spec = specWith((doc) => {
+      doc.components.securitySchemes.headerKey = { type: 'apiKey', in: 'header', name: 'X-API-Key' };
+      doc.paths['/whoami'].get.security = [{ headerKey: [] }];
+    });
+    const mock = testMock({ spec });
+    await request(mock.handler).get('/v1/whoami').set('X-API-Key', KEYS.noPerms).expect(200);
+    // Sent by a scheme the operation does not take, a key is no credential for it.
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.admin)).expect(401)).body.error.details.reason).toBe('missing');
+  });
+
+  it('refuses to start on a scheme it cannot serve, naming it', () => {
+    const spec = () =>
+      specWith((doc) => {
+        doc.components.securitySchemes.oauth = { type: 'oauth2', flows: {} };
+      });
+    expect(spec).toThrow(/securitySchemes\.oauth/);
+  });
+});
+
+describe('OR-ed security alternatives', () => {
+  // listScans: a bearer key needs admin, a key in the URL needs read.
+  const spec = specWith((doc) => {
+    doc.paths['/scans'].get.security = [{ bearerAuth: ['admin'] }, { apiKeyQuery: ['read'] }];
+  });
+
+  it('lets a key in by any alternative its scheme can satisfy', async () => {
+    const mock = testMock({ spec });
+    await request(mock.handler).get(`/v1/scans?api_key=${KEYS.read}`).expect(200);
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.admin)).expect(200);
+  });
+
+  it('judges each alternative on its own roles: a read key by bearer needs admin here', async () => {
+    const mock = testMock({ spec });
+    const res = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(403);
+    expect(res.body.error.details).toMatchObject({ required_permissions: ['admin'], provided_permissions: ['read'] });
+  });
+
+  it('does not require the union of the alternatives', async () => {
+    const both = specWith((doc) => {
+      doc.paths['/scans'].get.security = [{ bearerAuth: ['read'] }, { bearerAuth: ['write'] }];
+    });
+    const mock = testMock({ spec: both });
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(200);
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.write)).expect(200);
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.noPerms)).expect(403);
+  });
+});
