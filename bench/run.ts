@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../lib/paths';
+import { oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 
 const KEY = 'sk_test_admin_000000000000000000000004';
 const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0 && cpus().length > 1;
@@ -37,23 +38,35 @@ interface Measured {
   non2xx: number;
 }
 
-function parseArgs(argv: string[]) {
-  const o = { duration: 5, warmup: 1, runs: 3, startupRuns: 5, servers: ['mock', 'express', 'http', 'prism', 'prism-dynamic'], connections: 50, resultsDir: join(PACKAGE_ROOT, 'bench', 'results'), startup: true };
-  for (let i = 0; i < argv.length; i++) {
-    const v = () => argv[++i];
-    switch (argv[i]) {
-      case '--duration': o.duration = Number(v()); break;
-      case '--warmup': o.warmup = Number(v()); break;
-      case '--runs': o.runs = Number(v()); break;
-      case '--startup-runs': o.startupRuns = Number(v()); break;
-      case '--servers': o.servers = v().split(','); break;
-      case '--connections': o.connections = Number(v()); break;
-      case '--results-dir': o.resultsDir = v(); break;
-      case '--no-startup': o.startup = false; break;
-      default: throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
-  return o;
+const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [--startup-runs n]
+  [--servers mock,express,http,prism,prism-dynamic] [--connections n] [--results-dir dir] [--no-startup]
+`;
+
+const SERVER_NAMES = ['mock', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+
+/** The bench's flags (node:util parseArgs, as every command here): a bad value is a usage error. */
+function parseCommandLine(argv: string[]) {
+  const v = readFlags(argv, {
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    runs: { type: 'string' },
+    'startup-runs': { type: 'string' },
+    servers: { type: 'string' },
+    connections: { type: 'string' },
+    'results-dir': { type: 'string' },
+    'no-startup': { type: 'boolean' },
+  });
+  const servers = v.servers === undefined ? ['mock', 'express', 'http', 'prism', 'prism-dynamic'] : v.servers.split(',').map((s) => oneOf('--servers', s.trim(), SERVER_NAMES)!);
+  return {
+    duration: wholeNumber('--duration', v.duration, 5, 1, 3600),
+    warmup: wholeNumber('--warmup', v.warmup, 1, 0, 3600),
+    runs: wholeNumber('--runs', v.runs, 3, 1, 100),
+    startupRuns: wholeNumber('--startup-runs', v['startup-runs'], 5, 1, 100),
+    servers,
+    connections: wholeNumber('--connections', v.connections, 50, 1, 10_000),
+    resultsDir: v['results-dir'] ?? join(PACKAGE_ROOT, 'bench', 'results'),
+    startup: !v['no-startup'],
+  };
 }
 
 const node = (script: string, ...args: string[]) => [process.execPath, join(PACKAGE_ROOT, 'dist', script), ...args];
@@ -137,7 +150,7 @@ async function load(url: string, c: Case, seconds: number, connections: number):
   });
 }
 
-async function measure(spec: ServerSpec, c: Case, o: ReturnType<typeof parseArgs>): Promise<Measured> {
+async function measure(spec: ServerSpec, c: Case, o: ReturnType<typeof parseCommandLine>): Promise<Measured> {
   const s = await start(spec, c.method === 'GET' ? c.path : '/whoami');
   try {
     const url = `${s.url}${spec.prefix}${c.path}`;
@@ -155,7 +168,14 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  let o: ReturnType<typeof parseCommandLine>;
+  try {
+    o = parseCommandLine(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
   if (!existsSync(join(PACKAGE_ROOT, 'dist', 'mock', 'cli.js'))) throw new Error('run npm run build first');
   // The load generator on core 1, servers on core 0.
   if (HAS_TASKSET) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });

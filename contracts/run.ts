@@ -4,12 +4,12 @@
 // prints the coverage matrix, what was skipped and why, and what was not run. Exit code 0
 // only when every check passed; 1 when one failed or the run stopped early; 2 for a usage
 // error or a target that cannot be started. Reports are written however the run ends.
+import { httpUrl, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 import { PACKAGE_ROOT } from '../lib/paths';
 import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
@@ -47,7 +47,6 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
   -h, --help          this text
 `;
 
-class UsageError extends Error {}
 
 interface Options {
   baseUrl?: string;
@@ -64,19 +63,8 @@ interface Options {
   controlUrl?: string;
 }
 
-const positiveInteger = (flag: string, text: string | undefined, fallback: number): number => {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
-  return Number(text);
-};
-
 function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
+  const values = readFlags(argv, {
         'base-url': { type: 'string' },
         target: { type: 'string' },
         'allow-writes': { type: 'boolean' },
@@ -92,57 +80,28 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
         seed: { type: 'string' },
         examples: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
+  });
   if (values.help) return 'help';
-  const target = values.target;
-  if (target !== undefined && target !== 'mock' && target !== 'mock-process' && target !== 'prism') throw new UsageError(`--target must be mock, mock-process or prism, not "${target}"`);
+  const target = oneOf('--target', values.target, ['mock', 'mock-process', 'prism'] as const);
   const baseUrl = values['base-url'] ?? (target ? undefined : env.CORTEX_BASE_URL);
   if (values['base-url'] !== undefined && target) throw new UsageError('give --base-url or --target, not both');
-  if (baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      throw new UsageError(`--base-url must be an absolute http(s) URL, got "${baseUrl}"`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, got "${url.protocol}"`);
-  }
   return {
-    baseUrl: baseUrl?.replace(/\/$/, ''),
+    baseUrl: baseUrl === undefined ? undefined : httpUrl(values['base-url'] !== undefined ? '--base-url' : 'CORTEX_BASE_URL', baseUrl),
     target,
     allowWrites: values['allow-writes'] ?? false,
     allowExhaust: values['allow-exhaust'] ?? false,
     allowLive: values['allow-live'] ?? false,
     preferCodes: values['prefer-codes'] ?? false,
-    timeoutMs: positiveInteger('--timeout', values.timeout, 10_000),
-    maxTimeSeconds: positiveInteger('--max-time', values['max-time'], 600),
-    maxResponseBytes: positiveInteger('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES),
+    timeoutMs: wholeNumber('--timeout', values.timeout, 10_000, 1),
+    maxTimeSeconds: wholeNumber('--max-time', values['max-time'], 600, 1),
+    maxResponseBytes: wholeNumber('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES, 1),
     reportDir: resolve(values['report-dir'] ?? join(PACKAGE_ROOT, 'reports', 'contract')),
-    ...(values['control-url'] ? { controlUrl: checkedUrl('--control-url', values['control-url']) } : {}),
+    ...(values['control-url'] ? { controlUrl: httpUrl('--control-url', values['control-url']) } : {}),
     ...(values.generate
-      ? { generate: { seed: values.seed === undefined ? Date.now() % 2_147_483_647 : nonNegativeInteger('--seed', values.seed), examples: positiveInteger('--examples', values.examples, 25) } }
+      ? { generate: { seed: values.seed === undefined ? Date.now() % 2_147_483_647 : wholeNumber('--seed', values.seed, 0), examples: wholeNumber('--examples', values.examples, 25, 1) } }
       : {}),
   };
 }
-
-function checkedUrl(flag: string, text: string): string {
-  try {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return text.replace(/\/$/, '');
-  } catch {
-    // a usage error below
-  }
-  throw new UsageError(`${flag} must be an absolute http(s) URL, got "${text}"`);
-}
-
-const nonNegativeInteger = (flag: string, text: string): number => {
-  if (!/^\d+$/.test(text) || Number(text) > 2_147_483_647) throw new UsageError(`${flag} must be a whole number from 0 to 2147483647, got "${text}"`);
-  return Number(text);
-};
 
 interface Target {
   baseUrl: string;

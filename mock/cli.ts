@@ -6,13 +6,15 @@ import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './con
 import { mockKeyState } from './control/control-api';
 import { createLogger } from './observability/logger';
 import { startMockServer, type RunningMock } from './server';
-import { loadPublicSpec } from '../lib/openapi/load-spec';
+import { loadPublicSpec, PUBLIC_SPEC_PATH, type LoadedSpec } from '../lib/openapi/load-spec';
+import { readFlags, wholeNumber } from '../lib/cli';
 
 const USAGE = `Usage: cortex-mock [options]
 
   --port <n>          port to listen on (default 4010, or $PORT; 0 picks a free one)
   --host <addr>       address to bind (default 127.0.0.1, or $HOST)
   --config <file>     YAML or JSON config file (plans, accounts, keys, live-key policy)
+  --spec <file>       serve this copy of the OpenAPI document (default: the bundled one)
   --seed <n>          seed for the fake data (default 42)
   --clock <ISO time>  start the clock at this time, frozen (advance it with /_mock/clock)
   --clock-running     with --clock, let time run on from there
@@ -26,78 +28,49 @@ const USAGE = `Usage: cortex-mock [options]
   -h, --help          this text
 `;
 
-class UsageError extends Error {}
-
 interface Flags {
   port: number;
   host: string;
   config?: string;
+  spec?: string;
   overrides: Record<string, unknown>;
 }
 
-function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
-  const flags: Flags = { port: 4010, host: env.HOST || '127.0.0.1', overrides: {} };
-  const portText = env.PORT;
-  let port = portText;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--port':
-        port = value();
-        break;
-      case '--host':
-        flags.host = value();
-        break;
-      case '--config':
-        flags.config = value();
-        break;
-      case '--seed': {
-        const v = value();
-        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a whole number, got "${v}"`);
-        flags.overrides.seed = Number(v);
-        break;
-      }
-      case '--clock':
-        flags.overrides.clock = value();
-        break;
-      case '--clock-running':
-        flags.overrides.clock_running = true;
-        break;
-      case '--allow-live-keys':
-        flags.overrides.allow_live_keys = true;
-        break;
-      case '--log-level':
-        flags.overrides.log_level = value();
-        break;
-      case '--allowed-hosts': {
-        const v = value();
-        flags.overrides.allowed_hosts = v === 'all' ? 'all' : v.split(',').map((h) => h.trim()).filter(Boolean);
-        break;
-      }
-      case '--control-token':
-        flags.overrides.control_token = value();
-        break;
-      case '--no-cors':
-        flags.overrides.cors = false;
-        break;
-      default:
-        throw new UsageError(`unknown option ${arg}`);
-    }
-  }
-  if (port !== undefined) {
-    if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`port must be 0..65535, got "${port}"`);
-    flags.port = Number(port);
-  }
-  return flags;
+function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
+  const values = readFlags(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    config: { type: 'string' },
+    spec: { type: 'string' },
+    seed: { type: 'string' },
+    clock: { type: 'string' },
+    'clock-running': { type: 'boolean' },
+    'allow-live-keys': { type: 'boolean' },
+    'allowed-hosts': { type: 'string' },
+    'control-token': { type: 'string' },
+    'no-cors': { type: 'boolean' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return 'help';
+  const overrides: Record<string, unknown> = {};
+  if (values.seed !== undefined) overrides.seed = wholeNumber('--seed', values.seed, 0);
+  if (values.clock !== undefined) overrides.clock = values.clock;
+  if (values['clock-running']) overrides.clock_running = true;
+  if (values['allow-live-keys']) overrides.allow_live_keys = true;
+  if (values['log-level'] !== undefined) overrides.log_level = values['log-level'];
+  const hosts = values['allowed-hosts'];
+  if (hosts !== undefined) overrides.allowed_hosts = hosts === 'all' ? 'all' : hosts.split(',').map((h) => h.trim()).filter(Boolean);
+  if (values['control-token'] !== undefined) overrides.control_token = values['control-token'];
+  if (values['no-cors']) overrides.cors = false;
+  const port = values.port ?? env.PORT;
+  return {
+    port: wholeNumber(values.port !== undefined ? '--port' : 'PORT', port, 4010, 0, 65535),
+    host: values.host ?? (env.HOST || '127.0.0.1'),
+    config: values.config,
+    spec: values.spec,
+    overrides,
+  };
 }
 
 function banner(config: MockConfig, running: RunningMock): string {
@@ -147,7 +120,7 @@ function banner(config: MockConfig, running: RunningMock): string {
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let flags: Flags | 'help';
   try {
-    flags = parseArgs(argv, env);
+    flags = parseCommandLine(argv, env);
   } catch (err) {
     process.stderr.write(`cortex-mock: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -156,7 +129,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     process.stdout.write(USAGE);
     return 0;
   }
-  const spec = loadPublicSpec();
+  let spec: LoadedSpec;
+  try {
+    spec = loadPublicSpec(flags.spec);
+  } catch (err) {
+    process.stderr.write(`cortex-mock: cannot serve the spec ${flags.spec ?? PUBLIC_SPEC_PATH}: ${(err as Error).message}\n`);
+    return 2;
+  }
   let config: MockConfig;
   try {
     const raw = flags.config ? readConfigFile(flags.config) : {};

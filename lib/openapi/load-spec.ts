@@ -73,6 +73,25 @@ export interface SpecOperation {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonSchema = Record<string, any>;
 
+/** The stages a spec's x-cortex-check-order can name. */
+export const STAGES = ['credentials', 'rate_limit', 'permission', 'validation', 'operation'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/**
+ * Checks a check order: every stage once, credentials first (the others need the caller),
+ * the operation last. Throws a message naming the extension.
+ */
+export function checkStageOrder(order: readonly string[]): StageName[] {
+  const where = 'x-cortex-check-order';
+  const unknown = order.filter((s) => !(STAGES as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`${where}: unknown stage ${unknown.join(', ')} (stages: ${STAGES.join(', ')})`);
+  const missing = STAGES.filter((s) => !order.includes(s));
+  if (missing.length || order.length !== STAGES.length) throw new Error(`${where}: name each of ${STAGES.join(', ')} once`);
+  if (order[0] !== 'credentials') throw new Error(`${where}: credentials comes first; the other stages need the caller`);
+  if (order[order.length - 1] !== 'operation') throw new Error(`${where}: operation comes last`);
+  return order as StageName[];
+}
+
 /** How a key arrives, from `components.securitySchemes`. */
 export interface CredentialScheme {
   /** The scheme's name in the document: `bearerAuth`. */
@@ -95,8 +114,8 @@ export interface LoadedSpec {
   plans: Plan[];
   /** Permission name to the permissions it implies (admin implies read and write). */
   permissionImplications: Record<string, string[]>;
-  /** The stages every request passes, in order (`x-cortex-check-order`). */
-  checkOrder: string[];
+  /** The stages every request passes, in order (`x-cortex-check-order`), checked. */
+  checkOrder: StageName[];
   /** The schemes a key can arrive by, in document order. */
   credentialSchemes: CredentialScheme[];
   limits: { max_body_bytes: number };
@@ -168,7 +187,7 @@ export function indexSpec(document: OpenAPIV3_1.Document & Record<string, unknow
         ([name, p]) => [name, p.implies ?? []],
       ),
     ),
-    checkOrder: required<string[]>(document, 'x-cortex-check-order'),
+    checkOrder: checkStageOrder(required<string[]>(document, 'x-cortex-check-order')),
     credentialSchemes: indexSchemes(document),
     limits: required<{ max_body_bytes: number }>(document, 'x-cortex-limits'),
     authFailureLimit: required<{ max_failures: number; window_seconds: number }>(document, 'x-cortex-auth-failure-limit'),

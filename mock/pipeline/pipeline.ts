@@ -15,7 +15,7 @@ import { errorResponse, toApiError } from '../http/render';
 import type { RateLimiter, RateLimitState } from '../rate-limit/rate-limit';
 import { fingerprint } from '../resources/idempotency';
 import type { MockState } from '../resources/state';
-import type { LoadedSpec, Plan, SpecOperation } from '../../lib/openapi/load-spec';
+import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/openapi/load-spec';
 import { forcedOutcome, preferredStatus } from './forced-outcome';
 import type { RequestValidator, ValidatedParameters } from './request-validator';
 import { createRouter } from './router';
@@ -47,25 +47,6 @@ export interface PipelineDeps {
   failureLimiter: RateLimiter;
   /** false: no limit on failed authentications. */
   failureLimit: { max_failures: number; window_seconds: number } | false;
-}
-
-/** The stages a spec's x-cortex-check-order can name. */
-export const STAGES = ['credentials', 'rate_limit', 'permission', 'validation', 'operation'] as const;
-export type StageName = (typeof STAGES)[number];
-
-/**
- * Checks a check order: every stage once, credentials first (the others need the caller),
- * the operation last. Throws a message naming the extension.
- */
-export function checkStageOrder(order: readonly string[]): StageName[] {
-  const where = 'x-cortex-check-order';
-  const unknown = order.filter((s) => !(STAGES as readonly string[]).includes(s));
-  if (unknown.length) throw new Error(`${where}: unknown stage ${unknown.join(', ')} (stages: ${STAGES.join(', ')})`);
-  const missing = STAGES.filter((s) => !order.includes(s));
-  if (missing.length || order.length !== STAGES.length) throw new Error(`${where}: name each of ${STAGES.join(', ')} once`);
-  if (order[0] !== 'credentials') throw new Error(`${where}: credentials comes first; the other stages need the caller`);
-  if (order[order.length - 1] !== 'operation') throw new Error(`${where}: operation comes last`);
-  return order as StageName[];
 }
 
 /** One client for the failed-authentication limit: every loopback address is the same machine. */
@@ -107,7 +88,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const router = createRouter(spec.operations);
   const permissions = createPermissionCheck(spec.permissionImplications);
   const maxBodyBytes = spec.limits.max_body_bytes;
-  const order = checkStageOrder(spec.checkOrder);
+  const order = spec.checkOrder;
   const schemes = spec.credentialSchemes;
 
   /** The operation the request is for, found once, when the first stage needs it. */

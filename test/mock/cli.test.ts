@@ -86,7 +86,7 @@ describe('cortex-mock', () => {
 
   it.each([
     ['an unknown flag', ['--prot', '1'], /unknown option --prot/],
-    ['a bad port', ['--port', 'abc'], /port must be 0\.\.65535/],
+    ['a bad port', ['--port', 'abc'], /--port must be a whole number from 0 to 65535/],
     ['a bad seed', ['--seed', 'x'], /--seed must be a whole number/],
     ['a missing config file', ['--config', '/nonexistent/mock.yaml'], /\/nonexistent\/mock\.yaml: cannot be read: ENOENT/],
     ['a leap second on the clock', ['--clock', '2026-12-31T23:59:60Z'], /command line: clock: must be an RFC 3339 date-time that JavaScript can hold/],
@@ -123,5 +123,37 @@ describe('cortex-mock', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('serves another copy of the document with --spec, and refuses one it cannot serve', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { load, dump } = await import('js-yaml');
+    const doc = load(readFileSync(join(__dirname, '../../openapi/cortex-edr.yaml'), 'utf8')) as Record<string, any>;
+    doc['x-cortex-plans'].find((p: { id: string }) => p.id === 'developer').requests_per_window = 7;
+    const dir = mkdtempSync(join(tmpdir(), 'cortex-spec-'));
+    const file = join(dir, 'copy.yaml');
+    writeFileSync(file, dump(doc));
+    const banner = await bannerOf(['--spec', file]);
+    expect(banner).toContain('developer 7/60s');
+
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, dump({ ...doc, 'x-cortex-check-order': ['operation'] }));
+    const r = run(['--spec', broken]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(broken);
+    expect(r.stderr).toContain('x-cortex-check-order');
+    noStack(r.stderr);
+  });
+
+  it.each([
+    [['--port', 'x'], /--port must be a whole number from 0 to 65535, got "x"/],
+    [['--seed', '-1'], /--seed/],
+    [['--bogus'], /unknown option --bogus/],
+    [['--port'], /--port/],
+  ])('answers %j with a usage line naming the flag, and exit code 2', (args, message) => {
+    const r = run(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain('Usage: cortex-mock');
   });
 });

@@ -1,0 +1,44 @@
+// The one command-line idiom of the mock, the harness and the bench: node:util parseArgs,
+// strict, with values checked here. An unknown flag or a bad value is a UsageError whose
+// message names it; each command prints it with its usage and exits 2.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>>['values'];
+
+/** Parses `argv` strictly; no positionals. Throws UsageError naming the flag. */
+export function readFlags<T extends Options>(argv: string[], options: T): Parsed<T> {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option '(.+)'$/, 'unknown option $1'));
+  }
+}
+
+/** A whole number from `min` to `max`, or the fallback when the flag is absent. */
+export function wholeNumber(flag: string, text: string | undefined, fallback: number, min = 0, max = 2_147_483_647): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return Number(text);
+}
+
+/** One of `choices`, or undefined when the flag is absent. */
+export function oneOf<C extends string>(flag: string, text: string | undefined, choices: readonly C[]): C | undefined {
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${flag} must be ${choices.join(', ')}, not "${text}"`);
+  return text as C;
+}
+
+/** An absolute http(s) URL without its trailing slash. */
+export function httpUrl(flag: string, text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text.replace(/\/$/, '');
+  } catch {
+    // a usage error below
+  }
+  throw new UsageError(`${flag} must be an absolute http(s) URL, got "${text}"`);
+}
