@@ -3,14 +3,12 @@
 //   - openapi/*.yaml and the default config, parsed to JSON;
 //   - the request validators of the public spec (every operation's parameters and body) and
 //     the config schema's validator, compiled to code with ajv/dist/standalone;
-//   - the default config's seeded data (mock/resources/seed.ts).
 // Every file is named by a hash of its input; an edited input simply misses the cache.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { AnySchema } from 'ajv';
 import { load } from 'js-yaml';
-import { CONFIG_AJV_OPTIONS, DEFAULT_CONFIG_PATH, buildConfig, configSchema } from '../config/config';
-import { planSeed, seedInputs, seedPlanFile } from '../resources/seed';
+import { CONFIG_AJV_OPTIONS, DEFAULT_CONFIG_PATH, configSchema } from '../config/config';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, indexSpec } from '../../lib/openapi/load-spec';
 import { PRECOMPILED_DIR, newAjv, validatorCacheFile, yamlCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
 import { join } from 'node:path';
@@ -55,10 +53,6 @@ function main(): void {
 
   const config = configSchema(spec);
   write(validatorCacheFile('config', CONFIG_AJV_OPTIONS, config), standaloneModule(CONFIG_AJV_OPTIONS, [{ ...config, $id: 'urn:cortex-edr:config' }], { validate: 'urn:cortex-edr:config' }));
-
-  // The default config's seeded data, so start-up needs no Faker.
-  const inputs = seedInputs(spec, buildConfig(spec, {}));
-  write(seedPlanFile(inputs), JSON.stringify(planSeed(inputs)));
 
   const left = readdirSync(PRECOMPILED_DIR).length;
   process.stdout.write(`precompile: ${written.length} files in ${PRECOMPILED_DIR} (${pointers.length} request validators)\n`);

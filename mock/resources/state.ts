@@ -8,7 +8,7 @@ import { parseDateTime } from '../../lib/date-time';
 import { createFaker, createIdGenerator, deriveSeed, type FakeSource, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createScanStore, type ScanStore, type ScanTiming } from './scans';
-import { seedInputs, seedPlan, type SeedPlan } from './seed';
+import { planSeed, seedInputs, type SeedPlan } from './seed';
 import { createUserStore, type UserStore } from './users';
 
 export interface MockState {
@@ -90,7 +90,7 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
         );
       }
 
-      plan ??= seedPlan(seedInputs(spec, config));
+      plan ??= planSeed(seedInputs(spec, config));
       for (const planned of plan.accounts) {
         for (const { ageMs, ...scan } of planned.scans) scans.add({ ...scan, createdAt: now - ageMs });
         for (const { ageMs, ...user } of planned.users) {

@@ -7,7 +7,6 @@ import { CONFIG_AJV_OPTIONS, DEFAULT_CONFIG_PATH, buildConfig, compileConfigSche
 import { PUBLIC_SPEC_PATH, loadPublicSpec, readSpecFile } from '../../lib/openapi/load-spec';
 import { loadValidatorModule, parseYaml, validatorCacheFile, yamlCacheFile } from '../../lib/openapi/precompiled';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
-import { planSeed, seedInputs, seedPlan, seedPlanFile } from '../../mock/resources/seed';
 
 const spec = loadPublicSpec();
 const requestPointers = [
@@ -78,23 +77,5 @@ describe('the build caches', () => {
     expect(check({ seed: 4 })).toBe(false);
     expect(check({ seed: 3 })).toBe(true);
     expect(() => buildConfig(spec, { seed: -1 })).toThrow(/seed/);
-  });
-
-  it('planned the default config\'s seeded data exactly as Faker makes it now', () => {
-    const inputs = seedInputs(spec, buildConfig(spec, {}));
-    expect(existsSync(seedPlanFile(inputs))).toBe(true);
-    const fresh = planSeed(inputs);
-    expect(seedPlan(inputs)).toEqual(fresh);
-    expect(fresh.accounts.length).toBeGreaterThan(1);
-    expect(fresh.accounts[0].scans.length).toBeGreaterThan(2);
-  });
-
-  it('plans the seeded data of a config the build did not see at start-up', () => {
-    const base = seedInputs(spec, buildConfig(spec, {}));
-    const other = { ...base, seed: base.seed + 1 };
-    expect(existsSync(seedPlanFile(other))).toBe(false);
-    const plan = seedPlan(other);
-    expect(plan).toEqual(planSeed(other));
-    expect(plan.accounts[0].scans[0].id).not.toBe(seedPlan(base).accounts[0].scans[0].id);
   });
 });
