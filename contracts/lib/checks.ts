@@ -1,11 +1,8 @@
 // The named checks. Each failure names the check, the operation, the request, the status,
 // and the exact header or schema path that broke, so a CI log says what to fix.
-import { createSchemaValidator } from '../../lib/openapi/schema-validator';
-import { loadPublicSpec, type SpecOperation } from '../../lib/openapi/load-spec';
+import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
+import type { LoadedSpec, SpecOperation } from '../../lib/openapi/load-spec';
 import type { HttpResponse } from './http';
-
-export const SPEC = loadPublicSpec();
-const validator = createSchemaValidator(SPEC.document);
 
 /** A broken promise of the spec. The message starts with `[check-name]`. */
 export class ContractViolation extends Error {
@@ -27,8 +24,15 @@ export function fail(check: string, op: SpecOperation | undefined, res: HttpResp
 
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
 
-/** Checks every response must pass: documented status, schema, content type, headers. */
-export function checkResponse(op: SpecOperation, res: HttpResponse, options: { clock: boolean } = { clock: true }): void {
+export type ResponseCheck = (op: SpecOperation, res: HttpResponse, options?: { clock: boolean }) => void;
+
+/** The check every response must pass against `spec`: documented status, schema, content type, headers. */
+export function createResponseCheck(spec: LoadedSpec): ResponseCheck {
+  const validator = createSchemaValidator(spec.document);
+  return (op, res, options = { clock: true }) => checkResponse(validator, op, res, options);
+}
+
+function checkResponse(validator: SchemaValidator, op: SpecOperation, res: HttpResponse, options: { clock: boolean }): void {
   const documented = op.responses[String(res.status)];
   if (!documented) {
     fail('status-documented', op, res, `status ${res.status} is not documented (documented: ${Object.keys(op.responses).join(', ')})`);

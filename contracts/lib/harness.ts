@@ -2,8 +2,8 @@
 // against the spec and recorded for the coverage matrix), the keys by role, and the cases
 // they register. One harness per run; nothing is read from the environment or shared
 // through files.
-import type { SpecOperation } from '../../lib/openapi/load-spec';
-import { SPEC, checkResponse, expectStatus } from './checks';
+import { loadPublicSpec, type LoadedSpec, type SpecOperation } from '../../lib/openapi/load-spec';
+import { createResponseCheck, expectStatus } from './checks';
 import type { HttpResponse, Transport } from './http';
 import { CANNOT, KEY_ENV, type Capability, type KeyRole, type Settings } from './settings';
 
@@ -59,7 +59,10 @@ export interface CoverageRecord {
   auth: string;
 }
 
-export function createHarness(settings: Settings, transport: Transport, sleep: (ms: number) => Promise<void>, now: () => number = Date.now) {
+/** `spec` is read once per run (the public document by default) and checked against by every case. */
+export function createHarness(settings: Settings, transport: Transport, sleep: (ms: number) => Promise<void>, now: () => number = Date.now, spec: LoadedSpec = loadPublicSpec()) {
+  const SPEC = spec;
+  const checkResponse = createResponseCheck(spec);
   const cases: RegisteredCase[] = [];
   const skippedNotes: Array<{ scenario: string; reason: string }> = [];
   const coverage: CoverageRecord[] = [];
@@ -240,9 +243,16 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     return doc.paths[op.path][op.method].requestBody?.content['application/json'].example;
   }
 
+  // Names unique to this run, so a run against a shared server never collides with another.
+  let serial = 0;
+  const runId = `${now().toString(36)}${process.pid.toString(36)}`;
+
   return {
     settings,
     spec: SPEC,
+    checkResponse,
+    /** A name no other run (nor another call in this one) has used. */
+    unique: () => `${runId}${(serial++).toString(36)}`,
     cases,
     skippedNotes,
     coverage,

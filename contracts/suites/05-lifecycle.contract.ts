@@ -5,7 +5,7 @@ import { expectAuthError, expectStatus, fail } from '../lib/checks';
 import type { Harness, Precondition } from '../lib/harness';
 
 export function register(h: Harness): void {
-const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe } = h;
+const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe, unique } = h;
 const writes: Precondition = [settings.allowWrites, 'changes state: pass --allow-writes'];
 const stateful: Precondition = [cannot('state') === undefined, cannot('state') ?? ''];
 const notLive = (role: 'write' | 'admin'): Precondition => [
@@ -13,10 +13,6 @@ const notLive = (role: 'write' | 'admin'): Precondition => [
   `the ${role} key is a live key: pass --allow-live to change live data`,
 ];
 const run = (role: 'write' | 'admin') => itWhen([writes, stateful, keyMissing(role), notLive(role), ...(role === 'write' ? [keyMissing('read')] : [])]);
-// Names unique to this run, so a run against a shared server never collides with another.
-let serial = 0;
-const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-const unique = () => `${runId}${(serial++).toString(36)}`;
 
 describe('scans', () => {
   run('write')('creates a scan that get and list then show, and cancels it', async () => {

@@ -45,7 +45,7 @@ export function register(h: Harness): void {
       const body = (op: SpecOperation) =>
         fc.sample(validRequests(h.spec, op, {}, (v) => !op.requestBody || validator.validate(op.requestBody.schemaPointer, v).length === 0), { seed: settings.generate!.seed, numRuns: 1 })[0].body;
       const send = (op: SpecOperation, r: Partial<GeneratedRequest>, auth = 'valid') => h.call(op, { key: h.keyOf(h.rightRole(op)), auth, params: r.params, query: r.query, ...(r.body !== undefined ? { body: r.body } : {}) });
-      const created = await h.call(create, { key, auth: 'valid', body: uniqueBody(body(create)) });
+      const created = await h.call(create, { key, auth: 'valid', body: uniqueBody(body(create), h.unique) });
       if (created.status !== 201) fail('ensure_resource_availability', create, created, `a valid create got ${created.status}: ${created.text.slice(0, 200)}`);
       const links = Object.values(create.responses['201'].links);
       const linked = links.map((link) => {
@@ -106,7 +106,7 @@ export function register(h: Harness): void {
       // a contract check.
       const nested = fetches.flatMap((f) => Object.values(f.op.responses['200']?.links ?? {}).map((link) => ({ fetch: f, link })));
       if (nested.length && settings.controlUrl) {
-        const second = await h.call(create, { key, auth: 'valid', body: uniqueBody(body(create)) });
+        const second = await h.call(create, { key, auth: 'valid', body: uniqueBody(body(create), h.unique) });
         const secondId = (second.body as { id: string }).id;
         await h.pass(3_600_000);
         for (const { fetch, link } of nested) {
@@ -124,13 +124,11 @@ export function register(h: Harness): void {
   }
 }
 
-/** Names unique to this run, so a generated create never collides with an earlier one. */
-let serial = 0;
-const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-function uniqueBody(body: unknown): unknown {
+/** A generated create body with names unique to this run, so it never collides with an earlier one. */
+function uniqueBody(body: unknown, unique: () => string): unknown {
   if (!body || typeof body !== 'object') return body;
   const b = { ...(body as Record<string, unknown>) };
-  const n = `${runId}${(serial++).toString(36)}`;
+  const n = unique();
   if (typeof b.email === 'string') b.email = `walk-${n}@example.com`;
   if (typeof b.name === 'string') b.name = `walk-${n}`;
   // A key that expires during the walk would read as expired, not as what the walk made it.

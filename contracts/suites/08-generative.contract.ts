@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
-import { ContractViolation, checkResponse, expectAuthError } from '../lib/checks';
+import { ContractViolation, expectAuthError } from '../lib/checks';
 import { curlOf, validRequests, violations, type GeneratedRequest } from '../lib/generate';
 import type { Harness, Precondition, Role } from '../lib/harness';
 import { KEY_ENV } from '../lib/settings';
@@ -84,7 +84,7 @@ export function register(h: Harness): void {
           const res = await send(op, r, h.keyOf(role), 'generated');
           if (res.status >= 500) throw new ContractViolation('not_a_server_error', op, res, `a valid request got ${res.status}: ${res.text.slice(0, 200)}`);
           if (res.status === 400) throw new ContractViolation('positive_data_acceptance', op, res, `a valid request was refused: ${res.text.slice(0, 300)}`);
-          rename(() => checkResponse(op, res, { clock: h.cannot('rate-limits') === undefined }));
+          rename(() => h.checkResponse(op, res, { clock: h.cannot('rate-limits') === undefined }));
         });
       });
 
@@ -99,7 +99,7 @@ export function register(h: Harness): void {
           const problem =
             res.status !== 400 ? `expected 400, got ${res.status}: ${res.text.slice(0, 160)}` : named !== v.names && !named.startsWith(`${v.names}.`) ? `the 400 names "${named}", not "${v.names}"` : undefined;
           if (problem) failures.push(`${v.rule}: ${problem}\n  request (seed ${seed}): ${describeRequest(op, v.request)}\n  reproduce: ${curlOf(settings.baseUrl, op, v.request, KEY_ENV[role])}`);
-          else rename(() => checkResponse(op, res, { clock: h.cannot('rate-limits') === undefined }));
+          else rename(() => h.checkResponse(op, res, { clock: h.cannot('rate-limits') === undefined }));
         }
         if (failures.length) throw new Error(`[negative_data_rejection] ${op.operationId}: ${failures.length} invalid request(s) not refused as they should be; the first:\n  ${failures[0]}`);
       });

@@ -105,6 +105,8 @@ export interface ValidatorModule {
   [exportName: string]: unknown;
 }
 
+// Keyed by the document object, for validators of a document that references nothing:
+// with `related` documents, what a pointer means depends on them too, so none is shared.
 const cache = new WeakMap<object, SchemaValidator>();
 
 /**
@@ -115,7 +117,8 @@ const cache = new WeakMap<object, SchemaValidator>();
  * pointer is compiled with Ajv on first use.
  */
 export function createSchemaValidator(document: object, related: Record<string, object> = {}, { useBuild = true } = {}): SchemaValidator {
-  const cached = useBuild ? cache.get(document) : undefined;
+  const shared = useBuild && Object.keys(related).length === 0;
+  const cached = shared ? cache.get(document) : undefined;
   if (cached) return cached;
   const built = useBuild ? loadValidatorModule<ValidatorModule>(specValidatorFile(document, related)) : undefined;
   let ajv: Ajv2020 | undefined;
@@ -158,6 +161,6 @@ export function createSchemaValidator(document: object, related: Record<string, 
     validate: (pointer, value) => compile(pointer)(value),
     isPrecompiled: (pointer) => built?.pointers[pointer] !== undefined,
   };
-  if (useBuild) cache.set(document, validator);
+  if (shared) cache.set(document, validator);
   return validator;
 }

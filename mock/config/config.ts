@@ -273,9 +273,8 @@ export function compileConfigSchema(schema: object): ValidateFunction {
   return built?.validate ?? newAjv(CONFIG_AJV_OPTIONS).compile(schema);
 }
 
-// Compiled once per spec and read once per process: both are immutable inputs.
+// Compiled once per spec: the schema is a function of the spec alone.
 const compiledSchemas = new WeakMap<LoadedSpec, ValidateFunction>();
-let defaultConfig: unknown;
 
 /**
  * Checks raw config against the schema and the cross-field rules, merges it over the
@@ -298,8 +297,8 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     return value as RawConfig;
   };
 
-  defaultConfig ??= readConfigFile(DEFAULT_CONFIG_PATH);
-  const defaults = validateRaw(defaultConfig, DEFAULT_CONFIG_PATH);
+  // Read each time (from the build's parsed copy): a cache here would be keyed by nothing.
+  const defaults = validateRaw(readConfigFile(DEFAULT_CONFIG_PATH), DEFAULT_CONFIG_PATH);
   const file = validateRaw(raw, source);
   const includeDefaults = (file.include_default_keys as boolean | undefined) ?? true;
 

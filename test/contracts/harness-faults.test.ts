@@ -115,10 +115,10 @@ describe('harness transport faults', () => {
 
   it.each([
     [['--base-url', 'notaurl'], /--base-url must be an absolute http\(s\) URL/],
-    [['--base-url', 'ftp://x/v1'], /--base-url must be http or https/],
-    [['--target', 'moc'], /--target must be mock, mock-process or prism/],
-    [['--max-time', 'soon'], /--max-time must be a positive whole number/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--base-url', 'ftp://x/v1'], /--base-url must be an absolute http\(s\) URL, got "ftp:\/\/x\/v1"/],
+    [['--target', 'moc'], /--target must be mock, mock-process, prism, not "moc"/],
+    [['--max-time', 'soon'], /--max-time must be a whole number from 1 to \d+, got "soon"/],
+    [['--bogus'], /unknown option --bogus/],
   ])('refuses %j with a usage message and exit code 2', async (args, message) => {
     const run = await runContracts(args as string[], READ_KEY);
     expect(run.code).toBe(2);
