@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../lib/paths';
-import { oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
+import { decimal, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 
 const KEY = 'sk_test_admin_000000000000000000000004';
 const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0 && cpus().length > 1;
@@ -58,8 +58,8 @@ function parseCommandLine(argv: string[]) {
   });
   const servers = v.servers === undefined ? ['mock', 'express', 'http', 'prism', 'prism-dynamic'] : v.servers.split(',').map((s) => oneOf('--servers', s.trim(), SERVER_NAMES)!);
   return {
-    duration: wholeNumber('--duration', v.duration, 5, 1, 3600),
-    warmup: wholeNumber('--warmup', v.warmup, 1, 0, 3600),
+    duration: decimal('--duration', v.duration, 5, 0.1, 3600),
+    warmup: decimal('--warmup', v.warmup, 1, 0, 3600),
     runs: wholeNumber('--runs', v.runs, 3, 1, 100),
     startupRuns: wholeNumber('--startup-runs', v['startup-runs'], 5, 1, 100),
     servers,

@@ -25,6 +25,14 @@ export function wholeNumber(flag: string, text: string | undefined, fallback: nu
   return Number(text);
 }
 
+/** A number (fractions allowed) from `min` to `max`, or the fallback when the flag is absent. */
+export function decimal(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value < min || value > max) throw new UsageError(`${flag} must be a number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
 /** One of `choices`, or undefined when the flag is absent. */
 export function oneOf<C extends string>(flag: string, text: string | undefined, choices: readonly C[]): C | undefined {
   if (text === undefined) return undefined;

@@ -8,7 +8,7 @@ import type { RequestListener } from 'node:http';
 import { createClock, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
 import { bindHandlers } from './handlers';
-import type { Handler } from './handlers/types';
+import type { AnyHandler } from './handlers/types';
 import type { MockRequest, MockResponse } from './http/exchange';
 import { errorResponse } from './http/render';
 import { createJournal, type Journal } from './observability/journal';
@@ -40,7 +40,7 @@ export interface MockOptions {
   /** Request ids; a counter by default. */
   requestId?: () => string;
   /** Handlers by operationId; the real ones by default (tests wrap them in spies). */
-  handlers?: Record<string, Handler>;
+  handlers?: Record<string, AnyHandler>;
   /** The address the server is bound to: a name here passes the Host check. */
   boundHost?: string;
   /** Required on /_mock as X-Mock-Control-Token; the config's control_token by default. */
@@ -114,7 +114,7 @@ export function createMock(options: MockOptions = {}): Mock {
     validator,
     handlers,
     plans,
-    policy: { keyPattern, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
+    policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
     failureLimiter,
     failureLimit: config.auth_failure_limit,
   });

@@ -103,6 +103,20 @@ export interface CredentialScheme {
   parameter: string;
 }
 
+/** Words and shapes of the API the mock speaks, read from the document. */
+export interface SpecVocabulary {
+  /** The WWW-Authenticate realm (bearerAuth's x-cortex-realm). */
+  realm: string;
+  /** The message of each 401 reason (UnauthorizedReason's x-cortex-messages). */
+  unauthorizedMessages: Record<string, string>;
+  /** The secret prefix of each key mode (ApiKeySecret's x-cortex-key-modes). */
+  keyModes: { test: string; live: string };
+  /** Id prefixes, from the id patterns: `scan_`, `rpt_` (a report's id is its scan's under this prefix), `usr_`, `key_`, `acct_`. */
+  idPrefixes: { scan: string; report: string; user: string; api_key: string; account: string };
+  /** Id patterns, for ids a config file names. */
+  idPatterns: { api_key: string; account: string };
+}
+
 /** The document plus the index derived from it. */
 export interface LoadedSpec {
   /** The file it was read from, when it was read from one. */
@@ -118,6 +132,7 @@ export interface LoadedSpec {
   checkOrder: StageName[];
   /** The schemes a key can arrive by, in document order. */
   credentialSchemes: CredentialScheme[];
+  vocabulary: SpecVocabulary;
   limits: { max_body_bytes: number };
   /** Failed authentications allowed per client address and window. */
   authFailureLimit: { max_failures: number; window_seconds: number };
@@ -189,8 +204,33 @@ export function indexSpec(document: OpenAPIV3_1.Document & Record<string, unknow
     ),
     checkOrder: checkStageOrder(required<string[]>(document, 'x-cortex-check-order')),
     credentialSchemes: indexSchemes(document),
+    vocabulary: indexVocabulary(document),
     limits: required<{ max_body_bytes: number }>(document, 'x-cortex-limits'),
     authFailureLimit: required<{ max_failures: number; window_seconds: number }>(document, 'x-cortex-auth-failure-limit'),
+  };
+}
+
+function indexVocabulary(document: OpenAPIV3_1.Document): SpecVocabulary {
+  const at = <T>(pointer: string): T => resolvePointer(document, pointer) as T;
+  const patternOf = (pointer: string) => at<{ pattern?: string }>(pointer).pattern ?? '';
+  const prefixOf = (pointer: string) => {
+    const m = /^\^([a-z]+_)/.exec(patternOf(pointer));
+    if (!m) throw new Error(`${pointer}: an id pattern starts with its prefix (^xyz_), the mock takes it from there`);
+    return m[1];
+  };
+  const schemas = '#/components/schemas';
+  return {
+    realm: at<string>('#/components/securitySchemes/bearerAuth/x-cortex-realm'),
+    unauthorizedMessages: at<Record<string, string>>(`${schemas}/UnauthorizedReason/x-cortex-messages`),
+    keyModes: at<{ test: string; live: string }>(`${schemas}/ApiKeySecret/x-cortex-key-modes`),
+    idPrefixes: {
+      scan: prefixOf(`${schemas}/ScanIdValue`),
+      report: prefixOf(`${schemas}/Report/properties/id`),
+      user: prefixOf(`${schemas}/User/properties/id`),
+      api_key: prefixOf(`${schemas}/ApiKey/properties/id`),
+      account: prefixOf(`${schemas}/AccountId`),
+    },
+    idPatterns: { api_key: patternOf(`${schemas}/ApiKey/properties/id`), account: patternOf(`${schemas}/AccountId`) },
   };
 }
 

@@ -30,6 +30,8 @@ export type CredentialOutcome =
 export interface CredentialPolicy {
   /** The spec's ApiKeySecret pattern: the only shape a key can have. */
   keyPattern: RegExp;
+  /** The spec's secret prefix of each mode. */
+  keyModes: { test: string; live: string };
   allowLiveKeys: boolean;
   allowLiveKeysInQuery: boolean;
 }
@@ -69,7 +71,7 @@ export function resolveCredentials(
   if (!policy.keyPattern.test(secret)) return { kind: 'refused', reason: 'malformed', via };
   // Live keys are refused before any lookup: a local tool must never make someone paste a
   // production secret, and a live key in a URL has already leaked into logs.
-  if (modeOf(secret) === 'live') {
+  if (modeOf(secret, policy.keyModes) === 'live') {
     if (via === 'query' && !policy.allowLiveKeysInQuery) return { kind: 'refused', reason: 'live_key_in_query', via };
     if (!policy.allowLiveKeys) return { kind: 'refused', reason: 'live_key_refused', via };
   }

@@ -61,8 +61,9 @@ export interface KeyStore {
   clear(): void;
 }
 
-export function modeOf(secret: string): KeyMode {
-  return secret.startsWith('sk_live_') ? 'live' : 'test';
+/** A secret's mode, by the spec's prefix for live keys (ApiKeySecret's x-cortex-key-modes). */
+export function modeOf(secret: string, keyModes: { live: string }): KeyMode {
+  return secret.startsWith(keyModes.live) ? 'live' : 'test';
 }
 
 export function createKeyStore(): KeyStore {

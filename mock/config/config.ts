@@ -178,7 +178,7 @@ export function configSchema(spec: LoadedSpec): object {
           additionalProperties: false,
           required: ['id', 'name', 'plan'],
           properties: {
-            id: { type: 'string', pattern: '^acct_[A-Za-z0-9_]{1,60}$' },
+            id: { type: 'string', pattern: spec.vocabulary.idPatterns.account },
             name: { type: 'string', minLength: 1, maxLength: 200 },
             plan: { enum: planIds },
           },
@@ -191,7 +191,7 @@ export function configSchema(spec: LoadedSpec): object {
           additionalProperties: false,
           required: ['id', 'name', 'secret', 'account_id', 'permissions'],
           properties: {
-            id: { type: 'string', pattern: '^key_[A-Za-z0-9_]{1,60}$' },
+            id: { type: 'string', pattern: spec.vocabulary.idPatterns.api_key },
             name: { type: 'string', minLength: 1, maxLength: 100 },
             secret: { type: 'string', pattern: keySecret },
             account_id: { type: 'string' },
@@ -333,7 +333,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     permissions: [...k.permissions],
     expires_at: k.expires_at ?? null,
     status: k.status ?? 'active',
-    mode: modeOf(k.secret),
+    mode: modeOf(k.secret, spec.vocabulary.keyModes),
     last4: k.secret.slice(-4),
     secret_sha256: hashSecret(k.secret),
     ...(i < fileKeyOffset ? { well_known_secret: k.secret } : {}),

@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Mock } from '../app';
 import { ClockRangeError, type ControllableClock } from '../clock';
 import { modeOf, type KeyRecord, type KeyStore } from '../auth/key-store';
+import { keyView } from '../auth/key-view';
 import type { MockConfig } from '../config/config';
 import { ApiError } from '../errors/api-error';
 import { readJsonBody } from '../http/body';
@@ -19,7 +20,7 @@ import { parseDateTime } from '../../lib/date-time';
 import { createControlGuard } from '../access/control-guard';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
-export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset'> & { spec: { basePath: string } };
+export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec'>;
 
 /** A key's state as the mock treats it now: a live key it refuses is 'refused', whatever its own state. */
 export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allowLiveKeys: boolean): 'active' | 'expired' | 'revoked' | 'refused' {
@@ -62,18 +63,20 @@ export function createControlRouter(deps: ControlDeps): Router {
     return value as T;
   }
 
-  function keyView(key: KeyRecord, secret?: string) {
-    const account = state.keys.getAccount(key.accountId)!;
+  /** The control API's MockKey: the API's view of the key, with the fixture's secret and the mock's state. */
+  function mockKeyView(key: KeyRecord, secret?: string) {
+    const now = clock.now();
+    const view = keyView(key, state.keys, now);
     return {
-      id: key.id,
-      name: key.name,
+      id: view.id,
+      name: view.name,
       key: secret ?? shownSecrets.get(key.id) ?? null,
-      permissions: [...key.permissions],
-      plan: account.plan,
-      account_id: key.accountId,
-      mode: key.mode,
-      state: mockKeyState(key, state.keys, clock.now(), config.allow_live_keys),
-      expires_at: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
+      permissions: view.permissions,
+      plan: view.plan,
+      account_id: view.account_id,
+      mode: view.mode,
+      state: mockKeyState(key, state.keys, now, config.allow_live_keys),
+      expires_at: view.expires_at,
     };
   }
 
@@ -151,14 +154,14 @@ export function createControlRouter(deps: ControlDeps): Router {
   });
   router.get('/keys', (_req, res) => {
     const keys = state.keys.accounts().flatMap((a) => state.keys.keysOf(a.id));
-    sendJson(res, 200, { data: keys.map((k) => keyView(k)) });
+    sendJson(res, 200, { data: keys.map((k) => mockKeyView(k)) });
   });
   router.post('/keys', async (req, res) => {
     const b = await body<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'MockKeyCreate');
     if (!state.keys.getAccount(b.account_id)) {
       throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
     }
-    const id = b.id ?? state.ids.next('key');
+    const id = b.id ?? state.ids.next('api_key');
     if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
     const secret = b.secret ?? state.ids.secret(b.mode ?? 'test');
     if (state.keys.hasSecret(secret)) {
@@ -169,7 +172,7 @@ export function createControlRouter(deps: ControlDeps): Router {
       name: b.name,
       accountId: b.account_id,
       permissions: [...b.permissions],
-      mode: modeOf(secret),
+      mode: modeOf(secret, deps.spec.vocabulary.keyModes),
       createdAt: clock.now(),
       expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null,
       revoked: b.status === 'revoked',
@@ -177,7 +180,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     };
     state.keys.addKey(key, secret);
     // The secret is in this response only; after it the mock holds just its hash.
-    sendJson(res, 201, keyView(key, secret));
+    sendJson(res, 201, mockKeyView(key, secret));
   });
   router.post('/accounts', async (req, res) => {
     const b = await body<{ id: string; name: string; plan: string }>(req, 'MockAccount');

@@ -1,45 +1,19 @@
 // The one error type of the mock: status, spec error code, message, details and headers
 // sit together, and named constructors build each kind. Only render.ts turns it into a
 // response.
+import type { Schemas } from '../handlers/types';
+import type { SpecVocabulary } from '../../lib/openapi/load-spec';
 
-/** Error codes, spelled as the spec's ErrorCode enum spells them. */
-export type ErrorCode =
-  | 'INVALID_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'METHOD_NOT_ALLOWED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'SERVICE_UNAVAILABLE'
-  | 'REQUEST_TIMEOUT'
-  | 'INTERNAL_ERROR';
+/** Error codes: the spec's ErrorCode enum. */
+export type ErrorCode = Schemas['ErrorCode'];
 
 /** Why a credential was refused: the spec's UnauthorizedReason. */
-export type UnauthorizedReason =
-  | 'missing'
-  | 'malformed'
-  | 'unknown'
-  | 'expired'
-  | 'revoked'
-  | 'live_key_in_query'
-  | 'live_key_refused';
+export type UnauthorizedReason = Schemas['UnauthorizedReason'];
+
+/** What the spec says a refusal's words are: the realm and each 401 reason's message. */
+export type AuthWords = Pick<SpecVocabulary, 'realm' | 'unauthorizedMessages'>;
 
 export type ParameterLocation = 'query' | 'header' | 'path' | 'body';
-
-export const REALM = 'cortex-edr';
-
-const UNAUTHORIZED_MESSAGES: Record<UnauthorizedReason, string> = {
-  missing: 'No API key provided. Send Authorization: Bearer <key>',
-  malformed: 'The API key is malformed. Keys look like sk_test_... or sk_live_...',
-  unknown: 'Invalid API key provided',
-  expired: 'The API key has expired',
-  revoked: 'The API key has been revoked',
-  live_key_in_query: 'Live keys are not accepted in the URL; send them in the Authorization header',
-  live_key_refused: 'This mock refuses live keys; use a sk_test_ key',
-};
 
 /** An error the pipeline or a handler throws; rendered once, in render.ts. */
 export class ApiError extends Error {
@@ -66,23 +40,23 @@ export class ApiError extends Error {
    * 401. RFC 6750 section 3.1: with no credential the challenge carries no error
    * attribute; a presented and rejected credential gets error="invalid_token".
    */
-  static unauthorized(reason: UnauthorizedReason): ApiError {
-    const message = UNAUTHORIZED_MESSAGES[reason];
+  static unauthorized(reason: UnauthorizedReason, words: AuthWords): ApiError {
+    const message = words.unauthorizedMessages[reason];
     const challenge =
       reason === 'missing'
-        ? `Bearer realm="${REALM}"`
-        : `Bearer realm="${REALM}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`;
+        ? `Bearer realm="${words.realm}"`
+        : `Bearer realm="${words.realm}", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`;
     return new ApiError(401, 'UNAUTHORIZED', message, { reason }, { 'WWW-Authenticate': challenge });
   }
 
   /** 403, RFC 6750 section 3.1: insufficient_scope, with the scope the operation needs. */
-  static forbidden(required: string[], provided: string[]): ApiError {
+  static forbidden(required: string[], provided: string[], words: Pick<AuthWords, 'realm'>): ApiError {
     return new ApiError(
       403,
       'FORBIDDEN',
       `This API key lacks the permissions this operation needs: ${required.join(', ')}`,
       { required_permissions: required, provided_permissions: provided },
-      { 'WWW-Authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${required.join(' ')}"` },
+      { 'WWW-Authenticate': `Bearer realm="${words.realm}", error="insufficient_scope", scope="${required.join(' ')}"` },
     );
   }
 

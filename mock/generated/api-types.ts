@@ -423,6 +423,11 @@ export interface components {
         /** @description Pass as `cursor` to the same list for the next page; null on the last page. A cursor works only for the list that gave it. */
         NextCursor: string | null;
         Cursor: string;
+        /**
+         * @description An account's id.
+         * @example acct_developer
+         */
+        AccountId: string;
         ScanIdValue: string;
         /**
          * @description queued, then running, then completed or failed; or cancelled.
@@ -557,7 +562,7 @@ export interface components {
             mode: components["schemas"]["KeyMode"];
             permissions: components["schemas"]["Permission"][];
             plan: components["schemas"]["PlanId"];
-            account_id: string;
+            account_id: components["schemas"]["AccountId"];
             created_at: components["schemas"]["Timestamp"];
             /**
              * Format: date-time
@@ -637,7 +642,7 @@ export interface components {
                 last4: components["schemas"]["ApiKey"]["last4"];
             };
             account: {
-                id: string;
+                id: components["schemas"]["AccountId"];
                 name: string;
                 plan: components["schemas"]["Plan"];
             };

@@ -4,10 +4,10 @@
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import * as apiKeys from './api-keys';
 import * as scans from './scans';
-import type { Handler } from './types';
+import type { AnyHandler, Handlers } from './types';
 import * as users from './users';
 
-export const HANDLERS: Record<string, Handler> = {
+export const HANDLERS: Handlers = {
   listScans: scans.listScans,
   createScan: scans.createScan,
   getScan: scans.getScan,
@@ -28,7 +28,7 @@ export const HANDLERS: Record<string, Handler> = {
 };
 
 /** The handler of every operation; throws when the spec and the handlers disagree. */
-export function bindHandlers(spec: LoadedSpec, handlers: Record<string, Handler> = HANDLERS): Map<string, Handler> {
+export function bindHandlers(spec: LoadedSpec, handlers: Record<string, AnyHandler> = HANDLERS as Record<string, AnyHandler>): Map<string, AnyHandler> {
   const ids = new Set(spec.operations.map((o) => o.operationId));
   const missing = [...ids].filter((id) => !handlers[id]);
   const extra = Object.keys(handlers).filter((id) => !ids.has(id));

@@ -1,63 +1,54 @@
 // Scans and reports: list, create, get, cancel; reports of completed scans.
 import { ApiError } from '../errors/api-error';
-import { paginate } from '../resources/pagination';
 import { newScan } from '../resources/scans';
+import { pageOf } from './list';
 import type { Handler, HandlerContext } from './types';
 
-const cursorPointer = (ctx: HandlerContext) => ctx.op.parameters.find((p) => p.name === 'cursor')!.schemaPointer;
-
-function findScan(ctx: HandlerContext) {
+function findScan(ctx: HandlerContext<'getScan' | 'cancelScan'>) {
   const scan = ctx.state.scans.get(ctx.principal.account.id, ctx.params.scan_id);
   if (!scan) throw ApiError.notFound('scan', ctx.params.scan_id);
   return scan;
 }
 
-export const listScans: Handler = (ctx) => {
+export const listScans: Handler<'listScans'> = (ctx) => {
   const { scans } = ctx.state;
   let items = scans.listOf(ctx.principal.account.id);
-  const status = ctx.query.status as string | undefined;
+  const status = ctx.query.status;
   if (status) items = items.filter((s) => scans.view(s, ctx.now).status === status);
-  return {
-    status: 200,
-    body: paginate(items, ctx.query.limit as number, ctx.query.cursor as string | undefined, (s) => scans.view(s, ctx.now), cursorPointer(ctx), ctx.op.operationId),
-  };
+  return pageOf(ctx, items, (s) => scans.view(s, ctx.now));
 };
 
-export const createScan: Handler = (ctx) => {
-  const body = ctx.body as { target: string; scan_type: string };
-  const scan = newScan(ctx.state.faker, ctx.state.ids, ctx.principal.account.id, body.target, body.scan_type, ctx.now);
+export const createScan: Handler<'createScan'> = (ctx) => {
+  const scan = newScan(ctx.state.faker, ctx.state.ids, ctx.principal.account.id, ctx.body.target, ctx.body.scan_type, ctx.now);
   ctx.state.scans.add(scan);
-  return { status: 201, body: ctx.state.scans.view(scan, ctx.now) };
+  return ctx.state.scans.view(scan, ctx.now);
 };
 
-export const getScan: Handler = (ctx) => ({ status: 200, body: ctx.state.scans.view(findScan(ctx), ctx.now) });
+export const getScan: Handler<'getScan'> = (ctx) => ctx.state.scans.view(findScan(ctx), ctx.now);
 
-export const cancelScan: Handler = (ctx) => {
+export const cancelScan: Handler<'cancelScan'> = (ctx) => {
   const scan = findScan(ctx);
   const current = ctx.state.scans.view(scan, ctx.now);
   if (current.status !== 'queued' && current.status !== 'running') {
     throw ApiError.conflict(`The scan has already finished (${current.status})`, { reason: 'scan_finished', resource: 'scan', id: scan.id });
   }
   scan.cancelledAt = ctx.now;
-  return { status: 200, body: ctx.state.scans.view(scan, ctx.now) };
+  return ctx.state.scans.view(scan, ctx.now);
 };
 
-export const listReports: Handler = (ctx) => {
+export const listReports: Handler<'listReports'> = (ctx) => {
   const { scans } = ctx.state;
-  const scanId = ctx.query.scan_id as string | undefined;
+  const scanId = ctx.query.scan_id;
   const completed = scans
     .listOf(ctx.principal.account.id)
     .filter((s) => (scanId === undefined || s.id === scanId) && scans.view(s, ctx.now).status === 'completed');
-  return {
-    status: 200,
-    body: paginate(completed, ctx.query.limit as number, ctx.query.cursor as string | undefined, (s) => scans.reportOf(s, ctx.now)!, cursorPointer(ctx), ctx.op.operationId),
-  };
+  return pageOf(ctx, completed, (s) => scans.reportOf(s, ctx.now)!);
 };
 
-export const getReport: Handler = (ctx) => {
+export const getReport: Handler<'getReport'> = (ctx) => {
   const { scans } = ctx.state;
   const scan = scans.scanOfReport(ctx.principal.account.id, ctx.params.report_id);
   const report = scan && scans.reportOf(scan, ctx.now);
   if (!report) throw ApiError.notFound('report', ctx.params.report_id);
-  return { status: 200, body: report };
+  return report;
 };

@@ -2,7 +2,7 @@
 // spec documents for the operation, with a spec-valid body (the response's example, or the
 // real figures where the body has to agree with headers) and consistent headers.
 import type { Principal } from '../auth/credentials';
-import { ApiError, type ErrorCode } from '../errors/api-error';
+import { ApiError, type AuthWords, type ErrorCode } from '../errors/api-error';
 import type { RateLimitState } from '../rate-limit/rate-limit';
 import type { SpecOperation } from '../../lib/openapi/load-spec';
 
@@ -27,6 +27,7 @@ export function forcedOutcome(
   op: SpecOperation,
   status: number,
   principal: Principal,
+  words: AuthWords,
   rate: RateLimitState,
 ): { error: ApiError; rateLimit?: RateLimitState } {
   const example = op.responses[String(status)].example as
@@ -34,9 +35,9 @@ export function forcedOutcome(
     | undefined;
   switch (status) {
     case 401:
-      return { error: ApiError.unauthorized((example?.error.details.reason as 'expired') ?? 'expired') };
+      return { error: ApiError.unauthorized((example?.error.details.reason as 'expired') ?? 'expired', words) };
     case 403:
-      return { error: ApiError.forbidden(op.requiredPermissions, principal.key.permissions) };
+      return { error: ApiError.forbidden(op.requiredPermissions, principal.key.permissions, words) };
     case 429: {
       // A forced 429 looks like an exhausted window: Remaining 0, Retry-After to the reset.
       const exhausted = { ...rate, remaining: 0, allowed: false };

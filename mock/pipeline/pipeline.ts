@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import { resolveCredentials, type CredentialPolicy, type Principal } from '../auth/credentials';
 import { createPermissionCheck } from '../auth/permissions';
 import { ApiError } from '../errors/api-error';
-import type { Handler } from '../handlers/types';
+import type { AnyHandler } from '../handlers/types';
 import { readJsonBody } from '../http/body';
 import { isClientAbort, jsonResponse, type MockRequest, type MockResponse } from '../http/exchange';
 import { errorResponse, toApiError } from '../http/render';
@@ -40,7 +40,7 @@ export interface PipelineDeps {
   state: MockState;
   limiter: RateLimiter;
   validator: RequestValidator;
-  handlers: Map<string, Handler>;
+  handlers: Map<string, AnyHandler>;
   plans: Map<string, Plan>;
   policy: CredentialPolicy;
   /** Counts guessed keys (well-formed, unknown) per client address. */
@@ -90,6 +90,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const maxBodyBytes = spec.limits.max_body_bytes;
   const order = spec.checkOrder;
   const schemes = spec.credentialSchemes;
+  const words = spec.vocabulary;
 
   /** The operation the request is for, found once, when the first stage needs it. */
   function operationOf(p: Passage): SpecOperation {
@@ -112,7 +113,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     if (preferred === null || preferred === op.successStatus) return;
     p.forced = true;
     const principal = callerOf(p);
-    const forced = forcedOutcome(op, preferred, principal, p.rate ?? limiter.peek(principal.account.id, limitOf(p)));
+    const forced = forcedOutcome(op, preferred, principal, words, p.rate ?? limiter.peek(principal.account.id, limitOf(p)));
     if (forced.rateLimit) rateLimitHeaders(p.headers, forced.rateLimit);
     throw forced.error;
   }
@@ -152,7 +153,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
           throw ApiError.rateLimited(failures);
         }
       }
-      throw ApiError.unauthorized(outcome.reason);
+      throw ApiError.unauthorized(outcome.reason, words);
     },
 
     // Per account, on the plan's (possibly overridden) limit.
@@ -170,8 +171,8 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       const decision = permissions.permit(op.security, principal.scheme, principal.key.permissions);
       if (decision.allowed) return;
       // A key sent by a scheme this operation does not take is no credential for it.
-      if ('scheme' in decision) throw ApiError.unauthorized('missing');
-      throw ApiError.forbidden(decision.required, decision.provided);
+      if ('scheme' in decision) throw ApiError.unauthorized('missing', words);
+      throw ApiError.forbidden(decision.required, decision.provided, words);
     },
 
     // Parameters, then the body; a forced outcome first, once the caller has been let in.
@@ -206,7 +207,8 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       }
       const handler = handlers.get(op.operationId)!;
       const rate = p.rate ?? limiter.peek(principal.account.id, limitOf(p));
-      const result = handler({ op, spec, principal, params: input.params, query: input.query, body: p.body, now: p.now, state, rateLimit: rate, plan: p.plan! });
+      // The operation's documented success status; the handler gives the body its types promise.
+      const result = { status: op.successStatus, body: handler({ op, spec, principal, params: input.params, query: input.query, body: p.body, now: p.now, state, rateLimit: rate, plan: p.plan! }) };
       if (idempotencyKey !== undefined) state.idempotency.remember(scope, idempotencyKey, print, result, p.now);
       p.response = jsonResponse(result.status, result.body, p.headers);
     },

@@ -5,6 +5,7 @@
  * only, and a CommonJS project that compiles against this package's types (moduleResolution
  * node16) cannot import its types without a resolution-mode attribute.
  */
+import type { SpecVocabulary } from '../../lib/openapi/load-spec';
 export interface FakeSource {
   number: { int(options: { min: number; max: number }): number };
   helpers: { arrayElement<T>(items: readonly T[]): T };
@@ -38,13 +39,16 @@ export function deriveSeed(seed: number, text: string): number {
 
 /** Ids and secrets from a seeded source, so the same run of requests gives the same ids. */
 export interface IdGenerator {
-  next(prefix: string): string;
+  /** A new id of this kind, under the spec's prefix for it. */
+  next(kind: 'scan' | 'user' | 'api_key'): string;
+  /** A new secret of this mode, under the spec's prefix for it. */
   secret(mode: 'test' | 'live'): string;
 }
 
-export function createIdGenerator(faker: FakeSource): IdGenerator {
+/** `words`: the spec's id prefixes and key-mode prefixes. */
+export function createIdGenerator(faker: FakeSource, words: Pick<SpecVocabulary, 'idPrefixes' | 'keyModes'>): IdGenerator {
   return {
-    next: (prefix) => `${prefix}_${faker.string.alphanumeric({ length: 16, casing: 'lower' })}`,
-    secret: (mode) => `sk_${mode}_${faker.string.alphanumeric({ length: 32 })}`,
+    next: (kind) => `${words.idPrefixes[kind]}${faker.string.alphanumeric({ length: 16, casing: 'lower' })}`,
+    secret: (mode) => `${words.keyModes[mode]}${faker.string.alphanumeric({ length: 32 })}`,
   };
 }

@@ -4,6 +4,7 @@
 // completed scan's report is generated on first read from a seed derived from the scan id,
 // so the order of reads never changes the data.
 import { createFaker, deriveSeed, type FakeSource, type IdGenerator } from './fake';
+import type { Schemas } from '../handlers/types';
 
 export interface ScanTiming {
   queueSeconds: number;
@@ -14,50 +15,18 @@ export interface ScanRecord {
   id: string;
   accountId: string;
   target: string;
-  scanType: string;
+  scanType: Schemas['ScanType'];
   createdAt: number;
   cancelledAt: number | null;
   outcome: 'completed' | 'failed';
   failureReason: string | null;
 }
 
-export interface ScanView {
-  id: string;
-  object: 'scan';
-  target: string;
-  scan_type: string;
-  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-  progress: number;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  report_id: string | null;
-  failure_reason: string | null;
-}
-
-export interface Finding {
-  id: string;
-  title: string;
-  severity: Severity;
-  category: string;
-  technique: string;
-  endpoint: string;
-  process: string;
-  description: string;
-  detected_at: string;
-}
-
-type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-
-export interface ReportView {
-  id: string;
-  object: 'report';
-  scan_id: string;
-  target: string;
-  created_at: string;
-  severity_counts: Record<Severity, number>;
-  findings: Finding[];
-}
+/** The spec's Scan, Finding and Report: the views are typed from the generated types. */
+export type ScanView = Schemas['Scan'];
+export type Finding = Schemas['Finding'];
+type Severity = Schemas['Severity'];
+export type ReportView = Schemas['Report'];
 
 // Sample detections an EDR reports; only the fake data generator reads this.
 const DETECTIONS: Array<Omit<Finding, 'id' | 'endpoint' | 'detected_at' | 'severity'> & { severities: Severity[] }> = [
@@ -85,7 +54,9 @@ interface Situation {
 }
 
 /** The scans of every account of one mock instance, at most `maxPerAccount` each. */
-export function createScanStore(timing: ScanTiming, seed: number, maxPerAccount = Infinity) {
+/** `prefixes`: the spec's scan and report id prefixes (a report's id is its scan's, re-prefixed). */
+export function createScanStore(timing: ScanTiming, seed: number, prefixes: { scan: string; report: string }, maxPerAccount = Infinity) {
+  const reportIdOf = (scanId: string) => `${prefixes.report}${scanId.slice(prefixes.scan.length)}`;
   const scans = new Map<string, ScanRecord>();
   const byAccount = new Map<string, ScanRecord[]>();
   const reports = new Map<string, ReportView>();
@@ -230,7 +201,7 @@ export function createScanStore(timing: ScanTiming, seed: number, maxPerAccount 
     },
     /** The scan a report id belongs to. */
     scanOfReport(accountId: string, reportId: string): ScanRecord | undefined {
-      return this.get(accountId, `scan_${reportId.slice('rpt_'.length)}`);
+      return this.get(accountId, `${prefixes.scan}${reportId.slice(prefixes.report.length)}`);
     },
     clear() {
       scans.clear();
@@ -246,17 +217,13 @@ function newerFirst(a: ScanRecord, b: ScanRecord): number {
 
 export type ScanStore = ReturnType<typeof createScanStore>;
 
-export function reportIdOf(scanId: string): string {
-  return `rpt_${scanId.slice('scan_'.length)}`;
-}
-
 /** Creates a new scan record; the outcome is decided now, from the seeded source. */
 export function newScan(
   faker: FakeSource,
   ids: IdGenerator,
   accountId: string,
   target: string,
-  scanType: string,
+  scanType: Schemas['ScanType'],
   createdAt: number,
 ): ScanRecord {
   const failed = faker.number.int({ min: 1, max: 10 }) === 1;

@@ -38,7 +38,7 @@ export function scanTiming(spec: LoadedSpec): ScanTiming {
 
 export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock): MockState {
   const keys = createKeyStore();
-  const scans = createScanStore(scanTiming(spec), config.seed, config.max_scans_per_account);
+  const scans = createScanStore(scanTiming(spec), config.seed, spec.vocabulary.idPrefixes, config.max_scans_per_account);
   const users = createUserStore();
   const idempotency = createIdempotencyStore();
 
@@ -60,7 +60,7 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
       return faker;
     },
     get ids() {
-      ids ??= createIdGenerator(createFaker(deriveSeed(config.seed, 'run-time ids')));
+      ids ??= createIdGenerator(createFaker(deriveSeed(config.seed, 'run-time ids')), spec.vocabulary);
       return ids;
     },
     reset() {

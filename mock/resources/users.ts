@@ -1,24 +1,18 @@
 // The users of every account. Emails are unique within an account, compared without case.
+import type { Schemas } from '../handlers/types';
 
 export interface UserRecord {
   id: string;
   accountId: string;
   email: string;
   name: string;
-  role: string;
+  role: Schemas['UserRole'];
   createdAt: number;
   updatedAt: number;
 }
 
-export interface UserView {
-  id: string;
-  object: 'user';
-  email: string;
-  name: string;
-  role: string;
-  created_at: string;
-  updated_at: string;
-}
+/** The spec's User. */
+export type UserView = Schemas['User'];
 
 export function userView(u: UserRecord): UserView {
   return {

@@ -2,7 +2,7 @@
 // expired and revoked keys, both methods at once, keys lacking the permission, and the
 // right key. Every response is checked against the spec's schema for its status.
 import request from 'supertest';
-import type { Handler } from '../../mock/handlers/types';
+import type { AnyHandler } from '../../mock/handlers/types';
 import { HANDLERS } from '../../mock/handlers';
 import { ACTIVE_KEYS, KEYS, SPEC, UNKNOWN_KEY, bearer, testMock } from '../helpers/fixtures';
 import { buildRequest } from '../helpers/requests';
@@ -11,8 +11,8 @@ import { specProblems } from '../helpers/spec-check';
 /** Handlers wrapped so a test can tell whether any ran. */
 function spiedHandlers() {
   const calls: string[] = [];
-  const handlers: Record<string, Handler> = Object.fromEntries(
-    Object.entries(HANDLERS).map(([id, h]) => [id, (ctx) => (calls.push(id), h(ctx))]),
+  const handlers: Record<string, AnyHandler> = Object.fromEntries(
+    Object.entries(HANDLERS as Record<string, AnyHandler>).map(([id, h]) => [id, (ctx: Parameters<AnyHandler>[0]) => (calls.push(id), h(ctx))]),
   );
   return { calls, handlers };
 }

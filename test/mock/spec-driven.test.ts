@@ -103,3 +103,46 @@ describe('OR-ed security alternatives', () => {
     await request(mock.handler).get('/v1/scans').set(bearer(KEYS.noPerms)).expect(403);
   });
 });
+
+describe('values the spec holds', () => {
+  it('takes the realm and the 401 messages from the document', async () => {
+    const spec = specWith((doc) => {
+      doc.components.securitySchemes.bearerAuth['x-cortex-realm'] = 'edr-staging';
+      doc.components.schemas.UnauthorizedReason['x-cortex-messages'].expired = 'This key is past its date';
+    });
+    const mock = testMock({ spec });
+    const res = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.expired)).expect(401);
+    expect(res.body.error.message).toBe('This key is past its date');
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="edr-staging", error="invalid_token", error_description="This key is past its date"');
+    const forbidden = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(403);
+    expect(forbidden.headers['www-authenticate']).toMatch(/^Bearer realm="edr-staging", error="insufficient_scope"/);
+  });
+
+  it('names new scans and their reports with the prefixes of the id patterns', async () => {
+    const spec = specWith((doc) => {
+      doc.components.schemas.ScanIdValue.pattern = '^scn_[A-Za-z0-9]{1,60}$';
+      doc.components.schemas.Report.properties.id.pattern = '^rep_[A-Za-z0-9]{1,60}$';
+      doc.paths['/reports/{report_id}'].get.parameters[0].schema.pattern = '^rep_[A-Za-z0-9]{1,60}$';
+    });
+    expect(spec.vocabulary.idPrefixes).toMatchObject({ scan: 'scn_', report: 'rep_' });
+    const mock = testMock({ spec });
+    const created = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: 'h', scan_type: 'quick' }).expect(201);
+    expect(created.body.id).toMatch(/^scn_/);
+    mock.clock.advance(24 * 60 * 60 * 1000);
+    const scan = await request(mock.handler).get(`/v1/scans/${created.body.id}`).set(bearer(KEYS.read)).expect(200);
+    if (scan.body.status === 'completed') {
+      expect(scan.body.report_id).toBe(`rep_${created.body.id.slice(4)}`);
+      await request(mock.handler).get(`/v1/reports/${scan.body.report_id}`).set(bearer(KEYS.read)).expect(200);
+    } else {
+      expect(scan.body.status).toBe('failed');
+    }
+  });
+
+  it('refuses a document whose id pattern names no prefix', () => {
+    expect(() =>
+      specWith((doc) => {
+        doc.components.schemas.ScanIdValue.pattern = '^[a-z]+$';
+      }),
+    ).toThrow(/ScanIdValue: an id pattern starts with its prefix/);
+  });
+});

@@ -29,7 +29,7 @@ describe('credentials', () => {
 
   it('gives each refusal its reason and where the key came from', () => {
     const mock = testMock();
-    const policy = { keyPattern: /^sk_(test|live)_[A-Za-z0-9_]{24,96}$/, allowLiveKeys: false, allowLiveKeysInQuery: false };
+    const policy = { keyPattern: /^sk_(test|live)_[A-Za-z0-9_]{24,96}$/, keyModes: { test: 'sk_test_', live: 'sk_live_' }, allowLiveKeys: false, allowLiveKeysInQuery: false };
     const now = mock.clock.now();
     const decide = (authorization: string[], apiKeys: string[]) => resolveCredentials(presented({ authorization, apiKeys }), mock.state.keys, policy, now);
     expect(decide([], [])).toEqual({ kind: 'refused', reason: 'missing', via: 'none' });
@@ -50,7 +50,7 @@ describe('credentials', () => {
   it('accepts live keys in the header only when allowed, and in the URL only when that is allowed too', () => {
     const mock = testMock({ config: { allow_live_keys: true } });
     const now = mock.clock.now();
-    const policy = (inQuery: boolean) => ({ keyPattern: /^sk_(test|live)_[A-Za-z0-9_]{24,96}$/, allowLiveKeys: true, allowLiveKeysInQuery: inQuery });
+    const policy = (inQuery: boolean) => ({ keyPattern: /^sk_(test|live)_[A-Za-z0-9_]{24,96}$/, keyModes: { test: 'sk_test_', live: 'sk_live_' }, allowLiveKeys: true, allowLiveKeysInQuery: inQuery });
     expect(resolveCredentials(presented({ authorization: [`Bearer ${KEYS.live}`], apiKeys: [] }), mock.state.keys, policy(false), now).kind).toBe('principal');
     expect(resolveCredentials(presented({ authorization: [], apiKeys: [KEYS.live] }), mock.state.keys, policy(false), now)).toMatchObject({ reason: 'live_key_in_query' });
     expect(resolveCredentials(presented({ authorization: [], apiKeys: [KEYS.live] }), mock.state.keys, policy(true), now).kind).toBe('principal');
