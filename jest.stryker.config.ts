@@ -1,5 +1,6 @@
-// The in-process suites StrykerJS runs against each mutant of mock/auth, mock/rate-limit,
-// mock/pipeline and mock/resources (npm run mutate). Suites that run the compiled dist/
+// The in-process suites StrykerJS runs against each mutant of mock/domain/auth,
+// mock/domain/limits, mock/stages and mock/domain/resources (npm run mutate; they were
+// mock/auth, mock/rate-limit, mock/pipeline and mock/resources before the layering). Suites that run the compiled dist/
 // (the CLI, the packed package, the contract harness's child processes) or a browser
 // cannot see a mutant of the sources, so they are left out.
 import type { Config } from 'jest';
@@ -14,7 +15,8 @@ const config: Config = {
   },
   roots: ['<rootDir>/test'],
   testMatch: [
-    '**/test/mock/{auth-matrix,config,control-api,determinism,forced-outcome,logging,rate-limit,resources,docs}.test.ts',
+    '**/test/mock/{auth-matrix,config,control-api,determinism,forced-outcome,logging,rate-limit,resources,docs,spec-driven}.test.ts',
+    '**/test/surfaces/*.test.ts',
     '**/test/hostile/{auth-flood,control-plane,http-edges,redaction,secrets,counters}.test.ts',
     '**/test/lib/*.test.ts',
     '**/test/mutation/*.test.ts',

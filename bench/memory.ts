@@ -3,7 +3,7 @@
 // two windows on; the limiter's state must fall back near its baseline. Run with
 // --expose-gc (npm run bench:memory does).
 import { createClock } from '../mock/clock';
-import { createRateLimiter } from '../mock/rate-limit/rate-limit';
+import { createRateLimiter } from '../mock/domain/limits/rate-limit';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');

@@ -1,77 +1,16 @@
-// The mock's core, built from the OpenAPI document and its configuration: state, clock,
-// limiter, journal and the pipeline, behind one function, `serve(request)`, that every
-// surface runs. The surfaces only translate: node:http (surfaces/node.ts, what the server
-// listens with), an Express router to mount (surfaces/express.ts) and MSW handlers
-// (surfaces/msw.ts). Nothing here listens, and time, the seed and request ids are injected.
+// The mock as a package user gets it: the core (core.ts) with the node:http listener and the
+// Express router and app put on it. Express is most of the mock's start-up time, so it is
+// loaded on the first request that needs it: a mock that only serves /v1 (the bench, a
+// supertest suite of the API) never loads it.
 import type { Express, Router } from 'express';
 import type { RequestListener } from 'node:http';
-import { createClock, type ControllableClock } from './clock';
-import { buildConfig, type MockConfig } from './config/config';
-import { bindHandlers } from './handlers';
-import type { AnyHandler } from './handlers/types';
-import type { MockRequest, MockResponse } from './http/exchange';
-import { errorResponse } from './http/render';
-import { createJournal, type Journal } from './observability/journal';
-import { SILENT_LOGGER, type MockLogger } from './observability/logger';
-import { createRequestLog, type RequestLog } from './observability/request-log';
+import { createCore, type MockCore, type MockOptions } from './core';
 import { createListener } from './surfaces/node';
-import { createCors } from './access/cors';
-import { createHostCheck } from './access/host-check';
-import { ApiError } from './errors/api-error';
-import { createPipeline, type Outcome } from './pipeline/pipeline';
-import { createRequestValidator } from './pipeline/request-validator';
-import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limit';
-import { createState, type MockState } from './resources/state';
-import { loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
-import { createSchemaValidator } from '../lib/openapi/schema-validator';
-import { parseDateTime } from '../lib/date-time';
 
-export interface MockOptions {
-  /** The indexed spec; the public document by default. */
-  spec?: LoadedSpec;
-  /** Config settings (as in a config file); checked like one. Defaults apply underneath. */
-  config?: Record<string, unknown>;
-  /** An already checked config (from loadConfig); wins over `config`. */
-  checkedConfig?: MockConfig;
-  /** The clock; by default one made from the config's `clock` setting. */
-  clock?: ControllableClock;
-  /** Where request logs go; silent when omitted. */
-  logger?: MockLogger;
-  /** Request ids; a counter by default. */
-  requestId?: () => string;
-  /** Handlers by operationId; the real ones by default (tests wrap them in spies). */
-  handlers?: Record<string, AnyHandler>;
-  /** The address the server is bound to: a name here passes the Host check. */
-  boundHost?: string;
-  /** Required on /_mock as X-Mock-Control-Token; the config's control_token by default. */
-  controlToken?: string;
-}
+export { effectivePlans, type MockOptions } from './core';
 
 /** A mock with the handles tests and SDK suites drive it by, and its surfaces. */
-export interface Mock {
-  spec: LoadedSpec;
-  config: MockConfig;
-  clock: ControllableClock;
-  state: MockState;
-  limiter: RateLimiter;
-  journal: Journal;
-  /** Effective plans: the spec's, with the config's overrides. */
-  plans: Map<string, Plan>;
-  /** The token /_mock requires, when one is set. */
-  controlToken?: string;
-  /** One log line per request, with secrets redacted; the surfaces' non-API routes use it too. */
-  requests: RequestLog;
-  /** Seeded data, keys, counters, journal and clock back to start-up. */
-  reset(): void;
-  /**
-   * Answers one request whose url is the API's (`/v1/...`): the Host check, CORS, the
-   * pipeline, a request id, a log line and a journal entry. Every surface runs this.
-   */
-  serve(req: MockRequest): Promise<MockResponse>;
-  /** Whether a url (path and query below the mock's root) is the API's. */
-  isApiUrl(url: string): boolean;
-  /** The checks of every route: undefined to go on, else the error to answer with. */
-  admit(req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined;
+export interface Mock extends MockCore {
   /** The node:http listener: the API straight to `serve`, everything else through `app`. */
   handler: RequestListener;
   /** For a host app: `app.use('/cortex', mock.router())`. A path it does not know calls next(). */
@@ -80,122 +19,20 @@ export interface Mock {
   readonly app: Express;
 }
 
-/** The spec's plans with the config's overrides applied. */
-export function effectivePlans(spec: LoadedSpec, config: MockConfig): Map<string, Plan> {
-  return new Map(spec.plans.map((p) => [p.id, Object.freeze({ ...p, ...(config.plans[p.id] ?? {}) })]));
-}
-
-/** Creates a mock: the core plus its handles. */
+/** Creates a mock: the core plus its surfaces. */
 export function createMock(options: MockOptions = {}): Mock {
-  const spec = options.spec ?? loadPublicSpec();
-  const config = options.checkedConfig ?? buildConfig(spec, options.config ?? {}, 'options.config');
-  const clock =
-    options.clock ?? createClock(config.clock ? { start: parseDateTime(config.clock)!, running: config.clock_running } : {});
-  let counter = 0;
-  const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
-
-  const handlers = bindHandlers(spec, options.handlers);
-  const state = createState(spec, config, clock);
-  const limiter = createRateLimiter(clock);
-  const failureLimiter = createRateLimiter(clock);
-  const journal = createJournal(config.journal_size, config.journal_max_bytes);
-  const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
-  const cors = createCors(spec, config.cors);
-  const controlToken = options.controlToken ?? config.control_token;
-  const plans = effectivePlans(spec, config);
-  const schemas = createSchemaValidator(spec.document);
-  const validator = createRequestValidator(spec, schemas);
-  const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
-  const pipeline = createPipeline({
-    spec,
-    clock,
-    state,
-    limiter,
-    validator,
-    handlers,
-    plans,
-    policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
-    failureLimiter,
-    failureLimit: config.auth_failure_limit,
-  });
-  const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
-
-  const basePath = spec.basePath;
-  /** `/v1`, `/v1/...` or `/v1?...`, as it arrives (case-sensitive, like the router). */
-  const isApiUrl = (url: string) =>
-    url.startsWith(basePath) && (url.length === basePath.length || url[basePath.length] === '/' || url[basePath.length] === '?');
-
-  const reset = () => {
-    clock.reset();
-    state.reset();
-    limiter.reset();
-    failureLimiter.reset();
-    journal.clear();
-  };
-
-  /**
-   * The checks every route makes before anything else: an HTTP/1.1 request names its Host
-   * (RFC 9112 section 3.2), and that name is one the mock answers to (DNS rebinding).
-   */
-  const admit = (req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined => {
-    const host = req.headers.host;
-    if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
-    const refused = checkHost(Array.isArray(host) ? host[0] : host);
-    return refused && ApiError.hostNotAllowed(refused.host);
-  };
-
-  /** Admission, CORS and the pipeline: what becomes of one API request. */
-  const answer = async (req: MockRequest): Promise<Outcome> => {
-    const refusal = admit(req);
-    if (refusal) return { response: errorResponse(refusal), operationId: null, keyId: null, accountId: null, errorCode: refusal.code, forced: false, aborted: false };
-    const headers: Record<string, string | number> = {};
-    cors.decorate(req, headers);
-    const rest = req.url.slice(basePath.length);
-    const below = rest.startsWith('/') ? rest : `/${rest}`;
-    // The preflight comes before authentication: browsers never send a key with it.
-    if (cors.isPreflight(req)) {
-      return { response: cors.preflight(req, headers, below.split('?')[0]), operationId: null, keyId: null, accountId: null, errorCode: null, forced: false, aborted: false };
-    }
-    const outcome = await pipeline(req, below);
-    Object.assign(outcome.response.headers, headers);
-    return outcome;
-  };
-
-  const serve = async (req: MockRequest): Promise<MockResponse> => {
-    const seen = requests.start();
-    const outcome = await answer(req);
-    outcome.response.headers['X-Request-Id'] = seen.id;
-    const entry = seen.end(req.method, req.url, outcome);
-    journal.record(entry.id, clock.now(), req.method, entry.path, entry.status, outcome, entry.ms);
-    return outcome.response;
-  };
-
-  // Express is most of the mock's start-up time: it is loaded on the first request that
-  // needs it, so a mock that only serves /v1 (the bench, MSW) never loads it.
+  const core = createCore(options);
   const express = () => require('./surfaces/express') as typeof import('./surfaces/express');
   let app: Express | undefined;
-  const mock: Mock = {
-    spec,
-    config,
-    clock,
-    state,
-    limiter,
-    journal,
-    plans,
-    controlToken,
-    requests,
-    reset,
-    serve,
-    isApiUrl,
-    admit,
-    handler: (req, res) => listener(req, res),
-    router: () => express().createMockRouter(mock),
-    get app() {
-      return (app ??= express().createStandaloneApp(mock));
-    },
-  };
-  const listener = createListener(mock);
-  return mock;
+  const standalone = () => (app ??= express().createStandaloneApp(core));
+  const handler = createListener({ ...core, app: (req, res) => standalone()(req, res) });
+  const router = () => express().createMockRouter(core);
+  // A getter, so reading the other handles never builds the Express app.
+  return Object.defineProperties(core, {
+    handler: { value: handler, enumerable: true },
+    router: { value: router, enumerable: true },
+    app: { get: standalone, enumerable: true },
+  }) as Mock;
 }
 
 /** Creates the mock's Express app (see createMock for the handles). */

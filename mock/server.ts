@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { isLoopbackAddress } from './access/host-check';
+import { isLoopbackAddress } from './http/host-check';
 import { createMock, type Mock, type MockOptions } from './app';
 import { ApiError, errorBody } from './errors/api-error';
 

@@ -9,7 +9,7 @@ import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import { loadValidatorModule, newAjv, parseYaml, validatorCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
 
 import { PACKAGE_ROOT } from '../../lib/paths';
-import { hashSecret, modeOf } from '../auth/key-store';
+import { hashSecret, modeOf } from './secrets';
 import { CLOCK_RANGE } from '../clock';
 import { parseDateTime } from '../../lib/date-time';
 

@@ -1,14 +1,10 @@
 // The one error type of the mock: status, spec error code, message, details and headers
 // sit together, and named constructors build each kind. Only render.ts turns it into a
 // response.
-import type { Schemas } from '../handlers/types';
+import type { ErrorCode, UnauthorizedReason } from '../spec/types';
 import type { SpecVocabulary } from '../../lib/openapi/load-spec';
 
-/** Error codes: the spec's ErrorCode enum. */
-export type ErrorCode = Schemas['ErrorCode'];
-
-/** Why a credential was refused: the spec's UnauthorizedReason. */
-export type UnauthorizedReason = Schemas['UnauthorizedReason'];
+export type { ErrorCode, UnauthorizedReason };
 
 /** What the spec says a refusal's words are: the realm and each 401 reason's message. */
 export type AuthWords = Pick<SpecVocabulary, 'realm' | 'unauthorizedMessages'>;

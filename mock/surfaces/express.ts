@@ -6,9 +6,9 @@
 // (what the server serves outside /v1) is that router plus a 404 in the error shape.
 import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import { readFileSync } from 'node:fs';
-import type { Mock } from '../app';
-import { createControlRouter } from '../control/control-api';
-import { createDocsRouter, FAVICON_SVG } from '../docs';
+import type { MockCore as Mock } from '../core';
+import { createControlRouter } from './control/control-api';
+import { createDocsRouter, FAVICON_SVG } from './docs';
 import { ApiError } from '../errors/api-error';
 import { isClientAbort } from '../http/exchange';
 import { fromIncoming } from '../http/incoming';

@@ -8,7 +8,7 @@
 //   const server = setupServer(...handlers);
 //   server.listen(); ... mock.clock.advance(60_000); ... server.close();
 import { http, type HttpHandler } from 'msw';
-import { createMock, type Mock, type MockOptions } from '../app';
+import { createCore, type MockCore, type MockOptions } from '../core';
 import type { MockRequest } from '../http/exchange';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
 
@@ -21,7 +21,7 @@ export interface MswMock {
   /** Pass them to setupServer (msw/node) or setupWorker (msw/browser). */
   handlers: HttpHandler[];
   /** The mock behind them: clock, state, limiter, journal, reset. */
-  mock: Mock;
+  mock: MockCore;
 }
 
 export function createMswHandlers(options: MswOptions = {}): MswMock {
@@ -29,7 +29,7 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
   const base = new URL(options.baseUrl ?? String(spec.document.servers?.[0]?.url));
   const prefix = base.pathname.replace(/\/$/, '');
   // The requests name the base URL's host, and only they reach these handlers.
-  const mock = createMock({ ...options, spec, boundHost: base.hostname });
+  const mock = createCore({ ...options, spec, boundHost: base.hostname });
 
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const url = new URL(request.url);

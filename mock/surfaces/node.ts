@@ -2,11 +2,12 @@
 // go straight to the core; Express's router (and its per-request prototype swaps) would
 // halve throughput. Everything else (/docs, /_mock, the spec files) goes to the Express app.
 import type { RequestListener } from 'node:http';
-import type { Mock } from '../app';
+import type { MockCore } from '../core';
 import { fromIncoming } from '../http/incoming';
 import { errorResponse, toApiError, writeResponse } from '../http/render';
 
-export function createListener(mock: Pick<Mock, 'isApiUrl' | 'serve' | 'requests' | 'app'>): RequestListener {
+/** `mock.app` answers everything outside the API (the standalone Express app). */
+export function createListener(mock: Pick<MockCore, 'isApiUrl' | 'serve' | 'requests'> & { app: RequestListener }): RequestListener {
   return (req, res) => {
     const url = req.url ?? '';
     if (!mock.isApiUrl(url)) {

@@ -1,6 +1,6 @@
 // The rate limiter's state is bounded: windows that ended are dropped lazily, with no timers.
 import { createClock } from '../../mock/clock';
-import { createRateLimiter } from '../../mock/rate-limit/rate-limit';
+import { createRateLimiter } from '../../mock/domain/limits/rate-limit';
 
 it('should drop the windows of 100,000 accounts once the clock has moved two windows on', () => {
   const clock = createClock({ start: Date.parse('2026-11-01T09:00:30Z') });

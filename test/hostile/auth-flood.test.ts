@@ -40,7 +40,7 @@ describe('failed-authentication limit', () => {
 
   it('should count every loopback address as one client, and be released by POST /_mock/reset', async () => {
     const mock = testMock({ config: { auth_failure_limit: { max_failures: 2, window_seconds: 60 } } });
-    const { clientOf } = await import('../../mock/pipeline/pipeline');
+    const { clientOf } = await import('../../mock/stages/pipeline');
     expect(new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.0.0.2'].map(clientOf))).toEqual(new Set(['loopback']));
     expect(clientOf('192.0.2.7')).toBe('192.0.2.7');
     for (let i = 0; i < 2; i++) await request(mock.app).get('/v1/scans').set(bearer(UNKNOWN_KEY)).expect(401);

@@ -2,8 +2,8 @@
 // expired and revoked keys, both methods at once, keys lacking the permission, and the
 // right key. Every response is checked against the spec's schema for its status.
 import request from 'supertest';
-import type { AnyHandler } from '../../mock/handlers/types';
-import { HANDLERS } from '../../mock/handlers';
+import type { AnyHandler } from '../../mock/domain/operations/types';
+import { HANDLERS } from '../../mock/domain/operations';
 import { ACTIVE_KEYS, KEYS, SPEC, UNKNOWN_KEY, bearer, testMock } from '../helpers/fixtures';
 import { buildRequest } from '../helpers/requests';
 import { specProblems } from '../helpers/spec-check';

@@ -1,8 +1,8 @@
 // Cases the first mutation run showed no test would notice: each pins one decision of the
 // credential and permission checks that a changed operator would flip.
 import request from 'supertest';
-import { resolveCredentials, type Presented } from '../../mock/auth/credentials';
-import { createPermissionCheck } from '../../mock/auth/permissions';
+import { resolveCredentials, type Presented } from '../../mock/domain/auth/credentials';
+import { createPermissionCheck } from '../../mock/domain/auth/permissions';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
 

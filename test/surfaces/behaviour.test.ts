@@ -7,7 +7,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { setupServer } from 'msw/node';
 import { startMockServer, type RunningMock } from '../../mock/server';
-import { createMock, type Mock } from '../../mock/app';
+import { createMock } from '../../mock/app';
+import type { MockCore } from '../../mock/core';
 import { createMswHandlers } from '../../mock/surfaces/msw';
 import { KEYS } from '../helpers/fixtures';
 
@@ -18,7 +19,7 @@ interface Answer {
 }
 
 interface Surface {
-  mock: Mock;
+  mock: MockCore;
   /** `path` is below the API's base: `/scans`. */
   send(method: string, path: string, init?: { key?: string; body?: unknown }): Promise<Answer>;
   close(): Promise<void>;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 
-const TYPES = join(__dirname, '..', '..', 'mock', 'handlers', 'types');
+const TYPES = join(__dirname, '..', '..', 'mock', 'domain', 'operations', 'types');
 
 function diagnostics(body: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'handler-types-'));

@@ -1,10 +1,10 @@
 // Turns the credentials a request carries into a principal, or a reason why there is none.
 // Knows nothing of HTTP statuses: the pipeline maps outcomes to 400 and 401. The schemes
 // (names, where a key travels) come from the spec's securitySchemes.
-import type { UnauthorizedReason } from '../errors/api-error';
+import type { UnauthorizedReason } from '../../spec/types';
 import { isBearer, parseAuthorization } from './bearer';
 import { modeOf, type Account, type KeyRecord, type KeyStore } from './key-store';
-import type { CredentialScheme } from '../../lib/openapi/load-spec';
+import type { CredentialScheme } from '../../../lib/openapi/load-spec';
 
 /** Who is calling: the key, its account, and the scheme it arrived by. */
 export interface Principal {

@@ -1,8 +1,8 @@
 // API keys of the caller's account: list, create, get, rotate, revoke; and whoami.
 import type { KeyRecord } from '../auth/key-store';
 import { iso, keyView } from '../auth/key-view';
-import { ApiError } from '../errors/api-error';
-import { parseDateTime } from '../../lib/date-time';
+import { ApiError } from '../../errors/api-error';
+import { parseDateTime } from '../../../lib/date-time';
 import { pageOf } from './list';
 import type { Handler, HandlerContext } from './types';
 

@@ -4,7 +4,7 @@
 // completed scan's report is generated on first read from a seed derived from the scan id,
 // so the order of reads never changes the data.
 import { createFaker, deriveSeed, type FakeSource, type IdGenerator } from './fake';
-import type { Schemas } from '../handlers/types';
+import type { Schemas } from '../../spec/types';
 
 export interface ScanTiming {
   queueSeconds: number;

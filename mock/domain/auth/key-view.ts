@@ -1,6 +1,6 @@
 // The one view of an API key: what the API shows (never a secret). The control API's view
 // of a key is built from it.
-import type { Schemas } from '../handlers/types';
+import type { Schemas } from '../../spec/types';
 import type { KeyRecord, KeyStore } from './key-store';
 
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

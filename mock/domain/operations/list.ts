@@ -1,7 +1,7 @@
 // The one cursor helper of the list operations: a page of `items` after the request's
 // cursor, at most its limit long, with the cursor bound to the operation's list.
 import { paginate, type Page } from '../resources/pagination';
-import type { SpecOperation } from '../../lib/openapi/load-spec';
+import type { SpecOperation } from '../../../lib/openapi/load-spec';
 
 export function pageOf<T extends { id: string }, V>(
   ctx: { op: SpecOperation; query: { limit?: number; cursor?: string } },

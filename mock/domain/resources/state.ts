@@ -1,10 +1,10 @@
 // All mutable state of one mock instance, behind one object with reset(). No module
 // singletons: two mocks in one process never share anything.
-import type { Clock } from '../clock';
-import type { MockConfig } from '../config/config';
+import type { Clock } from '../../clock';
+import type { MockConfig } from '../../config/config';
 import { createKeyStore, type KeyStore } from '../auth/key-store';
-import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import { parseDateTime } from '../../lib/date-time';
+import type { LoadedSpec } from '../../../lib/openapi/load-spec';
+import { parseDateTime } from '../../../lib/date-time';
 import { createFaker, createIdGenerator, deriveSeed, type FakeSource, type IdGenerator } from './fake';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createScanStore, type ScanStore, type ScanTiming } from './scans';

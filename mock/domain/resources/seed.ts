@@ -5,9 +5,9 @@
 // cache key to keep right.
 import { createFaker, createIdGenerator } from './fake';
 import { newScan, type ScanRecord } from './scans';
-import type { MockConfig } from '../config/config';
-import type { LoadedSpec, SpecVocabulary } from '../../lib/openapi/load-spec';
-import type { Schemas } from '../handlers/types';
+import type { MockConfig } from '../../config/config';
+import type { LoadedSpec, SpecVocabulary } from '../../../lib/openapi/load-spec';
+import type { Schemas } from '../../spec/types';
 
 const DAY = 24 * 60 * 60 * 1000;
 const SEEDED_SCANS = 14;

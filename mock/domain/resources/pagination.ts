@@ -2,7 +2,7 @@
 // the id of the last item of the previous page, so it stays valid while items are added
 // and works only for the list that gave it (a report cursor names a scan id, and was
 // accepted by /scans before it named its list).
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../../errors/api-error';
 
 export interface Page<T> {
   object: 'list';

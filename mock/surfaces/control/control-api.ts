@@ -3,21 +3,21 @@
 // Any web page its user visits can send requests to it, so control-guard.ts admits only
 // same-origin requests, JSON for changes, and the control token when one is set.
 import { Router, type Request, type Response } from 'express';
-import type { Mock } from '../app';
-import { ClockRangeError, type ControllableClock } from '../clock';
-import { modeOf, type KeyRecord, type KeyStore } from '../auth/key-store';
-import { keyView } from '../auth/key-view';
-import type { MockConfig } from '../config/config';
-import { ApiError } from '../errors/api-error';
-import { readJsonBody } from '../http/body';
-import { fromIncoming } from '../http/incoming';
-import { sendJson } from '../http/render';
-import { failureToError } from '../http/invalid';
-import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
-import { bundleControlSpec } from '../../lib/openapi/bundle';
-import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
-import { parseDateTime } from '../../lib/date-time';
-import { createControlGuard } from '../access/control-guard';
+import type { MockCore as Mock } from '../../core';
+import { ClockRangeError, type ControllableClock } from '../../clock';
+import { modeOf, type KeyRecord, type KeyStore } from '../../domain/auth/key-store';
+import { keyView } from '../../domain/auth/key-view';
+import type { MockConfig } from '../../config/config';
+import { ApiError } from '../../errors/api-error';
+import { readJsonBody } from '../../http/body';
+import { fromIncoming } from '../../http/incoming';
+import { sendJson } from '../../http/render';
+import { failureToError } from '../../http/invalid';
+import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, readSpecFile } from '../../../lib/openapi/load-spec';
+import { bundleControlSpec } from '../../../lib/openapi/bundle';
+import { createSchemaValidator, type SchemaValidator } from '../../../lib/openapi/schema-validator';
+import { parseDateTime } from '../../../lib/date-time';
+import { createControlGuard } from './control-guard';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
 export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec'>;

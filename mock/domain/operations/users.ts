@@ -1,5 +1,5 @@
 // Users of the caller's account: list, create, get, update, delete.
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../../errors/api-error';
 import { userView } from '../resources/users';
 import { pageOf } from './list';
 import type { Handler, HandlerContext } from './types';

@@ -5,8 +5,8 @@
 // mock is bound to a non-loopback address) it must carry it.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from '../errors/api-error';
-import { sendError } from '../http/render';
+import { ApiError } from '../../errors/api-error';
+import { sendError } from '../../http/render';
 
 /** The header a control token travels in. */
 export const CONTROL_TOKEN_HEADER = 'x-mock-control-token';

@@ -1,13 +1,9 @@
 // API keys and accounts, held per app. Secrets are kept only as SHA-256 hashes: a
 // presented key is hashed and looked up, never compared as text.
-import { createHash } from 'node:crypto';
+import { hashSecret, type KeyMode } from '../../config/secrets';
 
-/** SHA-256 of a secret, hex. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
-export type KeyMode = 'test' | 'live';
+export type { KeyMode };
+export { hashSecret, modeOf } from '../../config/secrets';
 
 export interface Account {
   id: string;
@@ -61,10 +57,6 @@ export interface KeyStore {
   clear(): void;
 }
 
-/** A secret's mode, by the spec's prefix for live keys (ApiKeySecret's x-cortex-key-modes). */
-export function modeOf(secret: string, keyModes: { live: string }): KeyMode {
-  return secret.startsWith(keyModes.live) ? 'live' : 'test';
-}
 
 export function createKeyStore(): KeyStore {
   const accounts = new Map<string, Account>();

@@ -1,5 +1,5 @@
 // The users of every account. Emails are unique within an account, compared without case.
-import type { Schemas } from '../handlers/types';
+import type { Schemas } from '../../spec/types';
 
 export interface UserRecord {
   id: string;

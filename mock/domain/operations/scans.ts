@@ -1,5 +1,5 @@
 // Scans and reports: list, create, get, cancel; reports of completed scans.
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../../errors/api-error';
 import { newScan } from '../resources/scans';
 import { pageOf } from './list';
 import type { Handler, HandlerContext } from './types';

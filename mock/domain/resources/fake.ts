@@ -5,7 +5,7 @@
  * only, and a CommonJS project that compiles against this package's types (moduleResolution
  * node16) cannot import its types without a resolution-mode attribute.
  */
-import type { SpecVocabulary } from '../../lib/openapi/load-spec';
+import type { SpecVocabulary } from '../../../lib/openapi/load-spec';
 export interface FakeSource {
   number: { int(options: { min: number; max: number }): number };
   helpers: { arrayElement<T>(items: readonly T[]): T };

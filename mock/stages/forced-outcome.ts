@@ -1,9 +1,9 @@
 // Forced outcomes for SDK tests, compatible with Prism's `Prefer: code=NNN`: any status the
 // spec documents for the operation, with a spec-valid body (the response's example, or the
 // real figures where the body has to agree with headers) and consistent headers.
-import type { Principal } from '../auth/credentials';
+import type { Principal } from '../domain/auth/credentials';
 import { ApiError, type AuthWords, type ErrorCode } from '../errors/api-error';
-import type { RateLimitState } from '../rate-limit/rate-limit';
+import type { RateLimitState } from '../domain/limits/rate-limit';
 import type { SpecOperation } from '../../lib/openapi/load-spec';
 
 const PREFER_CODE = /(?:^|[\s,;])code=(\d{3})(?=$|[\s,;])/;

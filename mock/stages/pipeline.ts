@@ -5,20 +5,20 @@
 // they never bypass authentication. The pipeline returns an Outcome; it never writes to a
 // socket, so node:http, an Express mount and MSW all run it the same way.
 import type { Clock } from '../clock';
-import { resolveCredentials, type CredentialPolicy, type Principal } from '../auth/credentials';
-import { createPermissionCheck } from '../auth/permissions';
+import { resolveCredentials, type CredentialPolicy, type Principal } from '../domain/auth/credentials';
+import { createPermissionCheck } from '../domain/auth/permissions';
 import { ApiError } from '../errors/api-error';
-import type { AnyHandler } from '../handlers/types';
+import type { AnyHandler } from '../domain/operations/types';
 import { readJsonBody } from '../http/body';
 import { isClientAbort, jsonResponse, type MockRequest, type MockResponse } from '../http/exchange';
 import { errorResponse, toApiError } from '../http/render';
-import type { RateLimiter, RateLimitState } from '../rate-limit/rate-limit';
-import { fingerprint } from '../resources/idempotency';
-import type { MockState } from '../resources/state';
+import type { RateLimiter, RateLimitState } from '../domain/limits/rate-limit';
+import { fingerprint } from '../domain/resources/idempotency';
+import type { MockState } from '../domain/resources/state';
 import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/openapi/load-spec';
 import { forcedOutcome, preferredStatus } from './forced-outcome';
 import type { RequestValidator, ValidatedParameters } from './request-validator';
-import { createRouter } from './router';
+import { createRouter } from '../http/router';
 
 /** What became of one request: the response, and what the log and the journal say of it. */
 export interface Outcome {

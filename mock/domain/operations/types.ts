@@ -5,13 +5,12 @@
 // undocumented status or shape and still compile. Handlers never see HTTP: the pipeline
 // has checked credentials, limits, permissions and input before one runs.
 import type { Principal } from '../auth/credentials';
-import type { components, operations } from '../generated/api-types';
-import type { RateLimitState } from '../rate-limit/rate-limit';
+import type { Operations as operations, OperationId, Schemas } from '../../spec/types';
+import type { RateLimitState } from '../limits/rate-limit';
 import type { MockState } from '../resources/state';
-import type { LoadedSpec, SpecOperation } from '../../lib/openapi/load-spec';
+import type { LoadedSpec, SpecOperation } from '../../../lib/openapi/load-spec';
 
-export type OperationId = keyof operations;
-export type Schemas = components['schemas'];
+export type { OperationId, Schemas };
 
 type Responses<Id extends OperationId> = operations[Id]['responses'];
 type SuccessStatus<Id extends OperationId> = Extract<keyof Responses<Id>, 200 | 201 | 202 | 204>;

@@ -2,7 +2,7 @@
 // X-RateLimit-Reset is the same for every request of a window. Counting happens in one
 // synchronous step (check, then increment) so concurrent requests cannot slip past the
 // limit, and a refused request consumes nothing.
-import type { Clock } from '../clock';
+import type { Clock } from '../../clock';
 
 /** Counters behind a small interface (as express-rate-limit does), one instance per app. */
 export interface RateLimitStore {

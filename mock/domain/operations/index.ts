@@ -1,7 +1,7 @@
 // The handlers, keyed by the spec's operationIds. Start-up fails when the two disagree
 // (as openapi-backend's strict mode does): no operation without a handler, no handler
 // without an operation.
-import type { LoadedSpec } from '../../lib/openapi/load-spec';
+import type { LoadedSpec } from '../../../lib/openapi/load-spec';
 import * as apiKeys from './api-keys';
 import * as scans from './scans';
 import type { AnyHandler, Handlers } from './types';

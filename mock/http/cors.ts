@@ -3,9 +3,9 @@
 // The preflight is answered before authentication: browsers never send credentials on it.
 // What is allowed and exposed comes from the spec: the methods of each path, the header
 // parameters and security schemes it declares, and every response header it documents.
-import type { MockRequest, MockResponse } from '../http/exchange';
+import type { MockRequest, MockResponse } from './exchange';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import { createRouter } from '../pipeline/router';
+import { createRouter } from './router';
 
 export interface CorsSettings {
   enabled: boolean;

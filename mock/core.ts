@@ -1,0 +1,166 @@
+// The mock's core, built from the OpenAPI document and its configuration: state, clock,
+// limiter, journal and the pipeline, behind one function, `serve(request)`, that every
+// surface runs. It knows no surface: node:http (surfaces/node.ts), an Express router to
+// mount (surfaces/express.ts) and MSW handlers (surfaces/msw.ts) only translate to and
+// from it, and app.ts puts the first two on it. Nothing here listens; time, the seed and
+// request ids are injected.
+import { createClock, type ControllableClock } from './clock';
+import { buildConfig, type MockConfig } from './config/config';
+import { bindHandlers } from './domain/operations';
+import type { AnyHandler } from './domain/operations/types';
+import type { MockRequest, MockResponse } from './http/exchange';
+import { errorResponse } from './http/render';
+import { createJournal, type Journal } from './observability/journal';
+import { SILENT_LOGGER, type MockLogger } from './observability/logger';
+import { createRequestLog, type RequestLog } from './observability/request-log';
+import { createCors } from './http/cors';
+import { createHostCheck } from './http/host-check';
+import { ApiError } from './errors/api-error';
+import { createPipeline, type Outcome } from './stages/pipeline';
+import { createRequestValidator } from './stages/request-validator';
+import { createRateLimiter, type RateLimiter } from './domain/limits/rate-limit';
+import { createState, type MockState } from './domain/resources/state';
+import { loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
+import { createSchemaValidator } from '../lib/openapi/schema-validator';
+import { parseDateTime } from '../lib/date-time';
+
+export interface MockOptions {
+  /** The indexed spec; the public document by default. */
+  spec?: LoadedSpec;
+  /** Config settings (as in a config file); checked like one. Defaults apply underneath. */
+  config?: Record<string, unknown>;
+  /** An already checked config (from loadConfig); wins over `config`. */
+  checkedConfig?: MockConfig;
+  /** The clock; by default one made from the config's `clock` setting. */
+  clock?: ControllableClock;
+  /** Where request logs go; silent when omitted. */
+  logger?: MockLogger;
+  /** Request ids; a counter by default. */
+  requestId?: () => string;
+  /** Handlers by operationId; the real ones by default (tests wrap them in spies). */
+  handlers?: Record<string, AnyHandler>;
+  /** The address the server is bound to: a name here passes the Host check. */
+  boundHost?: string;
+  /** Required on /_mock as X-Mock-Control-Token; the config's control_token by default. */
+  controlToken?: string;
+}
+
+/** The core with the handles tests and SDK suites drive it by. */
+export interface MockCore {
+  spec: LoadedSpec;
+  config: MockConfig;
+  clock: ControllableClock;
+  state: MockState;
+  limiter: RateLimiter;
+  journal: Journal;
+  /** Effective plans: the spec's, with the config's overrides. */
+  plans: Map<string, Plan>;
+  /** The token /_mock requires, when one is set. */
+  controlToken?: string;
+  /** One log line per request, with secrets redacted; the surfaces' non-API routes use it too. */
+  requests: RequestLog;
+  /** Seeded data, keys, counters, journal and clock back to start-up. */
+  reset(): void;
+  /**
+   * Answers one request whose url is the API's (`/v1/...`): the Host check, CORS, the
+   * pipeline, a request id, a log line and a journal entry. Every surface runs this.
+   */
+  serve(req: MockRequest): Promise<MockResponse>;
+  /** Whether a url (path and query below the mock's root) is the API's. */
+  isApiUrl(url: string): boolean;
+  /** The checks of every route: undefined to go on, else the error to answer with. */
+  admit(req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined;
+}
+
+/** The spec's plans with the config's overrides applied. */
+export function effectivePlans(spec: LoadedSpec, config: MockConfig): Map<string, Plan> {
+  return new Map(spec.plans.map((p) => [p.id, Object.freeze({ ...p, ...(config.plans[p.id] ?? {}) })]));
+}
+
+/** Creates the core and its handles. */
+export function createCore(options: MockOptions = {}): MockCore {
+  const spec = options.spec ?? loadPublicSpec();
+  const config = options.checkedConfig ?? buildConfig(spec, options.config ?? {}, 'options.config');
+  const clock =
+    options.clock ?? createClock(config.clock ? { start: parseDateTime(config.clock)!, running: config.clock_running } : {});
+  let counter = 0;
+  const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
+
+  const handlers = bindHandlers(spec, options.handlers);
+  const state = createState(spec, config, clock);
+  const limiter = createRateLimiter(clock);
+  const failureLimiter = createRateLimiter(clock);
+  const journal = createJournal(config.journal_size, config.journal_max_bytes);
+  const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
+  const cors = createCors(spec, config.cors);
+  const controlToken = options.controlToken ?? config.control_token;
+  const plans = effectivePlans(spec, config);
+  const schemas = createSchemaValidator(spec.document);
+  const validator = createRequestValidator(spec, schemas);
+  const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
+  const pipeline = createPipeline({
+    spec,
+    clock,
+    state,
+    limiter,
+    validator,
+    handlers,
+    plans,
+    policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
+    failureLimiter,
+    failureLimit: config.auth_failure_limit,
+  });
+  const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
+
+  const basePath = spec.basePath;
+  /** `/v1`, `/v1/...` or `/v1?...`, as it arrives (case-sensitive, like the router). */
+  const isApiUrl = (url: string) =>
+    url.startsWith(basePath) && (url.length === basePath.length || url[basePath.length] === '/' || url[basePath.length] === '?');
+
+  const reset = () => {
+    clock.reset();
+    state.reset();
+    limiter.reset();
+    failureLimiter.reset();
+    journal.clear();
+  };
+
+  /**
+   * The checks every route makes before anything else: an HTTP/1.1 request names its Host
+   * (RFC 9112 section 3.2), and that name is one the mock answers to (DNS rebinding).
+   */
+  const admit = (req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined => {
+    const host = req.headers.host;
+    if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
+    const refused = checkHost(Array.isArray(host) ? host[0] : host);
+    return refused && ApiError.hostNotAllowed(refused.host);
+  };
+
+  /** Admission, CORS and the pipeline: what becomes of one API request. */
+  const answer = async (req: MockRequest): Promise<Outcome> => {
+    const refusal = admit(req);
+    if (refusal) return { response: errorResponse(refusal), operationId: null, keyId: null, accountId: null, errorCode: refusal.code, forced: false, aborted: false };
+    const headers: Record<string, string | number> = {};
+    cors.decorate(req, headers);
+    const rest = req.url.slice(basePath.length);
+    const below = rest.startsWith('/') ? rest : `/${rest}`;
+    // The preflight comes before authentication: browsers never send a key with it.
+    if (cors.isPreflight(req)) {
+      return { response: cors.preflight(req, headers, below.split('?')[0]), operationId: null, keyId: null, accountId: null, errorCode: null, forced: false, aborted: false };
+    }
+    const outcome = await pipeline(req, below);
+    Object.assign(outcome.response.headers, headers);
+    return outcome;
+  };
+
+  const serve = async (req: MockRequest): Promise<MockResponse> => {
+    const seen = requests.start();
+    const outcome = await answer(req);
+    outcome.response.headers['X-Request-Id'] = seen.id;
+    const entry = seen.end(req.method, req.url, outcome);
+    journal.record(entry.id, clock.now(), req.method, entry.path, entry.status, outcome, entry.ms);
+    return outcome.response;
+  };
+
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, requests, reset, serve, isApiUrl, admit };
+}
