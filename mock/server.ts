@@ -1,10 +1,11 @@
 // Starts a mock on a port (0 for a free one) for SDK test suites and the CLI.
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isLoopbackAddress } from './http/host-check';
 import { createMock, type Mock, type MockOptions } from './app';
-import { ApiError, errorBody } from './errors/api-error';
+import { ApiError } from './errors/api-error';
+import { errorResponse } from './http/render';
 
 export interface StartOptions extends MockOptions {
   /** 0 (the default here) picks a free port. */
@@ -50,10 +51,8 @@ function clientErrorHandler(requestTimeoutSeconds: number) {
       socket.destroy();
       return;
     }
-    let status = 400;
     let error: ApiError;
     if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT') {
-      status = 408;
       error = ApiError.requestTimeout(requestTimeoutSeconds);
     } else {
       const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
@@ -64,9 +63,10 @@ function clientErrorHandler(requestTimeoutSeconds: number) {
         reason: tooLarge ? 'headers_too_large' : 'malformed_request',
       });
     }
-    const body = JSON.stringify(errorBody(error));
-    const reason = status === 408 ? 'Request Timeout' : 'Bad Request';
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    // The one error renderer, written by hand on the socket: node:http has no response here.
+    const response = errorResponse(error, { Connection: 'close' });
+    const head = Object.entries(response.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}\r\n${head}\r\n${response.body ?? ''}`);
   };
 }
 

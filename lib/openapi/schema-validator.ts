@@ -15,6 +15,35 @@ export interface SchemaFailure {
   params: Record<string, unknown>;
 }
 
+/**
+ * What a schema failure is about, in words: the path to the field it names (a missing or
+ * unknown property included) and why. The one describer of the mock's 400s and of its
+ * config errors, which then spell the path their own way.
+ */
+export function describeFailure(f: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; propertyName?: string }): { path: string[]; reason: string } {
+  const path = f.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let reason = f.message ?? 'is invalid';
+  if (f.keyword === 'additionalProperties') {
+    path.push(String(f.params.additionalProperty));
+    reason = 'is not a known field';
+  } else if (f.propertyName !== undefined) {
+    // A propertyNames failure: the key itself is wrong, so name it.
+    path.push(f.propertyName);
+    reason = `is not a known name; must be one of ${((f.params.allowedValues as unknown[] | undefined) ?? []).join(', ')}`;
+  } else if (f.keyword === 'enum') {
+    reason = `must be one of ${((f.params.allowedValues as unknown[] | undefined) ?? []).join(', ')}`;
+  } else if (f.keyword === 'required') {
+    path.push(String(f.params.missingProperty));
+    reason = 'is required';
+  } else if (f.keyword === 'format' && f.params.format === 'date-time') {
+    reason = 'must be an RFC 3339 date-time that JavaScript can hold (no leap second, a real day of the month, an offset with minutes)';
+  }
+  return { path, reason };
+}
+
 /** Validates values against schemas inside one OpenAPI document, compiled once each. */
 export interface SchemaValidator {
   validate(pointer: string, value: unknown): SchemaFailure[];

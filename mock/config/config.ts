@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { YAMLException } from 'js-yaml';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
+import { describeFailure } from '../../lib/openapi/schema-validator';
 import { loadValidatorModule, newAjv, parseYaml, validatorCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
 
 import { PACKAGE_ROOT } from '../../lib/paths';
@@ -211,27 +212,9 @@ function mainError(errors: ErrorObject[]): ErrorObject {
   return deepest[0];
 }
 
+/** A config error's field, spelled as YAML users read it: `keys[0].expires_at`. */
 function describeAjvError(e: ErrorObject): { field: string; reason: string } {
-  const path = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let reason = e.message ?? 'is invalid';
-  if (e.keyword === 'additionalProperties') {
-    path.push(String((e.params as { additionalProperty: string }).additionalProperty));
-    reason = 'unknown field';
-  } else if (e.propertyName !== undefined) {
-    // A propertyNames failure: the key itself is wrong, so name it.
-    path.push(e.propertyName);
-    reason = `unknown; must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
-  } else if (e.keyword === 'enum') {
-    reason = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
-  } else if (e.keyword === 'required') {
-    path.push(String((e.params as { missingProperty: string }).missingProperty));
-    reason = 'is required';
-  } else if (e.keyword === 'format' && (e.params as { format: string }).format === 'date-time') {
-    reason = 'must be an RFC 3339 date-time that JavaScript can hold (no leap second, a real day of the month, an offset with minutes)';
-  }
+  const { path, reason } = describeFailure({ ...e, params: e.params as Record<string, unknown> });
   const field = path.reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
   return { field, reason };
 }

@@ -100,7 +100,7 @@ describe('cortex-mock', () => {
 
   it.each([
     ['malformed YAML', 'plans: [\n', /not valid YAML or JSON \(line/],
-    ['an unknown field', 'allow_live: true\n', /allow_live: unknown field/],
+    ['an unknown field', 'allow_live: true\n', /allow_live: is not a known field/],
     ['a wrong type', 'plans:\n  developer:\n    window_seconds: soon\n', /plans\.developer\.window_seconds: must be integer/],
   ])('refuses a config file with %s, naming the problem', (_name, text, message) => {
     const file = configFile(text);

@@ -16,9 +16,9 @@ describe('config', () => {
   it.each([
     [{ plans: { developer: { requests_per_window: 'ten' } } }, 'mock.yaml: plans.developer.requests_per_window: must be integer'],
     [{ plans: { developer: { requests_per_window: 0 } } }, 'mock.yaml: plans.developer.requests_per_window: must be >= 1'],
-    [{ plans: { platinum: { requests_per_window: 5 } } }, 'mock.yaml: plans.platinum: unknown; must be one of vibe_coder, developer, enterprise'],
-    [{ plans: { developer: { burst: 5 } } }, 'mock.yaml: plans.developer.burst: unknown field'],
-    [{ allow_live_key: true }, 'mock.yaml: allow_live_key: unknown field'],
+    [{ plans: { platinum: { requests_per_window: 5 } } }, 'mock.yaml: plans.platinum: is not a known name; must be one of vibe_coder, developer, enterprise'],
+    [{ plans: { developer: { burst: 5 } } }, 'mock.yaml: plans.developer.burst: is not a known field'],
+    [{ allow_live_key: true }, 'mock.yaml: allow_live_key: is not a known field'],
     [{ seed: -1 }, 'mock.yaml: seed: must be >= 0'],
     [{ clock: 'noon' }, 'mock.yaml: clock: must be an RFC 3339 date-time'],
     [{ clock: '2026-12-31T23:59:60Z' }, 'mock.yaml: clock: must be an RFC 3339 date-time that JavaScript can hold'],
