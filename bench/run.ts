@@ -39,10 +39,11 @@ interface Measured {
 }
 
 const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [--startup-runs n]
-  [--servers mock,express,http,prism,prism-dynamic] [--connections n] [--results-dir dir] [--no-startup]
+  [--servers mock,mock-baseline,express,http,prism,prism-dynamic] [--connections n] [--results-dir dir]
+  [--no-startup] [--baseline-dist DIR  (another build's dist/, measured as mock-baseline)]
 `;
 
-const SERVER_NAMES = ['mock', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+const SERVER_NAMES = ['mock', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
 
 /** The bench's flags (node:util parseArgs, as every command here): a bad value is a usage error. */
 function parseCommandLine(argv: string[]) {
@@ -55,8 +56,10 @@ function parseCommandLine(argv: string[]) {
     connections: { type: 'string' },
     'results-dir': { type: 'string' },
     'no-startup': { type: 'boolean' },
+    'baseline-dist': { type: 'string' },
   });
-  const servers = v.servers === undefined ? ['mock', 'express', 'http', 'prism', 'prism-dynamic'] : v.servers.split(',').map((s) => oneOf('--servers', s.trim(), SERVER_NAMES)!);
+  const defaults = ['mock', ...(v['baseline-dist'] ? ['mock-baseline'] : []), 'express', 'http', 'prism', 'prism-dynamic'];
+  const servers = v.servers === undefined ? defaults : v.servers.split(',').map((s) => oneOf('--servers', s.trim(), SERVER_NAMES)!);
   return {
     duration: decimal('--duration', v.duration, 5, 0.1, 3600),
     warmup: decimal('--warmup', v.warmup, 1, 0, 3600),
@@ -66,14 +69,18 @@ function parseCommandLine(argv: string[]) {
     connections: wholeNumber('--connections', v.connections, 50, 1, 10_000),
     resultsDir: v['results-dir'] ?? join(PACKAGE_ROOT, 'bench', 'results'),
     startup: !v['no-startup'],
+    /** Another build's dist/ (an earlier commit's), measured beside this one as mock-baseline. */
+    baselineDist: v['baseline-dist'],
   };
 }
 
 const node = (script: string, ...args: string[]) => [process.execPath, join(PACKAGE_ROOT, 'dist', script), ...args];
 const prism = (...args: string[]) => [join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism'), 'mock', '-h', '127.0.0.1', '-p', 'PORT', ...args, join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')];
 
-function servers(bodySize: number): Record<string, ServerSpec> {
+function servers(bodySize: number, baselineDist?: string): Record<string, ServerSpec> {
+  const mockArgs = ['--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'];
   return {
+    ...(baselineDist ? { 'mock-baseline': { name: `mock, baseline build (${baselineDist})`, cmd: [process.execPath, join(baselineDist, 'mock', 'cli.js'), ...mockArgs], prefix: '/v1' } } : {}),
     mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', '--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'), prefix: '/v1' },
     // Start-up only: what `npm start` runs, without a config file, logs off as Prism's.
     'mock-defaults': { name: 'mock (defaults, no config file)', cmd: node('mock/cli.js', '--port', 'PORT', '--log-level', 'silent'), prefix: '/v1' },
@@ -184,12 +191,13 @@ async function main(): Promise<void> {
   const probe = await start(servers(1000).mock, '/scans');
   const sample = await (await fetch(`${probe.url}/v1/scans`, { headers: { Authorization: `Bearer ${KEY}` } })).text();
   await stop(probe.child);
-  const specs = servers(Buffer.byteLength(sample));
+  const specs = servers(Buffer.byteLength(sample), o.baselineDist);
+  for (const name of o.servers) if (!specs[name]) throw new UsageError(`--servers ${name} needs --baseline-dist DIR`);
 
   const cases: Case[] = [];
   for (const name of o.servers) {
     cases.push({ server: name, route: 'GET /v1/scans', method: 'GET', path: '/scans' });
-    if (name === 'mock' || name === 'prism') {
+    if (name === 'mock' || name === 'mock-baseline' || name === 'prism') {
       cases.push({ server: name, route: 'POST /v1/scans', method: 'POST', path: '/scans', body: JSON.stringify({ target: 'ws-0001.corp.example', scan_type: 'quick' }) });
     }
   }
