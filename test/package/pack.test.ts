@@ -28,7 +28,7 @@ describe('the packed package', () => {
     process.stdout.write(`package: ${packed.filename}, ${(packed.size / 1024).toFixed(0)} KB packed, ${files.length} files\n`);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     const types = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies as Record<string, string>;
-    npm(['install', '--prefer-offline', '--no-save', join(dir, packed.filename), `typescript@${types.typescript}`, `@types/node@${types['@types/node']}`], dir);
+    npm(['install', '--prefer-offline', '--no-save', join(dir, packed.filename), `typescript@${types.typescript}`, `@types/node@${types['@types/node']}`, `msw@${types.msw}`], dir);
   });
 
   it('holds no tests, bench sources, reports or TypeScript sources', () => {
@@ -62,16 +62,25 @@ describe('the packed package', () => {
     expect(run.stdout).toMatch(/^Usage: cortex-contract/);
   });
 
-  it("compiles the README's in-process example under strict tsc, and runs it", () => {
+  it.each([
+    ['in-process', '200 499'],
+    ['express-mount', '201 200'],
+    ['msw', "200 499 401"],
+  ])("compiles the README's %s example under strict tsc, and runs it", (name, printed) => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const example = /<!-- example: in-process -->\n```ts\n([\s\S]*?)```/.exec(readme)![1];
-    writeFileSync(join(dir, 'example.ts'), example);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'node16', moduleResolution: 'node16', outDir: 'out', types: ['node'] }, files: ['example.ts'] }));
-    const tsc = spawnSync(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', dir], { cwd: dir, encoding: 'utf8' });
+    const block = new RegExp(`<!-- example: ${name} -->\\n\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)![1];
+    // The README indents examples inside list items.
+    const indent = /^ */.exec(block)![0].length;
+    const example = block.split('\n').map((line) => line.slice(Math.min(indent, /^ */.exec(line)![0].length))).join('\n');
+    const file = `${name}.ts`;
+    writeFileSync(join(dir, file), example);
+    const tsconfig = join(dir, `tsconfig.${name}.json`);
+    writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'node16', moduleResolution: 'node16', esModuleInterop: true, outDir: 'out', types: ['node'] }, files: [file] }));
+    const tsc = spawnSync(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { cwd: dir, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
-    const run = spawnSync(process.execPath, [join(dir, 'out', 'example.js')], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [join(dir, 'out', `${name}.js`)], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe('200 499');
+    expect(run.stdout.trim()).toBe(printed);
   });
 });
