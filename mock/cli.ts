@@ -101,6 +101,7 @@ function banner(config: MockConfig, running: RunningMock): string {
       : [];
   return [
     `cortex-edr-mock listening on ${baseUrl}`,
+    `  keys     ${url}/dashboard/  (create, rotate and revoke keys; usage, requests, the clock)`,
     `  docs     ${url}/docs/  (both documents, with the admin test key pre-authorized)`,
     `  spec     ${url}/openapi.json  ${url}/openapi.yaml`,
     `  control  ${url}/_mock  (index; its spec: ${url}/_mock/openapi.json, .yaml)`,

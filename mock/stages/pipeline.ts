@@ -134,6 +134,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       const outcome = resolveCredentials(presented, state.keys, policy, p.now);
       if (outcome.kind === 'principal') {
         p.principal = outcome.principal;
+        state.keys.markUsed(outcome.principal.key.id, p.now);
         return;
       }
       if (outcome.kind === 'ambiguous') {

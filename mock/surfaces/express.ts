@@ -16,7 +16,7 @@ import { errorResponse, sendError, toApiError, writeResponse } from '../http/ren
 import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
 
 /** The paths the mock serves besides the API, relative to where it is mounted. */
-const OWN_PATHS = ['/openapi.json', '/openapi.yaml', '/favicon.svg', '/favicon.ico', '/docs', '/_mock'];
+const OWN_PATHS = ['/openapi.json', '/openapi.yaml', '/favicon.svg', '/favicon.ico', '/docs', '/dashboard', '/_mock'];
 
 /** Logs a request served by Express (the API is logged by the core) and applies the Host check. */
 function observed(mock: Mock) {
@@ -79,6 +79,12 @@ export function createMockRouter(mock: Mock): Router {
   // The admin fixture, pre-authorized in /docs so "Try it out" works at the first click.
   const docsKey = mock.config.keys.find((k) => k.well_known_secret && k.mode === 'test' && k.status === 'active' && k.permissions.includes('admin'))?.well_known_secret;
   router.use('/docs', createDocsRouter(docsKey));
+  // The dashboard's module is read on its first request: no start-up cost.
+  let dashboard: Router | undefined;
+  router.use('/dashboard', (req, res, next) => {
+    dashboard ??= (require('./dashboard') as typeof import('./dashboard')).createDashboardRouter();
+    dashboard(req, res, next);
+  });
   router.use('/_mock', createControlRouter(mock));
   router.use(answerErrors(mock));
   return router;

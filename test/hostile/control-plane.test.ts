@@ -62,7 +62,7 @@ describe('the control API door', () => {
     ['a same-site fetch from another port', { 'Sec-Fetch-Site': 'same-site' }],
   ])('refuses %s with 403, reads included', async (_name, headers) => {
     const mock = testMock();
-    for (const [method, path] of [['get', '/_mock/keys'], ['get', '/_mock/journal'], ['post', '/_mock/reset'], ['put', '/_mock/clock']] as const) {
+    for (const [method, path] of [['get', '/_mock/keys'], ['get', '/_mock/journal'], ['get', '/_mock/usage'], ['post', '/_mock/reset'], ['put', '/_mock/clock'], ['post', '/_mock/keys/key_read/revoke'], ['post', '/_mock/keys/key_read/rotate']] as const) {
       const res = await request(mock.handler)[method](path).set('Host', '127.0.0.1:4010').set(headers).set(json).send({ now: '2027-01-01T00:00:00Z' });
       expect({ path, status: res.status, reason: res.body.error?.details?.reason }).toEqual({ path, status: 403, reason: 'cross_origin' });
     }
@@ -81,6 +81,8 @@ describe('the control API door', () => {
     ['post', '/_mock/keys', 'multipart/form-data; boundary=x'],
     ['post', '/_mock/accounts', undefined],
     ['delete', '/_mock/journal', undefined],
+    ['post', '/_mock/keys/key_read/revoke', 'text/plain'],
+    ['post', '/_mock/keys/key_read/rotate', 'application/x-www-form-urlencoded'],
   ])('requires JSON for %s %s (sent as %s): 415', async (method, path, type) => {
     const mock = testMock();
     let req = request(mock.handler)[method as 'post'](path);
@@ -164,5 +166,17 @@ describe('CORS on /v1', () => {
     expect(res.status).toBe(401); // no preflight handling: an unauthenticated request
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(SPEC.operations.length).toBeGreaterThan(0);
+  });
+
+  it('serves /dashboard under the Host check, with a policy that lets it talk to no other origin', async () => {
+    const mock = testMock();
+    await request(mock.handler).get('/dashboard/').set('Host', 'rebind.attacker.example').expect(403);
+    const page = await request(mock.handler).get('/dashboard/').set('Host', '127.0.0.1:4010').expect(200);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self';.*connect-src 'self'.*frame-ancestors 'none'/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.text).not.toMatch(/(src|href)="(https?:)?\/\//);
+    // The dashboard's actions are control requests: another origin cannot make them.
+    await request(mock.handler).post('/_mock/keys/key_read/revoke').set('Origin', 'http://evil.example').set(json).send({}).expect(403);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
   });
 });

@@ -110,4 +110,47 @@ describe('control API', () => {
     await request(mock.app).get('/v1/whoami').set(bearer(created.body.secret)).expect(401);
     expect(mock.journal.list().map((e) => e.status)).toEqual([200, 401]);
   });
+
+  it('rotates a key: the new secret once, the old one until the grace ends', async () => {
+    const mock = testMock();
+    const rotated = await request(mock.handler).post('/_mock/keys/key_read/rotate').send({ grace_seconds: 60 }).expect(200);
+    valid('MockKey', rotated.body);
+    expect(rotated.body.key).toMatch(/^sk_test_/);
+    expect(rotated.body.masked).toBe(`sk_test_…${rotated.body.key.slice(-4)}`);
+    // Listed afterwards, the key shows no secret: neither the new one nor the old fixture.
+    const listed = (await request(mock.handler).get('/_mock/keys').expect(200)).body.data.find((k: { id: string }) => k.id === 'key_read');
+    expect(listed.key).toBeNull();
+    await request(mock.handler).get('/v1/whoami').set(bearer(rotated.body.key)).expect(200);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    mock.clock.advance(60_000);
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(401)).body.error.details.reason).toBe('expired');
+    const bad = await request(mock.handler).post('/_mock/keys/key_read/rotate').send({ grace_seconds: -1 }).expect(400);
+    expect(bad.body.error.details.parameter).toBe('grace_seconds');
+    await request(mock.handler).post('/_mock/keys/key_nope/rotate').send({ grace_seconds: 0 }).expect(404);
+  });
+
+  it('revokes a key once, and notes when each key was last used', async () => {
+    const mock = testMock();
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    const revoked = await request(mock.handler).post('/_mock/keys/key_read/revoke').send({}).expect(200);
+    valid('MockKey', revoked.body);
+    expect(revoked.body).toMatchObject({ state: 'revoked', last_used_at: new Date(T0).toISOString(), masked: 'sk_test_…0001' });
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(401)).body.error.details.reason).toBe('revoked');
+    expect((await request(mock.handler).post('/_mock/keys/key_read/revoke').send({}).expect(409)).body.error.details.reason).toBe('key_revoked');
+    await request(mock.handler).post('/_mock/keys/key_read/revoke').send({ extra: 1 }).expect(400);
+  });
+
+  it('reports usage per account from the limiter and the journal, with 429s per window', async () => {
+    const mock = testMock({ config: { plans: { vibe_coder: { requests_per_window: 2, window_seconds: 60 } } } });
+    for (let i = 0; i < 3; i++) await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin));
+    mock.clock.advance(60_000);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(200);
+    const usage = await request(mock.handler).get('/_mock/usage?windows=3').expect(200);
+    valid('Usage', usage.body);
+    const vibe = usage.body.data.find((a: { account_id: string }) => a.account_id === 'acct_vibe_coder');
+    expect(vibe).toMatchObject({ plan: 'vibe_coder', limit: 2, window_seconds: 60, remaining: 1 });
+    expect(vibe.windows.map((w: { requests: number; limited: number }) => [w.requests, w.limited])).toEqual([[0, 0], [3, 1], [1, 0]]);
+    expect(vibe.reset * 1000 - Date.parse(vibe.windows[2].start)).toBe(60_000);
+    await request(mock.handler).get('/_mock/usage?windows=0').expect(400);
+  });
 });

@@ -150,7 +150,7 @@ describe('the Express mount inside a host app', () => {
     expect((await request(app).get('/cortex/elsewhere').expect(404)).text).toBe('host 404');
   });
 
-  it('serves /docs/ and the spec under the mount, with relative URLs', async () => {
+  it('serves /docs/, /dashboard/ and the spec under the mount, with relative URLs', async () => {
     const app = host();
     await request(app).get('/cortex/docs').expect(301).expect('Location', '/cortex/docs/');
     const page = await request(app).get('/cortex/docs/').expect(200);
@@ -160,5 +160,10 @@ describe('the Express mount inside a host app', () => {
     const index = await request(app).get('/_mock'.replace('/', '/cortex/')).expect(200);
     expect(index.body.spec.json).toBe('/cortex/_mock/openapi.json');
     expect(index.body.api.base).toBe('/cortex/v1');
+    await request(app).get('/cortex/dashboard').expect(301).expect('Location', '/cortex/dashboard/');
+    const dashboard = await request(app).get('/cortex/dashboard/').expect(200);
+    expect(dashboard.text).toContain('src="dashboard.js"');
+    expect(dashboard.text).not.toMatch(/(src|href)="\//);
+    await request(app).get('/cortex/dashboard/dashboard.js').expect(200).expect('Content-Type', /javascript/);
   });
 });

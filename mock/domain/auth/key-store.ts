@@ -22,6 +22,8 @@ export interface KeyRecord {
   expiresAt: number | null;
   revoked: boolean;
   last4: string;
+  /** When a request last authenticated with it (the mock's clock); absent until then. */
+  lastUsedAt?: number;
 }
 
 interface SecretEntry {
@@ -54,6 +56,8 @@ export interface KeyStore {
   /** Makes `secret` the key's current secret; the previous one works until `previousValidUntil`. */
   rotate(keyId: string, secret: string, previousValidUntil: number): void;
   revoke(keyId: string): void;
+  /** Notes that a request authenticated with the key at `now`. */
+  markUsed(keyId: string, now: number): void;
   clear(): void;
 }
 
@@ -102,6 +106,10 @@ export function createKeyStore(): KeyStore {
     revoke(keyId) {
       const key = keys.get(keyId);
       if (key) key.revoked = true;
+    },
+    markUsed(keyId, now) {
+      const key = keys.get(keyId);
+      if (key) key.lastUsedAt = now;
     },
     clear() {
       accounts.clear();

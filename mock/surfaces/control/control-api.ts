@@ -20,7 +20,7 @@ import { parseDateTime } from '../../../lib/date-time';
 import { createControlGuard } from './control-guard';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
-export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec'>;
+export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans'>;
 
 /** A key's state as the mock treats it now: a live key it refuses is 'refused', whatever its own state. */
 export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allowLiveKeys: boolean): 'active' | 'expired' | 'revoked' | 'refused' {
@@ -71,12 +71,15 @@ export function createControlRouter(deps: ControlDeps): Router {
       id: view.id,
       name: view.name,
       key: secret ?? shownSecrets.get(key.id) ?? null,
+      masked: `${deps.spec.vocabulary.keyModes[view.mode]}…${view.last4}`,
       permissions: view.permissions,
       plan: view.plan,
       account_id: view.account_id,
       mode: view.mode,
       state: mockKeyState(key, state.keys, now, config.allow_live_keys),
       expires_at: view.expires_at,
+      created_at: view.created_at,
+      last_used_at: key.lastUsedAt === undefined ? null : new Date(key.lastUsedAt).toISOString(),
     };
   }
 
@@ -181,6 +184,66 @@ export function createControlRouter(deps: ControlDeps): Router {
     state.keys.addKey(key, secret);
     // The secret is in this response only; after it the mock holds just its hash.
     sendJson(res, 201, mockKeyView(key, secret));
+  });
+  const findKey = (id: string) => {
+    const key = state.keys.getKey(id);
+    if (!key) throw ApiError.notFound('api_key', id);
+    return key;
+  };
+  router.post('/keys/:key_id/rotate', async (req, res) => {
+    const b = await body<{ grace_seconds: number }>(req, 'MockKeyRotate');
+    const key = findKey(String(req.params.key_id));
+    const now = clock.now();
+    const status = state.keys.status(key, now);
+    if (status !== 'active') throw ApiError.conflict(`A ${status} key cannot be rotated`, { reason: status === 'revoked' ? 'key_revoked' : 'key_expired', resource: 'api_key', id: key.id });
+    const secret = state.ids.secret(key.mode);
+    state.keys.rotate(key.id, secret, now + b.grace_seconds * 1000);
+    // A rotated fixture's old secret is no longer the one to show.
+    shownSecrets.delete(key.id);
+    sendJson(res, 200, mockKeyView(key, secret));
+  });
+  router.post('/keys/:key_id/revoke', async (req, res) => {
+    await body<Record<string, never>>(req, 'MockKeyRevoke');
+    const key = findKey(String(req.params.key_id));
+    if (key.revoked) throw ApiError.conflict('The key is already revoked', { reason: 'key_revoked', resource: 'api_key', id: key.id });
+    state.keys.revoke(key.id);
+    sendJson(res, 200, mockKeyView(key));
+  });
+  // Per account: the plan's limit and what remains (the limiter, not consumed), and the
+  // recent windows counted from the journal.
+  router.get('/usage', (req: Request, res: Response) => {
+    const raw = new URLSearchParams(req.url.split('?')[1] ?? '').get('windows');
+    const count = raw === null ? 10 : Number(raw);
+    if (!Number.isInteger(count) || count < 1 || count > 60) {
+      throw ApiError.invalidRequest('Query parameter "windows" must be an integer from 1 to 60', { parameter: 'windows', location: 'query', schema_path: '#/paths/~1usage/get/parameters/0/schema' });
+    }
+    const now = clock.now();
+    const entries = journal.list();
+    const data = state.keys.accounts().map((account) => {
+      const plan = deps.plans.get(account.plan)!;
+      const rate = deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds });
+      const windowMs = plan.window_seconds * 1000;
+      const currentStart = rate.reset * 1000 - windowMs;
+      const windows = Array.from({ length: count }, (_, i) => ({ start: currentStart - (count - 1 - i) * windowMs, requests: 0, limited: 0 }));
+      for (const e of entries) {
+        if (e.account_id !== account.id) continue;
+        const i = Math.floor((Date.parse(e.at) - windows[0].start) / windowMs);
+        if (i < 0 || i >= count) continue;
+        windows[i].requests++;
+        if (e.status === 429) windows[i].limited++;
+      }
+      return {
+        account_id: account.id,
+        name: account.name,
+        plan: account.plan,
+        limit: rate.limit,
+        window_seconds: plan.window_seconds,
+        remaining: rate.remaining,
+        reset: rate.reset,
+        windows: windows.map((w) => ({ ...w, start: new Date(w.start).toISOString() })),
+      };
+    });
+    sendJson(res, 200, { now: new Date(now).toISOString(), data });
   });
   router.post('/accounts', async (req, res) => {
     const b = await body<{ id: string; name: string; plan: string }>(req, 'MockAccount');

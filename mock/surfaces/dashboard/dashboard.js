@@ -1,0 +1,325 @@
+// The key dashboard of cortex-edr-mock. Plain script, no dependencies, served by the mock
+// itself. It talks only to this mock's control API, at a URL relative to this page (so it
+// works under any mount), and keeps nothing: no storage, no secret in a URL. A new secret
+// is shown once, in a dialog, and dropped from the page when it closes.
+'use strict';
+
+(function () {
+  var control = new URL('../_mock/', window.location.href);
+  var token = null; // the control token, when the mock needs one: in this page's memory only
+  var view = { clock: null, keys: [], usage: null, journal: [] };
+  var DAY = 86400000;
+
+  var $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === 'text') node.textContent = attrs[name];
+      else if (name === 'className') node.className = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function say(text) { $('status').textContent = text; }
+
+  function api(method, path, body) {
+    var headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers['X-Mock-Control-Token'] = token;
+    return fetch(new URL(path, control), { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' })
+      .then(function (res) {
+        return res.text().then(function (text) {
+          var data = text ? JSON.parse(text) : null;
+          if (res.ok) return data;
+          var error = (data && data.error) || { message: 'HTTP ' + res.status, details: {} };
+          if (res.status === 403 && error.details && error.details.reason === 'control_token') $('token-panel').hidden = false;
+          var err = new Error(error.message);
+          err.status = res.status;
+          throw err;
+        });
+      });
+  }
+
+  var pad = function (n) { return String(n).padStart(2, '0'); };
+  function when(iso) {
+    if (!iso) return null;
+    var d = new Date(iso);
+    return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate()) + ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + ':' + pad(d.getUTCSeconds());
+  }
+  function day(iso) { return iso ? iso.slice(0, 10) : null; }
+
+  // ---- clock ----
+  function renderClock() {
+    var c = view.clock;
+    if (!c) return;
+    $('clock-now').textContent = when(c.now) + ' UTC';
+    $('clock-now').setAttribute('datetime', c.now);
+    $('clock-state').textContent = c.frozen ? 'frozen' : 'running';
+    $('clock-state').className = 'badge ' + (c.frozen ? 'frozen' : 'running');
+    $('clock-freeze').disabled = c.frozen;
+    $('clock-run').disabled = !c.frozen;
+  }
+
+  document.querySelectorAll('[data-advance]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      api('POST', 'clock/advance', { seconds: Number(button.getAttribute('data-advance')) })
+        .then(function () { say('The clock moved ' + button.textContent + '.'); return refresh(); })
+        .catch(function (err) { say(err.message); });
+    });
+  });
+  function setRunning(running) {
+    return api('GET', 'clock').then(function (c) { return api('PUT', 'clock', { now: c.now, frozen: !running }); })
+      .then(function () { say(running ? 'The clock runs.' : 'The clock is frozen.'); return refresh(); })
+      .catch(function (err) { say(err.message); });
+  }
+  $('clock-freeze').addEventListener('click', function () { setRunning(false); });
+  $('clock-run').addEventListener('click', function () { setRunning(true); });
+
+  // ---- keys ----
+  function permissionsText(p) {
+    if (p.indexOf('admin') !== -1) return 'admin (read, write)';
+    return p.length ? p.join(', ') : 'none';
+  }
+
+  function renderKeys() {
+    var now = view.clock ? view.clock.epoch_ms : Date.now();
+    var body = $('keys').tBodies[0];
+    body.textContent = '';
+    view.keys.forEach(function (k) {
+      var nameId = 'key-name-' + k.id;
+      var stale = k.state === 'active' && now - Date.parse(k.created_at) > 90 * DAY;
+      var stateCell = el('td', {}, [el('span', { className: 'badge state-' + k.state, text: k.state })]);
+      if (stale) stateCell.appendChild(el('span', { className: 'badge advice', text: 'older than 90 days: rotate it' }));
+      var rotate = el('button', { type: 'button', 'aria-describedby': nameId, text: 'Rotate' });
+      var revoke = el('button', { type: 'button', 'aria-describedby': nameId, className: 'danger', text: 'Revoke' });
+      rotate.disabled = k.state !== 'active';
+      revoke.disabled = k.state === 'revoked';
+      rotate.addEventListener('click', function () { openRotate(k); });
+      revoke.addEventListener('click', function () { openRevoke(k); });
+      var row = el('tr', { className: 'key state-' + k.state, 'data-key-id': k.id }, [
+        el('th', { scope: 'row', id: nameId, text: k.name }),
+        el('td', {}, [el('code', { text: k.masked })]),
+        el('td', { text: permissionsText(k.permissions) }),
+        el('td', { text: k.mode }),
+        stateCell,
+        el('td', { text: k.expires_at ? when(k.expires_at) : 'Never' }),
+        el('td', { text: day(k.created_at) }),
+        el('td', { text: k.last_used_at ? when(k.last_used_at) : 'Never' }),
+        el('td', { text: k.account_id + ' (' + k.plan + ')' }),
+        el('td', { className: 'actions' }, [rotate, revoke]),
+      ]);
+      body.appendChild(row);
+    });
+  }
+
+  // ---- create ----
+  var perm = { read: $('perm-read'), write: $('perm-write'), admin: $('perm-admin') };
+  perm.admin.addEventListener('change', function () {
+    // Admin implies Read and Write, and the form shows it.
+    [perm.read, perm.write].forEach(function (box) {
+      if (perm.admin.checked) box.checked = true;
+      box.disabled = perm.admin.checked;
+    });
+  });
+  // A date means it expires; "Never" clears the date.
+  $('create-never').addEventListener('change', function () {
+    if ($('create-never').checked) $('create-expires').value = '';
+  });
+  $('create-expires').addEventListener('input', function () {
+    if ($('create-expires').value) $('create-never').checked = false;
+  });
+  $('create-open').addEventListener('click', function () {
+    $('create-form').reset();
+    perm.read.disabled = perm.write.disabled = false;
+    $('create-error').textContent = '';
+    var accounts = $('create-account');
+    accounts.textContent = '';
+    (view.usage ? view.usage.data : []).forEach(function (a) {
+      accounts.appendChild(el('option', { value: a.account_id, text: a.name + ' (' + a.plan + ')' }));
+    });
+    $('create-dialog').showModal();
+    $('create-name').focus();
+  });
+  $('create-cancel').addEventListener('click', function () { $('create-dialog').close(); });
+  $('create-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var permissions = perm.admin.checked ? ['admin'] : ['read', 'write'].filter(function (p) { return perm[p].checked; });
+    var expires = $('create-never').checked || !$('create-expires').value ? null : $('create-expires').value + 'T00:00:00Z';
+    var name = $('create-name').value.trim();
+    api('POST', 'keys', { account_id: $('create-account').value, name: name, permissions: permissions, expires_at: expires })
+      .then(function (key) {
+        $('create-dialog').close();
+        showSecret(key.key, 'Key "' + name + '" created.');
+        return refresh();
+      })
+      .catch(function (err) { $('create-error').textContent = err.message; });
+  });
+
+  // ---- the secret, once ----
+  function showSecret(secret, message) {
+    $('secret-value').value = secret;
+    say(message + ' Copy its secret now: it will not be shown again.');
+    $('secret-dialog').showModal();
+    $('secret-copy').focus();
+  }
+  $('secret-copy').addEventListener('click', function () {
+    var input = $('secret-value');
+    var done = function () { say('Copied to the clipboard.'); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(input.value).then(done, function () { input.select(); document.execCommand('copy'); done(); });
+    else { input.select(); document.execCommand('copy'); done(); }
+  });
+  $('secret-dialog').addEventListener('close', function () { $('secret-value').value = ''; });
+  $('secret-done').addEventListener('click', function () { $('secret-dialog').close(); });
+
+  // ---- rotate and revoke ----
+  var target = null;
+  function openRotate(k) {
+    target = k;
+    $('rotate-what').textContent = 'Give "' + k.name + '" (' + k.masked + ') a new secret.';
+    $('rotate-error').textContent = '';
+    $('rotate-dialog').showModal();
+    $('rotate-grace').focus();
+  }
+  $('rotate-cancel').addEventListener('click', function () { $('rotate-dialog').close(); });
+  $('rotate-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var k = target;
+    api('POST', 'keys/' + encodeURIComponent(k.id) + '/rotate', { grace_seconds: Number($('rotate-grace').value) })
+      .then(function (key) { $('rotate-dialog').close(); showSecret(key.key, 'Key "' + k.name + '" rotated.'); return refresh(); })
+      .catch(function (err) { $('rotate-error').textContent = err.message; });
+  });
+  function openRevoke(k) {
+    target = k;
+    $('revoke-what').textContent = 'Requests with "' + k.name + '" (' + k.masked + ') will get 401 revoked. This cannot be undone.';
+    $('revoke-error').textContent = '';
+    $('revoke-dialog').showModal();
+    $('revoke-cancel').focus();
+  }
+  $('revoke-cancel').addEventListener('click', function () { $('revoke-dialog').close(); });
+  $('revoke-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var k = target;
+    api('POST', 'keys/' + encodeURIComponent(k.id) + '/revoke', {})
+      .then(function () { $('revoke-dialog').close(); say('Key "' + k.name + '" revoked.'); return refresh(); })
+      .catch(function (err) { $('revoke-error').textContent = err.message; });
+  });
+
+  // ---- usage ----
+  var SVG = 'http://www.w3.org/2000/svg';
+  function chart(account) {
+    var w = 240, h = 64, n = account.windows.length, gap = 2, bw = (w - gap * (n - 1)) / n;
+    var top = Math.max(account.limit, 1, Math.max.apply(null, account.windows.map(function (x) { return x.requests; })));
+    var limited = account.windows.filter(function (x) { return x.limited > 0; });
+    var label = 'Requests per ' + account.window_seconds + ' s window, the last ' + n + ': ' + account.windows.map(function (x) { return x.requests; }).join(', ') +
+      (limited.length ? '. 429s in ' + limited.length + ' of them: ' + limited.map(function (x) { return x.limited; }).join(', ') : '. No 429s') + '.';
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + (h + 12));
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', label);
+    svg.setAttribute('class', 'chart');
+    var limitY = h - (account.limit / top) * h;
+    var line = document.createElementNS(SVG, 'line');
+    [['x1', 0], ['x2', w], ['y1', limitY], ['y2', limitY], ['class', 'limit']].forEach(function (a) { line.setAttribute(a[0], a[1]); });
+    svg.appendChild(line);
+    account.windows.forEach(function (x, i) {
+      var ok = x.requests - x.limited;
+      var okH = (ok / top) * h, limH = (x.limited / top) * h, left = i * (bw + gap);
+      var bar = document.createElementNS(SVG, 'rect');
+      [['x', left], ['y', h - okH], ['width', bw], ['height', okH], ['class', 'ok']].forEach(function (a) { bar.setAttribute(a[0], a[1]); });
+      svg.appendChild(bar);
+      if (x.limited) {
+        var red = document.createElementNS(SVG, 'rect');
+        [['x', left], ['y', h - okH - limH], ['width', bw], ['height', limH], ['class', 'limited']].forEach(function (a) { red.setAttribute(a[0], a[1]); });
+        svg.appendChild(red);
+        var mark = document.createElementNS(SVG, 'text');
+        [['x', left + bw / 2], ['y', h + 10], ['class', 'mark'], ['text-anchor', 'middle']].forEach(function (a) { mark.setAttribute(a[0], a[1]); });
+        mark.textContent = '429';
+        svg.appendChild(mark);
+      }
+    });
+    return svg;
+  }
+
+  function renderUsage() {
+    var box = $('usage');
+    box.textContent = '';
+    if (!view.usage || !view.clock) return;
+    var now = view.clock.epoch_ms;
+    view.usage.data.forEach(function (a) {
+      var resetIn = Math.max(0, Math.round(a.reset - now / 1000));
+      var limited = a.windows.reduce(function (sum, x) { return sum + x.limited; }, 0);
+      var card = el('article', { className: 'card' + (a.remaining === 0 ? ' exhausted' : ''), 'aria-labelledby': 'usage-' + a.account_id, 'data-account-id': a.account_id }, [
+        el('h3', { id: 'usage-' + a.account_id, text: a.name }),
+        el('dl', {}, [
+          el('dt', { text: 'Plan' }), el('dd', { text: a.plan }),
+          el('dt', { text: 'Limit' }), el('dd', { text: a.limit + ' per ' + a.window_seconds + ' s' }),
+          el('dt', { text: 'Remaining' }), el('dd', { className: 'remaining', text: String(a.remaining) }),
+          el('dt', { text: 'Resets in' }), el('dd', { text: resetIn + ' s' }),
+          el('dt', { text: '429s (recent windows)' }), el('dd', { className: 'limited-count' + (limited ? ' has-429' : ''), text: String(limited) }),
+        ]),
+      ]);
+      card.appendChild(chart(a));
+      box.appendChild(card);
+    });
+  }
+
+  // ---- requests ----
+  function renderRequests() {
+    var status = $('filter-status').value;
+    var key = $('filter-key').value;
+    var keySelect = $('filter-key');
+    var known = {};
+    Array.prototype.forEach.call(keySelect.options, function (o) { known[o.value] = true; });
+    view.keys.forEach(function (k) {
+      if (!known[k.id]) keySelect.appendChild(el('option', { value: k.id, text: k.name + ' (' + k.id + ')' }));
+    });
+    var body = $('requests').tBodies[0];
+    body.textContent = '';
+    view.journal.slice().reverse().filter(function (e) {
+      if (key && e.key_id !== key) return false;
+      if (status === '429') return e.status === 429;
+      if (status) return String(e.status).charAt(0) === status;
+      return true;
+    }).slice(0, 200).forEach(function (e) {
+      body.appendChild(el('tr', { className: e.status === 429 ? 'limited' : e.status >= 400 ? 'failed' : '' }, [
+        el('td', { text: when(e.at) }),
+        el('td', { text: e.method }),
+        el('td', {}, [el('code', { text: e.path })]),
+        el('td', { className: 'status-code', text: String(e.status) }),
+        el('td', { text: e.key_id || '-' }),
+        el('td', { text: e.error_code || '-' }),
+      ]));
+    });
+  }
+  $('filter-status').addEventListener('change', renderRequests);
+  $('filter-key').addEventListener('change', renderRequests);
+
+  // ---- token ----
+  $('token-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    token = $('token-input').value;
+    $('token-input').value = '';
+    $('token-panel').hidden = true;
+    refresh();
+  });
+
+  // ---- refresh ----
+  var busy = false;
+  function refresh() {
+    if (busy) return Promise.resolve();
+    busy = true;
+    return Promise.all([api('GET', 'clock'), api('GET', 'keys'), api('GET', 'usage'), api('GET', 'journal?limit=500')])
+      .then(function (r) {
+        view.clock = r[0]; view.keys = r[1].data; view.usage = r[2]; view.journal = r[3].data;
+        renderClock(); renderKeys(); renderUsage(); renderRequests();
+        document.body.setAttribute('data-loaded', 'true');
+      })
+      .catch(function (err) { if (err.status !== 403) say(err.message); })
+      .then(function () { busy = false; });
+  }
+  setInterval(function () { if ($('live').checked && !document.querySelector('dialog[open]')) refresh(); }, 2000);
+  refresh();
+})();

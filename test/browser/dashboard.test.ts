@@ -1,0 +1,160 @@
+// /dashboard in Chromium, as a developer uses it: create a Read key expiring in a day, use
+// its secret, watch it expire as the clock moves, revoke another key, exhaust a Vibe Coder
+// key and see the 429 in Usage and in Requests; every control reachable by name, and axe
+// finds nothing serious. Screenshots are kept under reports/dashboard/.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { startMockServer, type RunningMock } from '../../mock/server';
+import { launchChromium } from '../helpers/browser';
+import { KEYS } from '../helpers/fixtures';
+
+jest.setTimeout(120_000);
+
+const SHOTS = join(__dirname, '..', '..', 'reports', 'dashboard');
+const AXE = require.resolve('axe-core/axe.min.js');
+
+describe('/dashboard in Chromium', () => {
+  let mock: RunningMock;
+  let browser: Browser;
+  let tab: Page;
+  const offOrigin: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', plans: { vibe_coder: { requests_per_window: 5, window_seconds: 60 } } } });
+    browser = await launchChromium();
+    tab = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    // Nothing the page does may leave the mock's origin.
+    tab.on('request', (r) => {
+      if (!r.url().startsWith(mock.url)) offOrigin.push(r.url());
+    });
+    await tab.goto(`${mock.url}/dashboard`);
+    await tab.waitForSelector('body[data-loaded="true"]');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await mock?.close();
+  });
+
+  const api = (key: string) => fetch(`${mock.baseUrl}/scans`, { headers: { Authorization: `Bearer ${key}` } });
+  const reason = async (res: Response) => ((await res.json()) as { error: { details: { reason: string } } }).error.details.reason;
+  const keyRow = (name: string) => tab.locator('#keys tbody tr', { has: tab.getByRole('rowheader', { name, exact: true }) });
+
+  it('creates a Read key expiring in a day and shows its secret once, which then works', async () => {
+    await tab.getByRole('button', { name: 'Create key' }).click();
+    const form = tab.getByRole('dialog', { name: 'Create key' });
+    await form.waitFor();
+    await form.getByLabel('Name').fill('ci-reader');
+    await form.getByLabel('Read').check();
+    // Admin implies Read and Write, and the form shows it.
+    await form.getByLabel('Admin').check();
+    expect(await form.getByLabel('Write').isChecked()).toBe(true);
+    expect(await form.getByLabel('Write').isDisabled()).toBe(true);
+    await form.getByLabel('Admin').uncheck();
+    expect(await form.getByLabel('Write').isDisabled()).toBe(false);
+    await form.getByLabel('Write').uncheck();
+    await form.getByLabel('Expires').fill('2026-11-02');
+    expect(await form.getByLabel('Never').isChecked()).toBe(false);
+    await form.getByRole('button', { name: 'Create key' }).click();
+
+    const shown = tab.getByRole('dialog', { name: 'Copy the secret now' });
+    await shown.waitFor();
+    expect(await shown.textContent()).toContain("It won't be shown again");
+    const secret = await shown.getByLabel('Secret').inputValue();
+    expect(secret).toMatch(/^sk_test_[A-Za-z0-9]{32}$/);
+    await shown.getByRole('button', { name: 'Copy' }).click();
+    await tab.screenshot({ path: join(SHOTS, '1-secret-shown-once.png') });
+    await shown.getByRole('button', { name: 'Done' }).click();
+
+    expect((await api(secret)).status).toBe(200);
+    // Once closed, the secret is nowhere in the page, its storage or its URL.
+    expect(await tab.content()).not.toContain(secret);
+    expect(await tab.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href)).not.toContain(secret);
+    const journal = await (await fetch(`${mock.url}/_mock/journal`)).text();
+    expect(journal).not.toContain(secret);
+
+    const row = keyRow('ci-reader');
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`sk_test_…${secret.slice(-4)}`);
+    expect(await row.textContent()).toContain('read');
+
+    // Two days on the mock's clock: the key shows as expired, and the API says so.
+    await tab.getByRole('button', { name: '+1 day' }).click();
+    await tab.getByRole('button', { name: '+1 day' }).click();
+    await row.locator('.badge.state-expired').waitFor();
+    expect(await row.getAttribute('class')).toContain('state-expired');
+    const expired = await api(secret);
+    expect(expired.status).toBe(401);
+    expect(await reason(expired)).toBe('expired');
+    await tab.screenshot({ path: join(SHOTS, '2-key-expired.png') });
+  });
+
+  it('revokes another key after asking, and the API then answers 401 revoked', async () => {
+    const row = keyRow('read-only');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    const confirm = tab.getByRole('dialog', { name: 'Revoke key?' });
+    await confirm.waitFor();
+    // Asking first: nothing is revoked until it is confirmed.
+    expect((await api(KEYS.read)).status).toBe(200);
+    await confirm.getByRole('button', { name: 'Revoke' }).click();
+    await row.locator('.badge.state-revoked').waitFor();
+    const res = await api(KEYS.read);
+    expect(res.status).toBe(401);
+    expect(await reason(res)).toBe('revoked');
+  });
+
+  it('shows an exhausted Vibe Coder key in Usage and its 429 in Requests', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api(KEYS.vibeCoderAdmin)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const card = tab.locator('#usage article[data-account-id="acct_vibe_coder"]');
+    await card.locator('dd.remaining', { hasText: /^0$/ }).waitFor();
+    expect(await card.locator('dd.limited-count').textContent()).toBe('1');
+    expect(await card.getByRole('img').getAttribute('aria-label')).toMatch(/429s in 1 of them: 1/);
+    await tab.getByLabel('Status').selectOption('429');
+    const limited = tab.locator('#requests tbody tr.limited');
+    await limited.first().waitFor();
+    expect(await limited.count()).toBe(1);
+    expect(await limited.first().textContent()).toContain('RATE_LIMIT_EXCEEDED');
+    expect(await limited.first().textContent()).toContain('key_vibe_coder_admin');
+    await tab.getByLabel('Status').selectOption('');
+    await tab.screenshot({ path: join(SHOTS, '3-usage-and-requests.png'), fullPage: true });
+  });
+
+  it('names every control as written, and works from the keyboard', async () => {
+    for (const name of ['Create key', 'Rotate', 'Revoke', '+1 minute', '+1 hour', '+1 day', 'Freeze', 'Run']) {
+      expect(await tab.getByRole('button', { name, exact: true }).count()).toBeGreaterThan(0);
+    }
+    // Open the form from the keyboard, type a name, close it with Escape.
+    await tab.getByRole('button', { name: 'Create key' }).focus();
+    await tab.keyboard.press('Enter');
+    const form = tab.getByRole('dialog', { name: 'Create key' });
+    await form.waitFor();
+    for (const label of ['Name', 'Read', 'Write', 'Admin', 'Expires', 'Never', 'Account']) expect(await form.getByLabel(label, { exact: true }).count()).toBe(1);
+    await tab.keyboard.type('typed');
+    expect(await form.getByLabel('Name').inputValue()).toBe('typed');
+    await tab.keyboard.press('Tab');
+    await tab.keyboard.press('Space');
+    expect(await form.getByLabel('Read').isChecked()).toBe(true);
+    await tab.keyboard.press('Escape');
+    await form.waitFor({ state: 'hidden' });
+    // Freeze and run the clock by keyboard too.
+    await tab.getByRole('button', { name: 'Run' }).focus();
+    await tab.keyboard.press('Enter');
+    await tab.locator('#clock-state', { hasText: 'running' }).waitFor();
+    await tab.getByRole('button', { name: 'Freeze' }).click();
+    await tab.locator('#clock-state', { hasText: 'frozen' }).waitFor();
+  });
+
+  it('passes axe-core with no serious or critical violations, and sends nothing off the origin', async () => {
+    // Evaluated over the DevTools protocol: the page's own CSP allows no inline script.
+    await tab.evaluate(`${readFileSync(AXE, 'utf8')};void 0`);
+    type Violation = { id: string; impact: string; nodes: unknown[] };
+    const violations = (await tab.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))) as Array<{ id: string; impact: string; nodes: number }>;
+    process.stdout.write(`axe-core: ${violations.length} violations${violations.length ? `: ${JSON.stringify(violations)}` : ''}\n`);
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(offOrigin).toEqual([]);
+  });
+});
