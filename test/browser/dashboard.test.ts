@@ -71,7 +71,7 @@ describe('/dashboard in Chromium', () => {
     expect((await api(secret)).status).toBe(200);
     // Once closed, the secret is nowhere in the page, its storage or its URL.
     expect(await tab.content()).not.toContain(secret);
-    expect(await tab.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href)).not.toContain(secret);
+    expect(await tab.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href')).not.toContain(secret);
     const journal = await (await fetch(`${mock.url}/_mock/journal`)).text();
     expect(journal).not.toContain(secret);
 
@@ -151,8 +151,7 @@ describe('/dashboard in Chromium', () => {
   it('passes axe-core with no serious or critical violations, and sends nothing off the origin', async () => {
     // Evaluated over the DevTools protocol: the page's own CSP allows no inline script.
     await tab.evaluate(`${readFileSync(AXE, 'utf8')};void 0`);
-    type Violation = { id: string; impact: string; nodes: unknown[] };
-    const violations = (await tab.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))) as Array<{ id: string; impact: string; nodes: number }>;
+    const violations = await tab.evaluate<Array<{ id: string; impact: string; nodes: number }>>('axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))');
     process.stdout.write(`axe-core: ${violations.length} violations${violations.length ? `: ${JSON.stringify(violations)}` : ''}\n`);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     expect(offOrigin).toEqual([]);
