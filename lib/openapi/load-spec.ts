@@ -196,11 +196,9 @@ export function indexSpec(document: OpenAPIV3_1.Document & Record<string, unknow
     document,
     basePath,
     operations,
-    plans: (document['x-cortex-plans'] as Plan[] | undefined) ?? [],
+    plans: required<Plan[]>(document, 'x-cortex-plans'),
     permissionImplications: Object.fromEntries(
-      Object.entries((document['x-cortex-permissions'] as Record<string, { implies?: string[] }>) ?? {}).map(
-        ([name, p]) => [name, p.implies ?? []],
-      ),
+      Object.entries(required<Record<string, { implies?: string[] }>>(document, 'x-cortex-permissions')).map(([name, p]) => [name, p.implies ?? []]),
     ),
     checkOrder: checkStageOrder(required<string[]>(document, 'x-cortex-check-order')),
     credentialSchemes: indexSchemes(document),

@@ -146,3 +146,13 @@ describe('values the spec holds', () => {
     ).toThrow(/ScanIdValue: an id pattern starts with its prefix/);
   });
 });
+
+describe('extensions the mock cannot run without', () => {
+  it.each(['x-cortex-check-order', 'x-cortex-plans', 'x-cortex-permissions', 'x-cortex-limits', 'x-cortex-auth-failure-limit'])('refuses a document without %s, naming it (no fallback in code)', (name) => {
+    expect(() =>
+      specWith((doc) => {
+        delete doc[name];
+      }),
+    ).toThrow(new RegExp(`the document has no ${name}`));
+  });
+});
