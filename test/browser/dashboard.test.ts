@@ -157,3 +157,26 @@ describe('/dashboard in Chromium', () => {
     expect(offOrigin).toEqual([]);
   });
 });
+
+describe('/dashboard of a mock that needs a control token', () => {
+  it('asks for the token, keeps it in the page only, and then works', async () => {
+    const token = 'dashboard-test-control-token-0001';
+    const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { control_token: token } });
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${mock.url}/dashboard/`);
+      const panel = tab.getByRole('region', { name: 'Control token' });
+      await panel.waitFor();
+      expect(await tab.locator('body[data-loaded="true"]').count()).toBe(0);
+      await panel.getByLabel('Control token').fill(token);
+      await panel.getByRole('button', { name: 'Use token' }).click();
+      await tab.waitForSelector('body[data-loaded="true"]');
+      expect(await tab.locator('#keys tbody tr').count()).toBeGreaterThan(5);
+      expect(await tab.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href + document.cookie')).not.toContain(token);
+    } finally {
+      await browser.close();
+      await mock.close();
+    }
+  });
+});
