@@ -239,7 +239,11 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       ...extra,
     });
     try {
-      for (const stage of run) await stage(p);
+      // Only validation reads a stream; the other stages are synchronous and cost no tick.
+      for (const stage of run) {
+        const pending = stage(p);
+        if (pending) await pending;
+      }
       return noted(p.response!, null);
     } catch (err) {
       if (!(err instanceof ApiError) && isClientAbort(err, req)) return noted({ status: 499, headers: {} }, null, { aborted: true });
