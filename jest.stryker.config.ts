@@ -15,7 +15,7 @@ const config: Config = {
   },
   roots: ['<rootDir>/test'],
   testMatch: [
-    '**/test/mock/{auth-matrix,config,control-api,determinism,forced-outcome,logging,rate-limit,resources,docs,spec-driven}.test.ts',
+    '**/test/mock/{auth-matrix,config,control-api,determinism,forced-outcome,logging,rate-limit,resources,docs,spec-driven,seeded-golden}.test.ts',
     '**/test/surfaces/*.test.ts',
     '**/test/hostile/{auth-flood,control-plane,http-edges,redaction,secrets,counters}.test.ts',
     '**/test/lib/*.test.ts',
