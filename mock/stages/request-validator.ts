@@ -57,10 +57,6 @@ export function createRequestValidator(spec: LoadedSpec, schemas: SchemaValidato
   }
 
   return {
-    /** Compiles every operation now, instead of on first use. */
-    warm() {
-      for (const op of spec.operations) compile(op);
-    },
     /** Checks path, query and header parameters. Throws ApiError (400). */
     parameters(
       op: SpecOperation,
