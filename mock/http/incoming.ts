@@ -18,10 +18,8 @@ export function fromIncoming(req: IncomingMessage & { body?: unknown }, url: str
     method: req.method ?? 'GET',
     url,
     headers: req.headers,
-    // A getter: node:http builds headersDistinct only when it is read.
-    get headersDistinct() {
-      return req.headersDistinct;
-    },
+    // Read by the credentials stage of every request anyway.
+    headersDistinct: req.headersDistinct,
     httpVersion: req.httpVersion,
     remoteAddress: req.socket?.remoteAddress,
     body: bodyOf(req),

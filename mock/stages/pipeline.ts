@@ -226,7 +226,16 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       path: q === -1 ? url : url.slice(0, q),
       search: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
       headers: { Date: new Date(now).toUTCString() },
+      // Every field from the start: one object shape for every request.
+      principal: undefined,
+      plan: undefined,
+      rate: undefined,
+      op: undefined,
+      routeParams: undefined,
+      input: undefined,
+      body: undefined,
       forced: false,
+      response: undefined,
     };
     const noted = (response: MockResponse, errorCode: string | null, extra: Partial<Outcome> = {}): Outcome => ({
       response,
