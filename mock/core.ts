@@ -136,23 +136,22 @@ export function createCore(options: MockOptions = {}): MockCore {
     return refused && ApiError.hostNotAllowed(refused.host);
   };
 
+  const refused = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false });
+
   /** Admission, CORS and the pipeline: what becomes of one API request. */
-  const answer = async (req: MockRequest): Promise<Outcome> => {
+  const answer = (req: MockRequest): Outcome | Promise<Outcome> => {
     const refusal = admit(req);
-    if (refusal) return { response: errorResponse(refusal), operationId: null, keyId: null, accountId: null, errorCode: refusal.code, forced: false, aborted: false };
+    if (refusal) return refused(errorResponse(refusal), refusal.code);
     const headers: Record<string, string | number> = {};
     cors.decorate(req, headers);
     const rest = req.url.slice(basePath.length);
     const below = rest.startsWith('/') ? rest : `/${rest}`;
     // The preflight comes before authentication: browsers never send a key with it.
-    if (cors.isPreflight(req)) {
-      return { response: cors.preflight(req, headers, below.split('?')[0]), operationId: null, keyId: null, accountId: null, errorCode: null, forced: false, aborted: false };
-    }
-    const outcome = await pipeline(req, below);
-    Object.assign(outcome.response.headers, headers);
-    return outcome;
+    if (cors.isPreflight(req)) return refused(cors.preflight(req, headers, below.split('?')[0]), null);
+    return pipeline(req, below, headers);
   };
 
+  // One async step per request: the pipeline's. Logging and journaling wrap its outcome.
   const serve = async (req: MockRequest): Promise<MockResponse> => {
     const seen = requests.start();
     const outcome = await answer(req);

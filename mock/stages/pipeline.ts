@@ -82,7 +82,8 @@ function rateLimitHeaders(headers: Record<string, string | number>, s: RateLimit
 }
 
 /** Creates the pipeline: `(req, url)` answers one request whose url is below the base path. */
-export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string) => Promise<Outcome> {
+/** `headers` are the response's headers so far (CORS); the pipeline adds to them. */
+export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string, headers?: Record<string, string | number>) => Promise<Outcome> {
   const { spec, clock, state, limiter, validator, handlers, plans, policy, failureLimiter } = deps;
   const failureLimit = deps.failureLimit === false ? undefined : { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
   const router = createRouter(spec.operations);
@@ -216,16 +217,17 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   };
   const run = order.map((name) => stages[name]);
 
-  return async function pipeline(req: MockRequest, url: string): Promise<Outcome> {
+  return async function pipeline(req: MockRequest, url: string, headers: Record<string, string | number> = {}): Promise<Outcome> {
     const now = clock.now();
     const q = url.indexOf('?');
     // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
+    headers.Date = new Date(now).toUTCString();
     const p: Passage = {
       req,
       now,
       path: q === -1 ? url : url.slice(0, q),
       search: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
-      headers: { Date: new Date(now).toUTCString() },
+      headers,
       // Every field from the start: one object shape for every request.
       principal: undefined,
       plan: undefined,

@@ -1,5 +1,6 @@
 // API keys of the caller's account: list, create, get, rotate, revoke; and whoami.
 import type { KeyRecord } from '../auth/key-store';
+import { revokeKey, rotateKey } from '../auth/key-lifecycle';
 import { iso, keyView } from '../auth/key-view';
 import { ApiError } from '../../errors/api-error';
 import { parseDateTime } from '../../../lib/date-time';
@@ -44,26 +45,14 @@ export const getApiKey: Handler<'getApiKey'> = (ctx) => keyView(findKey(ctx), ct
 
 export const rotateApiKey: Handler<'rotateApiKey'> = (ctx) => {
   const key = findKey(ctx);
-  const { keys } = ctx.state;
-  const status = keys.status(key, ctx.now);
-  if (status !== 'active') {
-    throw ApiError.conflict(`A ${status} key cannot be rotated`, {
-      reason: status === 'revoked' ? 'key_revoked' : 'key_expired',
-      resource: 'api_key',
-      id: key.id,
-    });
-  }
-  const graceSeconds = ctx.body?.previous_secret_expires_in_seconds ?? 0;
-  const previousValidUntil = ctx.now + graceSeconds * 1000;
-  const secret = ctx.state.ids.secret(key.mode);
-  keys.rotate(key.id, secret, previousValidUntil);
-  return { ...keyView(key, keys, ctx.now), secret, previous_secret_expires_at: iso(previousValidUntil)! };
+  const previousValidUntil = ctx.now + (ctx.body?.previous_secret_expires_in_seconds ?? 0) * 1000;
+  const secret = rotateKey(ctx.state.keys, ctx.state.ids, key, ctx.now, previousValidUntil);
+  return { ...keyView(key, ctx.state.keys, ctx.now), secret, previous_secret_expires_at: iso(previousValidUntil)! };
 };
 
 export const revokeApiKey: Handler<'revokeApiKey'> = (ctx) => {
   const key = findKey(ctx);
-  if (key.revoked) throw ApiError.conflict('The key is already revoked', { reason: 'key_revoked', resource: 'api_key', id: key.id });
-  ctx.state.keys.revoke(key.id);
+  revokeKey(ctx.state.keys, key);
   return keyView(key, ctx.state.keys, ctx.now);
 };
 

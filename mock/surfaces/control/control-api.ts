@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import type { MockCore as Mock } from '../../core';
 import { ClockRangeError, type ControllableClock } from '../../clock';
 import { modeOf, type KeyRecord, type KeyStore } from '../../domain/auth/key-store';
+import { revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
 import { keyView } from '../../domain/auth/key-view';
 import type { MockConfig } from '../../config/config';
 import { ApiError } from '../../errors/api-error';
@@ -194,10 +195,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     const b = await body<{ grace_seconds: number }>(req, 'MockKeyRotate');
     const key = findKey(String(req.params.key_id));
     const now = clock.now();
-    const status = state.keys.status(key, now);
-    if (status !== 'active') throw ApiError.conflict(`A ${status} key cannot be rotated`, { reason: status === 'revoked' ? 'key_revoked' : 'key_expired', resource: 'api_key', id: key.id });
-    const secret = state.ids.secret(key.mode);
-    state.keys.rotate(key.id, secret, now + b.grace_seconds * 1000);
+    const secret = rotateKey(state.keys, state.ids, key, now, now + b.grace_seconds * 1000);
     // A rotated fixture's old secret is no longer the one to show.
     shownSecrets.delete(key.id);
     sendJson(res, 200, mockKeyView(key, secret));
@@ -205,8 +203,7 @@ export function createControlRouter(deps: ControlDeps): Router {
   router.post('/keys/:key_id/revoke', async (req, res) => {
     await body<Record<string, never>>(req, 'MockKeyRevoke');
     const key = findKey(String(req.params.key_id));
-    if (key.revoked) throw ApiError.conflict('The key is already revoked', { reason: 'key_revoked', resource: 'api_key', id: key.id });
-    state.keys.revoke(key.id);
+    revokeKey(state.keys, key);
     sendJson(res, 200, mockKeyView(key));
   });
   // Per account: the plan's limit and what remains (the limiter, not consumed), and the

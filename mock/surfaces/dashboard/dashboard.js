@@ -174,37 +174,32 @@
   $('secret-dialog').addEventListener('close', function () { $('secret-value').value = ''; });
   $('secret-done').addEventListener('click', function () { $('secret-dialog').close(); });
 
-  // ---- rotate and revoke ----
-  var target = null;
-  function openRotate(k) {
-    target = k;
-    $('rotate-what').textContent = 'Give "' + k.name + '" (' + k.masked + ') a new secret.';
-    $('rotate-error').textContent = '';
-    $('rotate-dialog').showModal();
-    $('rotate-grace').focus();
+  // ---- rotate and revoke: a dialog each, which sends its request for the chosen key ----
+  function keyDialog(name, describe, focus, send) {
+    var target = null;
+    $(name + '-cancel').addEventListener('click', function () { $(name + '-dialog').close(); });
+    $(name + '-form').addEventListener('submit', function (event) {
+      event.preventDefault();
+      var k = target;
+      // `send` resolves with what to do once its dialog has closed.
+      send(k).then(function (after) { $(name + '-dialog').close(); after(); return refresh(); })
+        .catch(function (err) { $(name + '-error').textContent = err.message; });
+    });
+    return function open(k) {
+      target = k;
+      $(name + '-what').textContent = describe(k);
+      $(name + '-error').textContent = '';
+      $(name + '-dialog').showModal();
+      $(focus).focus();
+    };
   }
-  $('rotate-cancel').addEventListener('click', function () { $('rotate-dialog').close(); });
-  $('rotate-form').addEventListener('submit', function (event) {
-    event.preventDefault();
-    var k = target;
-    api('POST', 'keys/' + encodeURIComponent(k.id) + '/rotate', { grace_seconds: Number($('rotate-grace').value) })
-      .then(function (key) { $('rotate-dialog').close(); showSecret(key.key, 'Key "' + k.name + '" rotated.'); return refresh(); })
-      .catch(function (err) { $('rotate-error').textContent = err.message; });
+  var keyPath = function (k, action) { return 'keys/' + encodeURIComponent(k.id) + '/' + action; };
+  var openRotate = keyDialog('rotate', function (k) { return 'Give "' + k.name + '" (' + k.masked + ') a new secret.'; }, 'rotate-grace', function (k) {
+    return api('POST', keyPath(k, 'rotate'), { grace_seconds: Number($('rotate-grace').value) })
+      .then(function (key) { return function () { showSecret(key.key, 'Key "' + k.name + '" rotated.'); }; });
   });
-  function openRevoke(k) {
-    target = k;
-    $('revoke-what').textContent = 'Requests with "' + k.name + '" (' + k.masked + ') will get 401 revoked. This cannot be undone.';
-    $('revoke-error').textContent = '';
-    $('revoke-dialog').showModal();
-    $('revoke-cancel').focus();
-  }
-  $('revoke-cancel').addEventListener('click', function () { $('revoke-dialog').close(); });
-  $('revoke-form').addEventListener('submit', function (event) {
-    event.preventDefault();
-    var k = target;
-    api('POST', 'keys/' + encodeURIComponent(k.id) + '/revoke', {})
-      .then(function () { $('revoke-dialog').close(); say('Key "' + k.name + '" revoked.'); return refresh(); })
-      .catch(function (err) { $('revoke-error').textContent = err.message; });
+  var openRevoke = keyDialog('revoke', function (k) { return 'Requests with "' + k.name + '" (' + k.masked + ') will get 401 revoked. This cannot be undone.'; }, 'revoke-cancel', function (k) {
+    return api('POST', keyPath(k, 'revoke'), {}).then(function () { return function () { say('Key "' + k.name + '" revoked.'); }; });
   });
 
   // ---- usage ----

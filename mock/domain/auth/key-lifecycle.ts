@@ -1,0 +1,21 @@
+// The rules of rotating and revoking a key, shared by the API (/v1/api-keys) and the
+// control API (the dashboard): only an active key can be rotated, a key is revoked once.
+import { ApiError } from '../../errors/api-error';
+import type { IdGenerator } from '../resources/fake';
+import type { KeyRecord, KeyStore } from './key-store';
+
+/** Gives `key` a new secret (returned); the old one works until `previousValidUntil`. */
+export function rotateKey(keys: KeyStore, ids: IdGenerator, key: KeyRecord, now: number, previousValidUntil: number): string {
+  const status = keys.status(key, now);
+  if (status !== 'active') {
+    throw ApiError.conflict(`A ${status} key cannot be rotated`, { reason: status === 'revoked' ? 'key_revoked' : 'key_expired', resource: 'api_key', id: key.id });
+  }
+  const secret = ids.secret(key.mode);
+  keys.rotate(key.id, secret, previousValidUntil);
+  return secret;
+}
+
+export function revokeKey(keys: KeyStore, key: KeyRecord): void {
+  if (key.revoked) throw ApiError.conflict('The key is already revoked', { reason: 'key_revoked', resource: 'api_key', id: key.id });
+  keys.revoke(key.id);
+}
