@@ -12,7 +12,7 @@ import type { MockRequest, MockResponse } from './http/exchange';
 import { errorResponse } from './http/render';
 import { createJournal, type Journal } from './observability/journal';
 import { SILENT_LOGGER, type MockLogger } from './observability/logger';
-import { createRequestLog, type RequestLog } from './observability/request-log';
+import { createRequestLog, type RequestLog, type Seen } from './observability/request-log';
 import { createCors } from './http/cors';
 import { createHostCheck } from './http/host-check';
 import { ApiError } from './errors/api-error';
@@ -66,6 +66,8 @@ export interface MockCore {
    * pipeline, a request id, a log line and a journal entry. Every surface runs this.
    */
   serve(req: MockRequest): Promise<MockResponse>;
+  /** `serve` without a promise when none is needed (a request with no body to read). */
+  respond(req: MockRequest): MockResponse | Promise<MockResponse>;
   /** Whether a url (path and query below the mock's root) is the API's. */
   isApiUrl(url: string): boolean;
   /** The checks of every route: undefined to go on, else the error to answer with. */
@@ -136,7 +138,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     return refused && ApiError.hostNotAllowed(refused.host);
   };
 
-  const refused = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false });
+  const refused = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined });
 
   /** Admission, CORS and the pipeline: what becomes of one API request. */
   const answer = (req: MockRequest): Outcome | Promise<Outcome> => {
@@ -151,15 +153,23 @@ export function createCore(options: MockOptions = {}): MockCore {
     return pipeline(req, below, headers);
   };
 
-  // One async step per request: the pipeline's. Logging and journaling wrap its outcome.
-  const serve = async (req: MockRequest): Promise<MockResponse> => {
-    const seen = requests.start();
-    const outcome = await answer(req);
+  /** Logging and journaling wrap the outcome: a request id, a log line and a journal entry. */
+  const settle = (req: MockRequest, seen: Seen, outcome: Outcome): MockResponse => {
     outcome.response.headers['X-Request-Id'] = seen.id;
     const entry = seen.end(req.method, req.url, outcome);
     journal.record(entry.id, clock.now(), req.method, entry.path, entry.status, outcome, entry.ms);
     return outcome.response;
   };
 
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, requests, reset, serve, isApiUrl, admit };
+  // No promise unless the pipeline waits for a body: node:http answers a GET in the same tick.
+  const respond = (req: MockRequest): MockResponse | Promise<MockResponse> => {
+    const seen = requests.start();
+    const outcome = answer(req);
+    return outcome instanceof Promise ? outcome.then((o) => settle(req, seen, o)) : settle(req, seen, outcome);
+  };
+
+  // A throw (a bug under the pipeline's own net) becomes a rejection, as the surfaces expect.
+  const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
+
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, requests, reset, serve, respond, isApiUrl, admit };
 }

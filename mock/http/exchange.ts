@@ -47,15 +47,17 @@ export function isClientAbort(err: unknown, request?: Pick<MockRequest, 'gone'>)
   return e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.message === 'aborted' || request?.gone?.() === true;
 }
 
-/** A JSON response (or an empty one, for 204). No ETag: bodies change with the clock. */
+/**
+ * A JSON response (or an empty one, for 204). No ETag: bodies change with the clock.
+ * `headers` become the response's own (the content headers are added to them): pass an
+ * object no one else holds. It runs on every request, so it copies nothing.
+ */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string | number> = {}): MockResponse {
-  if (status === 204 || body === undefined) return { status, headers };
+  if (status === 204 || body === undefined) return { status, headers, body: undefined };
   const text = JSON.stringify(body);
-  return {
-    status,
-    headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) },
-    body: text,
-  };
+  headers['Content-Type'] = 'application/json; charset=utf-8';
+  headers['Content-Length'] = Buffer.byteLength(text);
+  return { status, headers, body: text };
 }
 
 /** The first value of a header. */

@@ -12,17 +12,40 @@ function bodyOf(req: IncomingMessage & { body?: unknown }): BodySource {
   return { kind: 'parsed', value: parsed };
 }
 
+/**
+ * A node:http request as a MockRequest. A class, not a literal with closures: one is made
+ * per request, and its body source is made only when a stage reads it.
+ */
+class IncomingRequest implements MockRequest {
+  readonly method: string;
+  readonly headers: MockRequest['headers'];
+  /** Read by the credentials stage of every request anyway. */
+  readonly headersDistinct: MockRequest['headersDistinct'];
+  readonly httpVersion: string;
+  readonly remoteAddress: string | undefined;
+  private source: BodySource | undefined = undefined;
+
+  constructor(
+    private readonly req: IncomingMessage & { body?: unknown },
+    readonly url: string,
+  ) {
+    this.method = req.method ?? 'GET';
+    this.headers = req.headers;
+    this.headersDistinct = req.headersDistinct;
+    this.httpVersion = req.httpVersion;
+    this.remoteAddress = req.socket?.remoteAddress;
+  }
+
+  get body(): BodySource {
+    return (this.source ??= bodyOf(this.req));
+  }
+
+  gone(): boolean {
+    return this.req.socket?.destroyed === true;
+  }
+}
+
 /** `url` is the path and query below the mock's root (under a mount, Express's req.url). */
 export function fromIncoming(req: IncomingMessage & { body?: unknown }, url: string = req.url ?? ''): MockRequest {
-  return {
-    method: req.method ?? 'GET',
-    url,
-    headers: req.headers,
-    // Read by the credentials stage of every request anyway.
-    headersDistinct: req.headersDistinct,
-    httpVersion: req.httpVersion,
-    remoteAddress: req.socket?.remoteAddress,
-    body: bodyOf(req),
-    gone: () => req.socket?.destroyed === true,
-  };
+  return new IncomingRequest(req, url);
 }

@@ -27,9 +27,36 @@ export interface Logged {
 
 export interface RequestLog {
   /** Starts timing a request and gives it an id; `end` logs it once. */
-  start(): { id: string; end(method: string, url: string, outcome: RequestNotes & { response: { status: number } }): Logged };
+  start(): Seen;
   /** Logs a bug caught outside a pipeline (an Express route). */
   bug(err: unknown, url: string): void;
+}
+
+/** One request being timed: `end` logs it once. A class: one is made per request. */
+export class Seen {
+  private readonly started = performance.now();
+
+  constructor(
+    readonly id: string,
+    private readonly logger: MockLogger,
+    private readonly bug: (err: unknown, url: string) => void,
+  ) {}
+
+  end(method: string, url: string, outcome: RequestNotes & { response: { status: number } }): Logged {
+    const ms = performance.now() - this.started;
+    const path = redact(url);
+    // A client that hung up gets no status: one info line, journaled as 499, never a 500.
+    const status = outcome.aborted ? 499 : outcome.response.status;
+    if (outcome.bug !== undefined) this.bug(outcome.bug, url);
+    // Built only when it will be written: this runs on every request.
+    if (this.logger.isLevelEnabled('info')) {
+      this.logger.info(
+        { req_id: this.id, method, path: truncate(path, 2048), status, ms: Math.round(ms * 100) / 100, op: outcome.operationId, key_id: outcome.keyId, error: outcome.errorCode, forced: outcome.forced || undefined },
+        outcome.aborted ? 'client aborted' : 'request',
+      );
+    }
+    return { id: this.id, path, status, ms: Math.round(ms * 1000) / 1000 };
+  }
 }
 
 export function createRequestLog(deps: { logger: MockLogger; requestId: () => string }): RequestLog {
@@ -38,27 +65,6 @@ export function createRequestLog(deps: { logger: MockLogger; requestId: () => st
     logger.error({ err: { message: redact(String((err as Error)?.message)) }, path: truncate(redact(url), 2048) }, 'unhandled error');
   return {
     bug,
-    start() {
-      const started = performance.now();
-      const id = requestId();
-      return {
-        id,
-        end(method, url, outcome) {
-          const ms = performance.now() - started;
-          const path = redact(url);
-          // A client that hung up gets no status: one info line, journaled as 499, never a 500.
-          const status = outcome.aborted ? 499 : outcome.response.status;
-          if (outcome.bug !== undefined) bug(outcome.bug, url);
-          // Built only when it will be written: this runs on every request.
-          if (logger.isLevelEnabled('info')) {
-            logger.info(
-              { req_id: id, method, path: truncate(path, 2048), status, ms: Math.round(ms * 100) / 100, op: outcome.operationId, key_id: outcome.keyId, error: outcome.errorCode, forced: outcome.forced || undefined },
-              outcome.aborted ? 'client aborted' : 'request',
-            );
-          }
-          return { id, path, status, ms: Math.round(ms * 1000) / 1000 };
-        },
-      };
-    },
+    start: () => new Seen(requestId(), logger, bug),
   };
 }

@@ -83,7 +83,7 @@ function rateLimitHeaders(headers: Record<string, string | number>, s: RateLimit
 
 /** Creates the pipeline: `(req, url)` answers one request whose url is below the base path. */
 /** `headers` are the response's headers so far (CORS); the pipeline adds to them. */
-export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string, headers?: Record<string, string | number>) => Promise<Outcome> {
+export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string, headers?: Record<string, string | number>) => Outcome | Promise<Outcome> {
   const { spec, clock, state, limiter, validator, handlers, plans, policy, failureLimiter } = deps;
   const failureLimit = deps.failureLimit === false ? undefined : { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
   const router = createRouter(spec.operations);
@@ -178,14 +178,17 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     },
 
     // Parameters, then the body; a forced outcome first, once the caller has been let in.
-    async validation(p) {
+    // The only stage that can wait (for a body to arrive); without a body it does not.
+    validation(p) {
       const op = operationOf(p);
       forceIfAsked(p, op);
       p.input = validator.parameters(op, p.routeParams!, p.search, p.req.headers);
-      if (op.requestBody) {
-        p.body = await readJsonBody(p.req, maxBodyBytes, op.requestBody.required, op.requestBody.schemaPointer);
-        if (p.body !== undefined) validator.body(op, p.body);
-      }
+      const expected = op.requestBody;
+      if (!expected) return;
+      return readJsonBody(p.req, maxBodyBytes, expected.required, expected.schemaPointer).then((body) => {
+        p.body = body;
+        if (body !== undefined) validator.body(op, body);
+      });
     },
 
     // The handler, with Idempotency-Key replay for creates that accept one.
@@ -217,7 +220,45 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   };
   const run = order.map((name) => stages[name]);
 
-  return async function pipeline(req: MockRequest, url: string, headers: Record<string, string | number> = {}): Promise<Outcome> {
+  /** What the log and the journal say of a request, once it has an answer. */
+  const outcomeOf = (p: Passage, response: MockResponse, errorCode: string | null, aborted: boolean, bug: unknown): Outcome => ({
+    response,
+    operationId: p.op?.operationId ?? null,
+    keyId: p.principal?.key.id ?? null,
+    accountId: p.principal?.account.id ?? null,
+    errorCode,
+    forced: p.forced,
+    aborted,
+    bug,
+  });
+
+  const failed = (p: Passage, err: unknown): Outcome => {
+    if (!(err instanceof ApiError) && isClientAbort(err, p.req)) return outcomeOf(p, { status: 499, headers: {}, body: undefined }, null, true, undefined);
+    const apiError = toApiError(err);
+    // Only a bug goes on to be logged as one; a forced 503 is an answer, not a fault.
+    return outcomeOf(p, errorResponse(apiError, p.headers), apiError.code, false, err instanceof ApiError ? undefined : err);
+  };
+
+  /**
+   * Runs the stages from the `from`th. Synchronous while they are (every stage but a body
+   * read): a GET is answered without a promise or a tick.
+   */
+  const runFrom = (p: Passage, from: number): Outcome | Promise<Outcome> => {
+    try {
+      for (let i = from; i < run.length; i++) {
+        const pending = run[i](p);
+        if (pending) {
+          const next = i + 1;
+          return pending.then(() => runFrom(p, next), (err: unknown) => failed(p, err));
+        }
+      }
+      return outcomeOf(p, p.response!, null, false, undefined);
+    } catch (err) {
+      return failed(p, err);
+    }
+  };
+
+  return function pipeline(req: MockRequest, url: string, headers: Record<string, string | number> = {}): Outcome | Promise<Outcome> {
     const now = clock.now();
     const q = url.indexOf('?');
     // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
@@ -239,29 +280,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       forced: false,
       response: undefined,
     };
-    const noted = (response: MockResponse, errorCode: string | null, extra: Partial<Outcome> = {}): Outcome => ({
-      response,
-      operationId: p.op?.operationId ?? null,
-      keyId: p.principal?.key.id ?? null,
-      accountId: p.principal?.account.id ?? null,
-      errorCode,
-      forced: p.forced,
-      aborted: false,
-      ...extra,
-    });
-    try {
-      // Only validation reads a stream; the other stages are synchronous and cost no tick.
-      for (const stage of run) {
-        const pending = stage(p);
-        if (pending) await pending;
-      }
-      return noted(p.response!, null);
-    } catch (err) {
-      if (!(err instanceof ApiError) && isClientAbort(err, req)) return noted({ status: 499, headers: {} }, null, { aborted: true });
-      const apiError = toApiError(err);
-      // Only a bug goes on to be logged as one; a forced 503 is an answer, not a fault.
-      return noted(errorResponse(apiError, p.headers), apiError.code, err instanceof ApiError ? {} : { bug: err });
-    }
+    return runFrom(p, 0);
   };
 }
 

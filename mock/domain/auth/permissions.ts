@@ -30,14 +30,25 @@ export function createPermissionCheck(implications: Record<string, string[]>) {
     return { allowed: false, required: [...required], provided: [...declared] };
   }
 
+  type Security = ReadonlyArray<Readonly<Record<string, readonly string[]>>>;
+  /** The alternatives a scheme can satisfy alone, per operation's security (asked on every request). */
+  const usableCache = new WeakMap<Security, Map<string, Security>>();
+  function usableBy(security: Security, scheme: string): Security {
+    let byScheme = usableCache.get(security);
+    if (!byScheme) usableCache.set(security, (byScheme = new Map()));
+    let usable = byScheme.get(scheme);
+    if (!usable) byScheme.set(scheme, (usable = security.filter((alternative) => Object.keys(alternative).every((s) => s === scheme))));
+    return usable;
+  }
+
   /**
    * OpenAPI security alternatives are OR'd: a key that arrived by `scheme` is allowed when
    * any alternative it can satisfy alone (that scheme only, or `{}`) grants its roles. A
    * refusal names the roles of the first such alternative.
    */
-  function permit(security: ReadonlyArray<Readonly<Record<string, readonly string[]>>>, scheme: string, declared: readonly string[]): PermissionDecision {
+  function permit(security: Security, scheme: string, declared: readonly string[]): PermissionDecision {
     if (security.length === 0) return { allowed: true };
-    const usable = security.filter((alternative) => Object.keys(alternative).every((s) => s === scheme));
+    const usable = usableBy(security, scheme);
     if (usable.length === 0) return { allowed: false, scheme };
     let refusal: PermissionDecision | undefined;
     for (const alternative of usable) {
