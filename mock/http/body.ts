@@ -6,15 +6,51 @@ import { ClientGone, headerOf, isClientAbort, type MockRequest } from './exchang
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 
-async function bytesOf(req: MockRequest, maxBytes: number): Promise<Buffer> {
+const missing = (schemaPointer: string) =>
+  ApiError.invalidRequest('The request body is required', { parameter: 'body', location: 'body', schema_path: schemaPointer, reason: 'missing' });
+
+/** A body the host has parsed already (express.json() ahead of a mount), judged like one we read. */
+function takeParsed(req: MockRequest, value: unknown, maxBytes: number, required: boolean, schemaPointer: string): unknown {
+  if (value === undefined) {
+    if (!required) return undefined;
+    throw missing(schemaPointer);
+  }
+  // A form parsed by express.urlencoded() is not JSON, whoever parsed it.
+  if (!JSON_TYPE.test(headerOf(req, 'content-type') ?? '')) throw ApiError.unsupportedMediaType();
+  // Its size is judged on the JSON it stands for.
+  if (Buffer.byteLength(JSON.stringify(value) ?? '') > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
+  return value;
+}
+
+function parseBytes(req: MockRequest, bytes: Uint8Array, required: boolean, schemaPointer: string): unknown {
+  if (bytes.byteLength === 0) {
+    if (!required) return undefined;
+    throw missing(schemaPointer);
+  }
+  if (!JSON_TYPE.test(headerOf(req, 'content-type') ?? '')) throw ApiError.unsupportedMediaType();
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch {
+    throw ApiError.invalidRequest('The request body is not valid JSON', {
+      parameter: 'body',
+      location: 'body',
+      schema_path: schemaPointer,
+      reason: 'invalid_json',
+    });
+  }
+}
+
+/** The parsed body, or undefined when there is none and none is required. */
+export async function readJsonBody(req: MockRequest, maxBytes: number, required: boolean, schemaPointer: string): Promise<unknown> {
   const source = req.body;
+  if (source.kind === 'parsed') return takeParsed(req, source.value, maxBytes, required, schemaPointer);
   if (source.kind === 'bytes') {
     if (source.bytes.byteLength > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
-    return Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength);
+    return parseBytes(req, source.bytes, required, schemaPointer);
   }
-  if (source.kind !== 'stream') throw new TypeError('bytesOf: the body is parsed');
   const declared = source.declaredLength ?? Number(headerOf(req, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
+  // Read here, not in a helper: one async step per body (it runs on every create).
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -27,40 +63,5 @@ async function bytesOf(req: MockRequest, maxBytes: number): Promise<Buffer> {
     if (!(err instanceof ApiError) && isClientAbort(err, req)) throw new ClientGone();
     throw err;
   }
-  return Buffer.concat(chunks, size);
-}
-
-/** The parsed body, or undefined when there is none and none is required. */
-export async function readJsonBody(req: MockRequest, maxBytes: number, required: boolean, schemaPointer: string): Promise<unknown> {
-  const missing = () =>
-    ApiError.invalidRequest('The request body is required', { parameter: 'body', location: 'body', schema_path: schemaPointer, reason: 'missing' });
-  if (req.body.kind === 'parsed') {
-    // express.json() ahead of a mount: the host has read and parsed it already. Its size
-    // is judged on the JSON it stands for.
-    const value = req.body.value;
-    if (value === undefined) {
-      if (!required) return undefined;
-      throw missing();
-    }
-    // A form parsed by express.urlencoded() is not JSON, whoever parsed it.
-    if (!JSON_TYPE.test(headerOf(req, 'content-type') ?? '')) throw ApiError.unsupportedMediaType();
-    if (Buffer.byteLength(JSON.stringify(value) ?? '') > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
-    return value;
-  }
-  const bytes = await bytesOf(req, maxBytes);
-  if (bytes.length === 0) {
-    if (!required) return undefined;
-    throw missing();
-  }
-  if (!JSON_TYPE.test(headerOf(req, 'content-type') ?? '')) throw ApiError.unsupportedMediaType();
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw ApiError.invalidRequest('The request body is not valid JSON', {
-      parameter: 'body',
-      location: 'body',
-      schema_path: schemaPointer,
-      reason: 'invalid_json',
-    });
-  }
+  return parseBytes(req, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), required, schemaPointer);
 }
