@@ -8,8 +8,8 @@ export const LOCATION_NAME: Record<ParameterLocation, string> = { query: 'Query 
 /** A schema failure as a 400 that names the parameter (or body field) and the schema path. */
 export function failureToError(location: ParameterLocation, name: string, failure: SchemaFailure): ApiError {
   const { path, reason } = describeFailure(failure);
-  // A body field by its dotted path; a parameter by its name.
-  const parameter = location === 'body' ? path.join('.') || 'body' : name;
+  // A body field by its dotted path (the body itself, `name`, at its root); a parameter by its name.
+  const parameter = location === 'body' ? path.join('.') || name : name;
   const subject = parameter === 'body' ? 'The request body' : `${LOCATION_NAME[location]} "${parameter}"`;
   return ApiError.invalidRequest(`${subject} ${reason}`, { parameter, location, schema_path: failure.schemaPath });
 }

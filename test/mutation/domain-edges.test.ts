@@ -97,6 +97,21 @@ describe('a scan on the clock', () => {
     expect(t.listOf('acct_a').map((r) => r.id)).toEqual(['scan_3', 'scan_2']);
   });
 
+  it('past the cap, drops a finished scan before an older one still running', () => {
+    // A full scan runs 300 s: created 200 s ago, it is still running; a quick one created
+    // 100 s ago finished 65 s ago. The finished one goes, though it is the newer.
+    const s = createScanStore(timing, 42, prefixes, 2);
+    s.add(scan('scan_full', T0 - 200 * SECOND, { scanType: 'full' }));
+    s.add(scan('scan_quick', T0 - 100 * SECOND));
+    s.add(scan('scan_new', T0));
+    expect(s.listOf('acct_a').map((r) => r.id)).toEqual(['scan_new', 'scan_full']);
+    // Even the scan just added goes first when it is the only finished one (cancelled as created).
+    const t = createScanStore(timing, 42, prefixes, 1);
+    t.add(scan('scan_running', T0 - 10 * SECOND));
+    t.add(scan('scan_cancelled', T0, { cancelledAt: T0 }));
+    expect(t.listOf('acct_a').map((r) => r.id)).toEqual(['scan_running']);
+  });
+
   it('finds a report by its id and keeps it the same across reads', () => {
     const s = store();
     const r = scan('scan_x', T0);

@@ -1,0 +1,144 @@
+// Cases the second mutation run (npm run mutate) showed no test would notice: the stages'
+// handling of a bug, a forced outcome whose example says something else than the public
+// spec's, the query string of a URL that has none, and a body refused at its root. Several
+// need a copy of the spec, because the public one happens to hold the value a mutant
+// substitutes (its 401 example's reason is `expired`, its 503 example retries after 1 s).
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
+import { PUBLIC_SPEC_PATH, indexSpec, readSpecFile } from '../../lib/openapi/load-spec';
+import { resolveCredentials } from '../../mock/domain/auth/credentials';
+import { HANDLERS } from '../../mock/domain/operations';
+import { createKeyStore } from '../../mock/domain/auth/key-store';
+import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
+
+const DAY = 24 * 3600 * 1000;
+
+/** A fresh copy of the public document, changed by `edit`. */
+function specWith(edit: (doc: Record<string, any>) => void) {
+  const doc = structuredClone(readSpecFile(PUBLIC_SPEC_PATH)) as Record<string, any>;
+  edit(doc);
+  return indexSpec(doc as never);
+}
+
+const exampleOf = (doc: Record<string, any>, response: string) => doc.components.responses[response].content['application/json'];
+
+function capture() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, logger: pino({ level: 'info' }, stream) };
+}
+
+describe('a bug in a handler', () => {
+  it('is answered as a 500 in the error shape and logged once as a bug, never as a client that left', async () => {
+    const { lines, logger } = capture();
+    const mock = testMock({
+      logger,
+      handlers: {
+        ...HANDLERS,
+        getWhoami: () => {
+          throw new Error('the handler broke');
+        },
+      },
+    });
+    const res = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(500);
+    expect(res.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'The mock failed to handle this request', details: {} } });
+    expect(JSON.stringify(res.body)).not.toContain('the handler broke');
+    const bug = lines.filter((l) => l.msg === 'unhandled error');
+    expect(bug).toHaveLength(1);
+    expect(bug[0]).toMatchObject({ err: { message: 'the handler broke' }, path: '/v1/whoami' });
+    expect(lines.find((l) => l.msg === 'request')).toMatchObject({ status: 500, error: 'INTERNAL_ERROR', op: 'getWhoami' });
+    expect(mock.journal.list().at(-1)).toMatchObject({ status: 500, error_code: 'INTERNAL_ERROR' });
+  });
+
+  it('is a bug, and says so, when a forced status has no example to render', async () => {
+    const { lines, logger } = capture();
+    const spec = specWith((doc) => {
+      delete exampleOf(doc, 'NotFound').example;
+    });
+    const mock = testMock({ spec, logger });
+    await request(mock.handler).get('/v1/scans/scan_0000000000000001').set(bearer(KEYS.read)).set('Prefer', 'code=404').expect(500);
+    expect(lines.find((l) => l.msg === 'unhandled error')).toMatchObject({ err: { message: 'getScan 404 has no example to force' } });
+  });
+});
+
+describe('a forced outcome follows the example the spec gives', () => {
+  it('a forced 401 takes its reason from the example, and is `expired` when the example has none', async () => {
+    const revoked = testMock({
+      spec: specWith((doc) => {
+        exampleOf(doc, 'Unauthorized').example.error.details.reason = 'revoked';
+      }),
+    });
+    const res = await request(revoked.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=401').expect(401);
+    expect(res.body.error.details.reason).toBe('revoked');
+
+    const bare = testMock({
+      spec: specWith((doc) => {
+        delete exampleOf(doc, 'Unauthorized').example;
+      }),
+    });
+    const fallback = await request(bare.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=401').expect(401);
+    expect(fallback.body.error.details.reason).toBe('expired');
+  });
+
+  it("a forced 503 retries after the example's seconds, and after 1 s when the example has none", async () => {
+    const slow = testMock({
+      spec: specWith((doc) => {
+        exampleOf(doc, 'ServiceUnavailable').example.error.details.retry_after_seconds = 7;
+      }),
+    });
+    const res = await request(slow.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503).expect('Retry-After', '7');
+    expect(res.body.error.details.retry_after_seconds).toBe(7);
+
+    const bare = testMock({
+      spec: specWith((doc) => {
+        delete exampleOf(doc, 'ServiceUnavailable').example;
+      }),
+    });
+    await request(bare.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503).expect('Retry-After', '1');
+  });
+});
+
+describe('a URL without a query string', () => {
+  it('has no query parameters: a path that reads like one (`&api_key=`) is only a path', async () => {
+    const mock = testMock();
+    // Read as a query string, this path would carry a second credential (400 multiple_credentials).
+    const res = await request(mock.handler).get(`/v1/users/usr_0000000000000001&api_key=${KEYS.admin}`).set(bearer(KEYS.admin)).expect(400);
+    expect(res.body.error.details).toMatchObject({ location: 'path', parameter: 'user_id' });
+  });
+});
+
+describe('a body refused as a whole', () => {
+  it('names the body itself when the failure is at its root', async () => {
+    const mock = testMock();
+    const res = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).send([]).expect(400);
+    expect(res.body.error.details).toMatchObject({ parameter: 'body', location: 'body' });
+    expect(res.body.error.message).toMatch(/^The request body /);
+  });
+});
+
+describe('keys from the config', () => {
+  it('were created 30 days before the clock started', async () => {
+    const mock = testMock();
+    const res = await request(mock.handler).get('/v1/api-keys?limit=100').set(bearer(KEYS.admin)).expect(200);
+    const created = new Set(res.body.data.map((k: { created_at: string }) => k.created_at));
+    expect([...created]).toEqual([new Date(T0 - 30 * DAY).toISOString()]);
+  });
+});
+
+describe('Authorization: Bearer with no token', () => {
+  it('is malformed even under a key pattern that would take an empty string', () => {
+    const store = createKeyStore();
+    const policy = { keyPattern: /^.*$/, keyModes: SPEC.vocabulary.keyModes, allowLiveKeys: false, allowLiveKeysInQuery: false };
+    const bearerScheme = SPEC.credentialSchemes.find((s) => s.kind === 'bearer')!;
+    for (const value of ['Bearer', 'Bearer   ', 'bearer \t']) {
+      const outcome = resolveCredentials([{ scheme: bearerScheme, values: [value] }], store, policy, T0);
+      expect(outcome).toEqual({ kind: 'refused', reason: 'malformed', via: bearerScheme.in });
+    }
+  });
+});
