@@ -1,9 +1,11 @@
 // Fixed fixture values shared by the project's tests: the well-known keys of the default
-// configuration, a fixed clock, and a mock built on them.
+// configuration, a fixed clock, and a mock built on them; a changed copy of the spec, and a
+// logger whose lines a test can read.
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createClock } from '../../mock/clock';
 import { createMock, type Mock, type MockOptions } from '../../mock/app';
-import { loadPublicSpec } from '../../lib/openapi/load-spec';
+import { PUBLIC_SPEC_PATH, indexSpec, loadPublicSpec, readSpecFile } from '../../lib/openapi/load-spec';
 
 export const SPEC = loadPublicSpec();
 
@@ -46,3 +48,22 @@ export function testMock(options: MockOptions = {}): Mock {
 }
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+/** A fresh copy of the public document, changed by `edit`, indexed as the mock reads it. */
+export function specWith(edit: (doc: Record<string, any>) => void) {
+  const doc = structuredClone(readSpecFile(PUBLIC_SPEC_PATH)) as Record<string, any>;
+  edit(doc);
+  return indexSpec(doc as never);
+}
+
+/** An info-level logger whose lines (as written) collect in `lines`. */
+export function captureLogs() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, logger: pino({ level: 'info' }, stream) };
+}

@@ -1,24 +1,11 @@
 // One structured log line per request, with status and latency, and no key material
 // whether the key came in the header or the URL.
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import request from 'supertest';
-import { KEYS, UNKNOWN_KEY, bearer, testMock } from '../helpers/fixtures';
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: 'info' }, stream) };
-}
+import { KEYS, UNKNOWN_KEY, bearer, captureLogs, testMock } from '../helpers/fixtures';
 
 describe('request logs', () => {
   it('should write one JSON line per request with method, path, status, latency and operation', async () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = captureLogs();
     const mock = testMock({ logger });
     await request(mock.app).get('/v1/scans?limit=1').set(bearer(KEYS.read)).expect(200);
     await request(mock.app).get('/v1/scans').expect(401);
@@ -30,7 +17,7 @@ describe('request logs', () => {
   });
 
   it('should never log key material, from the header, the URL or anywhere in the path', async () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = captureLogs();
     const mock = testMock({ logger });
     const secrets = [KEYS.read, KEYS.live, UNKNOWN_KEY, 'sk_test_short', 'not-even-a-key-shape'];
     for (const key of secrets) {

@@ -2,15 +2,7 @@
 // with no change to the code. The stages run in x-cortex-check-order; the ways a key can
 // arrive are the securitySchemes; OR'd security alternatives are alternatives.
 import request from 'supertest';
-import { PUBLIC_SPEC_PATH, indexSpec, readSpecFile } from '../../lib/openapi/load-spec';
-import { KEYS, bearer, testMock } from '../helpers/fixtures';
-
-/** A fresh copy of the public document, changed by `edit`. */
-function specWith(edit: (doc: Record<string, any>) => void) {
-  const doc = structuredClone(readSpecFile(PUBLIC_SPEC_PATH)) as Record<string, any>;
-  edit(doc);
-  return indexSpec(doc as never);
-}
+import { KEYS, bearer, specWith, testMock } from '../helpers/fixtures';
 
 describe('x-cortex-check-order', () => {
   it('checks the rate limit before the permission as written: a 403 spends budget', async () => {

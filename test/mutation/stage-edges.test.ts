@@ -3,40 +3,22 @@
 // spec's, the query string of a URL that has none, and a body refused at its root. Several
 // need a copy of the spec, because the public one happens to hold the value a mutant
 // substitutes (its 401 example's reason is `expired`, its 503 example retries after 1 s).
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import request from 'supertest';
-import { PUBLIC_SPEC_PATH, indexSpec, readSpecFile } from '../../lib/openapi/load-spec';
 import { resolveCredentials } from '../../mock/domain/auth/credentials';
 import { HANDLERS } from '../../mock/domain/operations';
 import { createKeyStore } from '../../mock/domain/auth/key-store';
-import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
+import { KEYS, SPEC, T0, bearer, captureLogs, specWith, testMock } from '../helpers/fixtures';
 
 const DAY = 24 * 3600 * 1000;
 
-/** A fresh copy of the public document, changed by `edit`. */
-function specWith(edit: (doc: Record<string, any>) => void) {
-  const doc = structuredClone(readSpecFile(PUBLIC_SPEC_PATH)) as Record<string, any>;
-  edit(doc);
-  return indexSpec(doc as never);
-}
-
 const exampleOf = (doc: Record<string, any>, response: string) => doc.components.responses[response].content['application/json'];
 
-function capture() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: 'info' }, stream) };
-}
+/** The lines of a captured log, parsed. */
+const parsed = (lines: string[]): Array<Record<string, unknown>> => lines.map((l) => JSON.parse(l));
 
 describe('a bug in a handler', () => {
   it('is answered as a 500 in the error shape and logged once as a bug, never as a client that left', async () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = captureLogs();
     const mock = testMock({
       logger,
       handlers: {
@@ -49,21 +31,21 @@ describe('a bug in a handler', () => {
     const res = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(500);
     expect(res.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'The mock failed to handle this request', details: {} } });
     expect(JSON.stringify(res.body)).not.toContain('the handler broke');
-    const bug = lines.filter((l) => l.msg === 'unhandled error');
+    const bug = parsed(lines).filter((l) => l.msg === 'unhandled error');
     expect(bug).toHaveLength(1);
     expect(bug[0]).toMatchObject({ err: { message: 'the handler broke' }, path: '/v1/whoami' });
-    expect(lines.find((l) => l.msg === 'request')).toMatchObject({ status: 500, error: 'INTERNAL_ERROR', op: 'getWhoami' });
+    expect(parsed(lines).find((l) => l.msg === 'request')).toMatchObject({ status: 500, error: 'INTERNAL_ERROR', op: 'getWhoami' });
     expect(mock.journal.list().at(-1)).toMatchObject({ status: 500, error_code: 'INTERNAL_ERROR' });
   });
 
   it('is a bug, and says so, when a forced status has no example to render', async () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = captureLogs();
     const spec = specWith((doc) => {
       delete exampleOf(doc, 'NotFound').example;
     });
     const mock = testMock({ spec, logger });
     await request(mock.handler).get('/v1/scans/scan_0000000000000001').set(bearer(KEYS.read)).set('Prefer', 'code=404').expect(500);
-    expect(lines.find((l) => l.msg === 'unhandled error')).toMatchObject({ err: { message: 'getScan 404 has no example to force' } });
+    expect(parsed(lines).find((l) => l.msg === 'unhandled error')).toMatchObject({ err: { message: 'getScan 404 has no example to force' } });
   });
 });
 
