@@ -5,6 +5,7 @@
 // substitutes (its 401 example's reason is `expired`, its 503 example retries after 1 s).
 import request from 'supertest';
 import { resolveCredentials } from '../../mock/domain/auth/credentials';
+import { createPermissionCheck } from '../../mock/domain/auth/permissions';
 import { HANDLERS } from '../../mock/domain/operations';
 import { createKeyStore } from '../../mock/domain/auth/key-store';
 import { KEYS, SPEC, T0, bearer, captureLogs, specWith, testMock } from '../helpers/fixtures';
@@ -121,6 +122,72 @@ describe('Authorization: Bearer with no token', () => {
     for (const value of ['Bearer', 'Bearer   ', 'bearer \t']) {
       const outcome = resolveCredentials([{ scheme: bearerScheme, values: [value] }], store, policy, T0);
       expect(outcome).toEqual({ kind: 'refused', reason: 'malformed', via: bearerScheme.in });
+    }
+  });
+});
+
+describe('rotating and revoking a key that is no longer active', () => {
+  const admin = bearer(KEYS.admin);
+
+  it('refuses to rotate a revoked or an expired key with a 409 that says which, and to revoke a key twice', async () => {
+    const mock = testMock();
+    const revoked = await request(mock.handler).post('/v1/api-keys/key_revoked/rotate').set(admin).expect(409);
+    expect(revoked.body.error).toEqual({
+      code: 'CONFLICT',
+      message: 'The key is revoked: only an active key can be rotated',
+      details: { reason: 'key_revoked', resource: 'api_key', id: 'key_revoked' },
+    });
+    const expired = await request(mock.handler).post('/v1/api-keys/key_expired/rotate').set(admin).expect(409);
+    expect(expired.body.error).toEqual({
+      code: 'CONFLICT',
+      message: 'The key is expired: only an active key can be rotated',
+      details: { reason: 'key_expired', resource: 'api_key', id: 'key_expired' },
+    });
+    const twice = await request(mock.handler).delete('/v1/api-keys/key_revoked').set(admin).expect(409);
+    expect(twice.body.error).toEqual({
+      code: 'CONFLICT',
+      message: 'The key is already revoked',
+      details: { reason: 'key_revoked', resource: 'api_key', id: 'key_revoked' },
+    });
+  });
+});
+
+describe('permission implications', () => {
+  it('are followed to the end even when they run in a circle', () => {
+    const check = createPermissionCheck({ read: ['write'], write: ['read', 'audit'], audit: [] });
+    expect([...check.effective(['read'])].sort()).toEqual(['audit', 'read', 'write']);
+    expect(check.decide(['audit'], ['write'])).toEqual({ allowed: true });
+  });
+});
+
+describe('what the log and the journal say of a request', () => {
+  it('is not forced unless Prefer asked for it', async () => {
+    const mock = testMock();
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    await request(mock.handler).get('/v1/whoami').expect(401);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503);
+    expect(mock.journal.list().map((e) => e.forced)).toEqual([false, false, true]);
+  });
+});
+
+describe('parameters that are strings', () => {
+  it('stay strings when they look like numbers or booleans', async () => {
+    const mock = testMock();
+    for (const key of ['20261127', '1.5', 'true', 'false']) {
+      const body = { target: `host-${key}`, scan_type: 'quick' };
+      const first = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).set('Idempotency-Key', key).send(body).expect(201);
+      const again = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).set('Idempotency-Key', key).send(body).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+    }
+  });
+
+  it('an integer of more than 15 digits is not taken as a number, so it is refused for its type', async () => {
+    const mock = testMock();
+    for (const limit of ['1234567890123456', 'x123456789012345', '123456789012345x']) {
+      const res = await request(mock.handler).get(`/v1/scans?limit=${limit}`).set(bearer(KEYS.read)).expect(400);
+      expect(res.body.error.details).toMatchObject({ parameter: 'limit', location: 'query' });
+      expect(res.body.error.details.schema_path).toMatch(/\/type$/);
     }
   });
 });

@@ -8,7 +8,7 @@ import type { KeyRecord, KeyStore } from './key-store';
 export function rotateKey(keys: KeyStore, ids: IdGenerator, key: KeyRecord, now: number, previousValidUntil: number): string {
   const status = keys.status(key, now);
   if (status !== 'active') {
-    throw ApiError.conflict(`A ${status} key cannot be rotated`, { reason: status === 'revoked' ? 'key_revoked' : 'key_expired', resource: 'api_key', id: key.id });
+    throw ApiError.conflict(`The key is ${status}: only an active key can be rotated`, { reason: status === 'revoked' ? 'key_revoked' : 'key_expired', resource: 'api_key', id: key.id });
   }
   const secret = ids.secret(key.mode);
   keys.rotate(key.id, secret, previousValidUntil);
