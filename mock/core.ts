@@ -138,18 +138,19 @@ export function createCore(options: MockOptions = {}): MockCore {
     return refused && ApiError.hostNotAllowed(refused.host);
   };
 
-  const refused = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined });
+  /** An answer given before the pipeline (a refused Host, a CORS preflight): no key, no operation. */
+  const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined });
 
   /** Admission, CORS and the pipeline: what becomes of one API request. */
   const answer = (req: MockRequest): Outcome | Promise<Outcome> => {
     const refusal = admit(req);
-    if (refusal) return refused(errorResponse(refusal), refusal.code);
+    if (refusal) return beforePipeline(errorResponse(refusal), refusal.code);
     const headers: Record<string, string | number> = {};
     cors.decorate(req, headers);
     const rest = req.url.slice(basePath.length);
     const below = rest.startsWith('/') ? rest : `/${rest}`;
     // The preflight comes before authentication: browsers never send a key with it.
-    if (cors.isPreflight(req)) return refused(cors.preflight(req, headers, below.split('?')[0]), null);
+    if (cors.isPreflight(req)) return beforePipeline(cors.preflight(req, headers, below.split('?')[0]), null);
     return pipeline(req, below, headers);
   };
 

@@ -81,8 +81,10 @@ function rateLimitHeaders(headers: Record<string, string | number>, s: RateLimit
   headers['X-RateLimit-Reset'] = s.reset;
 }
 
-/** Creates the pipeline: `(req, url)` answers one request whose url is below the base path. */
-/** `headers` are the response's headers so far (CORS); the pipeline adds to them. */
+/**
+ * Creates the pipeline: `(req, url, headers)` answers one request whose url is below the
+ * base path. `headers` are the response's headers so far (CORS); the pipeline adds to them.
+ */
 export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string, headers?: Record<string, string | number>) => Outcome | Promise<Outcome> {
   const { spec, clock, state, limiter, validator, handlers, plans, policy, failureLimiter } = deps;
   const failureLimit = deps.failureLimit === false ? undefined : { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
