@@ -43,7 +43,7 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
                       its clock instead of waiting (--target mock sets it)
   --examples N        valid requests per operation in the generative phase (default 25)
   --report-dir DIR    where junit.xml, results.json and coverage.{json,md} go
-                      (default reports/contract)
+                      (default reports/contract, below the current directory)
   -h, --help          this text
 `;
 
@@ -95,7 +95,8 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     timeoutMs: wholeNumber('--timeout', values.timeout, 10_000, 1),
     maxTimeSeconds: wholeNumber('--max-time', values['max-time'], 600, 1),
     maxResponseBytes: wholeNumber('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES, 1),
-    reportDir: resolve(values['report-dir'] ?? join(PACKAGE_ROOT, 'reports', 'contract')),
+    // In the caller's project, not in the installed package (node_modules/cortex-edr-mock).
+    reportDir: resolve(values['report-dir'] ?? join('reports', 'contract')),
     ...(values['control-url'] ? { controlUrl: httpUrl('--control-url', values['control-url']) } : {}),
     ...(values.generate
       ? { generate: { seed: values.seed === undefined ? Date.now() % 2_147_483_647 : wholeNumber('--seed', values.seed, 0), examples: wholeNumber('--examples', values.examples, 25, 1) } }

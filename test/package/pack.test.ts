@@ -2,7 +2,7 @@
 // into an empty project, then used there. The bins answer, and the README's in-process
 // example compiles under strict tsc and runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -60,6 +60,17 @@ describe('the packed package', () => {
     const run = spawnSync('npx', ['cortex-contract', '--help'], { cwd: dir, encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: cortex-contract/);
+  });
+
+  it('runs npx cortex-contract --target mock from the project, writing its reports there, not into node_modules', () => {
+    const run = spawnSync('npx', ['cortex-contract', '--target', 'mock', '--allow-writes', '--prefer-codes'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stdout).toMatch(/\b[1-9]\d* passed, 0 failed/);
+    expect(run.status).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'reports', 'contract', 'results.json'), 'utf8'));
+    expect(results.passed).toBeGreaterThan(0);
+    expect(results.failed).toBe(0);
+    expect(run.stdout).toContain(`${results.passed} passed`);
+    expect(existsSync(join(dir, 'node_modules', 'cortex-edr-mock', 'reports'))).toBe(false);
   });
 
   it.each([
