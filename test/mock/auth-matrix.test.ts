@@ -7,6 +7,7 @@ import { HANDLERS } from '../../mock/domain/operations';
 import { ACTIVE_KEYS, KEYS, SPEC, UNKNOWN_KEY, bearer, testMock } from '../helpers/fixtures';
 import { buildRequest } from '../helpers/requests';
 import { specProblems } from '../helpers/spec-check';
+import { expectResponse, specStatus } from '../helpers/expect-response';
 
 /** Handlers wrapped so a test can tell whether any ran. */
 function spiedHandlers() {
@@ -47,7 +48,7 @@ describe.each(SPEC.operations.map((op) => [op.operationId, op] as const))('%s', 
     const { calls, handlers } = spiedHandlers();
     const mock = testMock({ handlers });
     const res = await send(mock.app, buildRequest(mock, op), headers, query);
-    expect(res.status).toBe(401);
+    expectResponse(res, 401);
     expect(res.body.error).toMatchObject({ code: 'UNAUTHORIZED', details: { reason } });
     expectChallenge(res.headers['www-authenticate'], withError);
     expect(res.headers['x-ratelimit-limit']).toBeUndefined();
@@ -60,7 +61,7 @@ describe.each(SPEC.operations.map((op) => [op.operationId, op] as const))('%s', 
     const { calls, handlers } = spiedHandlers();
     const mock = testMock({ handlers });
     const res = await send(mock.app, buildRequest(mock, op), bearer(KEYS.admin), `api_key=${KEYS.admin}`);
-    expect(res.status).toBe(400);
+    expectResponse(res, 400);
     expect(res.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { reason: 'multiple_credentials' } });
     expect(specProblems(op, res)).toEqual([]);
     expect(calls).toEqual([]);
@@ -72,7 +73,7 @@ describe.each(SPEC.operations.map((op) => [op.operationId, op] as const))('%s', 
       const { calls, handlers } = spiedHandlers();
       const mock = testMock({ handlers });
       const res = await send(mock.app, buildRequest(mock, op), bearer(key.secret));
-      expect(res.status).toBe(403);
+      expectResponse(res, 403);
       expect(res.body.error).toEqual({
         code: 'FORBIDDEN',
         message: expect.any(String),
@@ -93,7 +94,7 @@ describe.each(SPEC.operations.map((op) => [op.operationId, op] as const))('%s', 
       const r = buildRequest(mock, op);
       const res = via === 'header' ? await send(mock.app, r, bearer(key.secret)) : await send(mock.app, r, {}, `api_key=${key.secret}`);
       expect(specProblems(op, res)).toEqual([]);
-      expect(res.status).toBe(op.successStatus);
+      expectResponse(res, op.successStatus);
       expect(calls).toEqual([op.operationId]);
       if (via === 'query') expect(res.headers['cache-control']).toBe('no-store');
       else expect(res.headers['cache-control']).toBeUndefined();
@@ -105,34 +106,34 @@ describe('the Authorization header', () => {
   it('accepts the Bearer scheme name in any case (RFC 9110 section 11.1)', async () => {
     const mock = testMock();
     for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
-      await request(mock.app).get('/v1/whoami').set('Authorization', `${scheme} ${KEYS.read}`).expect(200);
+      await request(mock.app).get('/v1/whoami').set('Authorization', `${scheme} ${KEYS.read}`).expect(specStatus(200));
     }
   });
 
   it('treats an empty header as no key, with no error attribute in the challenge', async () => {
     const res = await request(testMock().app).get('/v1/whoami').set('Authorization', '');
-    expect(res.status).toBe(401);
+    expectResponse(res, 401);
     expect(res.body.error.details.reason).toBe('missing');
     expect(res.headers['www-authenticate']).toBe('Bearer realm="cortex-edr"');
   });
 
   it('refuses a Bearer header with no token as malformed', async () => {
     const res = await request(testMock().app).get('/v1/whoami').set('Authorization', 'Bearer ');
-    expect(res.status).toBe(401);
+    expectResponse(res, 401);
     expect(res.body.error.details.reason).toBe('malformed');
   });
 
   it('accepts live keys only when the config allows them, and never in the URL', async () => {
     const mock = testMock({ config: { allow_live_keys: true } });
-    const ok = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.live)).expect(200);
+    const ok = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.live)).expect(specStatus(200));
     expect(ok.body.key.mode).toBe('live');
-    const inUrl = await request(mock.app).get(`/v1/whoami?api_key=${KEYS.live}`).expect(401);
+    const inUrl = await request(mock.app).get(`/v1/whoami?api_key=${KEYS.live}`).expect(specStatus(401));
     expect(inUrl.body.error.details.reason).toBe('live_key_in_query');
   });
 
   it('refuses a key given twice in the URL with 400', async () => {
     const res = await request(testMock().app).get(`/v1/whoami?api_key=${KEYS.read}&api_key=${KEYS.read}`);
-    expect(res.status).toBe(400);
+    expectResponse(res, 400);
     expect(res.body.error.details).toMatchObject({ parameter: 'api_key', reason: 'multiple_credentials' });
   });
 

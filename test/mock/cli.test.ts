@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYS } from '../helpers/fixtures';
+import { expectFetched } from '../helpers/expect-response';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
 jest.setTimeout(120_000);
@@ -45,7 +46,7 @@ describe('cortex-mock', () => {
       }
       expect(out).toMatch(/sk_test_expired_\S+\s+read\s+developer\s+expired/);
       const res = await fetch(`${url}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
-      expect(res.status).toBe(200);
+      await expectFetched(res, 200);
     } finally {
       child.kill('SIGTERM');
     }

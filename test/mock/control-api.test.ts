@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
 import { KEYS, T0, bearer, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 const control = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
 const valid = (schema: string, body: unknown) => expect(control.validate(`#/components/schemas/${schema}`, body)).toEqual([]);
@@ -10,44 +11,44 @@ const valid = (schema: string, body: unknown) => expect(control.validate(`#/comp
 describe('control API', () => {
   it('should describe itself: an index at /_mock, and its spec, standing alone, as JSON and YAML', async () => {
     const mock = testMock();
-    const index = await request(mock.handler).get('/_mock').expect(200);
+    const index = await request(mock.handler).get('/_mock').expect(specStatus(200));
     valid('ControlIndex', index.body);
     expect(index.body.endpoints.map((e: { method: string; path: string }) => `${e.method} ${e.path}`)).toEqual(expect.arrayContaining(['POST /_mock/reset', 'PUT /_mock/clock', 'GET /_mock/journal', 'GET /_mock/openapi.json']));
-    const json = await request(mock.handler).get('/_mock/openapi.json').expect(200);
+    const json = await request(mock.handler).get('/_mock/openapi.json').expect(specStatus(200));
     expect(json.body.openapi).toMatch(/^3\.1/);
     expect(JSON.stringify(json.body)).not.toContain('cortex-edr.yaml');
     // Every reference resolves inside the document itself.
     const refs = [...JSON.stringify(json.body).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
     for (const name of refs) expect(json.body.components.schemas[name]).toBeDefined();
-    const yaml = await request(mock.handler).get('/_mock/openapi.yaml').expect(200);
+    const yaml = await request(mock.handler).get('/_mock/openapi.yaml').expect(specStatus(200));
     expect(yaml.text).toMatch(/^openapi: 3\.1/);
   });
 
   it('should read, set and advance the clock', async () => {
     const mock = testMock();
-    const read = await request(mock.app).get('/_mock/clock').expect(200);
+    const read = await request(mock.app).get('/_mock/clock').expect(specStatus(200));
     expect(read.body).toEqual({ now: new Date(T0).toISOString(), epoch_ms: T0, frozen: true });
     valid('Clock', read.body);
-    const set = await request(mock.app).put('/_mock/clock').send({ now: '2027-01-01T00:00:00.000Z' }).expect(200);
+    const set = await request(mock.app).put('/_mock/clock').send({ now: '2027-01-01T00:00:00.000Z' }).expect(specStatus(200));
     expect(set.body.epoch_ms).toBe(Date.parse('2027-01-01T00:00:00.000Z'));
-    const advanced = await request(mock.app).post('/_mock/clock/advance').send({ seconds: 90 }).expect(200);
+    const advanced = await request(mock.app).post('/_mock/clock/advance').send({ seconds: 90 }).expect(specStatus(200));
     expect(advanced.body.now).toBe('2027-01-01T00:01:30.000Z');
-    await request(mock.app).post('/_mock/clock/advance').send({ ms: 500 }).expect(200);
+    await request(mock.app).post('/_mock/clock/advance').send({ ms: 500 }).expect(specStatus(200));
     expect(mock.clock.now()).toBe(Date.parse('2027-01-01T00:01:30.500Z'));
   });
 
   it('should refuse bad control input with 400 naming the field', async () => {
     const mock = testMock();
-    const neg = await request(mock.app).post('/_mock/clock/advance').send({ seconds: -1 }).expect(400);
+    const neg = await request(mock.app).post('/_mock/clock/advance').send({ seconds: -1 }).expect(specStatus(400));
     expect(neg.body.error.details).toEqual({ parameter: 'seconds', location: 'body', schema_path: '#/components/schemas/ClockAdvance/properties/seconds/minimum' });
-    const bad = await request(mock.app).put('/_mock/clock').send({ now: 'yesterday' }).expect(400);
+    const bad = await request(mock.app).put('/_mock/clock').send({ now: 'yesterday' }).expect(specStatus(400));
     expect(bad.body.error.details.parameter).toBe('now');
-    await request(mock.app).post('/_mock/accounts').set('Content-Type', 'application/json').send('{').expect(400);
-    await request(mock.app).get('/_mock/journal?limit=0').expect(400);
+    await request(mock.app).post('/_mock/accounts').set('Content-Type', 'application/json').send('{').expect(specStatus(400));
+    await request(mock.app).get('/_mock/journal?limit=0').expect(specStatus(400));
   });
 
   it('should list the well-known keys with their permissions, plan and state', async () => {
-    const res = await request(testMock().app).get('/_mock/keys').expect(200);
+    const res = await request(testMock().app).get('/_mock/keys').expect(specStatus(200));
     valid('MockKeyList', res.body);
     const byName = Object.fromEntries(res.body.data.map((k: { name: string }) => [k.name, k]));
     expect(byName['read-only']).toMatchObject({ key: KEYS.read, permissions: ['read'], plan: 'developer', state: 'active' });
@@ -56,101 +57,101 @@ describe('control API', () => {
     expect(byName['admin (Enterprise plan)']).toMatchObject({ plan: 'enterprise', permissions: ['admin'] });
     // As the banner says: the mock refuses the live fixture unless live keys are allowed.
     expect(byName['live (refused unless allow_live_keys)']).toMatchObject({ key: KEYS.live, mode: 'live', state: 'refused' });
-    const allowed = await request(testMock({ config: { allow_live_keys: true } }).app).get('/_mock/keys').expect(200);
+    const allowed = await request(testMock({ config: { allow_live_keys: true } }).app).get('/_mock/keys').expect(specStatus(200));
     expect(allowed.body.data.find((k: { mode: string }) => k.mode === 'live').state).toBe('active');
   });
 
   it('should never list the secret of a key created through the public API', async () => {
     const mock = testMock();
-    const created = await request(mock.app).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'x', permissions: ['read'] }).expect(201);
-    const res = await request(mock.app).get('/_mock/keys').expect(200);
+    const created = await request(mock.app).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'x', permissions: ['read'] }).expect(specStatus(201));
+    const res = await request(mock.app).get('/_mock/keys').expect(specStatus(200));
     expect(JSON.stringify(res.body)).not.toContain(created.body.secret);
     expect(res.body.data.find((k: { id: string }) => k.id === created.body.id).key).toBeNull();
   });
 
   it('should add an account and a key that work at once, on the chosen plan', async () => {
     const mock = testMock();
-    await request(mock.app).post('/_mock/accounts').send({ id: 'acct_sdk', name: 'SDK', plan: 'vibe_coder' }).expect(201);
-    await request(mock.app).post('/_mock/accounts').send({ id: 'acct_sdk', name: 'SDK', plan: 'vibe_coder' }).expect(409);
-    const key = await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'sdk', permissions: ['read'] }).expect(201);
+    await request(mock.app).post('/_mock/accounts').send({ id: 'acct_sdk', name: 'SDK', plan: 'vibe_coder' }).expect(specStatus(201));
+    await request(mock.app).post('/_mock/accounts').send({ id: 'acct_sdk', name: 'SDK', plan: 'vibe_coder' }).expect(specStatus(409));
+    const key = await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'sdk', permissions: ['read'] }).expect(specStatus(201));
     valid('MockKey', key.body);
-    const who = await request(mock.app).get('/v1/whoami').set(bearer(key.body.key)).expect(200);
-    const listed = await request(mock.app).get('/_mock/keys').expect(200);
+    const who = await request(mock.app).get('/v1/whoami').set(bearer(key.body.key)).expect(specStatus(200));
+    const listed = await request(mock.app).get('/_mock/keys').expect(specStatus(200));
     expect(listed.body.data.find((k: { id: string }) => k.id === key.body.id).key).toBeNull();
     expect(who.body.account.plan.id).toBe('vibe_coder');
     expect(who.headers['x-ratelimit-limit']).toBe('100');
-    await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_none', name: 'x', permissions: [] }).expect(400);
-    await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'x', permissions: [], secret: KEYS.read }).expect(409);
+    await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_none', name: 'x', permissions: [] }).expect(specStatus(400));
+    await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'x', permissions: [], secret: KEYS.read }).expect(specStatus(409));
   });
 
   it('should keep a journal of /v1 requests with every secret redacted', async () => {
     const mock = testMock();
-    await request(mock.app).get(`/v1/scans?api_key=${KEYS.read}&limit=2`).expect(200);
-    await request(mock.app).get('/v1/scans').set(bearer(KEYS.write)).expect(403);
-    await request(mock.app).get(`/v1/whoami?api_key=${KEYS.live}`).expect(401);
-    const res = await request(mock.app).get('/_mock/journal').expect(200);
+    await request(mock.app).get(`/v1/scans?api_key=${KEYS.read}&limit=2`).expect(specStatus(200));
+    await request(mock.app).get('/v1/scans').set(bearer(KEYS.write)).expect(specStatus(403));
+    await request(mock.app).get(`/v1/whoami?api_key=${KEYS.live}`).expect(specStatus(401));
+    const res = await request(mock.app).get('/_mock/journal').expect(specStatus(200));
     valid('Journal', res.body);
     expect(res.body.data.map((e: { status: number }) => e.status)).toEqual([200, 403, 401]);
     expect(res.body.data[0]).toMatchObject({ path: '/v1/scans?api_key=[REDACTED]&limit=2', operation_id: 'listScans', key_id: 'key_read' });
     expect(res.body.data[1]).toMatchObject({ error_code: 'FORBIDDEN', key_id: 'key_write' });
     expect(JSON.stringify(res.body)).not.toMatch(/sk_(test|live)_[A-Za-z0-9]/);
-    await request(mock.app).delete('/_mock/journal').set('Content-Type', 'application/json').expect(204);
+    await request(mock.app).delete('/_mock/journal').set('Content-Type', 'application/json').expect(specStatus(204));
     expect((await request(mock.app).get('/_mock/journal')).body.data).toEqual([]);
   });
 
   it('should reset data, keys, counters, journal and clock', async () => {
     const mock = testMock({ config: { plans: { developer: { requests_per_window: 2 } } } });
-    const created = await request(mock.app).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'x', permissions: [] }).expect(201);
-    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(200);
-    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(429);
+    const created = await request(mock.app).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'x', permissions: [] }).expect(specStatus(201));
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(specStatus(200));
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(specStatus(429));
     await request(mock.app).post('/_mock/clock/advance').send({ seconds: 5 });
-    await request(mock.app).post('/_mock/reset').set('Content-Type', 'application/json').expect(204);
+    await request(mock.app).post('/_mock/reset').set('Content-Type', 'application/json').expect(specStatus(204));
     expect(mock.clock.now()).toBe(T0);
-    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(200);
-    await request(mock.app).get('/v1/whoami').set(bearer(created.body.secret)).expect(401);
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(specStatus(200));
+    await request(mock.app).get('/v1/whoami').set(bearer(created.body.secret)).expect(specStatus(401));
     expect(mock.journal.list().map((e) => e.status)).toEqual([200, 401]);
   });
 
   it('rotates a key: the new secret once, the old one until the grace ends', async () => {
     const mock = testMock();
-    const rotated = await request(mock.handler).post('/_mock/keys/key_read/rotate').send({ grace_seconds: 60 }).expect(200);
+    const rotated = await request(mock.handler).post('/_mock/keys/key_read/rotate').send({ grace_seconds: 60 }).expect(specStatus(200));
     valid('MockKey', rotated.body);
     expect(rotated.body.key).toMatch(/^sk_test_/);
     expect(rotated.body.masked).toBe(`sk_test_…${rotated.body.key.slice(-4)}`);
     // Listed afterwards, the key shows no secret: neither the new one nor the old fixture.
-    const listed = (await request(mock.handler).get('/_mock/keys').expect(200)).body.data.find((k: { id: string }) => k.id === 'key_read');
+    const listed = (await request(mock.handler).get('/_mock/keys').expect(specStatus(200))).body.data.find((k: { id: string }) => k.id === 'key_read');
     expect(listed.key).toBeNull();
-    await request(mock.handler).get('/v1/whoami').set(bearer(rotated.body.key)).expect(200);
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    await request(mock.handler).get('/v1/whoami').set(bearer(rotated.body.key)).expect(specStatus(200));
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
     mock.clock.advance(60_000);
-    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(401)).body.error.details.reason).toBe('expired');
-    const bad = await request(mock.handler).post('/_mock/keys/key_read/rotate').send({ grace_seconds: -1 }).expect(400);
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(401))).body.error.details.reason).toBe('expired');
+    const bad = await request(mock.handler).post('/_mock/keys/key_read/rotate').send({ grace_seconds: -1 }).expect(specStatus(400));
     expect(bad.body.error.details.parameter).toBe('grace_seconds');
-    await request(mock.handler).post('/_mock/keys/key_nope/rotate').send({ grace_seconds: 0 }).expect(404);
+    await request(mock.handler).post('/_mock/keys/key_nope/rotate').send({ grace_seconds: 0 }).expect(specStatus(404));
   });
 
   it('revokes a key once, and notes when each key was last used', async () => {
     const mock = testMock();
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
-    const revoked = await request(mock.handler).post('/_mock/keys/key_read/revoke').send({}).expect(200);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
+    const revoked = await request(mock.handler).post('/_mock/keys/key_read/revoke').send({}).expect(specStatus(200));
     valid('MockKey', revoked.body);
     expect(revoked.body).toMatchObject({ state: 'revoked', last_used_at: new Date(T0).toISOString(), masked: 'sk_test_…0001' });
-    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(401)).body.error.details.reason).toBe('revoked');
-    expect((await request(mock.handler).post('/_mock/keys/key_read/revoke').send({}).expect(409)).body.error.details.reason).toBe('key_revoked');
-    await request(mock.handler).post('/_mock/keys/key_read/revoke').send({ extra: 1 }).expect(400);
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(401))).body.error.details.reason).toBe('revoked');
+    expect((await request(mock.handler).post('/_mock/keys/key_read/revoke').send({}).expect(specStatus(409))).body.error.details.reason).toBe('key_revoked');
+    await request(mock.handler).post('/_mock/keys/key_read/revoke').send({ extra: 1 }).expect(specStatus(400));
   });
 
   it('reports usage per account from the limiter and the journal, with 429s per window', async () => {
     const mock = testMock({ config: { plans: { vibe_coder: { requests_per_window: 2, window_seconds: 60 } } } });
     for (let i = 0; i < 3; i++) await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin));
     mock.clock.advance(60_000);
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(200);
-    const usage = await request(mock.handler).get('/_mock/usage?windows=3').expect(200);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(specStatus(200));
+    const usage = await request(mock.handler).get('/_mock/usage?windows=3').expect(specStatus(200));
     valid('Usage', usage.body);
     const vibe = usage.body.data.find((a: { account_id: string }) => a.account_id === 'acct_vibe_coder');
     expect(vibe).toMatchObject({ plan: 'vibe_coder', limit: 2, window_seconds: 60, remaining: 1 });
     expect(vibe.windows.map((w: { requests: number; limited: number }) => [w.requests, w.limited])).toEqual([[0, 0], [3, 1], [1, 0]]);
     expect(vibe.reset * 1000 - Date.parse(vibe.windows[2].start)).toBe(60_000);
-    await request(mock.handler).get('/_mock/usage?windows=0').expect(400);
+    await request(mock.handler).get('/_mock/usage?windows=0').expect(specStatus(400));
   });
 });

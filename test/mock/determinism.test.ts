@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Mock } from '../../mock/app';
 import { KEYS, SPEC, bearer, testMock } from '../helpers/fixtures';
 import { buildRequest } from '../helpers/requests';
+import { specStatus } from '../helpers/expect-response';
 
 const READS = ['/v1/scans?limit=100', '/v1/reports?limit=100', '/v1/users?limit=100', '/v1/api-keys?limit=100', '/v1/whoami'];
 
@@ -39,7 +40,7 @@ describe('seeded data', () => {
   it('should restore the seeded data on reset', async () => {
     const mock = testMock();
     const before = (await request(mock.app).get('/v1/scans?limit=100').set(bearer(KEYS.read))).text;
-    await request(mock.app).post('/v1/scans').set(bearer(KEYS.write)).send({ target: 'h', scan_type: 'quick' }).expect(201);
+    await request(mock.app).post('/v1/scans').set(bearer(KEYS.write)).send({ target: 'h', scan_type: 'quick' }).expect(specStatus(201));
     mock.clock.advance(120_000);
     mock.reset();
     expect((await request(mock.app).get('/v1/scans?limit=100').set(bearer(KEYS.read))).text).toBe(before);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { KEYS, SPEC, bearer, testMock } from '../helpers/fixtures';
 import { buildRequest } from '../helpers/requests';
 import { specProblems } from '../helpers/spec-check';
+import { expectResponse, specStatus } from '../helpers/expect-response';
 
 const cases = SPEC.operations.flatMap((op) =>
   Object.keys(op.responses).map((status) => [op.operationId, Number(status), op] as const),
@@ -18,7 +19,7 @@ describe('Prefer: code=NNN', () => {
       .set('Prefer', `code=${status}`);
     if (r.body !== undefined) req = req.send(r.body as object);
     const res = await req;
-    expect(res.status).toBe(status);
+    expectResponse(res, status);
     expect(specProblems(op, res)).toEqual([]);
     if (status === 429) {
       const nowSeconds = Math.floor(mock.clock.now() / 1000);
@@ -32,19 +33,19 @@ describe('Prefer: code=NNN', () => {
 
   it('refuses a status the operation does not document with 400', async () => {
     const res = await request(testMock().app).get('/v1/scans').set(bearer(KEYS.read)).set('Prefer', 'code=418');
-    expect(res.status).toBe(400);
+    expectResponse(res, 400);
     expect(res.body.error.details).toMatchObject({ parameter: 'Prefer', location: 'header', reason: 'undocumented_status' });
   });
 
   it('never bypasses authentication or permissions', async () => {
     const mock = testMock();
-    await request(mock.app).get('/v1/scans').set('Prefer', 'code=200').expect(401);
-    await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).set('Prefer', 'code=201').send({}).expect(403);
+    await request(mock.app).get('/v1/scans').set('Prefer', 'code=200').expect(specStatus(401));
+    await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).set('Prefer', 'code=201').send({}).expect(specStatus(403));
   });
 
   it('does not run the handler for a forced error', async () => {
     const mock = testMock();
-    await request(mock.app).post('/v1/scans').set(bearer(KEYS.write)).set('Prefer', 'code=503').send({ target: 'h', scan_type: 'quick' }).expect(503);
+    await request(mock.app).post('/v1/scans').set(bearer(KEYS.write)).set('Prefer', 'code=503').send({ target: 'h', scan_type: 'quick' }).expect(specStatus(503));
     expect(mock.state.scans.listOf('acct_developer')).toHaveLength(14);
   });
 });

@@ -3,6 +3,7 @@
 import pino from 'pino';
 import { startMockServer } from '../../mock/server';
 import { KEYS } from '../helpers/fixtures';
+import { expectFetched } from '../helpers/expect-response';
 
 describe('startMockServer', () => {
   it('should listen on a free port and hand back url, clock, reset and close', async () => {
@@ -12,7 +13,7 @@ describe('startMockServer', () => {
       expect(server.baseUrl).toBe(`http://127.0.0.1:${server.port}/v1`);
       // The README's "Testing Authentication" call.
       const res = await fetch(`${server.baseUrl}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
-      expect(res.status).toBe(200);
+      await expectFetched(res, 200);
       const body = (await res.json()) as { object: string; data: unknown[] };
       expect(body.object).toBe('list');
       expect(body.data.length).toBeGreaterThan(0);

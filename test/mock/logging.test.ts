@@ -2,13 +2,14 @@
 // whether the key came in the header or the URL.
 import request from 'supertest';
 import { KEYS, UNKNOWN_KEY, bearer, captureLogs, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 describe('request logs', () => {
   it('should write one JSON line per request with method, path, status, latency and operation', async () => {
     const { lines, logger } = captureLogs();
     const mock = testMock({ logger });
-    await request(mock.app).get('/v1/scans?limit=1').set(bearer(KEYS.read)).expect(200);
-    await request(mock.app).get('/v1/scans').expect(401);
+    await request(mock.app).get('/v1/scans?limit=1').set(bearer(KEYS.read)).expect(specStatus(200));
+    await request(mock.app).get('/v1/scans').expect(specStatus(401));
     expect(lines).toHaveLength(2);
     const [ok, refused] = lines.map((l) => JSON.parse(l));
     expect(ok).toMatchObject({ method: 'GET', path: '/v1/scans?limit=1', status: 200, op: 'listScans', key_id: 'key_read', msg: 'request' });

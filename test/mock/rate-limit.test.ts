@@ -7,6 +7,7 @@ import { createClock } from '../../mock/clock';
 import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
 import { operation, specProblems } from '../helpers/spec-check';
 import pino from 'pino';
+import { expectResponse, specStatus } from '../helpers/expect-response';
 
 const ADMIN_KEY_OF_PLAN: Record<string, string> = {
   vibe_coder: KEYS.vibeCoderAdmin,
@@ -42,12 +43,12 @@ describe('plan limits from the spec, over HTTP', () => {
       const reset = Number(last.headers['x-ratelimit-reset']);
       for (let i = 2; i <= plan.requests_per_window; i++) {
         last = await get(server.baseUrl, '/whoami', key);
-        expect(last.status).toBe(200);
+        expectResponse(last, 200, 'getWhoami');
         expect(Number(last.headers['x-ratelimit-remaining'])).toBe(plan.requests_per_window - i);
         expect(Number(last.headers['x-ratelimit-reset'])).toBe(reset);
       }
       const refused = await get(server.baseUrl, '/whoami', key);
-      expect(refused.status).toBe(429);
+      expectResponse(refused, 429, 'getWhoami');
       expect(specProblems(whoami, refused)).toEqual([]);
       const nowSeconds = Math.floor(server.clock.now() / 1000);
       expect(refused.headers['x-ratelimit-remaining']).toBe('0');
@@ -62,10 +63,10 @@ describe('plan limits from the spec, over HTTP', () => {
       expect((reset * 1000) % (plan.window_seconds * 1000)).toBe(0);
 
       server.clock.advance(reset * 1000 - server.clock.now() - 1);
-      expect((await get(server.baseUrl, '/whoami', key)).status).toBe(429);
+      expectResponse(await get(server.baseUrl, '/whoami', key), 429, 'getWhoami');
       server.clock.advance(1);
       const restored = await get(server.baseUrl, '/whoami', key);
-      expect(restored.status).toBe(200);
+      expectResponse(restored, 200, 'getWhoami');
       expect(Number(restored.headers['x-ratelimit-remaining'])).toBe(plan.requests_per_window - 1);
       expect(Number(restored.headers['x-ratelimit-reset'])).toBe(reset + plan.window_seconds);
     },
@@ -90,7 +91,7 @@ describe('rate limiting in-process', () => {
 
   it('should take plan overrides from the config', async () => {
     const mock = testMock({ config: tiny });
-    const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
     expect(res.headers['x-ratelimit-limit']).toBe('3');
     expect(res.body.account.plan).toEqual({ id: 'developer', name: 'Developer', requests_per_window: 3, window_seconds: 10 });
     expect(res.body.rate_limit).toEqual({ limit: 3, remaining: 2, reset: Number(res.headers['x-ratelimit-reset']) });
@@ -98,62 +99,62 @@ describe('rate limiting in-process', () => {
 
   it('should count the budget per account, shared by its keys', async () => {
     const mock = testMock({ config: tiny });
-    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
-    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.write)).expect(200);
-    const third = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(200);
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.write)).expect(specStatus(200));
+    const third = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.admin)).expect(specStatus(200));
     expect(third.headers['x-ratelimit-remaining']).toBe('0');
-    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.noPerms)).expect(429);
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.noPerms)).expect(specStatus(429));
   });
 
   it('should not let one account exhaust another', async () => {
     const mock = testMock({ config: tiny });
     for (let i = 0; i < 5; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
-    const other = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(200);
+    const other = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(specStatus(200));
     expect(other.headers['x-ratelimit-remaining']).toBe('99');
   });
 
   it('should not consume budget with refused requests, and never report a negative Remaining', async () => {
     const mock = testMock({ config: tiny });
-    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
     for (let i = 0; i < 10; i++) {
-      const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(429);
+      const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(429));
       expect(res.headers['x-ratelimit-remaining']).toBe('0');
     }
     mock.clock.advance(10_000);
-    const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
     expect(res.headers['x-ratelimit-remaining']).toBe('2');
   });
 
   it('should put rate-limit headers on 403, 404 and 400 responses of an authenticated key', async () => {
     const mock = testMock({ config: tiny });
-    const forbidden = await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(403);
+    const forbidden = await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(specStatus(403));
     expect(forbidden.headers['x-ratelimit-remaining']).toBe('2');
-    const missing = await request(mock.app).get('/v1/scans/scan_doesnotexist').set(bearer(KEYS.read)).expect(404);
+    const missing = await request(mock.app).get('/v1/scans/scan_doesnotexist').set(bearer(KEYS.read)).expect(specStatus(404));
     expect(missing.headers['x-ratelimit-remaining']).toBe('1');
-    const invalid = await request(mock.app).get('/v1/scans?limit=101').set(bearer(KEYS.read)).expect(400);
+    const invalid = await request(mock.app).get('/v1/scans?limit=101').set(bearer(KEYS.read)).expect(specStatus(400));
     expect(invalid.headers['x-ratelimit-remaining']).toBe('0');
   });
 
   it('should check the rate limit before the permission (429 beats 403)', async () => {
     const mock = testMock({ config: tiny });
     for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
-    await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).send({}).expect(429);
+    await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).send({}).expect(specStatus(429));
   });
 
   it('should check credentials before the rate limit (401 while the account is exhausted)', async () => {
     const mock = testMock({ config: tiny });
     for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
-    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.expired)).expect(401);
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.expired)).expect(specStatus(401));
   });
 
   it('should start a new window exactly at the boundary, to the millisecond', async () => {
     const mock = testMock({ config: tiny, clock: createClock({ start: Date.parse('2026-11-01T09:00:09.999Z') }) });
-    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
-    const last = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(429);
+    for (let i = 0; i < 3; i++) await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
+    const last = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(429));
     expect(last.headers['x-ratelimit-reset']).toBe(String(Date.parse('2026-11-01T09:00:10.000Z') / 1000));
     expect(last.headers['retry-after']).toBe('1');
     mock.clock.advance(1);
-    const next = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    const next = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
     expect(next.headers['x-ratelimit-reset']).toBe(String(Date.parse('2026-11-01T09:00:20.000Z') / 1000));
   });
 });

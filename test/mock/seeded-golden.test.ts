@@ -7,13 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 const FILE = join(__dirname, '..', 'fixtures', 'seeded-golden.json');
 const ADMINS = [KEYS.vibeCoderAdmin, KEYS.admin, KEYS.enterpriseAdmin];
 
 async function snapshot() {
   const mock = testMock();
-  const get = async (key: string, path: string) => (await request(mock.handler).get(`/v1${path}`).set(bearer(key)).expect(200)).body;
+  const get = async (key: string, path: string) => (await request(mock.handler).get(`/v1${path}`).set(bearer(key)).expect(specStatus(200))).body;
   const out: Record<string, unknown> = {};
   for (const key of ADMINS) {
     const whoami = await get(key, '/whoami');
@@ -24,7 +25,7 @@ async function snapshot() {
   }
   // Scans made at run time: ids, outcomes and, once done, their reports.
   const made = [];
-  for (let i = 0; i < 12; i++) made.push((await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: `ws-${i}.corp.example`, scan_type: ['quick', 'full', 'memory'][i % 3] }).expect(201)).body.id);
+  for (let i = 0; i < 12; i++) made.push((await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: `ws-${i}.corp.example`, scan_type: ['quick', 'full', 'memory'][i % 3] }).expect(specStatus(201))).body.id);
   mock.clock.advance(24 * 60 * 60 * 1000);
   out.made = [];
   for (const id of made) {

@@ -3,12 +3,13 @@
 // arrive are the securitySchemes; OR'd security alternatives are alternatives.
 import request from 'supertest';
 import { KEYS, bearer, specWith, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 describe('x-cortex-check-order', () => {
   it('checks the rate limit before the permission as written: a 403 spends budget', async () => {
     const mock = testMock();
-    await request(mock.handler).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(403).expect('X-RateLimit-Remaining', '499');
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200).expect('X-RateLimit-Remaining', '498');
+    await request(mock.handler).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(specStatus(403)).expect('X-RateLimit-Remaining', '499');
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200)).expect('X-RateLimit-Remaining', '498');
   });
 
   it('follows a copy that swaps rate_limit and permission: the 403 then spends none', async () => {
