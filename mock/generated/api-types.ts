@@ -346,7 +346,7 @@ export interface components {
                 message: components["schemas"]["ErrorMessage"];
                 details: {
                     /** @enum {string} */
-                    reason: "scan_finished" | "email_taken" | "key_revoked" | "key_expired" | "idempotency_key_reused";
+                    reason: "scan_finished" | "email_taken" | "key_revoked" | "key_expired" | "idempotency_key_reused" | "limit_reached";
                     resource?: string;
                     id?: string;
                 };
