@@ -6,14 +6,15 @@ import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { SPEC, KEYS, bearer, testMock } from '../helpers/fixtures';
 import { operation, specProblems } from '../helpers/spec-check';
+import { expectFetched, specStatus } from '../helpers/expect-response';
 
 const json = { 'Content-Type': 'application/json' };
 
 describe('the Host check', () => {
   it.each(['localhost', 'localhost:4010', 'app.localhost:4010', '127.0.0.1:4010', '127.0.0.2', '[::1]:4010', '10.1.2.3:80', 'LOCALHOST.'])('lets Host %s through', async (host) => {
     const mock = testMock();
-    await request(mock.handler).get('/v1/whoami').set('Host', host).set(bearer(KEYS.read)).expect(200);
-    await request(mock.handler).get('/_mock/clock').set('Host', host).expect(200);
+    await request(mock.handler).get('/v1/whoami').set('Host', host).set(bearer(KEYS.read)).expect(specStatus(200));
+    await request(mock.handler).get('/_mock/clock').set('Host', host).expect(specStatus(200));
   });
 
   it.each(['rebind.attacker.example', 'rebind.attacker.example:4010', 'localhost.attacker.example', '127.0.0.1.nip.io', 'evil'])('refuses Host %s on every route with 403 in the error shape, saying how to allow it', async (host) => {
@@ -32,16 +33,16 @@ describe('the Host check', () => {
 
   it('lets configured names through, with *.suffix wildcards, and turns off with allowed_hosts: all', async () => {
     const listed = testMock({ config: { allowed_hosts: ['mock.internal', '*.svc.cluster.local'] } });
-    await request(listed.handler).get('/v1/whoami').set('Host', 'mock.internal:4010').set(bearer(KEYS.read)).expect(200);
-    await request(listed.handler).get('/v1/whoami').set('Host', 'cortex.ci.svc.cluster.local').set(bearer(KEYS.read)).expect(200);
+    await request(listed.handler).get('/v1/whoami').set('Host', 'mock.internal:4010').set(bearer(KEYS.read)).expect(specStatus(200));
+    await request(listed.handler).get('/v1/whoami').set('Host', 'cortex.ci.svc.cluster.local').set(bearer(KEYS.read)).expect(specStatus(200));
     await request(listed.handler).get('/v1/whoami').set('Host', 'other.internal').set(bearer(KEYS.read)).expect(403);
     const open = testMock({ config: { allowed_hosts: 'all' } });
-    await request(open.handler).get('/v1/whoami').set('Host', 'cortex-mock').set(bearer(KEYS.read)).expect(200);
+    await request(open.handler).get('/v1/whoami').set('Host', 'cortex-mock').set(bearer(KEYS.read)).expect(specStatus(200));
   });
 
   it('lets the name the server is bound to through', async () => {
     const mock = testMock({ boundHost: 'devbox.lan' });
-    await request(mock.handler).get('/v1/whoami').set('Host', 'devbox.lan:4010').set(bearer(KEYS.read)).expect(200);
+    await request(mock.handler).get('/v1/whoami').set('Host', 'devbox.lan:4010').set(bearer(KEYS.read)).expect(specStatus(200));
   });
 });
 
@@ -49,7 +50,7 @@ describe('the control API door', () => {
   it('refuses a cross-origin "simple" request (text/plain) with 403, and changes nothing', async () => {
     const mock = testMock();
     mock.clock.advance(5_000);
-    const res = await request(mock.handler).post('/_mock/reset').set('Origin', 'https://evil.example').set('Content-Type', 'text/plain').send('{}').expect(403);
+    const res = await request(mock.handler).post('/_mock/reset').set('Origin', 'https://evil.example').set('Content-Type', 'text/plain').send('{}').expect(specStatus(403));
     expect(res.body.error.details).toEqual({ reason: 'cross_origin' });
     expect(mock.clock.isFrozen() && mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
   });
@@ -70,8 +71,8 @@ describe('the control API door', () => {
 
   it('answers its own origin, and clients that send no Origin', async () => {
     const mock = testMock();
-    await request(mock.handler).get('/_mock/keys').set('Host', '127.0.0.1:4010').set('Origin', 'http://127.0.0.1:4010').set('Sec-Fetch-Site', 'same-origin').expect(200);
-    await request(mock.handler).post('/_mock/reset').set(json).expect(204);
+    await request(mock.handler).get('/_mock/keys').set('Host', '127.0.0.1:4010').set('Origin', 'http://127.0.0.1:4010').set('Sec-Fetch-Site', 'same-origin').expect(specStatus(200));
+    await request(mock.handler).post('/_mock/reset').set(json).expect(specStatus(204));
   });
 
   it.each([
@@ -87,18 +88,18 @@ describe('the control API door', () => {
     const mock = testMock();
     let req = request(mock.handler)[method as 'post'](path);
     if (type) req = req.set('Content-Type', type).send('seconds=60');
-    const res = await req.expect(415);
+    const res = await req.expect(specStatus(415));
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('needs the configured control token on every control route, and only there', async () => {
     const mock = testMock({ config: { control_token: 'a-long-enough-control-token-1234' } });
-    await request(mock.handler).get('/_mock/keys').expect(403);
-    await request(mock.handler).get('/_mock/keys').set('X-Mock-Control-Token', 'wrong-token-wrong-token').expect(403);
-    const refused = await request(mock.handler).post('/_mock/reset').set(json).expect(403);
+    await request(mock.handler).get('/_mock/keys').expect(specStatus(403));
+    await request(mock.handler).get('/_mock/keys').set('X-Mock-Control-Token', 'wrong-token-wrong-token').expect(specStatus(403));
+    const refused = await request(mock.handler).post('/_mock/reset').set(json).expect(specStatus(403));
     expect(refused.body.error.details).toEqual({ reason: 'control_token' });
-    await request(mock.handler).get('/_mock/keys').set('X-Mock-Control-Token', 'a-long-enough-control-token-1234').expect(200);
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    await request(mock.handler).get('/_mock/keys').set('X-Mock-Control-Token', 'a-long-enough-control-token-1234').expect(specStatus(200));
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
   });
 });
 
@@ -109,9 +110,9 @@ describe('bound to a non-loopback address', () => {
       expect(server.exposed).toBe(true);
       expect(server.controlToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
       const local = `http://127.0.0.1:${server.port}`;
-      expect((await fetch(`${local}/_mock/keys`)).status).toBe(403);
-      expect((await fetch(`${local}/_mock/keys`, { headers: { 'X-Mock-Control-Token': server.controlToken! } })).status).toBe(200);
-      expect((await fetch(`${local}/v1/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } })).status).toBe(200);
+      await expectFetched(await fetch(`${local}/_mock/keys`), 403);
+      await expectFetched(await fetch(`${local}/_mock/keys`, { headers: { 'X-Mock-Control-Token': server.controlToken! } }), 200);
+      await expectFetched(await fetch(`${local}/v1/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } }), 200);
     } finally {
       await server.close();
     }
@@ -122,7 +123,7 @@ describe('bound to a non-loopback address', () => {
     try {
       expect(server.exposed).toBe(false);
       expect(server.controlToken).toBeUndefined();
-      expect((await fetch(`${server.url}/_mock/keys`)).status).toBe(200);
+      await expectFetched(await fetch(`${server.url}/_mock/keys`), 200);
     } finally {
       await server.close();
     }
@@ -146,12 +147,12 @@ describe('CORS on /v1', () => {
 
   it('exposes the rate-limit, retry and challenge headers on real responses, 401s included', async () => {
     const mock = testMock();
-    const ok = await request(mock.handler).get('/v1/scans').set('Origin', origin).set(bearer(KEYS.read)).expect(200);
+    const ok = await request(mock.handler).get('/v1/scans').set('Origin', origin).set(bearer(KEYS.read)).expect(specStatus(200));
     expect(ok.headers['access-control-allow-origin']).toBe(origin);
     const exposed = ok.headers['access-control-expose-headers']!.split(', ');
     for (const h of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed', 'WWW-Authenticate']) expect(exposed).toContain(h);
     expect(ok.headers.vary).toBe('Origin');
-    const refused = await request(mock.handler).get('/v1/scans').set('Origin', origin).expect(401);
+    const refused = await request(mock.handler).get('/v1/scans').set('Origin', origin).expect(specStatus(401));
     expect(refused.headers['access-control-allow-origin']).toBe(origin);
   });
 
@@ -159,7 +160,7 @@ describe('CORS on /v1', () => {
     const some = testMock({ config: { cors: { origins: ['http://localhost:3000'] } } });
     const other = await request(some.handler).options('/v1/scans').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    const listed = await request(some.handler).get('/v1/scans').set('Origin', 'http://localhost:3000').set(bearer(KEYS.read)).expect(200);
+    const listed = await request(some.handler).get('/v1/scans').set('Origin', 'http://localhost:3000').set(bearer(KEYS.read)).expect(specStatus(200));
     expect(listed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     const off = testMock({ config: { cors: false } });
     const res = await request(off.handler).options('/v1/scans').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
@@ -176,7 +177,7 @@ describe('CORS on /v1', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.text).not.toMatch(/(src|href)="(https?:)?\/\//);
     // The dashboard's actions are control requests: another origin cannot make them.
-    await request(mock.handler).post('/_mock/keys/key_read/revoke').set('Origin', 'http://evil.example').set(json).send({}).expect(403);
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    await request(mock.handler).post('/_mock/keys/key_read/revoke').set('Origin', 'http://evil.example').set(json).send({}).expect(specStatus(403));
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
   });
 });

@@ -7,6 +7,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { expectFetched, specStatus } from '../helpers/expect-response';
 
 // Lets the memory test collect garbage before it measures what the journal holds.
 setFlagsFromString('--expose-gc');
@@ -78,30 +79,30 @@ describe('HTTP edges', () => {
   it('never logs a forced 503 as an error', async () => {
     const { lines, logger } = logged();
     const mock = testMock({ logger });
-    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503);
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(specStatus(503));
     expect(lines.map((l) => [l.level, l.msg])).toEqual([[30, 'request']]);
   });
 
   it('never echoes input that could be a secret in an error', async () => {
     const mock = testMock();
     const secret = 'sk_test_pasted_by_mistake_0000000000001';
-    const account = await request(mock.handler).post('/_mock/keys').send({ account_id: secret, name: 'x', permissions: [] }).expect(400);
+    const account = await request(mock.handler).post('/_mock/keys').send({ account_id: secret, name: 'x', permissions: [] }).expect(specStatus(400));
     expect(account.text).not.toContain('pasted_by_mistake');
-    const id = await request(mock.handler).get(`/v1/api-keys/key_${secret}`).set(bearer(KEYS.admin)).expect(404);
+    const id = await request(mock.handler).get(`/v1/api-keys/key_${secret}`).set(bearer(KEYS.admin)).expect(specStatus(404));
     expect(id.text).not.toContain('pasted_by_mistake');
-    await request(mock.handler).post('/v1/users').set(bearer(KEYS.admin)).send({ email: `${secret}@corp.example`, name: 'A', role: 'viewer' }).expect(201);
-    const dup = await request(mock.handler).post('/v1/users').set(bearer(KEYS.admin)).send({ email: `${secret}@corp.example`, name: 'B', role: 'viewer' }).expect(409);
+    await request(mock.handler).post('/v1/users').set(bearer(KEYS.admin)).send({ email: `${secret}@corp.example`, name: 'A', role: 'viewer' }).expect(specStatus(201));
+    const dup = await request(mock.handler).post('/v1/users').set(bearer(KEYS.admin)).send({ email: `${secret}@corp.example`, name: 'B', role: 'viewer' }).expect(specStatus(409));
     expect(dup.text).not.toContain('pasted_by_mistake');
   });
 
   it('replays an Idempotency-Key for the same JSON with its keys reordered and spaced differently', async () => {
     const mock = testMock();
     const send = (text: string) => request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).set('Idempotency-Key', 'k-1').set('Content-Type', 'application/json').send(text);
-    const first = await send('{"target":"ws-1.corp.example","scan_type":"quick"}').expect(201);
-    const again = await send('{ "scan_type" : "quick",\n  "target": "ws-1.corp.example" }').expect(201);
+    const first = await send('{"target":"ws-1.corp.example","scan_type":"quick"}').expect(specStatus(201));
+    const again = await send('{ "scan_type" : "quick",\n  "target": "ws-1.corp.example" }').expect(specStatus(201));
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.id).toBe(first.body.id);
-    await send('{"scan_type":"full","target":"ws-1.corp.example"}').expect(409);
+    await send('{"scan_type":"full","target":"ws-1.corp.example"}').expect(specStatus(409));
   });
 });
 
@@ -135,7 +136,7 @@ describe('memory bounded in bytes', () => {
   it('keeps at most max_scans_per_account scans, dropping the oldest finished ones first', async () => {
     const mock = testMock({ config: { max_scans_per_account: 16, plans: { developer: { requests_per_window: 1000 } } } });
     const running = mock.state.scans.listOf('acct_developer').filter((s) => mock.state.scans.view(s, mock.clock.now()).status !== 'completed' && mock.state.scans.view(s, mock.clock.now()).status !== 'failed');
-    for (let i = 0; i < 10; i++) await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: `ws-${i}.corp.example`, scan_type: 'full' }).expect(201);
+    for (let i = 0; i < 10; i++) await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: `ws-${i}.corp.example`, scan_type: 'full' }).expect(specStatus(201));
     const kept = mock.state.scans.listOf('acct_developer');
     expect(kept.length).toBe(16);
     // The seeded running and queued scans survived; only finished ones were dropped.
@@ -144,9 +145,9 @@ describe('memory bounded in bytes', () => {
 
   it('refuses a user or key past the per-account cap with 409', async () => {
     const mock = testMock({ config: { max_users_per_account: 6, max_keys_per_account: 8 } });
-    const user = await request(mock.handler).post('/v1/users').set(bearer(KEYS.admin)).send({ email: 'new@corp.example', name: 'N', role: 'viewer' }).expect(409);
+    const user = await request(mock.handler).post('/v1/users').set(bearer(KEYS.admin)).send({ email: 'new@corp.example', name: 'N', role: 'viewer' }).expect(specStatus(409));
     expect(user.body.error.details).toMatchObject({ reason: 'limit_reached', resource: 'user' });
-    const key = await request(mock.handler).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'n', permissions: [] }).expect(409);
+    const key = await request(mock.handler).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'n', permissions: [] }).expect(specStatus(409));
     expect(key.body.error.details).toMatchObject({ reason: 'limit_reached', resource: 'api_key' });
   });
 });

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import pino from 'pino';
 import { startMockServer } from '../../mock/server';
 import { KEYS } from '../helpers/fixtures';
+import { expectFetched } from '../helpers/expect-response';
 
 function raw(port: number, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -27,7 +28,7 @@ it('should answer oversized headers and a malformed request line with a 400 in t
     expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
     expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)).error.details.reason).toBe('malformed_request');
     const ok = await fetch(`${server.baseUrl}/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
-    expect(ok.status).toBe(200);
+    await expectFetched(ok, 200);
   } finally {
     await server.close();
   }
