@@ -5,6 +5,7 @@ import { resolveCredentials, type Presented } from '../../mock/domain/auth/crede
 import { createPermissionCheck } from '../../mock/domain/auth/permissions';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
+import { specStatus } from '../helpers/expect-response';
 
 // The spec's schemes: the header (bearerAuth), then the query (apiKeyQuery).
 const [headerScheme, queryScheme] = loadPublicSpec().credentialSchemes;
@@ -16,15 +17,15 @@ const presented = ({ authorization, apiKeys }: { authorization: string[]; apiKey
 describe('credentials', () => {
   it.each(['Basic', 'Token', 'Digest', 'Bearerx'])('refuses a valid key under the %s scheme as malformed, never authenticating it', async (scheme) => {
     const mock = testMock();
-    const res = await request(mock.handler).get('/v1/whoami').set('Authorization', `${scheme} ${KEYS.admin}`).expect(401);
+    const res = await request(mock.handler).get('/v1/whoami').set('Authorization', `${scheme} ${KEYS.admin}`).expect(specStatus(401));
     expect(res.body.error.details.reason).toBe('malformed');
     expect(res.headers['x-ratelimit-limit']).toBeUndefined();
   });
 
   it('refuses "Bearer" with no token as malformed, and an empty api_key as missing', async () => {
     const mock = testMock();
-    expect((await request(mock.handler).get('/v1/whoami').set('Authorization', 'Bearer').expect(401)).body.error.details.reason).toBe('malformed');
-    expect((await request(mock.handler).get('/v1/whoami?api_key=').expect(401)).body.error.details.reason).toBe('missing');
+    expect((await request(mock.handler).get('/v1/whoami').set('Authorization', 'Bearer').expect(specStatus(401))).body.error.details.reason).toBe('malformed');
+    expect((await request(mock.handler).get('/v1/whoami?api_key=').expect(specStatus(401))).body.error.details.reason).toBe('missing');
   });
 
   it('gives each refusal its reason and where the key came from', () => {
@@ -72,7 +73,7 @@ describe('permissions', () => {
 
   it('refuses a key with no permissions on every operation that needs one, over HTTP', async () => {
     const mock = testMock();
-    const res = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.noPerms)).expect(403);
+    const res = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.noPerms)).expect(specStatus(403));
     expect(res.body.error.details).toEqual({ required_permissions: ['read'], provided_permissions: [] });
   });
 });

@@ -13,6 +13,7 @@ import { createScanStore, type ScanRecord } from '../../mock/domain/resources/sc
 import { createUserStore } from '../../mock/domain/resources/users';
 import { clientOf } from '../../mock/stages/pipeline';
 import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 const SECOND = 1000;
 const timing = { queueSeconds: 5, durationSeconds: { quick: 30, full: 300, memory: 120 } };
@@ -158,8 +159,8 @@ describe('idempotency records', () => {
   it('replays a create only with an Idempotency-Key, and never without one', async () => {
     const mock = testMock();
     const body = { target: 'h', scan_type: 'quick' };
-    const a = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send(body).expect(201);
-    const b = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send(body).expect(201);
+    const a = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send(body).expect(specStatus(201));
+    const b = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send(body).expect(specStatus(201));
     expect(a.body.id).not.toBe(b.body.id);
     expect(a.headers['idempotent-replayed']).toBeUndefined();
   });
@@ -286,41 +287,41 @@ describe('the pipeline, from outside', () => {
   it('dates every response on the mock clock, errors too', async () => {
     const mock = testMock();
     const date = new Date(T0).toUTCString();
-    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200)).headers.date).toBe(date);
-    expect((await request(mock.handler).get('/v1/whoami').expect(401)).headers.date).toBe(date);
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200))).headers.date).toBe(date);
+    expect((await request(mock.handler).get('/v1/whoami').expect(specStatus(401))).headers.date).toBe(date);
   });
 
   it('reads the query after the first "?" only, and a URL with none has no query', async () => {
     const mock = testMock();
-    const page = await request(mock.handler).get('/v1/scans?limit=2').set(bearer(KEYS.read)).expect(200);
+    const page = await request(mock.handler).get('/v1/scans?limit=2').set(bearer(KEYS.read)).expect(specStatus(200));
     expect(page.body.data).toHaveLength(2);
-    const all = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(200);
+    const all = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(specStatus(200));
     expect(all.body.data).toHaveLength(14);
   });
 
   it('names both ways a key may be sent when it comes twice', async () => {
     const mock = testMock();
-    const res = await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).set(bearer(KEYS.read)).expect(400);
+    const res = await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).set(bearer(KEYS.read)).expect(specStatus(400));
     expect(res.body.error.message).toBe('Send the API key once, by one method (Authorization or api_key), not more (RFC 6750 section 2)');
   });
 
   it('refuses an undocumented forced status naming what is documented', async () => {
     const mock = testMock();
-    const res = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=418').expect(400);
+    const res = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=418').expect(specStatus(400));
     expect(res.body.error).toEqual({
       code: 'INVALID_REQUEST',
       message: `Prefer: code=418 is not a status getWhoami documents (${Object.keys(SPEC.operations.find((o) => o.operationId === 'getWhoami')!.responses).join(', ')})`,
       details: { parameter: 'Prefer', location: 'header', schema_path: `${SPEC.operations.find((o) => o.operationId === 'getWhoami')!.pointer}/responses`, reason: 'undocumented_status' },
     });
     // Prefer is read across repeated headers.
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', ['wait=1', 'code=429'] as unknown as string).expect(429);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', ['wait=1', 'code=429'] as unknown as string).expect(specStatus(429));
   });
 
   it('forces a 429 that says Remaining 0 and not allowed, and a 503 with the example\'s retry', async () => {
     const mock = testMock();
-    const limited = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=429').expect(429);
+    const limited = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=429').expect(specStatus(429));
     expect(limited.headers['x-ratelimit-remaining']).toBe('0');
-    const unavailable = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503);
+    const unavailable = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(specStatus(503));
     expect(unavailable.headers['retry-after']).toBe(String(unavailable.body.error.details.retry_after_seconds));
     expect(unavailable.body.error.details.retry_after_seconds).toBeGreaterThan(0);
   });

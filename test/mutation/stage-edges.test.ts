@@ -9,6 +9,7 @@ import { createPermissionCheck } from '../../mock/domain/auth/permissions';
 import { HANDLERS } from '../../mock/domain/operations';
 import { createKeyStore } from '../../mock/domain/auth/key-store';
 import { KEYS, SPEC, T0, bearer, captureLogs, specWith, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -91,7 +92,7 @@ describe('a URL without a query string', () => {
   it('has no query parameters: a path that reads like one (`&api_key=`) is only a path', async () => {
     const mock = testMock();
     // Read as a query string, this path would carry a second credential (400 multiple_credentials).
-    const res = await request(mock.handler).get(`/v1/users/usr_0000000000000001&api_key=${KEYS.admin}`).set(bearer(KEYS.admin)).expect(400);
+    const res = await request(mock.handler).get(`/v1/users/usr_0000000000000001&api_key=${KEYS.admin}`).set(bearer(KEYS.admin)).expect(specStatus(400));
     expect(res.body.error.details).toMatchObject({ location: 'path', parameter: 'user_id' });
   });
 });
@@ -99,7 +100,7 @@ describe('a URL without a query string', () => {
 describe('a body refused as a whole', () => {
   it('names the body itself when the failure is at its root', async () => {
     const mock = testMock();
-    const res = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).send([]).expect(400);
+    const res = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).send([]).expect(specStatus(400));
     expect(res.body.error.details).toMatchObject({ parameter: 'body', location: 'body' });
     expect(res.body.error.message).toMatch(/^The request body /);
   });
@@ -108,7 +109,7 @@ describe('a body refused as a whole', () => {
 describe('keys from the config', () => {
   it('were created 30 days before the clock started', async () => {
     const mock = testMock();
-    const res = await request(mock.handler).get('/v1/api-keys?limit=100').set(bearer(KEYS.admin)).expect(200);
+    const res = await request(mock.handler).get('/v1/api-keys?limit=100').set(bearer(KEYS.admin)).expect(specStatus(200));
     const created = new Set(res.body.data.map((k: { created_at: string }) => k.created_at));
     expect([...created]).toEqual([new Date(T0 - 30 * DAY).toISOString()]);
   });
@@ -131,19 +132,19 @@ describe('rotating and revoking a key that is no longer active', () => {
 
   it('refuses to rotate a revoked or an expired key with a 409 that says which, and to revoke a key twice', async () => {
     const mock = testMock();
-    const revoked = await request(mock.handler).post('/v1/api-keys/key_revoked/rotate').set(admin).expect(409);
+    const revoked = await request(mock.handler).post('/v1/api-keys/key_revoked/rotate').set(admin).expect(specStatus(409));
     expect(revoked.body.error).toEqual({
       code: 'CONFLICT',
       message: 'The key is revoked: only an active key can be rotated',
       details: { reason: 'key_revoked', resource: 'api_key', id: 'key_revoked' },
     });
-    const expired = await request(mock.handler).post('/v1/api-keys/key_expired/rotate').set(admin).expect(409);
+    const expired = await request(mock.handler).post('/v1/api-keys/key_expired/rotate').set(admin).expect(specStatus(409));
     expect(expired.body.error).toEqual({
       code: 'CONFLICT',
       message: 'The key is expired: only an active key can be rotated',
       details: { reason: 'key_expired', resource: 'api_key', id: 'key_expired' },
     });
-    const twice = await request(mock.handler).delete('/v1/api-keys/key_revoked').set(admin).expect(409);
+    const twice = await request(mock.handler).delete('/v1/api-keys/key_revoked').set(admin).expect(specStatus(409));
     expect(twice.body.error).toEqual({
       code: 'CONFLICT',
       message: 'The key is already revoked',
@@ -163,9 +164,9 @@ describe('permission implications', () => {
 describe('what the log and the journal say of a request', () => {
   it('is not forced unless Prefer asked for it', async () => {
     const mock = testMock();
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
-    await request(mock.handler).get('/v1/whoami').expect(401);
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
+    await request(mock.handler).get('/v1/whoami').expect(specStatus(401));
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(specStatus(503));
     expect(mock.journal.list().map((e) => e.forced)).toEqual([false, false, true]);
   });
 });
@@ -175,8 +176,8 @@ describe('parameters that are strings', () => {
     const mock = testMock();
     for (const key of ['20261127', '1.5', 'true', 'false']) {
       const body = { target: `host-${key}`, scan_type: 'quick' };
-      const first = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).set('Idempotency-Key', key).send(body).expect(201);
-      const again = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).set('Idempotency-Key', key).send(body).expect(201);
+      const first = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).set('Idempotency-Key', key).send(body).expect(specStatus(201));
+      const again = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).set('Idempotency-Key', key).send(body).expect(specStatus(201));
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body.id).toBe(first.body.id);
     }
@@ -185,7 +186,7 @@ describe('parameters that are strings', () => {
   it('an integer of more than 15 digits is not taken as a number, so it is refused for its type', async () => {
     const mock = testMock();
     for (const limit of ['1234567890123456', 'x123456789012345', '123456789012345x']) {
-      const res = await request(mock.handler).get(`/v1/scans?limit=${limit}`).set(bearer(KEYS.read)).expect(400);
+      const res = await request(mock.handler).get(`/v1/scans?limit=${limit}`).set(bearer(KEYS.read)).expect(specStatus(400));
       expect(res.body.error.details).toMatchObject({ parameter: 'limit', location: 'query' });
       expect(res.body.error.details.schema_path).toMatch(/\/type$/);
     }

@@ -6,6 +6,7 @@ import { indexSpec, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/loa
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { createRequestValidator } from '../../mock/stages/request-validator';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 function specCopy() {
   const doc = structuredClone(readSpecFile(PUBLIC_SPEC_PATH)) as Record<string, any>;
@@ -76,7 +77,7 @@ describe('parameter coercion and checks', () => {
 
   it('names the body, not a field, when the body itself is the wrong type', async () => {
     const mock = testMock();
-    const res = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send([1, 2]).expect(400);
+    const res = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send([1, 2]).expect(specStatus(400));
     expect(res.body.error.details).toMatchObject({ parameter: 'body', location: 'body' });
     expect(res.body.error.message).toMatch(/^The request body /);
   });
