@@ -8,6 +8,7 @@ import { parseDateTime } from '../../lib/date-time';
 import { newAjv } from '../../lib/openapi/precompiled';
 import { createClock, ClockRangeError } from '../../mock/clock';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { specStatus } from '../helpers/expect-response';
 
 const ajvDateTime = fullFormats['date-time'] as { validate: (s: string) => boolean };
 const ours = newAjv({ strict: false }).compile({ type: 'string', format: 'date-time' });
@@ -79,31 +80,31 @@ describe('date-times over HTTP', () => {
   it('answers a leap second on the clock with 400 naming "now", and keeps limiting', async () => {
     const mock = testMock({ config: { plans: { developer: { requests_per_window: 2 } } } });
     const before = mock.clock.now();
-    const res = await request(mock.handler).put('/_mock/clock').set(json).send({ now: '2026-12-31T23:59:60Z' }).expect(400);
+    const res = await request(mock.handler).put('/_mock/clock').set(json).send({ now: '2026-12-31T23:59:60Z' }).expect(specStatus(400));
     expect(res.body.error.details).toMatchObject({ parameter: 'now', location: 'body' });
     expect(mock.clock.now()).toBe(before);
-    const far = await request(mock.handler).put('/_mock/clock').set(json).send({ now: '9999-12-31T23:59:59Z' }).expect(400);
+    const far = await request(mock.handler).put('/_mock/clock').set(json).send({ now: '9999-12-31T23:59:59Z' }).expect(specStatus(400));
     expect(far.body.error.details).toMatchObject({ parameter: 'now', reason: 'clock_out_of_range' });
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
-    const limited = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(429);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
+    const limited = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(429));
     expect(Number(limited.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
     expect(limited.headers.date).not.toBe('Invalid Date');
   });
 
   it('answers a clock advance past its range with 400 naming the field', async () => {
     const mock = testMock();
-    await request(mock.handler).put('/_mock/clock').set(json).send({ now: '9998-12-31T00:00:00Z' }).expect(200);
-    const res = await request(mock.handler).post('/_mock/clock/advance').set(json).send({ seconds: 31_536_000 }).expect(400);
+    await request(mock.handler).put('/_mock/clock').set(json).send({ now: '9998-12-31T00:00:00Z' }).expect(specStatus(200));
+    const res = await request(mock.handler).post('/_mock/clock/advance').set(json).send({ seconds: 31_536_000 }).expect(specStatus(400));
     expect(res.body.error.details).toMatchObject({ parameter: 'seconds', reason: 'clock_out_of_range' });
   });
 
   it('refuses a leap-second expires_at on the control API and the public API, and keeps listing keys', async () => {
     const mock = testMock();
-    const control = await request(mock.handler).post('/_mock/keys').set(json).send({ account_id: 'acct_developer', name: 'x', permissions: ['read'], expires_at: '2026-12-31T23:59:60Z' }).expect(400);
+    const control = await request(mock.handler).post('/_mock/keys').set(json).send({ account_id: 'acct_developer', name: 'x', permissions: ['read'], expires_at: '2026-12-31T23:59:60Z' }).expect(specStatus(400));
     expect(control.body.error.details.parameter).toBe('expires_at');
-    const api = await request(mock.handler).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'x', permissions: ['read'], expires_at: '2026-12-31T23:59:60Z' }).expect(400);
+    const api = await request(mock.handler).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'x', permissions: ['read'], expires_at: '2026-12-31T23:59:60Z' }).expect(specStatus(400));
     expect(api.body.error.details.parameter).toBe('expires_at');
-    await request(mock.handler).get('/_mock/keys').expect(200);
+    await request(mock.handler).get('/_mock/keys').expect(specStatus(200));
   });
 });
