@@ -11,6 +11,7 @@ import { createMock } from '../../mock/app';
 import type { MockCore } from '../../mock/core';
 import { createMswHandlers } from '../../mock/surfaces/msw';
 import { KEYS } from '../helpers/fixtures';
+import { expectResponse, specStatus } from '../helpers/expect-response';
 
 interface Answer {
   status: number;
@@ -83,7 +84,7 @@ describe.each(surfaces)('through %s', (_name, open) => {
 
   it('gives each refused credential its exact 401, with the challenge', async () => {
     const none = await surface.send('GET', '/scans');
-    expect(none.status).toBe(401);
+    expectResponse(none, 401, 'listScans');
     expect(none.body.error).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'missing' } });
     expect(none.header('www-authenticate')).toBe('Bearer realm="cortex-edr"');
     for (const [key, reason] of [[KEYS.expired, 'expired'], [KEYS.revoked, 'revoked'], [KEYS.live, 'live_key_refused'], ['sk_test_short', 'malformed']] as const) {
@@ -94,17 +95,17 @@ describe.each(surfaces)('through %s', (_name, open) => {
 
   it('gives 403 naming the permission a key lacks, and lets admin stand for read and write', async () => {
     const refused = await surface.send('POST', '/scans', { key: KEYS.read, body: { target: 'host-01', scan_type: 'quick' } });
-    expect(refused.status).toBe(403);
+    expectResponse(refused, 403, 'createScan');
     expect(refused.body.error?.details).toMatchObject({ required_permissions: ['write'], provided_permissions: ['read'] });
-    expect((await surface.send('GET', '/scans', { key: KEYS.admin })).status).toBe(200);
+    expectResponse(await surface.send('GET', '/scans', { key: KEYS.admin }), 200, 'listScans');
   });
 
   it('keeps state: a created scan (its body parsed by whoever got it first) can be fetched', async () => {
     const created = await surface.send('POST', '/scans', { key: KEYS.write, body: { target: 'host-01', scan_type: 'quick' } });
-    expect(created.status).toBe(201);
+    expectResponse(created, 201, 'createScan');
     const fetched = await surface.send('GET', `/scans/${created.body.id}`, { key: KEYS.read });
     expect([fetched.status, fetched.body.id]).toEqual([200, created.body.id]);
-    expect((await surface.send('GET', '/scans/scan_doesnotexist00', { key: KEYS.read })).status).toBe(404);
+    expectResponse(await surface.send('GET', '/scans/scan_doesnotexist00', { key: KEYS.read }), 404, 'getScan');
   });
 
   it('counts the plan down to a 429 at N+1, and the clock handle opens the next window', async () => {
@@ -113,11 +114,11 @@ describe.each(surfaces)('through %s', (_name, open) => {
       expect([ok.status, ok.header('x-ratelimit-limit'), ok.header('x-ratelimit-remaining')]).toEqual([200, '3', String(i)]);
     }
     const limited = await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin });
-    expect(limited.status).toBe(429);
+    expectResponse(limited, 429, 'getWhoami');
     expect(limited.body.error?.code).toBe('RATE_LIMIT_EXCEEDED');
     expect(Number(limited.header('retry-after'))).toBe(30);
     surface.mock.clock.advance(30_000);
-    expect((await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin })).status).toBe(200);
+    expectResponse(await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin }), 200, 'getWhoami');
   });
 
   it('answers invalid input with a 400 that names it, and an unknown route with 404', async () => {
@@ -157,7 +158,7 @@ describe('the Express mount inside a host app', () => {
     expect(page.text).not.toMatch(/(src|href)="\//);
     await request(app).get('/cortex/docs/assets/swagger-ui.css').expect(200);
     await request(app).get('/cortex/openapi.json').expect(200).expect('Content-Type', /json/);
-    const index = await request(app).get('/_mock'.replace('/', '/cortex/')).expect(200);
+    const index = await request(app).get('/_mock'.replace('/', '/cortex/')).expect(specStatus(200));
     expect(index.body.spec.json).toBe('/cortex/_mock/openapi.json');
     expect(index.body.api.base).toBe('/cortex/v1');
     await request(app).get('/cortex/dashboard').expect(301).expect('Location', '/cortex/dashboard/');
