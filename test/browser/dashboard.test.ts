@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { launchChromium } from '../helpers/browser';
 import { KEYS } from '../helpers/fixtures';
+import { expectFetched } from '../helpers/expect-response';
 
 jest.setTimeout(120_000);
 
@@ -68,7 +69,7 @@ describe('/dashboard in Chromium', () => {
     await tab.screenshot({ path: join(SHOTS, '1-secret-shown-once.png') });
     await shown.getByRole('button', { name: 'Done' }).click();
 
-    expect((await api(secret)).status).toBe(200);
+    await expectFetched(await api(secret), 200);
     // Once closed, the secret is nowhere in the page, its storage or its URL.
     expect(await tab.content()).not.toContain(secret);
     expect(await tab.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href')).not.toContain(secret);
@@ -86,7 +87,7 @@ describe('/dashboard in Chromium', () => {
     await row.locator('.badge.state-expired').waitFor();
     expect(await row.getAttribute('class')).toContain('state-expired');
     const expired = await api(secret);
-    expect(expired.status).toBe(401);
+    await expectFetched(expired, 401);
     expect(await reason(expired)).toBe('expired');
     await tab.screenshot({ path: join(SHOTS, '2-key-expired.png') });
   });
@@ -97,11 +98,11 @@ describe('/dashboard in Chromium', () => {
     const confirm = tab.getByRole('dialog', { name: 'Revoke key?' });
     await confirm.waitFor();
     // Asking first: nothing is revoked until it is confirmed.
-    expect((await api(KEYS.read)).status).toBe(200);
+    await expectFetched(await api(KEYS.read), 200);
     await confirm.getByRole('button', { name: 'Revoke' }).click();
     await row.locator('.badge.state-revoked').waitFor();
     const res = await api(KEYS.read);
-    expect(res.status).toBe(401);
+    await expectFetched(res, 401);
     expect(await reason(res)).toBe('revoked');
   });
 
