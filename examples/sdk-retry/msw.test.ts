@@ -5,6 +5,7 @@ import pino from 'pino';
 import { setupServer, type SetupServerApi } from 'msw/node';
 import { createMswHandlers, type MswMock } from '../../mock/surfaces/msw';
 import { createCortexClient } from './client';
+import { expectResponse } from '../../test/helpers/expect-response';
 
 const BASE_URL = 'https://api.cortex-edr.com/v1';
 const KEYS = {
@@ -32,21 +33,21 @@ describe('a typed client against MSW handlers', () => {
   it('retries a 429 after Retry-After on the mock clock', async () => {
     const retries: Array<{ status: number | 'network'; waitMs: number }> = [];
     const client = createCortexClient(BASE_URL, KEYS.vibeCoder, { sleep: advanceClock, onRetry: (r) => retries.push(r) });
-    for (let i = 0; i < 2; i++) expect((await client.GET('/whoami')).response.status).toBe(200);
+    for (let i = 0; i < 2; i++) expectResponse(await client.GET('/whoami'), 200, 'getWhoami');
     const third = await client.GET('/whoami');
-    expect(third.response.status).toBe(200);
+    expectResponse(third, 200, 'getWhoami');
     expect(retries).toEqual([{ attempt: 1, status: 429, waitMs: 30_000 }]);
     expect(msw.mock.journal.list().map((e) => e.status)).toEqual([200, 200, 429, 200]);
   });
 
   it('gets the typed 401 and 403, never retried, and state that persists', async () => {
     const expired = await createCortexClient(BASE_URL, KEYS.expired).GET('/scans');
-    expect(expired.response.status).toBe(401);
+    expectResponse(expired, 401, 'listScans');
     expect(expired.error?.error.code).toBe('UNAUTHORIZED');
     const forbidden = await createCortexClient(BASE_URL, KEYS.read).createScan({ target: 'ws-0001.corp.example', scan_type: 'quick' });
-    expect(forbidden.response.status).toBe(403);
+    expectResponse(forbidden, 403, 'createScan');
     const created = await createCortexClient(BASE_URL, KEYS.write).createScan({ target: 'ws-0001.corp.example', scan_type: 'quick' });
-    expect(created.response.status).toBe(201);
+    expectResponse(created, 201, 'createScan');
     const read = await createCortexClient(BASE_URL, KEYS.read).GET('/scans/{scan_id}', { params: { path: { scan_id: created.data!.id } } });
     expect(read.data?.target).toBe('ws-0001.corp.example');
   });

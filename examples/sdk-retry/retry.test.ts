@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { createCortexClient } from './client';
+import { expectResponse } from '../../test/helpers/expect-response';
 
 const KEYS = {
   vibeCoder: 'sk_test_vibecoder_0000000000000000009',
@@ -28,10 +29,10 @@ describe('a typed client with a retry layer', () => {
   it('retries a 429 after Retry-After by advancing the mock clock, not by sleeping', async () => {
     const retries: Array<{ status: number | 'network'; waitMs: number }> = [];
     const client = createCortexClient(mock.baseUrl, KEYS.vibeCoder, { sleep: advanceClock, onRetry: (r) => retries.push(r) });
-    for (let i = 0; i < 2; i++) expect((await client.GET('/whoami')).response.status).toBe(200);
+    for (let i = 0; i < 2; i++) expectResponse(await client.GET('/whoami'), 200, 'getWhoami');
     const before = mock.clock.now();
     const third = await client.GET('/whoami');
-    expect(third.response.status).toBe(200);
+    expectResponse(third, 200, 'getWhoami');
     expect(third.data?.rate_limit.remaining).toBe(1);
     // One retry, after exactly the 30 s left in the window (the clock sat at :30).
     expect(retries).toEqual([{ attempt: 1, status: 429, waitMs: 30_000 }]);
@@ -44,7 +45,7 @@ describe('a typed client with a retry layer', () => {
     await client.GET('/whoami');
     await client.GET('/whoami');
     const { error, response } = await client.GET('/whoami');
-    expect(response.status).toBe(429);
+    expectResponse({ error, response }, 429, 'getWhoami');
     // Typed from the spec: details.retry_after_seconds is a number here, no cast.
     const seconds: number | undefined = error?.error.code === 'RATE_LIMIT_EXCEEDED' ? error.error.details.retry_after_seconds : undefined;
     expect(seconds).toBe(30);
@@ -56,8 +57,8 @@ describe('a typed client with a retry layer', () => {
   ])('never retries a %s', async (_name, key, status) => {
     const retries: unknown[] = [];
     const client = createCortexClient(mock.baseUrl, key, { sleep: advanceClock, onRetry: (r) => retries.push(r) });
-    const { response } = await client.createScan({ target: 'ws-0001.corp.example', scan_type: 'quick' });
-    expect(response.status).toBe(status);
+    const { response, error } = await client.createScan({ target: 'ws-0001.corp.example', scan_type: 'quick' });
+    expectResponse({ response, error }, status, 'createScan');
     expect(retries).toEqual([]);
     expect(mock.mock.journal.list()).toHaveLength(1);
   });
@@ -76,7 +77,7 @@ describe('a typed client with a retry layer', () => {
     const client = createCortexClient(mock.baseUrl, KEYS.write, { sleep: advanceClock, fetch: lossy });
     const before = mock.mock.state.scans.listOf('acct_developer').length;
     const { data, response } = await client.createScan({ target: 'ws-0042.corp.example', scan_type: 'quick' });
-    expect(response.status).toBe(201);
+    expectResponse({ data, response }, 201, 'createScan');
     expect(response.headers.get('idempotent-replayed')).toBe('true');
     expect(mock.mock.state.scans.listOf('acct_developer').length).toBe(before + 1);
     expect(mock.mock.state.scans.listOf('acct_developer')[0].id).toBe(data?.id);
