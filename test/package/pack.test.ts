@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectFetched } from '../helpers/expect-response';
 
 const root = join(__dirname, '..', '..');
 const KEY = 'sk_test_readonly_00000000000000000001';
@@ -49,7 +50,7 @@ describe('the packed package', () => {
         child.once('exit', (code) => reject(new Error(`cortex-mock exited with ${code}: ${out}`)));
       });
       const res = await fetch(`${baseUrl}/scans`, { headers: { Authorization: `Bearer ${KEY}` } });
-      expect(res.status).toBe(200);
+      await expectFetched(res, 200);
       expect(((await res.json()) as { object: string }).object).toBe('list');
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
