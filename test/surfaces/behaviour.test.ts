@@ -89,7 +89,8 @@ describe.each(surfaces)('through %s', (_name, open) => {
     expect(none.header('www-authenticate')).toBe('Bearer realm="cortex-edr"');
     for (const [key, reason] of [[KEYS.expired, 'expired'], [KEYS.revoked, 'revoked'], [KEYS.live, 'live_key_refused'], ['sk_test_short', 'malformed']] as const) {
       const res = await surface.send('GET', '/scans', { key });
-      expect([res.status, res.body.error?.details.reason]).toEqual([401, reason]);
+      expectResponse(res, 401, 'listScans');
+      expect(res.body.error?.details.reason).toBe(reason);
     }
   });
 
@@ -104,14 +105,16 @@ describe.each(surfaces)('through %s', (_name, open) => {
     const created = await surface.send('POST', '/scans', { key: KEYS.write, body: { target: 'host-01', scan_type: 'quick' } });
     expectResponse(created, 201, 'createScan');
     const fetched = await surface.send('GET', `/scans/${created.body.id}`, { key: KEYS.read });
-    expect([fetched.status, fetched.body.id]).toEqual([200, created.body.id]);
+    expectResponse(fetched, 200, 'getScan');
+    expect(fetched.body.id).toBe(created.body.id);
     expectResponse(await surface.send('GET', '/scans/scan_doesnotexist00', { key: KEYS.read }), 404, 'getScan');
   });
 
   it('counts the plan down to a 429 at N+1, and the clock handle opens the next window', async () => {
     for (let i = 2; i >= 0; i--) {
       const ok = await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin });
-      expect([ok.status, ok.header('x-ratelimit-limit'), ok.header('x-ratelimit-remaining')]).toEqual([200, '3', String(i)]);
+      expectResponse(ok, 200, 'getWhoami');
+      expect([ok.header('x-ratelimit-limit'), ok.header('x-ratelimit-remaining')]).toEqual(['3', String(i)]);
     }
     const limited = await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin });
     expectResponse(limited, 429, 'getWhoami');
@@ -123,9 +126,11 @@ describe.each(surfaces)('through %s', (_name, open) => {
 
   it('answers invalid input with a 400 that names it, and an unknown route with 404', async () => {
     const bad = await surface.send('GET', '/scans?limit=abc', { key: KEYS.read });
-    expect([bad.status, bad.body.error?.details.parameter]).toEqual([400, 'limit']);
+    expectResponse(bad, 400, 'listScans');
+    expect(bad.body.error?.details.parameter).toBe('limit');
     const extra = await surface.send('POST', '/scans', { key: KEYS.write, body: { target: 'host-01', scan_type: 'quick', extra: 1 } });
-    expect([extra.status, extra.body.error?.details.parameter]).toEqual([400, 'extra']);
+    expectResponse(extra, 400, 'createScan');
+    expect(extra.body.error?.details.parameter).toBe('extra');
     expect((await surface.send('GET', '/nope', { key: KEYS.read })).status).toBe(404);
   });
 });
