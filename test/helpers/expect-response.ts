@@ -44,11 +44,24 @@ function allSpecs(): Indexed[] {
   return specs;
 }
 
-/** Where a response came from: an operationId, or `METHOD /path` as requested (`POST /v1/scans`). */
-export type Where = string | { method: string; path: string };
+/**
+ * Where a response came from: an operationId, or `METHOD /path` as requested (`POST /v1/scans`).
+ * `{ spec }` checks a mock built on a changed copy of the public spec (specWith) against that
+ * copy, with the operation found from the request or named by `operationId`.
+ */
+export type Where = string | { method: string; path: string } | { spec: LoadedSpec; operationId?: string };
 
-function find(where: Where): { spec: Indexed; op: SpecOperation } {
-  const all = allSpecs();
+const copies = new WeakMap<LoadedSpec, Indexed>();
+/** The specs a response is checked against: the public one (or the given copy), then the control spec. */
+function specsFor(copy: LoadedSpec | undefined): Indexed[] {
+  const [pub, control] = allSpecs();
+  if (!copy || copy === SPEC) return [pub, control];
+  let own = copies.get(copy);
+  if (!own) copies.set(copy, (own = indexed('a copy of cortex-edr.yaml', copy)));
+  return [own, control];
+}
+
+function find(where: string | { method: string; path: string }, all: Indexed[]): { spec: Indexed; op: SpecOperation } {
   if (typeof where === 'string' && !where.includes(' ')) {
     for (const spec of all) {
       const op = spec.spec.operations.find((o) => o.operationId === where);
@@ -133,9 +146,10 @@ const preview = (body: unknown) => {
 };
 
 function check(got: Received, status: number, where: Where | undefined): void {
-  const at = where ?? got.where;
+  const copy = where !== undefined && typeof where === 'object' && 'spec' in where ? where : undefined;
+  const at = copy ? (copy.operationId ?? got.where) : (where ?? got.where);
   if (!at) throw new Error('expectResponse: name the operation (an operationId or `METHOD /path`): this response does not say where it came from');
-  const { spec, op } = find(at);
+  const { spec, op } = find(at as string | { method: string; path: string }, specsFor(copy?.spec));
   const label = `${op.operationId} (${op.method.toUpperCase()} ${spec.spec.basePath}${op.path}, ${spec.name})`;
   if (got.status !== status) throw new Error(`${label} answered ${got.status}, expected ${status}: ${preview(got.body)}`);
   const media = documentedMedia(spec, op, status);
@@ -180,5 +194,5 @@ export async function expectFetched(res: Response, status: number, where?: Where
       throw new Error(`${res.url}: a JSON Content-Type with a body that is not JSON: ${preview(text)}`);
     }
   }
-  check({ status: res.status, headers, body, contentType }, status, where ?? { method: 'GET', path: res.url });
+  check({ status: res.status, headers, body, contentType, where: { method: 'GET', path: res.url } }, status, where);
 }

@@ -5,7 +5,7 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
-import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { KEYS, bearer, specWith, testMock } from '../helpers/fixtures';
 import { expectFetched, expectResponse, specStatus } from '../helpers/expect-response';
 
 const whoami = () => request(testMock().app).get('/v1/whoami').set(bearer(KEYS.read));
@@ -86,6 +86,19 @@ describe('expectResponse', () => {
     host.use('/cortex', testMock().router());
     const res = await request(host).get('/cortex/v1/whoami').set(bearer(KEYS.read));
     expect(() => expectResponse(res, 200)).not.toThrow();
+  });
+
+  it('checks a mock on a changed copy of the spec against that copy', async () => {
+    const spec = specWith((doc) => {
+      doc.components.schemas.ScanIdValue.pattern = '^scn_[A-Za-z0-9]{1,60}$';
+    });
+    const mock = testMock({ spec });
+    const created = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: 'h', scan_type: 'quick' });
+    expect(() => expectResponse(created, 201, { spec: mock.spec })).not.toThrow();
+    expect(() => expectResponse(created, 201)).toThrow(/createScan .*201 breaks the spec:\n {2}body\/id must match pattern "\^scan_/);
+    expect(() => expectResponse({ status: 201, body: { ...created.body, id: 'scan_1' }, headers: created.headers }, 201, { spec: mock.spec, operationId: 'createScan' })).toThrow(/a copy of cortex-edr\.yaml\) 201 breaks the spec:\n {2}body\/id must match pattern "\^scn_/);
+    // The control API is still checked against control.yaml.
+    await request(mock.handler).get('/_mock/clock').expect(specStatus(200, { spec: mock.spec }));
   });
 
   it('works as a supertest assertion in place of .expect(status)', async () => {
