@@ -17,9 +17,9 @@ describe('x-cortex-check-order', () => {
       doc['x-cortex-check-order'] = ['credentials', 'permission', 'rate_limit', 'validation', 'operation'];
     });
     const mock = testMock({ spec });
-    const refused = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(403);
+    const refused = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.read)).send({ target: 'h', scan_type: 'quick' }).expect(specStatus(403, { spec: mock.spec }));
     expect(refused.headers['x-ratelimit-remaining']).toBeUndefined();
-    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200).expect('X-RateLimit-Remaining', '499');
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200, { spec: mock.spec })).expect('X-RateLimit-Remaining', '499');
   });
 
   it.each([
@@ -43,8 +43,8 @@ describe('securitySchemes', () => {
       doc.components.securitySchemes.apiKeyQuery.name = 'token';
     });
     const mock = testMock({ spec });
-    await request(mock.handler).get(`/v1/whoami?token=${KEYS.read}`).expect(200).expect('Cache-Control', 'no-store');
-    const old = await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).expect(401);
+    await request(mock.handler).get(`/v1/whoami?token=${KEYS.read}`).expect(specStatus(200, { spec: mock.spec })).expect('Cache-Control', 'no-store');
+    const old = await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).expect(specStatus(401, { spec: mock.spec }));
     expect(old.body.error.details.reason).toBe('missing');
   });
 
@@ -54,9 +54,9 @@ describe('securitySchemes', () => {
       doc.paths['/whoami'].get.security = [{ headerKey: [] }];
     });
     const mock = testMock({ spec });
-    await request(mock.handler).get('/v1/whoami').set('X-API-Key', KEYS.noPerms).expect(200);
+    await request(mock.handler).get('/v1/whoami').set('X-API-Key', KEYS.noPerms).expect(specStatus(200, { spec: mock.spec }));
     // Sent by a scheme the operation does not take, a key is no credential for it.
-    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.admin)).expect(401)).body.error.details.reason).toBe('missing');
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.admin)).expect(specStatus(401, { spec: mock.spec }))).body.error.details.reason).toBe('missing');
   });
 
   it('refuses to start on a scheme it cannot serve, naming it', () => {
@@ -76,13 +76,13 @@ describe('OR-ed security alternatives', () => {
 
   it('lets a key in by any alternative its scheme can satisfy', async () => {
     const mock = testMock({ spec });
-    await request(mock.handler).get(`/v1/scans?api_key=${KEYS.read}`).expect(200);
-    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.admin)).expect(200);
+    await request(mock.handler).get(`/v1/scans?api_key=${KEYS.read}`).expect(specStatus(200, { spec: mock.spec }));
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.admin)).expect(specStatus(200, { spec: mock.spec }));
   });
 
   it('judges each alternative on its own roles: a read key by bearer needs admin here', async () => {
     const mock = testMock({ spec });
-    const res = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(403);
+    const res = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(specStatus(403, { spec: mock.spec }));
     expect(res.body.error.details).toMatchObject({ required_permissions: ['admin'], provided_permissions: ['read'] });
   });
 
@@ -91,9 +91,9 @@ describe('OR-ed security alternatives', () => {
       doc.paths['/scans'].get.security = [{ bearerAuth: ['read'] }, { bearerAuth: ['write'] }];
     });
     const mock = testMock({ spec: both });
-    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(200);
-    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.write)).expect(200);
-    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.noPerms)).expect(403);
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(specStatus(200, { spec: mock.spec }));
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.write)).expect(specStatus(200, { spec: mock.spec }));
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.noPerms)).expect(specStatus(403, { spec: mock.spec }));
   });
 });
 
@@ -119,13 +119,13 @@ describe('values the spec holds', () => {
     });
     expect(spec.vocabulary.idPrefixes).toMatchObject({ scan: 'scn_', report: 'rep_' });
     const mock = testMock({ spec });
-    const created = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: 'h', scan_type: 'quick' }).expect(201);
+    const created = await request(mock.handler).post('/v1/scans').set(bearer(KEYS.write)).send({ target: 'h', scan_type: 'quick' }).expect(specStatus(201, { spec: mock.spec }));
     expect(created.body.id).toMatch(/^scn_/);
     mock.clock.advance(24 * 60 * 60 * 1000);
-    const scan = await request(mock.handler).get(`/v1/scans/${created.body.id}`).set(bearer(KEYS.read)).expect(200);
+    const scan = await request(mock.handler).get(`/v1/scans/${created.body.id}`).set(bearer(KEYS.read)).expect(specStatus(200, { spec: mock.spec }));
     if (scan.body.status === 'completed') {
       expect(scan.body.report_id).toBe(`rep_${created.body.id.slice(4)}`);
-      await request(mock.handler).get(`/v1/reports/${scan.body.report_id}`).set(bearer(KEYS.read)).expect(200);
+      await request(mock.handler).get(`/v1/reports/${scan.body.report_id}`).set(bearer(KEYS.read)).expect(specStatus(200, { spec: mock.spec }));
     } else {
       expect(scan.body.status).toBe('failed');
     }
