@@ -58,7 +58,7 @@ describe('a forced outcome follows the example the spec gives', () => {
         exampleOf(doc, 'Unauthorized').example.error.details.reason = 'revoked';
       }),
     });
-    const res = await request(revoked.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=401').expect(401);
+    const res = await request(revoked.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=401').expect(specStatus(401, { spec: revoked.spec }));
     expect(res.body.error.details.reason).toBe('revoked');
 
     const bare = testMock({
@@ -66,7 +66,7 @@ describe('a forced outcome follows the example the spec gives', () => {
         delete exampleOf(doc, 'Unauthorized').example;
       }),
     });
-    const fallback = await request(bare.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=401').expect(401);
+    const fallback = await request(bare.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=401').expect(specStatus(401, { spec: bare.spec }));
     expect(fallback.body.error.details.reason).toBe('expired');
   });
 
@@ -76,7 +76,7 @@ describe('a forced outcome follows the example the spec gives', () => {
         exampleOf(doc, 'ServiceUnavailable').example.error.details.retry_after_seconds = 7;
       }),
     });
-    const res = await request(slow.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503).expect('Retry-After', '7');
+    const res = await request(slow.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(specStatus(503, { spec: slow.spec })).expect('Retry-After', '7');
     expect(res.body.error.details.retry_after_seconds).toBe(7);
 
     const bare = testMock({
@@ -84,7 +84,7 @@ describe('a forced outcome follows the example the spec gives', () => {
         delete exampleOf(doc, 'ServiceUnavailable').example;
       }),
     });
-    await request(bare.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(503).expect('Retry-After', '1');
+    await request(bare.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(specStatus(503, { spec: bare.spec })).expect('Retry-After', '1');
   });
 });
 
