@@ -20,7 +20,7 @@ jest.setTimeout(600_000);
 
 // The consumers run with the environment of a user's shell, not of this Jest worker.
 const { JEST_WORKER_ID: _worker, NODE_OPTIONS: _options, ...userEnv } = process.env;
-const env = { ...userEnv, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const env = { ...userEnv, NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
 interface Run {
   status: number | null;
