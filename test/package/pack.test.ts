@@ -189,7 +189,6 @@ async function record(operation, res) {
   seen.push({ operation, status: res.status, headers, body: await res.json() });
 }
 async function main() {
-  const specs = ['cortex-edr.yaml', 'control.yaml'].map((f) => require.resolve('cortex-edr-mock/openapi/' + f));
   const running = await startMockServer({ port: 0 });
   await record('listScans', await fetch(running.baseUrl + '/scans', { headers: { Authorization: 'Bearer ${KEY}' } }));
   const docs = await fetch(running.url + '/docs/assets/swagger-ui-bundle.js');
@@ -199,6 +198,7 @@ async function main() {
   await record('listScans', await fetch('https://api.cortex-edr.com/v1/scans', { headers: { Authorization: 'Bearer ${KEY}' } }));
   server.close();
   writeFileSync('plain-results.json', JSON.stringify(seen));
+  const specs = ['cortex-edr.yaml', 'control.yaml'].map((f) => require.resolve('cortex-edr-mock/openapi/' + f));
   console.log(specs.map((s) => s.replace(/.*node_modules/, 'node_modules')).join(' '), docs.status);
 }
 main().catch((err) => { console.error(err); process.exit(1); });
@@ -228,7 +228,7 @@ describe('the packed package', () => {
     await Promise.all([
       npm(['install', '--prefer-offline', '--no-save', tarball, pin('typescript'), pin('@types/node'), pin('msw'), pin('openapi-fetch')], dir),
       npm(['install', '--prefer-offline', tarball, pin('jest'), pin('ts-jest'), pin('@types/jest'), pin('typescript'), pin('@types/node'), pin('msw')], jestDir),
-      npm(['install', '--prefer-offline', tarball, pin('vitest'), pin('vite'), pin('msw'), pin('openapi-fetch')], vitestDir),
+      npm(['install', '--prefer-offline', tarball, pin('vitest'), pin('vite'), pin('msw'), pin('openapi-fetch'), pin('typescript'), pin('@types/node')], vitestDir),
     ]);
   });
 
@@ -259,8 +259,13 @@ describe('the packed package', () => {
       expect(checkedStatuses(join(jestDir, 'results.json'))).toEqual([200, 429, 200, 401]);
     });
 
-    it('b: runs the MSW handlers and the typed client (openapi-fetch, cortex-edr-mock/types) in an ES module project on Vitest', async () => {
+    it('b: type-checks and runs the MSW handlers and the typed client (openapi-fetch, cortex-edr-mock/types) in an ES module project on Vitest', async () => {
       writeFileSync(join(vitestDir, 'consumer.test.ts'), VITEST_TEST);
+      // Vitest only strips types: tsc checks them, as the project's own typecheck would.
+      writeFileSync(join(vitestDir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', types: ['node'] }, files: ['consumer.test.ts'] }));
+      const tsc = await run(join(vitestDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], vitestDir);
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.status).toBe(0);
       const result = await run(join(vitestDir, 'node_modules', '.bin', 'vitest'), ['run'], vitestDir);
       expect(result.stdout).toMatch(/Tests +2 passed \(2\)/);
       expect(result.status).toBe(0);
