@@ -16,7 +16,7 @@ const dir = join(__dirname, '..', 'dist', 'mock', 'surfaces');
 
 /** Relative specifiers get the extension that ES module resolution requires. */
 function esmSpecifiers(declarations) {
-  return declarations.replace(/(from\s+|import\()'(\.\.?\/[^']+?)(?<!\.js)'/g, "$1'$2.js'");
+  return declarations.replace(/(from\s+|import\()(['"])(\.\.?\/[^'"]+?)(?<!\.js)\2/g, '$1$2$3.js$2');
 }
 
 function main() {
