@@ -23,9 +23,10 @@ type FakerConstructor = new (options: { locale: unknown; seed?: number }) => Fak
 
 let fakerPath: string | undefined;
 /**
- * The build's CommonJS bundle of Faker's English locale (scripts/vendor.js): Faker ships as
- * an ES module only, which require() cannot load before Node 20.19 nor under Jest's default
- * transform. The package itself only before a build (its tests, run from source).
+ * The build's CommonJS bundle of Faker with the English definitions used here (scripts/
+ * vendor.js): Faker ships as an ES module only, which require() cannot load before Node 20.19
+ * nor under Jest's default transform. The package itself only before a build (its tests,
+ * run from source), with the same data.
  */
 function fakerModule(): string {
   const bundled = join(PACKAGE_ROOT, 'dist', 'vendor', 'faker.cjs');
