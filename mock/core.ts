@@ -6,6 +6,7 @@
 // request ids are injected.
 import { createClock, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
+import type { MockConfigInput } from './config/config-input';
 import { bindHandlers } from './domain/operations';
 import type { AnyHandler } from './domain/operations/types';
 import type { MockRequest, MockResponse } from './http/exchange';
@@ -28,7 +29,7 @@ export interface MockOptions {
   /** The indexed spec; the public document by default. */
   spec?: LoadedSpec;
   /** Config settings (as in a config file); checked like one. Defaults apply underneath. */
-  config?: Record<string, unknown>;
+  config?: MockConfigInput;
   /** An already checked config (from loadConfig); wins over `config`. */
   checkedConfig?: MockConfig;
   /** The clock; by default one made from the config's `clock` setting. */

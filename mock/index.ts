@@ -3,3 +3,4 @@ export { createApp, createMock, type Mock, type MockOptions } from './app';
 export { startMockServer, type RunningMock, type StartOptions } from './server';
 export { createClock, type Clock, type ControllableClock } from './clock';
 export { buildConfig, readConfigFile, ConfigError, type MockConfig } from './config/config';
+export type { MockConfigInput, AccountConfigInput, KeyConfigInput } from './config/config-input';

@@ -75,7 +75,7 @@ export function startMockServer(options: StartOptions = {}): Promise<RunningMock
   const host = options.host ?? '127.0.0.1';
   const exposed = !isLoopbackAddress(host);
   // Reachable from the network: the control API needs a token, made here if none was given.
-  const givenToken = options.controlToken ?? options.checkedConfig?.control_token ?? (options.config?.control_token as string | undefined);
+  const givenToken = options.controlToken ?? options.checkedConfig?.control_token ?? options.config?.control_token;
   const controlToken = givenToken ?? (exposed ? randomBytes(24).toString('base64url') : undefined);
   const mock = createMock({ ...options, boundHost: host, controlToken });
   const requestTimeout = options.requestTimeoutSeconds ?? REQUEST_TIMEOUT_SECONDS;

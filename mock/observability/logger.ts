@@ -1,9 +1,16 @@
 // The request logger. pino is loaded only when something will be logged: at level silent
 // the mock never pays for it at start-up.
-import type { Logger } from 'pino';
 
-/** What the mock logs through; any pino logger is one. */
-export type MockLogger = Pick<Logger, 'isLevelEnabled' | 'info' | 'error'>;
+/**
+ * What the mock logs through; any pino logger is one. Declared here rather than picked from
+ * pino's Logger, so the package's types do not pull in pino's (which need esModuleInterop
+ * under moduleResolution node10).
+ */
+export interface MockLogger {
+  isLevelEnabled(level: string): boolean;
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
 
 export const SILENT_LOGGER: MockLogger = {
   isLevelEnabled: () => false,

@@ -4,9 +4,10 @@
 // sends real requests to the mock it is served by. Every URL in the page is relative, so
 // it works wherever the mock is mounted. The well-known admin test key is pre-authorized,
 // so the first "Try it out" gets a 200: it is a public fixture, not a secret.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import express, { Router } from 'express';
-// Only the path helper: the package's index would load the whole UI bundle into the server.
-import getAbsoluteFSPath = require('swagger-ui-dist/absolute-path.js');
+import { PACKAGE_ROOT } from '../../lib/paths';
 
 /** A key icon, so the browser's favicon request gets an answer. */
 export const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="5" cy="8" r="3.5" fill="none" stroke="#1f6feb" stroke-width="2"/><path d="M8.5 8H15M12.5 8v3M14.5 8v2" stroke="#1f6feb" stroke-width="2"/></svg>';
@@ -56,6 +57,17 @@ window.ui = SwaggerUIBundle({
 `;
 }
 
+/**
+ * Swagger UI's assets: the build copies the ones the page links to into dist/vendor
+ * (scripts/vendor.js), so the installed package needs no swagger-ui-dist and none of its
+ * install analytics (@scarf/scarf). swagger-ui-dist itself only before a build.
+ */
+function swaggerUiAssets(): string {
+  const vendored = join(PACKAGE_ROOT, 'dist', 'vendor', 'swagger-ui');
+  if (existsSync(vendored)) return vendored;
+  return (require('swagger-ui-dist/absolute-path.js') as () => string)();
+}
+
 /** The /docs router; `preauthorizedKey` is a well-known test key, when the config has one. */
 export function createDocsRouter(preauthorizedKey?: string): Router {
   const router = Router({ strict: true });
@@ -75,6 +87,6 @@ export function createDocsRouter(preauthorizedKey?: string): Router {
   router.get('/init.js', (_req, res) => {
     res.type('application/javascript').send(script);
   });
-  router.use('/assets', express.static(getAbsoluteFSPath(), { index: false, fallthrough: true }));
+  router.use('/assets', express.static(swaggerUiAssets(), { index: false, fallthrough: true }));
   return router;
 }

@@ -109,7 +109,7 @@ const hostile = fc.record({
 // Valid requests run on an account of their own, so no hostile request (which may rotate
 // or revoke the well-known keys) can take their keys away.
 const FUZZ = {
-  account: { id: 'acct_fuzz', name: 'Fuzz', plan: 'enterprise' },
+  account: { id: 'acct_fuzz', name: 'Fuzz', plan: 'enterprise' as const },
   read: 'sk_test_fuzz_read_00000000000000000001',
   write: 'sk_test_fuzz_write_0000000000000000002',
   admin: 'sk_test_fuzz_admin_0000000000000000003',

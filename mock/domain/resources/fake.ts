@@ -1,11 +1,15 @@
 // Seeded fake data. Each app (and each report) gets its own Faker instance, so two mocks in
 // one process never share random state, and the same seed gives the same bytes.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SpecVocabulary } from '../../../lib/openapi/load-spec';
+import { PACKAGE_ROOT } from '../../../lib/paths';
+
 /**
  * The part of Faker the mock uses. Declared here, not imported: Faker ships as an ES module
  * only, and a CommonJS project that compiles against this package's types (moduleResolution
  * node16) cannot import its types without a resolution-mode attribute.
  */
-import type { SpecVocabulary } from '../../../lib/openapi/load-spec';
 export interface FakeSource {
   number: { int(options: { min: number; max: number }): number };
   helpers: { arrayElement<T>(items: readonly T[]): T };
@@ -17,12 +21,25 @@ export interface FakeSource {
 
 type FakerConstructor = new (options: { locale: unknown; seed?: number }) => FakeSource;
 
+let fakerPath: string | undefined;
+/**
+ * The build's CommonJS bundle of Faker with the English definitions used here (scripts/
+ * vendor.js): Faker ships as an ES module only, which require() cannot load before Node 20.19
+ * nor under Jest's default transform. The package itself only before a build (its tests,
+ * run from source), with the same data.
+ */
+function fakerModule(): string {
+  const bundled = join(PACKAGE_ROOT, 'dist', 'vendor', 'faker.cjs');
+  fakerPath ??= existsSync(bundled) ? bundled : '@faker-js/faker/locale/en';
+  return fakerPath;
+}
+
 /** A Faker instance of its own, seeded. */
 export function createFaker(seed: number): FakeSource {
   // Built from the English locale's definitions: loading the full package would cost more
   // start-up time than every other module together. Loaded on first use: start-up reads
   // the build's seed plan (seed.ts) and needs no Faker.
-  const { faker: englishFaker } = require('@faker-js/faker/locale/en') as typeof import('@faker-js/faker/locale/en');
+  const { faker: englishFaker } = require(fakerModule()) as typeof import('@faker-js/faker/locale/en');
   const Ctor = englishFaker.constructor as FakerConstructor;
   return new Ctor({ locale: englishFaker.rawDefinitions, seed });
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm run build:changed` (and `npm run contract` before it runs): builds only what changed.
+// Nothing newer than the last build: nothing to do. Otherwise tsc compiles incrementally
+// (tsconfig.build.json keeps dist/.tsbuildinfo), and the steps after it (ES module entries,
+// vendored code, start-up caches) run on its output; vendor.js skips what is current.
+// `npm run build` deletes dist/ first, then runs this: a clean build.
+// Plain JavaScript: it must run before anything is compiled.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+const { buildIsDue } = require('./build-state');
+
+const root = join(__dirname, '..');
+const STEPS = [
+  [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.build.json'],
+  ['scripts/esm-entries.js'],
+  ['scripts/vendor.js'],
+  // Last: it writes dist/.build-stamp.
+  ['dist/mock/build/precompile.js'],
+];
+
+if (buildIsDue(root)) {
+  for (const [script, ...args] of STEPS) {
+    const step = spawnSync(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit' });
+    if (step.status !== 0) process.exit(step.status ?? 1);
+  }
+}
