@@ -28,6 +28,12 @@ export interface CallOptions {
   expect?: { status: number; why: string };
 }
 
+/** `word` with its indefinite article: "an admin", "an unknown", "a read", "a user". */
+export function withArticle(word: string): string {
+  // A u sounded as "you" (u, a consonant, a vowel: "user") takes "a".
+  return `${/^(?!u[^aeiou][aeiou])[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 /** A precondition: [holds, why the case is skipped when it does not]. */
 export type Precondition = [boolean, string];
 

@@ -2,7 +2,7 @@
 // both methods at once, a key lacking the permission. Each gives exactly the documented
 // status (401 and 403 are not interchangeable), the error shape and the RFC 6750 challenge.
 import { expectAuthError } from '../lib/checks';
-import type { Harness, Precondition, Role } from '../lib/harness';
+import { withArticle, type Harness, type Precondition, type Role } from '../lib/harness';
 
 const MALFORMED = 'sk_test_short';
 const UNKNOWN = `sk_test_${'0'.repeat(30)}unknown`;
@@ -32,8 +32,8 @@ export function register(h: Harness): void {
         ['revoked', () => settings.keys.revoked, [[settings.keys.revoked !== undefined, 'CORTEX_REVOKED_KEY is not set']]],
       ];
       for (const [name, key, pre] of presented) {
-        itWhen([writesOk, can('key-validity'), ...pre])(`answers 401 (${name}) with error="invalid_token" to a ${name} key`, async () => {
-          const res = await call(op, { key: key(), auth: name, expect: { status: 401, why: `a ${name} key` }, ...(await request()) });
+        itWhen([writesOk, can('key-validity'), ...pre])(`answers 401 (${name}) with error="invalid_token" to ${withArticle(name)} key`, async () => {
+          const res = await call(op, { key: key(), auth: name, expect: { status: 401, why: `${withArticle(name)} key` }, ...(await request()) });
           expectAuthError(op, res, { status: 401, reason: name, presented: true });
         });
       }
@@ -43,8 +43,8 @@ export function register(h: Harness): void {
       });
 
       for (const role of lackingRoles(op)) {
-        itWhen([writesOk, can('permissions'), keyMissing(role as Role)])(`answers 403 with the required permissions to a ${role} key`, async () => {
-          const res = await call(op, { key: keyOf(role), auth: 'forbidden', expect: { status: 403, why: `a ${role} key lacks ${op.requiredPermissions.join(', ')}` }, ...(await request()) });
+        itWhen([writesOk, can('permissions'), keyMissing(role as Role)])(`answers 403 with the required permissions to ${withArticle(role)} key`, async () => {
+          const res = await call(op, { key: keyOf(role), auth: 'forbidden', expect: { status: 403, why: `${withArticle(role)} key lacks ${op.requiredPermissions.join(', ')}` }, ...(await request()) });
           expectAuthError(op, res, { status: 403 });
         });
       }

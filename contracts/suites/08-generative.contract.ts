@@ -14,7 +14,7 @@ import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { ContractViolation, expectAuthError } from '../lib/checks';
 import { curlOf, validRequests, violations, type GeneratedRequest } from '../lib/generate';
-import type { Harness, Precondition, Role } from '../lib/harness';
+import { withArticle, type Harness, type Precondition, type Role } from '../lib/harness';
 import { KEY_ENV } from '../lib/settings';
 
 /** A seed per operation and phase, from the run's seed: one operation's cases never shift another's. */
@@ -115,7 +115,7 @@ export function register(h: Harness): void {
         }
         for (const [reason, key] of kinds) {
           const res = await send(op, base, key, reason === 'missing' ? 'none' : reason);
-          if (res.status !== 401) throw new ContractViolation('ignored_auth', op, res, `a ${reason} key got ${res.status}, not 401\n  reproduce: ${curlOf(settings.baseUrl, op, base, key ? 'A_REFUSED_KEY' : undefined)}`);
+          if (res.status !== 401) throw new ContractViolation('ignored_auth', op, res, `${withArticle(reason)} key got ${res.status}, not 401\n  reproduce: ${curlOf(settings.baseUrl, op, base, key ? 'A_REFUSED_KEY' : undefined)}`);
           if (!h.cannot('auth-details')) rename(() => expectAuthError(op, res, { status: 401, reason, presented: reason !== 'missing' }));
         }
       });
