@@ -15,6 +15,7 @@ import { PACKAGE_ROOT } from '../lib/paths';
 import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
 import { createHarness, type Harness } from './lib/harness';
 import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
+import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
 import { runCases, writeResults, type RunOutcome } from './lib/runner';
 import { keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { SUITES } from './suites';
@@ -246,7 +247,7 @@ async function probe(harness: Harness): Promise<string | undefined> {
 }
 
 /** Writes the coverage reports and returns the summary, and whether coverage fell short. */
-function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string): { text: string; coverageShort: boolean } {
+function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string, output: Output): { text: string; coverageShort: boolean } {
   const { settings } = harness;
   const spec = harness.spec;
   const explain: Explain = (operationId, status) => {
@@ -258,7 +259,7 @@ function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDi
     return 'no request of this run produced it';
   };
   const coverage = buildCoverage(spec, harness.coverage, explain);
-  writeCoverage(coverage, reportDir);
+  writeCoverage(coverage, reportDir, output);
   const out: string[] = ['', `Coverage: ${coverage.exercisedPairs} of ${coverage.documentedPairs} documented (operation, status) pairs exercised`, `(${LEGEND})`, renderTable(coverage, false)];
   const missing = coverage.cells.filter((c) => !c.exercised);
   if (missing.length) out.push('', 'Not exercised:', ...missing.map((c) => `  ${c.operationId} ${c.status}: ${c.reason}`));
@@ -280,27 +281,37 @@ function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDi
   return { text: out.join('\n'), coverageShort };
 }
 
+/** The secrets a run knows before its target starts: the keys in the environment, and the base URL's, however it was given. */
+function earlySecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  const urls = [env.CORTEX_BASE_URL, ...argv.flatMap((a, i) => (a === '--base-url' ? [argv[i + 1]] : a.startsWith('--base-url=') ? [a.slice('--base-url='.length)] : []))];
+  return [...Object.values(keysFrom(env)), ...urls.flatMap((u) => secretsInUrl(u))] as string[];
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const started = Date.now();
   let o: Options | 'help';
   const fullEnv = loadDotEnv(process.cwd(), env);
+  const secrets = earlySecrets(argv, fullEnv);
+  // Every string the run writes goes through `output`, so through one redaction.
+  let output = createOutput(createRedactor(secrets));
   try {
     o = parse(argv, fullEnv);
   } catch (err) {
-    process.stderr.write(`cortex-contract: ${(err as Error).message}\n\n${USAGE}`);
+    output.stderr(`cortex-contract: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
   if (o === 'help') {
-    process.stdout.write(USAGE);
+    output.stdout(USAGE);
     return 0;
   }
   let target: Target;
   try {
     target = await startTarget(o, fullEnv);
   } catch (err) {
-    process.stderr.write(`cortex-contract: ${err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cannot start the target: ${(err as Error).message}\n`}`);
+    output.stderr(`cortex-contract: ${err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cannot start the target: ${(err as Error).message}\n`}`);
     return 2;
   }
+  output = createOutput(createRedactor([...secrets, ...Object.values(target.keys), ...secretsInUrl(target.baseUrl)]));
   const ours = target.kind !== 'server';
   const settings: Settings = {
     baseUrl: target.baseUrl,
@@ -330,8 +341,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     outcome.stopped ??= { kind: 'interrupted', message: `the run was interrupted (${signal})` };
     const done = new Set(outcome.results.map((r) => `${r.suite}\u0000${r.name}`));
     for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: `not run: ${outcome.stopped.message}`, ms: 0 });
-    writeResults(outcome, o.reportDir);
-    process.stderr.write(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
+    writeResults(outcome, o.reportDir, output);
+    output.stderr(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', interrupted);
@@ -342,13 +353,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     transport.close();
   }, Math.max(0, settings.deadline - Date.now()));
   try {
-    process.stdout.write(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
+    output.stdout(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
     const unreachable = await probe(harness);
     if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
     await runCases(harness, outcome);
-    writeResults(outcome, o.reportDir);
-    const { text, coverageShort } = summary(harness, outcome, target, o.reportDir);
-    process.stdout.write(text);
+    writeResults(outcome, o.reportDir, output);
+    const { text, coverageShort } = summary(harness, outcome, target, o.reportDir, output);
+    output.stdout(text);
     return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || coverageShort ? 1 : 0;
   } finally {
     clearTimeout(deadlineTimer);
@@ -363,7 +374,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
-      process.stderr.write(`cortex-contract: ${(err as Error).message}\n`);
+      createOutput(createRedactor(earlySecrets(process.argv.slice(2), process.env))).stderr(`cortex-contract: ${(err as Error).message}\n`);
       process.exit(2);
     },
   );

@@ -5,6 +5,7 @@
 import { loadPublicSpec, type LoadedSpec, type SpecOperation } from '../../lib/openapi/load-spec';
 import { createResponseCheck, expectStatus } from './checks';
 import type { HttpResponse, Transport } from './http';
+import { createRedactor, secretsInUrl } from './output';
 import { CANNOT, KEY_ENV, type Capability, type KeyRole, type Settings } from './settings';
 
 export type Role = 'read' | 'write' | 'admin' | 'noPerm';
@@ -74,6 +75,8 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
   const coverage: CoverageRecord[] = [];
   let suite = '';
   const groups: string[] = [];
+  /** The run's redaction: its keys and the base URL's secrets by value, and lib/redact's rules. */
+  const redact = createRedactor([...Object.values(settings.keys), ...secretsInUrl(settings.baseUrl)]);
   const roleOfKey = new Map<string, KeyRole>(Object.entries(settings.keys).map(([role, key]) => [key!, role as KeyRole]));
   /** Ids read once per run from the list operations (saves budget on a real server). */
   const idCache = new Map<string, string>();
@@ -256,6 +259,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
   return {
     settings,
     spec: SPEC,
+    redact,
     checkResponse,
     /** A name no other run (nor another call in this one) has used. */
     unique: () => `${runId}${(serial++).toString(36)}`,

@@ -2,11 +2,11 @@
 // writes the reports: junit.xml for CI, results.json with the named check of each failure,
 // and the coverage matrix. The reports are written however the run ends: finished,
 // stopped (deadline, budget, unreachable server) or interrupted (SIGINT, SIGTERM).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { redact } from '../../lib/redact';
 import { RunStopped, type Harness, type RegisteredCase } from './harness';
 import { TransportError } from './http';
+import type { Output } from './output';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
 
@@ -41,7 +41,7 @@ const STOPPING_FAULTS: Record<string, (url: string) => string> = {
 };
 
 export async function runCases(harness: Harness, outcome: RunOutcome, now: () => number = Date.now): Promise<RunOutcome> {
-  const { settings } = harness;
+  const { settings, redact } = harness;
   let connectionFailures = 0;
   let lastFault: string | undefined;
   const queue = [...harness.cases];
@@ -68,7 +68,7 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
       outcome.results.push({ suite: c.suite, name: c.name, status: 'passed', ms: now() - started });
     } catch (err) {
       if (err instanceof RunStopped) {
-        outcome.stopped = { kind: err.kind, message: err.message.replace(/^\[[a-z_-]+\] /, '') };
+        outcome.stopped = { kind: err.kind, message: redact(err.message.replace(/^\[[a-z_-]+\] /, '')) };
         outcome.results.push(notRun(c, `not run: ${outcome.stopped.message}`));
         continue;
       }
@@ -81,7 +81,7 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
       connectionFailures = fault && fault === lastFault ? connectionFailures + 1 : fault ? 1 : 0;
       lastFault = fault;
       if (fault && connectionFailures >= UNREACHABLE_IN_A_ROW) {
-        outcome.stopped = { kind: 'unreachable', message: `${STOPPING_FAULTS[fault](settings.baseUrl)}: ${UNREACHABLE_IN_A_ROW} checks in a row` };
+        outcome.stopped = { kind: 'unreachable', message: redact(`${STOPPING_FAULTS[fault](settings.baseUrl)}: ${UNREACHABLE_IN_A_ROW} checks in a row`) };
       }
     }
   }
@@ -123,9 +123,9 @@ export function resultsJson(outcome: RunOutcome): object {
   };
 }
 
-/** Writes junit.xml and results.json; synchronous, so a signal handler can call it. */
-export function writeResults(outcome: RunOutcome, reportDir: string): void {
+/** Writes junit.xml and results.json through the run's output (redacted); synchronous, so a signal handler can call it. */
+export function writeResults(outcome: RunOutcome, reportDir: string, output: Output): void {
   mkdirSync(reportDir, { recursive: true });
-  writeFileSync(join(reportDir, 'junit.xml'), junitXml(outcome));
-  writeFileSync(join(reportDir, 'results.json'), `${JSON.stringify(resultsJson(outcome), null, 2)}\n`);
+  output.file(join(reportDir, 'junit.xml'), junitXml(outcome));
+  output.file(join(reportDir, 'results.json'), `${JSON.stringify(resultsJson(outcome), null, 2)}\n`);
 }
