@@ -48,11 +48,12 @@ export interface RegisteredCase {
 /**
  * The run stops here, for a reason that is not one check's failure: the deadline passed,
  * the rate-limit budget is used up and will not come back in time, the server cannot be
- * reached, or the run was interrupted. The runner lists what was not run.
+ * reached, a 429 does not say when the budget comes back, or the run was interrupted. The
+ * runner lists what was not run.
  */
 export class RunStopped extends Error {
   constructor(
-    readonly kind: 'deadline' | 'rate-limit-budget' | 'unreachable' | 'interrupted',
+    readonly kind: 'deadline' | 'rate-limit-budget' | 'malformed-429' | 'unreachable' | 'interrupted',
     message: string,
   ) {
     super(`[${kind}] ${message}`);
@@ -97,9 +98,19 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
       return transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes });
     };
     const res = await send();
-    const error = (res.body as { error?: { code?: string; details?: Record<string, unknown> } } | undefined)?.error;
-    if (res.status !== 429 || tolerate429 || error?.code !== 'RATE_LIMIT_EXCEEDED') return res;
-    const retryAfter = Number(res.headers['retry-after'] ?? 60);
+    if (res.status !== 429 || tolerate429) return res;
+    const error = (res.body as { error?: { code?: string; details?: unknown } } | undefined)?.error;
+    const details = error?.details;
+    const hasDetails = typeof details === 'object' && details !== null && !Array.isArray(details);
+    const hasRetryAfter = /^\d+$/.test(res.headers['retry-after'] ?? '');
+    // A 429 that does not say when the budget returns would meet every further check the
+    // same way: one named stop instead of a failure (or a TypeError) per check.
+    if (!hasDetails || !hasRetryAfter) {
+      const missing = [hasRetryAfter ? '' : 'no Retry-After header', hasDetails ? '' : 'no error.details'].filter(Boolean).join(' and ');
+      throw new RunStopped('malformed-429', `${res.request} -> 429 with ${missing}: a rate-limit refusal that does not say when the budget returns (the spec requires both), so the run stops here`);
+    }
+    if (error?.code !== 'RATE_LIMIT_EXCEEDED') return res;
+    const retryAfter = Number(res.headers['retry-after']);
     if (settings.controlUrl) {
       // Our own mock: move its clock to the next window instead of waiting.
       await transport.send('POST', `${settings.controlUrl}/clock/advance`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds: Math.max(1, retryAfter) }), timeoutMs: settings.timeoutMs });

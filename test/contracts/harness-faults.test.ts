@@ -102,6 +102,25 @@ describe('harness transport faults', () => {
     expect(run.results.notRun).toBeGreaterThan(10);
   });
 
+  it.each([
+    ['a rate-limit code but no details and no headers', '{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"slow down"}}'],
+    ['no body at all', ''],
+  ])('stops once, naming the fault, when every answer is a 429 with %s', async (_name, body) => {
+    const server = await serve((_req, res) => (res.writeHead(429, body ? { 'Content-Type': 'application/json' } : {}), res.end(body)));
+    try {
+      const run = await runContracts(['--base-url', `${server.url}/v1`, '--max-time', '20'], READ_KEY);
+      expect(run.code).toBe(1);
+      expect(run.results.failures).toEqual([]);
+      expect(run.results.stopped).toMatchObject({ kind: 'malformed-429' });
+      expect(run.results.stopped!.message).toMatch(/-> 429 with no Retry-After header and no error\.details: a rate-limit refusal that does not say when the budget returns/);
+      expect(run.output.match(/STOPPED \(malformed-429\)/g)).toHaveLength(1);
+      expect(run.output).not.toMatch(/TypeError/);
+      expect(run.results.notRun).toBeGreaterThan(10);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('stops after a few checks when the server closes every connection, naming what happened', async () => {
     const server = await serve((req) => req.socket.destroy());
     try {
