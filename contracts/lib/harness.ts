@@ -95,7 +95,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     const send = () => {
       const left = settings.deadline - now();
       if (left <= 0) throw new RunStopped('deadline', 'the run reached its deadline (--max-time)');
-      return transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes });
+      return transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth });
     };
     const res = await send();
     if (res.status !== 429 || tolerate429) return res;

@@ -1,6 +1,8 @@
 // The harness's only way to a server: HTTP over node:http(s), with a timeout and a size cap
 // on every response, and faults named by what happened (refused, closed, reset, timed out,
-// too large, not JSON), never a stack. Every request line in a message is redacted.
+// too large, nested too deep, not JSON), never a stack. Every request line in a message is
+// redacted. A body's nesting is measured on its bytes as they arrive, before JSON.parse:
+// parsing 10 MB of `[[[[...` would take gigabytes.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { redact } from '../../lib/redact';
@@ -18,7 +20,7 @@ export interface HttpResponse {
 /** A failure below HTTP semantics. `check` names what happened. */
 export class TransportError extends Error {
   constructor(
-    readonly check: 'timeout' | 'connection-refused' | 'connection-closed' | 'connection-reset' | 'response-size' | 'json-body' | 'deadline',
+    readonly check: 'timeout' | 'connection-refused' | 'connection-closed' | 'connection-reset' | 'response-size' | 'json-depth' | 'json-body' | 'deadline',
     message: string,
   ) {
     super(`[${check}] ${message}`);
@@ -38,9 +40,38 @@ export interface SendOptions {
   timeoutMs: number;
   /** Bodies larger than this fail with `response-size` (default 10 MB). */
   maxBytes?: number;
+  /** Bodies nested deeper than this (arrays and objects) fail with `json-depth` (default 1000). */
+  maxDepth?: number;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_JSON_DEPTH = 1000;
+
+/**
+ * Measures JSON nesting over a body's bytes, chunk by chunk, without parsing: `[` and `{`
+ * open, `]` and `}` close, nothing inside a string counts (a backslash escapes the next
+ * byte). UTF-8 continuation bytes are never ASCII, so bytes are enough.
+ */
+export function createDepthScan(max: number): (chunk: Uint8Array) => boolean {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  /** False once the nesting has gone deeper than `max`. */
+  return (chunk) => {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === 0x5c) escaped = true;
+        else if (b === 0x22) inString = false;
+      } else if (b === 0x22) inString = true;
+      else if (b === 0x5b || b === 0x7b) {
+        if (++depth > max) return false;
+      } else if (b === 0x5d || b === 0x7d) depth--;
+    }
+    return true;
+  };
+}
 
 /** One connection pool per transport; close() ends it. */
 export function createTransport() {
@@ -48,6 +79,7 @@ export function createTransport() {
 
   function once(method: string, url: URL, options: SendOptions, request: string): Promise<HttpResponse & { reused: boolean }> {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
     const secure = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -67,10 +99,16 @@ export function createTransport() {
         gotResponse = true;
         const chunks: Buffer[] = [];
         let size = 0;
+        const withinDepth = createDepthScan(maxDepth);
         res.on('data', (chunk: Buffer) => {
+          if (settled) return;
           size += chunk.length;
           if (size > maxBytes) {
             finish(new TransportError('response-size', `${request} -> ${res.statusCode}: the body is larger than the ${maxBytes}-byte cap (--max-response-bytes)`));
+            return;
+          }
+          if (!withinDepth(chunk)) {
+            finish(new TransportError('json-depth', `${request} -> ${res.statusCode}: the body is nested deeper than ${maxDepth} levels (--max-json-depth); not parsed`));
             return;
           }
           chunks.push(chunk);

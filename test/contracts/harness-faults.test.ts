@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTransport, TransportError } from '../../contracts/lib/http';
+import { createDepthScan, createTransport, TransportError } from '../../contracts/lib/http';
 import { runContracts } from '../helpers/contract-run';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
@@ -47,6 +47,7 @@ const FAULTS: Array<[string, Handler, string]> = [
   ['resets the connection', (req) => req.socket.resetAndDestroy(), 'connection-reset'],
   ['answers HTML', (_req, res) => (res.setHeader('Content-Type', 'text/html'), res.end('<html>oops</html>')), 'json-body'],
   ['answers a 50 MB body', bigJson, 'response-size'],
+  ['answers JSON nested 1001 deep', (_req, res) => (res.setHeader('Content-Type', 'application/json'), res.end(`${'['.repeat(1001)}${']'.repeat(1001)}`)), 'json-depth'],
 ];
 
 describe('harness transport faults', () => {
@@ -62,6 +63,28 @@ describe('harness transport faults', () => {
       transport.close();
       await server.close();
     }
+  });
+
+  it('parses JSON nested exactly to the limit, and counts no bracket inside a string', async () => {
+    const body = JSON.stringify({ text: '[[[[{{{{ \\" [[[[', nested: JSON.parse(`${'['.repeat(999)}${']'.repeat(999)}`) });
+    const server = await serve((_req, res) => (res.setHeader('Content-Type', 'application/json'), res.end(body)));
+    const transport = createTransport();
+    try {
+      const res = await transport.send('GET', `${server.url}/v1/whoami`, { timeoutMs: 5000, maxDepth: 1000 });
+      expect((res.body as { text: string }).text).toBe('[[[[{{{{ \\" [[[[');
+      const refused = await transport.send('GET', `${server.url}/v1/whoami`, { timeoutMs: 5000, maxDepth: 999 }).catch((e: unknown) => e);
+      expect((refused as TransportError).check).toBe('json-depth');
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  it('measures nesting across chunk boundaries, an escape split from what it escapes included', () => {
+    const scan = createDepthScan(2);
+    expect(scan(Buffer.from('{"a\\'))).toBe(true);
+    expect(scan(Buffer.from('"[[[[", "b": ['))).toBe(true);
+    expect(scan(Buffer.from('['))).toBe(false);
   });
 
   it('reports a 500 as an undocumented status', async () => {
@@ -137,6 +160,7 @@ describe('harness transport faults', () => {
     [['--base-url', 'ftp://x/v1'], /--base-url must be an absolute http\(s\) URL, got "ftp:\/\/x\/v1"/],
     [['--target', 'moc'], /--target must be mock, mock-process, prism, not "moc"/],
     [['--max-time', 'soon'], /--max-time must be a whole number from 1 to \d+, got "soon"/],
+    [['--max-json-depth', '0'], /--max-json-depth must be a whole number from 1 to \d+, got "0"/],
     [['--bogus'], /unknown option --bogus/],
   ])('refuses %j with a usage message and exit code 2', async (args, message) => {
     const run = await runContracts(args as string[], READ_KEY);
