@@ -24,6 +24,13 @@ export interface RunOutcome {
   results: CaseResult[];
   /** Why the run stopped early, if it did. */
   stopped?: { kind: string; message: string };
+  /** What is wrong with the run itself rather than with one check (missing keys...). */
+  runErrors?: Array<{ kind: string; message: string }>;
+}
+
+/** The run's own errors: the stop, if any, and the rest; each is an <error> in junit.xml. */
+export function errorsOf(outcome: RunOutcome): Array<{ kind: string; message: string }> {
+  return [...(outcome.stopped ? [outcome.stopped] : []), ...(outcome.runErrors ?? [])];
 }
 
 /** The check a failure names: `[check-name] ...`, else `unnamed`. */
@@ -90,7 +97,12 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
 
 const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
-/** JUnit XML: a testsuite per suite, a testcase per case; not-run cases are skipped with the reason. */
+/**
+ * JUnit XML: a testsuite per suite, a testcase per case; not-run cases are skipped with the
+ * reason. A stop (unreachable, deadline, budget...) and the run's other errors are each an
+ * <error> of a testcase in a "contract run" suite, so a CI dashboard never reads a stopped
+ * run as green.
+ */
 export function junitXml(outcome: RunOutcome, title = 'CortexEDR contract'): string {
   const suites = new Map<string, CaseResult[]>();
   for (const r of outcome.results) suites.set(r.suite, [...(suites.get(r.suite) ?? []), r]);
@@ -105,7 +117,12 @@ export function junitXml(outcome: RunOutcome, title = 'CortexEDR contract'): str
     });
     return `  <testsuite name="${xml(name)}" tests="${rs.length}" failures="${count(rs, ['failed'])}" skipped="${count(rs, ['skipped', 'not-run'])}" errors="0" time="${(rs.reduce((t, r) => t + r.ms, 0) / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(title)}" tests="${all.length}" failures="${count(all, ['failed'])}" skipped="${count(all, ['skipped', 'not-run'])}" errors="0">\n${body.join('\n')}\n</testsuites>\n`;
+  const errors = errorsOf(outcome);
+  if (errors.length) {
+    const cases = errors.map((e) => `    <testcase classname="contract run" name="${xml(e === outcome.stopped ? `the run stopped (${e.kind})` : e.kind)}" time="0.000">\n      <error type="${xml(e.kind)}" message="${xml(e.message.split('\n')[0])}">${xml(e.message)}</error>\n    </testcase>`);
+    body.unshift(`  <testsuite name="contract run" tests="${errors.length}" failures="0" skipped="0" errors="${errors.length}" time="0.000">\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(title)}" tests="${all.length + errors.length}" failures="${count(all, ['failed'])}" skipped="${count(all, ['skipped', 'not-run'])}" errors="${errors.length}">\n${body.join('\n')}\n</testsuites>\n`;
 }
 
 /** results.json: counts, each failure with its named check, what was not run and why the run stopped. */
@@ -117,6 +134,7 @@ export function resultsJson(outcome: RunOutcome): object {
     skipped: by('skipped').length,
     notRun: by('not-run').length,
     stopped: outcome.stopped ?? null,
+    errors: errorsOf(outcome),
     // The whole message: a generated failure's smallest request, seed and curl follow its first line.
     failures: by('failed').map((r) => ({ test: `${r.suite} › ${r.name}`, check: r.check, message: (r.message ?? '').slice(0, 2000) })),
     notRunCases: by('not-run').map((r) => `${r.suite} › ${r.name}`),

@@ -108,7 +108,10 @@ describe('harness transport faults', () => {
       expect(run.results.stopped).toMatchObject({ kind: 'deadline' });
       expect(run.results.notRun).toBeGreaterThan(10);
       expect(run.output).toMatch(/STOPPED \(deadline\)/);
-      expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<skipped message="not run: the run reached its deadline/);
+      const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+      expect(junit).toMatch(/<skipped message="not run: the run reached its deadline/);
+      expect(junit).toMatch(/<testsuites [^>]*errors="1">/);
+      expect(junit).toMatch(/<testcase classname="contract run" name="the run stopped \(deadline\)"[^>]*>\s*<error type="deadline" message="the run reached its deadline/);
     } finally {
       await server.close();
     }
@@ -123,6 +126,11 @@ describe('harness transport faults', () => {
     expect(run.output).toMatch(/server unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(run.results.failed).toBe(0);
     expect(run.results.notRun).toBeGreaterThan(10);
+    // CI reads junit.xml: the stop is an error there, and what it left undone is skipped with the reason.
+    const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*failures="0"[^>]*errors="1">/);
+    expect(junit).toMatch(/<error type="unreachable" message="server unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)"/);
+    expect(junit.match(/<skipped message="not run: server unreachable/g)?.length).toBe(run.results.notRun);
   });
 
   it.each([
