@@ -2,8 +2,10 @@
 // The contract runner: picks a target (a base URL, the mock in-process or as a process, or
 // Prism's mock of the same spec), runs the suites against it within a deadline, then
 // prints the coverage matrix, what was skipped and why, and what was not run. Exit code 0
-// only when every check passed; 1 when one failed or the run stopped early; 2 for a usage
-// error or a target that cannot be started. Reports are written however the run ends.
+// only when every check passed and no key was missing (--allow-missing-keys accepts a
+// partial run; a run with no key never passes); 1 when one failed or the run stopped
+// early; 2 for a usage error or a target that cannot be started. Reports are written
+// however the run ends, and the last line says the verdict.
 import { httpUrl, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -13,11 +15,11 @@ import { join, resolve } from 'node:path';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 import { PACKAGE_ROOT } from '../lib/paths';
 import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
-import { createHarness, type Harness } from './lib/harness';
+import { createHarness, type Harness, type SkipKind } from './lib/harness';
 import { createTransport, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
 import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
 import { runCases, writeResults, type RunOutcome } from './lib/runner';
-import { keysFrom, loadDotEnv, type Settings } from './lib/settings';
+import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { SUITES } from './suites';
 
 const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
@@ -32,6 +34,8 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
   --allow-writes      run the suites that create, change and delete data
   --allow-exhaust     use up a rate-limit window to check 429 at exactly limit+1
   --allow-live        allow the above with sk_live_ keys
+  --allow-missing-keys  pass a run that skipped checks for want of a key (a missing
+                      key fails the run otherwise; a run with no key at all always fails)
   --prefer-codes      the server honours Prefer: code=NNN (the mock and Prism do)
   --timeout MS        per-request timeout (default 10000)
   --max-time SECONDS  the whole run's deadline (default 600); what is left is listed as not run
@@ -56,6 +60,7 @@ interface Options {
   allowWrites: boolean;
   allowExhaust: boolean;
   allowLive: boolean;
+  allowMissingKeys: boolean;
   preferCodes: boolean;
   timeoutMs: number;
   maxTimeSeconds: number;
@@ -73,6 +78,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
         'allow-writes': { type: 'boolean' },
         'allow-exhaust': { type: 'boolean' },
         'allow-live': { type: 'boolean' },
+        'allow-missing-keys': { type: 'boolean' },
         'prefer-codes': { type: 'boolean' },
         timeout: { type: 'string' },
         'max-time': { type: 'string' },
@@ -95,6 +101,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     allowWrites: values['allow-writes'] ?? false,
     allowExhaust: values['allow-exhaust'] ?? false,
     allowLive: values['allow-live'] ?? false,
+    allowMissingKeys: values['allow-missing-keys'] ?? false,
     preferCodes: values['prefer-codes'] ?? false,
     timeoutMs: wholeNumber('--timeout', values.timeout, 10_000, 1),
     maxTimeSeconds: wholeNumber('--max-time', values['max-time'], 600, 1),
@@ -267,9 +274,13 @@ function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDi
   const out: string[] = ['', `Coverage: ${coverage.exercisedPairs} of ${coverage.documentedPairs} documented (operation, status) pairs exercised`, `(${LEGEND})`, renderTable(coverage, false)];
   const missing = coverage.cells.filter((c) => !c.exercised);
   if (missing.length) out.push('', 'Not exercised:', ...missing.map((c) => `  ${c.operationId} ${c.status}: ${c.reason}`));
-  const byReason = new Map<string, number>();
-  for (const s of harness.skippedNotes) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
-  if (byReason.size) out.push('', 'Skipped, and why:', ...[...byReason].map(([reason, n]) => `  ${n} x ${reason}`));
+  if (harness.skippedNotes.length) out.push('', 'Skipped, and why:');
+  const heading: Record<SkipKind, string> = { 'missing-key': 'a key is missing', 'not-asked': 'the run was not asked to', 'target-cannot': 'the target cannot' };
+  for (const kind of Object.keys(heading) as SkipKind[]) {
+    const byReason = new Map<string, number>();
+    for (const s of harness.skippedNotes.filter((n) => n.kind === kind)) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+    if (byReason.size) out.push(`  because ${heading[kind]}:`, ...[...byReason].map(([reason, n]) => `    ${n} x ${reason}`));
+  }
   const failed = outcome.results.filter((r) => r.status === 'failed');
   const checks = new Map<string, number>();
   for (const f of failed) checks.set(f.check ?? 'unnamed', (checks.get(f.check ?? 'unnamed') ?? 0) + 1);
@@ -282,7 +293,35 @@ function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDi
   // Against the mock, every documented pair must be reached: a pair it never produces is a finding.
   const coverageShort = target.kind === 'mock' && missing.length > 0;
   if (coverageShort) out.push(`contract: [coverage] the mock must exercise every documented pair; ${missing.length} were not`, '');
+  for (const e of outcome.runErrors ?? []) out.push(`contract: [${e.kind}] ${e.message}`);
+  out.push(verdict(outcome, failed.length, passed, coverageShort), '');
   return { text: out.join('\n'), coverageShort };
+}
+
+/** The last line: passed, or why not. */
+function verdict(outcome: RunOutcome, failed: number, passed: number, coverageShort: boolean): string {
+  const why = [
+    ...(outcome.stopped ? [`stopped (${outcome.stopped.kind}): ${outcome.stopped.message}`] : []),
+    ...(failed ? [`${failed} check${failed === 1 ? '' : 's'} failed`] : []),
+    ...(outcome.runErrors ?? []).map((e) => e.message),
+    ...(coverageShort ? ['the mock left documented pairs unexercised'] : []),
+  ];
+  return why.length ? `contract: FAILED: ${why.join('; ')}` : `contract: PASSED (${passed} checks)`;
+}
+
+/**
+ * Keys the run needed and was not given, as run errors: none at all always fails the run
+ * (it could check only what needs no key); some missing fail it unless allowed.
+ */
+function keyErrors(harness: Harness, allowMissing: boolean): NonNullable<RunOutcome['runErrors']> {
+  const all = Object.values(KEY_ENV);
+  if (!Object.values(harness.settings.keys).some(Boolean)) {
+    return [{ kind: 'no-keys', message: `no key was given: set ${all.join(', ')} (a run without keys checks only what needs none, so it never passes)` }];
+  }
+  const skipped = harness.cases.filter((c) => c.skipKind === 'missing-key');
+  const missing = all.filter((v) => skipped.some((c) => c.missingKey === v));
+  if (!missing.length || allowMissing) return [];
+  return [{ kind: 'missing-keys', message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set, so ${skipped.length} checks were skipped: set ${missing.length === 1 ? 'it' : 'them'}, or pass --allow-missing-keys to accept the partial run` }];
 }
 
 /** The secrets a run knows before its target starts: the keys in the environment, and the base URL's, however it was given. */
@@ -362,10 +401,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const unreachable = await probe(harness);
     if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
     await runCases(harness, outcome);
+    outcome.runErrors = keyErrors(harness, o.allowMissingKeys);
     writeResults(outcome, o.reportDir, output);
     const { text, coverageShort } = summary(harness, outcome, target, o.reportDir, output);
     output.stdout(text);
-    return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || coverageShort ? 1 : 0;
+    return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || outcome.runErrors.length || coverageShort ? 1 : 0;
   } finally {
     clearTimeout(deadlineTimer);
     process.off('SIGINT', interrupted);

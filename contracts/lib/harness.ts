@@ -35,13 +35,23 @@ export function withArticle(word: string): string {
   return `${/^(?!u[^aeiou][aeiou])[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
-/** A precondition: [holds, why the case is skipped when it does not]. */
-export type Precondition = [boolean, string];
+/**
+ * Why a case is skipped, which CI must tell apart: a key the run was not given (a gap the
+ * run fails on, unless --allow-missing-keys), something the run was not asked to do
+ * (--allow-writes and the like), or something the target cannot do (Prism).
+ */
+export type SkipKind = 'missing-key' | 'not-asked' | 'target-cannot';
+
+/** A precondition: [holds, why the case is skipped when it does not, the kind of that reason (not-asked unless said), the missing key's variable]. */
+export type Precondition = [boolean, string] | [boolean, string, SkipKind] | [boolean, string, 'missing-key', string];
 
 export interface RegisteredCase {
   suite: string;
   name: string;
   skip?: string;
+  skipKind?: SkipKind;
+  /** The variable of the key whose absence skips the case. */
+  missingKey?: string;
   fn: () => Promise<void>;
 }
 
@@ -72,7 +82,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
   const SPEC = spec;
   const checkResponse = createResponseCheck(spec);
   const cases: RegisteredCase[] = [];
-  const skippedNotes: Array<{ scenario: string; reason: string }> = [];
+  const skippedNotes: Array<{ scenario: string; reason: string; kind: SkipKind }> = [];
   const coverage: CoverageRecord[] = [];
   let suite = '';
   const groups: string[] = [];
@@ -178,25 +188,33 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     cases.push({ suite, name: fullName(name), fn });
   }
 
-  /** `it`, or a skipped case with the reason recorded when a precondition fails. */
+  /**
+   * `it`, or a skipped case with the reason recorded when a precondition fails. A case is
+   * put down to a missing key only when nothing else would skip it too.
+   */
   function itWhen(preconditions: Precondition[]) {
-    const missing = preconditions.find(([ok]) => !ok);
-    if (!missing) return it;
+    const failing = preconditions.filter(([ok]) => !ok);
+    const reason = failing.find((p) => p[2] !== 'missing-key') ?? failing[0];
+    if (!reason) return it;
+    const kind: SkipKind = reason[2] ?? 'not-asked';
     return (name: string, fn: () => Promise<void>) => {
-      skippedNotes.push({ scenario: name, reason: missing[1] });
-      cases.push({ suite, name: fullName(name), skip: missing[1], fn });
+      skippedNotes.push({ scenario: name, reason: reason[1], kind });
+      cases.push({ suite, name: fullName(name), skip: reason[1], skipKind: kind, ...(reason[3] ? { missingKey: reason[3] } : {}), fn });
     };
   }
 
   /** Notes a scenario the run leaves out, and why, for the summary. */
-  function skipped(scenario: string, reason: string): void {
-    skippedNotes.push({ scenario, reason });
+  function skipped(scenario: string, reason: string, kind: SkipKind = 'not-asked'): void {
+    skippedNotes.push({ scenario, reason, kind });
   }
+
+  /** Holds when the target can do `capability`; else says why it cannot. */
+  const can = (capability: Capability): Precondition => [cannot(capability) === undefined, cannot(capability) ?? '', 'target-cannot'];
 
   // --- keys ------------------------------------------------------------------------------
 
-  const keyOf = (role: Role) => settings.keys[role];
-  const keyMissing = (role: Role): Precondition => [keyOf(role) !== undefined, `${KEY_ENV[role]} is not set`];
+  const keyOf = (role: KeyRole) => settings.keys[role];
+  const keyMissing = (role: KeyRole): Precondition => [keyOf(role) !== undefined, `${KEY_ENV[role]} is not set`, 'missing-key', KEY_ENV[role]];
 
   /** The role whose key the operation should accept (admin implies read and write). */
   function rightRole(op: SpecOperation): Role {
@@ -290,6 +308,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     call,
     operation,
     cannot,
+    can,
     keyOf,
     keyMissing,
     rightRole,

@@ -4,7 +4,7 @@
 // stopped (deadline, budget, unreachable server) or interrupted (SIGINT, SIGTERM).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunStopped, type Harness, type RegisteredCase } from './harness';
+import { RunStopped, type Harness, type RegisteredCase, type SkipKind } from './harness';
 import { TransportError } from './http';
 import type { Output } from './output';
 
@@ -16,6 +16,8 @@ export interface CaseResult {
   status: CaseStatus;
   /** The named check that failed, for a failure. */
   check?: string;
+  /** Why a skipped case was skipped: a missing key, not asked for, or beyond the target. */
+  skipKind?: SkipKind;
   message?: string;
   ms: number;
 }
@@ -56,7 +58,7 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
   for (let i = 0; i < queue.length; i++) {
     const c = queue[i];
     if (c.skip) {
-      outcome.results.push({ suite: c.suite, name: c.name, status: 'skipped', message: c.skip, ms: 0 });
+      outcome.results.push({ suite: c.suite, name: c.name, status: 'skipped', skipKind: c.skipKind ?? 'not-asked', message: c.skip, ms: 0 });
       continue;
     }
     if (outcome.stopped) {
@@ -95,6 +97,9 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
   return outcome;
 }
 
+/** How junit.xml and the summary label each kind of skip. */
+export const SKIP_LABEL: Record<SkipKind, string> = { 'missing-key': 'key missing', 'not-asked': 'not asked', 'target-cannot': 'the target cannot' };
+
 const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /**
@@ -113,7 +118,8 @@ export function junitXml(outcome: RunOutcome, title = 'CortexEDR contract'): str
       const open = `    <testcase classname="${xml(name)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}"`;
       if (r.status === 'passed') return `${open}/>`;
       if (r.status === 'failed') return `${open}>\n      <failure type="${xml(r.check ?? 'unnamed')}" message="${xml((r.message ?? '').split('\n')[0])}">${xml(r.message ?? '')}</failure>\n    </testcase>`;
-      return `${open}>\n      <skipped message="${xml(r.message ?? '')}"/>\n    </testcase>`;
+      const why = r.status === 'skipped' ? `${SKIP_LABEL[r.skipKind ?? 'not-asked']}: ` : '';
+      return `${open}>\n      <skipped message="${xml(`${why}${r.message ?? ''}`)}"/>\n    </testcase>`;
     });
     return `  <testsuite name="${xml(name)}" tests="${rs.length}" failures="${count(rs, ['failed'])}" skipped="${count(rs, ['skipped', 'not-run'])}" errors="0" time="${(rs.reduce((t, r) => t + r.ms, 0) / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
@@ -132,6 +138,7 @@ export function resultsJson(outcome: RunOutcome): object {
     passed: by('passed').length,
     failed: by('failed').length,
     skipped: by('skipped').length,
+    skippedBecause: Object.fromEntries((Object.keys(SKIP_LABEL) as SkipKind[]).map((k) => [k, by('skipped').filter((r) => r.skipKind === k).length])),
     notRun: by('not-run').length,
     stopped: outcome.stopped ?? null,
     errors: errorsOf(outcome),

@@ -8,8 +8,7 @@ const MALFORMED = 'sk_test_short';
 const UNKNOWN = `sk_test_${'0'.repeat(30)}unknown`;
 
 export function register(h: Harness): void {
-  const { call, cannot, existingIds, exampleBody, itWhen, keyMissing, keyOf, lackingRoles, settings } = h;
-  const can = (capability: Parameters<typeof cannot>[0]): Precondition => [cannot(capability) === undefined, cannot(capability) ?? ''];
+  const { call, can, cannot, existingIds, exampleBody, itWhen, keyMissing, keyOf, lackingRoles, settings } = h;
 
   for (const op of h.spec.operations) {
     h.describe(op.operationId, () => {
@@ -28,8 +27,8 @@ export function register(h: Harness): void {
       const presented: Array<[string, () => string | undefined, Precondition[]]> = [
         ['malformed', () => MALFORMED, []],
         ['unknown', () => UNKNOWN, []],
-        ['expired', () => settings.keys.expired, [[settings.keys.expired !== undefined, 'CORTEX_EXPIRED_KEY is not set']]],
-        ['revoked', () => settings.keys.revoked, [[settings.keys.revoked !== undefined, 'CORTEX_REVOKED_KEY is not set']]],
+        ['expired', () => settings.keys.expired, [keyMissing('expired')]],
+        ['revoked', () => settings.keys.revoked, [keyMissing('revoked')]],
       ];
       for (const [name, key, pre] of presented) {
         itWhen([writesOk, can('key-validity'), ...pre])(`answers 401 (${name}) with error="invalid_token" to ${withArticle(name)} key`, async () => {

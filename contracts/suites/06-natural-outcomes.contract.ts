@@ -13,7 +13,7 @@ export function register(h: Harness): void {
   const { settings } = h;
   const ops = h.spec.operations;
   const writes = (method: string): Precondition => [method === 'get' || settings.allowWrites, 'a mutating operation: pass --allow-writes'];
-  const stateful: Precondition = [h.cannot('state') === undefined, h.cannot('state') ?? ''];
+  const stateful = h.can('state');
   const maxBody = h.spec.limits.max_body_bytes;
 
   for (const op of ops.filter((o) => o.responses['404'] && o.parameters.some((p) => p.in === 'path'))) {
@@ -38,7 +38,7 @@ export function register(h: Harness): void {
   }
 
   for (const op of ops.filter((o) => o.requestBody && (o.responses['413'] || o.responses['415']))) {
-    const pre: Precondition[] = [writes(op.method), h.keyMissing(h.rightRole(op)), [h.cannot('body-limits') === undefined, h.cannot('body-limits') ?? '']];
+    const pre: Precondition[] = [writes(op.method), h.keyMissing(h.rightRole(op)), h.can('body-limits')];
     const needsId = op.parameters.some((p) => p.in === 'path');
     const ids = async () => {
       if (!needsId) return {};

@@ -61,12 +61,50 @@ describe('the contract harness', () => {
     for (const cell of missing) expect(cell.reason).toMatch(/Prism holds no state/);
   });
 
-  it('skips the scenarios whose key is not given, and says which and why', async () => {
+  it('fails a run that skipped checks for want of keys, naming the variables, and tells those skips from the ones not asked for', async () => {
     const { startMockServer } = await import('../../mock/server');
     const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
     try {
       const run = await runContracts(['--base-url', server.baseUrl], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
+      expect(run.code).toBe(1);
+      expect(run.results.failed).toBe(0);
+      const last = run.output.trimEnd().split('\n').pop();
+      expect(last).toBe(`contract: FAILED: CORTEX_WRITE_KEY, CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY, CORTEX_REVOKED_KEY are not set, so ${(run.results as unknown as { skippedBecause: Record<string, number> }).skippedBecause['missing-key']} checks were skipped: set them, or pass --allow-missing-keys to accept the partial run`);
+      const because = (run.results as unknown as { skippedBecause: Record<string, number> }).skippedBecause;
+      expect(because['missing-key']).toBeGreaterThan(0);
+      expect(because['not-asked']).toBeGreaterThan(0);
+      expect(because['missing-key'] + because['not-asked'] + because['target-cannot']).toBe(run.results.skipped);
+      const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+      expect(junit).toMatch(/<skipped message="key missing: CORTEX_ADMIN_KEY is not set"\/>/);
+      expect(junit).toMatch(/<skipped message="not asked: a mutating operation: pass --allow-writes"\/>/);
+      expect(junit).toMatch(/<error type="missing-keys" message="CORTEX_WRITE_KEY, CORTEX_ADMIN_KEY/);
+      expect(run.output).toMatch(/because a key is missing:\n(    \d+ x CORTEX_\w+_KEY is not set\n)+  because the run was not asked to:\n    \d+ x a mutating operation: pass --allow-writes/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails a run with no key at all, even with --allow-missing-keys', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    try {
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-missing-keys']);
+      expect(run.code).toBe(1);
+      expect(run.results.failed).toBe(0);
+      expect(run.output.trimEnd().split('\n').pop()).toBe('contract: FAILED: no key was given: set CORTEX_API_KEY, CORTEX_WRITE_KEY, CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY, CORTEX_REVOKED_KEY (a run without keys checks only what needs none, so it never passes)');
+      expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<error type="no-keys"/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with --allow-missing-keys, passes what it can run and says which scenarios it skipped and why', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    try {
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-missing-keys'], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
       expect(run.code).toBe(0);
+      expect(run.output.trimEnd().split('\n').pop()).toMatch(/^contract: PASSED \(\d+ checks\)$/);
       expect(run.results.failed).toBe(0);
       expect(run.output).toMatch(/\d+ x CORTEX_ADMIN_KEY is not set/);
       expect(run.output).toMatch(/\d+ x a mutating operation: pass --allow-writes/);
