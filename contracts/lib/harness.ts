@@ -147,8 +147,16 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     return `stopped at the first 429: ${budget}; it resets at ${resetAt} (Retry-After ${retryAfter} s), after this run's deadline or on a clock that does not move. Run again after the reset.`;
   }
 
+  /** Auth outcomes a server must refuse: a request sent so is no change, whatever its key. */
+  const REFUSED = new Set(['none', 'malformed', 'unknown', 'expired', 'revoked', 'forbidden', 'both-methods', 'exhausted']);
+
   /** Calls `op` and checks the response against the spec. */
   async function call(op: SpecOperation, options: CallOptions): Promise<HttpResponse> {
+    // The last line of "never with a live key unless told to": the suites skip such cases
+    // (changesOk); a change sent with a live key that slipped past them is refused here.
+    if (op.method !== 'get' && options.key?.startsWith('sk_live_') && !settings.allowLive && !REFUSED.has(options.auth)) {
+      throw new Error(`[live-key] ${op.operationId}: not sent, it could change live data with a live key (pass --allow-live)`);
+    }
     const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(options.params?.[name] ?? `missing_${name}`));
     const query = new URLSearchParams(options.query ?? {});
     const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
@@ -327,6 +335,11 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     },
     /** Forgets cached ids (after a suite that deletes things). */
     forgetIds: () => idCache.clear(),
+    /** Holds unless `op` changes state and the key of `role` is live, without --allow-live. */
+    changesOk: (op: SpecOperation, role: KeyRole): Precondition => [
+      op.method === 'get' || !(keyOf(role)?.startsWith('sk_live_') ?? false) || settings.allowLive,
+      `the ${role} key is a live key: pass --allow-live to change live data`,
+    ],
     isLive: (key: string | undefined) => key?.startsWith('sk_live_') ?? false,
   };
 }

@@ -40,7 +40,7 @@ export function register(h: Harness): void {
 
   for (const create of creates) {
     const role = h.rightRole(create);
-    h.itWhen([...pre, h.keyMissing(role)])(`walks the links of ${create.operationId} with generated data: ensure_resource_availability, use_after_free`, async () => {
+    h.itWhen([...pre, h.keyMissing(role), h.changesOk(create, role), h.changesOk(create, 'admin'), h.changesOk(create, 'write')])(`walks the links of ${create.operationId} with generated data: ensure_resource_availability, use_after_free`, async () => {
       const key = h.keyOf(role);
       const body = (op: SpecOperation) =>
         fc.sample(validRequests(h.spec, op, {}, (v) => !op.requestBody || validator.validate(op.requestBody.schemaPointer, v).length === 0), { seed: settings.generate!.seed, numRuns: 1 })[0].body;

@@ -75,7 +75,8 @@ export function register(h: Harness): void {
   for (const op of h.spec.operations) {
     h.describe(`generated ${op.operationId}`, () => {
       const role = h.rightRole(op);
-      const pre = [writesOk(op), h.keyMissing(role)];
+      // Changes need throwaway resources, made with the write or admin key: none of them live.
+      const pre = [writesOk(op), h.keyMissing(role), h.changesOk(op, role), ...(op.parameters.some((p) => p.in === 'path') ? [h.changesOk(op, 'admin'), h.changesOk(op, 'write')] : [])];
       const isValidBody = (v: unknown) => !op.requestBody || validator.validate(op.requestBody.schemaPointer, v).length === 0;
 
       h.itWhen(pre)(`positive_data_acceptance: ${examples} valid requests get a documented status, never a 400 or a 5xx, and conform`, async () => {
