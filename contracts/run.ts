@@ -4,8 +4,9 @@
 // prints the coverage matrix, what was skipped and why, and what was not run. Exit code 0
 // only when every check passed and no key was missing (--allow-missing-keys accepts a
 // partial run; a run with no key never passes); 1 when one failed or the run stopped
-// early; 2 for a usage error or a target that cannot be started. Reports are written
-// however the run ends, and the last line says the verdict.
+// early; 2 for a usage error, a target that cannot be started, a base URL that is not the
+// API's or a key that does not fit its variable (checked against GET /whoami before the
+// suites). Reports are written however the run ends, and the last line says the verdict.
 import { httpUrl, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -15,9 +16,10 @@ import { join, resolve } from 'node:path';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 import { PACKAGE_ROOT } from '../lib/paths';
 import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
-import { createHarness, type Harness, type SkipKind } from './lib/harness';
+import { createHarness, RunStopped, type Harness, type SkipKind } from './lib/harness';
 import { createTransport, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
 import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
+import { preflight } from './lib/preflight';
 import { runCases, writeResults, type RunOutcome } from './lib/runner';
 import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { SUITES } from './suites';
@@ -257,13 +259,16 @@ async function probe(harness: Harness): Promise<string | undefined> {
   }
 }
 
+/** Stops before the suites, for a base URL or a key the user must fix: exit code 2. */
+const PREFLIGHT_STOPS = new Set(['bad-base-url', 'bad-key']);
+
 /** Writes the coverage reports and returns the summary, and whether coverage fell short. */
 function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string, output: Output): { text: string; coverageShort: boolean } {
   const { settings } = harness;
   const spec = harness.spec;
   const explain: Explain = (operationId, status) => {
     const op = spec.operations.find((x) => x.operationId === operationId)!;
-    if (outcome.stopped) return `the run stopped before it: ${outcome.stopped.message}`;
+    if (outcome.stopped) return `the run stopped (${outcome.stopped.kind}) before it`;
     if (op.method !== 'get' && !settings.allowWrites) return 'a mutating operation, and --allow-writes was not given';
     if (!settings.preferCodes) return 'no request of this run produces it, and forced outcomes are off (--prefer-codes)';
     if (target.kind === 'prism' && status === op.successStatus) return 'only the lifecycle suite reaches it, and Prism holds no state';
@@ -271,6 +276,11 @@ function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDi
   };
   const coverage = buildCoverage(spec, harness.coverage, explain);
   writeCoverage(coverage, reportDir, output);
+  if (outcome.stopped && PREFLIGHT_STOPS.has(outcome.stopped.kind)) {
+    // Nothing ran: the one message, where the reports are, and the verdict.
+    const lines = [`STOPPED (${outcome.stopped.kind}): ${outcome.stopped.message}`, `Reports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'results.json')}`, verdict(outcome, 0, 0, false), ''];
+    return { text: lines.join('\n'), coverageShort: false };
+  }
   const out: string[] = ['', `Coverage: ${coverage.exercisedPairs} of ${coverage.documentedPairs} documented (operation, status) pairs exercised`, `(${LEGEND})`, renderTable(coverage, false)];
   const missing = coverage.cells.filter((c) => !c.exercised);
   if (missing.length) out.push('', 'Not exercised:', ...missing.map((c) => `  ${c.operationId} ${c.status}: ${c.reason}`));
@@ -400,11 +410,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     output.stdout(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
     const unreachable = await probe(harness);
     if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
+    // A real server: the base URL and each key are checked before anything is put down to the server.
+    if (!outcome.stopped && target.kind === 'server') {
+      try {
+        const stop = await preflight(harness);
+        if (stop) outcome.stopped = { kind: stop.kind, message: harness.redact(stop.message) };
+      } catch (err) {
+        if (!(err instanceof RunStopped)) throw err;
+        outcome.stopped = { kind: err.kind, message: harness.redact(err.message.replace(/^\[[a-z0-9_-]+\] /, '')) };
+      }
+    }
+    const stoppedBefore = outcome.stopped !== undefined && PREFLIGHT_STOPS.has(outcome.stopped.kind);
     await runCases(harness, outcome);
-    outcome.runErrors = keyErrors(harness, o.allowMissingKeys);
+    outcome.runErrors = stoppedBefore ? [] : keyErrors(harness, o.allowMissingKeys);
     writeResults(outcome, o.reportDir, output);
     const { text, coverageShort } = summary(harness, outcome, target, o.reportDir, output);
     output.stdout(text);
+    if (stoppedBefore) return 2;
     return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || outcome.runErrors.length || coverageShort ? 1 : 0;
   } finally {
     clearTimeout(deadlineTimer);
