@@ -20,6 +20,7 @@ import { createHarness, RunStopped, type Harness, type SkipKind } from './lib/ha
 import { createTransport, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
 import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
 import { preflight } from './lib/preflight';
+import { findPrism, prismInstallCommand } from './lib/prism';
 import { runCases, writeResults, type RunOutcome } from './lib/runner';
 import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { SUITES } from './suites';
@@ -174,7 +175,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
+  // A command that cannot be run (ENOENT, EACCES) is an 'error' event, not an exit.
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
   while (Date.now() < until) {
+    if (spawnError) throw new Error(`${what} could not be started: ${spawnError.message}`);
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it answered`);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -219,7 +224,10 @@ async function startTarget(o: Options, env: NodeJS.ProcessEnv): Promise<Target> 
   }
   if (o.target === 'prism') {
     const port = await freePort();
-    const bin = join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism');
+    const bin = findPrism({ cwd: process.cwd(), packageRoot: PACKAGE_ROOT, path: env.PATH });
+    if (!bin) {
+      throw new Error(`Prism is not installed: install it in your project with \`${prismInstallCommand(PACKAGE_ROOT)}\`, or put prism on PATH (looked in node_modules/.bin of ${process.cwd()} and the folders above it, of this package, and on PATH)`);
+    }
     const child = spawn(bin, ['mock', '-h', '127.0.0.1', '-p', String(port), join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
@@ -260,7 +268,7 @@ async function probe(harness: Harness): Promise<string | undefined> {
 }
 
 /** Stops before the suites, for a base URL or a key the user must fix: exit code 2. */
-const PREFLIGHT_STOPS = new Set(['bad-base-url', 'bad-key']);
+const PREFLIGHT_STOPS = new Set(['bad-base-url', 'bad-key', 'target']);
 
 /** Writes the coverage reports and returns the summary, and whether coverage fell short. */
 function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string, output: Output): { text: string; coverageShort: boolean } {
@@ -334,6 +342,36 @@ function keyErrors(harness: Harness, allowMissing: boolean): NonNullable<RunOutc
   return [{ kind: 'missing-keys', message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set, so ${skipped.length} checks were skipped: set ${missing.length === 1 ? 'it' : 'them'}, or pass --allow-missing-keys to accept the partial run` }];
 }
 
+/** Reports for a run whose target could not be started: every check not run, the stop an error; returns the summary. */
+async function unstarted(o: Options, message: string, output: Output): Promise<string> {
+  const kind = o.target === 'prism' ? 'prism' : o.target ? 'mock' : 'server';
+  const settings: Settings = {
+    baseUrl: o.baseUrl ?? 'http://127.0.0.1',
+    target: kind,
+    keys: {},
+    allowWrites: o.allowWrites,
+    allowExhaust: o.allowExhaust,
+    allowLive: o.allowLive,
+    preferCodes: o.preferCodes,
+    timeoutMs: o.timeoutMs,
+    deadline: Date.now(),
+    maxResponseBytes: o.maxResponseBytes,
+    reportDir: o.reportDir,
+  };
+  const transport = createTransport();
+  try {
+    const harness = createHarness(settings, transport, async () => undefined);
+    for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
+    mkdirSync(o.reportDir, { recursive: true });
+    const outcome: RunOutcome = { results: [], stopped: { kind: 'target', message } };
+    await runCases(harness, outcome);
+    writeResults(outcome, o.reportDir, output);
+    return summary(harness, outcome, { baseUrl: settings.baseUrl, kind, keys: {}, stop: async () => undefined }, o.reportDir, output).text;
+  } finally {
+    transport.close();
+  }
+}
+
 /** The secrets a run knows before its target starts: the keys in the environment, and the base URL's, however it was given. */
 function earlySecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
   const urls = [env.CORTEX_BASE_URL, ...argv.flatMap((a, i) => (a === '--base-url' ? [argv[i + 1]] : a.startsWith('--base-url=') ? [a.slice('--base-url='.length)] : []))];
@@ -361,7 +399,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     target = await startTarget(o, fullEnv);
   } catch (err) {
-    output.stderr(`cortex-contract: ${err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cannot start the target: ${(err as Error).message}\n`}`);
+    if (err instanceof UsageError) {
+      output.stderr(`cortex-contract: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    output.stderr(await unstarted(o, `cannot start the target: ${(err as Error).message}`, output));
     return 2;
   }
   output = createOutput(createRedactor([...secrets, ...Object.values(target.keys), ...secretsInUrl(target.baseUrl)]));
