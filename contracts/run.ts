@@ -464,7 +464,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const stoppedBefore = outcome.stopped !== undefined && PREFLIGHT_STOPS.has(outcome.stopped.kind);
     await runCases(harness, outcome);
-    outcome.runErrors = stoppedBefore ? [] : keyErrors(harness, o.allowMissingKeys);
+    // A stopped run has failed already, with one message: the keys are for the next run.
+    outcome.runErrors = outcome.stopped ? [] : keyErrors(harness, o.allowMissingKeys);
     writeResults(outcome, o.reportDir, output);
     const { text, coverageShort } = summary(harness, outcome, target, o.reportDir, output);
     output.stdout(text);
