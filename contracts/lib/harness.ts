@@ -102,10 +102,13 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
 
   /** Sends, and when an unexpected 429 says the budget is gone, waits for it or stops. */
   async function sendWithinBudget(method: string, url: string, init: { headers: Record<string, string>; body?: string }, tolerate429: boolean): Promise<HttpResponse> {
-    const send = () => {
+    const send = async () => {
       const left = settings.deadline - now();
       if (left <= 0) throw new RunStopped('deadline', 'the run reached its deadline (--max-time)');
-      return transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth });
+      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth });
+      // The text is only ever quoted, often cut to an excerpt: redacted whole first, so no
+      // cut leaves part of a secret behind. The checks read the parsed body.
+      return { ...got, text: redact(got.text) };
     };
     const res = await send();
     if (res.status !== 429 || tolerate429) return res;

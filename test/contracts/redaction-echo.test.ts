@@ -29,6 +29,8 @@ function forms(): string[] {
     out.add(s);
     out.add(encodeURIComponent(s));
     out.add(s.replace(/^sk_(test|live)_/, ''));
+    // A secret cut short in a quoted excerpt still gives itself away: its first 12 characters.
+    if (!s.startsWith('sk_')) out.add(s.slice(0, 12));
   }
   out.add(Buffer.from(`ci-user:${PASSWORD}`).toString('base64'));
   return [...out];
@@ -66,7 +68,10 @@ async function echoServer(): Promise<{ url: string; requests: () => number; clos
     }
     const status = [200, 401, 403, 400][n % 4];
     res.writeHead(status, headers);
-    res.end(JSON.stringify({ echo, object: echo, error: { code: 'UNAUTHORIZED', message: echo, details: { reason: authorization, echo } } }));
+    // First, the Authorization header placed so that a 200-character excerpt of the body cuts
+    // the key after its 12th character.
+    const cut = `${'.'.repeat(173)}${authorization}`;
+    res.end(JSON.stringify({ cut, echo, object: echo, error: { code: 'UNAUTHORIZED', message: echo, details: { reason: authorization, echo } } }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
