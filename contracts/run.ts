@@ -17,7 +17,7 @@ import { loadPublicSpec } from '../lib/openapi/load-spec';
 import { PACKAGE_ROOT } from '../lib/paths';
 import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
 import { createHarness, RunStopped, type Harness, type SkipKind } from './lib/harness';
-import { createTransport, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
+import { createTransport, DEFAULT_MAX_JSON_CONTAINERS, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
 import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
 import { preflight } from './lib/preflight';
 import { findPrism, prismInstallCommand } from './lib/prism';
@@ -44,6 +44,8 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
   --max-time SECONDS  the whole run's deadline (default 600); what is left is listed as not run
   --max-response-bytes N  a larger response body fails its check (default 10485760)
   --max-json-depth N  a response body nested deeper fails its check, unparsed (default 1000)
+  --max-json-containers N  a response body with more objects and arrays fails its check,
+                      unparsed (default 100000): with the depth, it bounds the run's memory
   --generate          add the generative phase: valid and invalid requests built from
                       the spec's schemas (fast-check), each failure shrunk to the smallest
                       request, with the seed and a curl command that reproduces it
@@ -69,6 +71,7 @@ interface Options {
   maxTimeSeconds: number;
   maxResponseBytes: number;
   maxJsonDepth: number;
+  maxJsonContainers: number;
   reportDir: string;
   generate?: { seed: number; examples: number };
   controlUrl?: string;
@@ -87,6 +90,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
         'max-time': { type: 'string' },
         'max-response-bytes': { type: 'string' },
         'max-json-depth': { type: 'string' },
+        'max-json-containers': { type: 'string' },
         'report-dir': { type: 'string' },
         generate: { type: 'boolean' },
         'control-url': { type: 'string' },
@@ -110,6 +114,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     maxTimeSeconds: wholeNumber('--max-time', values['max-time'], 600, 1),
     maxResponseBytes: wholeNumber('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES, 1),
     maxJsonDepth: wholeNumber('--max-json-depth', values['max-json-depth'], DEFAULT_MAX_JSON_DEPTH, 1),
+    maxJsonContainers: wholeNumber('--max-json-containers', values['max-json-containers'], DEFAULT_MAX_JSON_CONTAINERS, 1),
     // In the caller's project, not in the installed package (node_modules/cortex-edr-mock).
     reportDir: resolve(values['report-dir'] ?? join('reports', 'contract')),
     ...(values['control-url'] ? { controlUrl: httpUrl('--control-url', values['control-url']) } : {}),
@@ -257,7 +262,7 @@ async function probe(harness: Harness): Promise<string | undefined> {
   const transport = createTransport();
   try {
     const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, 10_000, settings.deadline - Date.now()));
-    await transport.send('GET', `${settings.baseUrl}/`, { timeoutMs, maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth });
+    await transport.send('GET', `${settings.baseUrl}/`, { timeoutMs, maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers });
     return undefined;
   } catch (err) {
     if (err instanceof TransportError && UNREACHABLE.has(err.check)) return err.message.replace(/^\[[a-z-]+\] GET \S+: /, '');
@@ -421,6 +426,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     deadline: started + o.maxTimeSeconds * 1000,
     maxResponseBytes: o.maxResponseBytes,
     maxJsonDepth: o.maxJsonDepth,
+    maxJsonContainers: o.maxJsonContainers,
     controlUrl: target.controlUrl ?? o.controlUrl,
     reportDir: o.reportDir,
     ...(o.generate ? { generate: o.generate } : {}),

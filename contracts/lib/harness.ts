@@ -105,7 +105,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     const send = async () => {
       const left = settings.deadline - now();
       if (left <= 0) throw new RunStopped('deadline', 'the run reached its deadline (--max-time)');
-      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth });
+      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers });
       // The text is only ever quoted, often cut to an excerpt: redacted whole first, so no
       // cut leaves part of a secret behind. The checks read the parsed body.
       return { ...got, text: redact(got.text) };

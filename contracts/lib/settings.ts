@@ -35,6 +35,8 @@ export interface Settings {
   maxResponseBytes: number;
   /** Response bodies nested deeper fail their check unparsed (default 1000). */
   maxJsonDepth?: number;
+  /** Response bodies with more objects and arrays fail their check unparsed (default 100,000). */
+  maxJsonContainers?: number;
   /** The generative phase (--generate): its seed and examples per operation. */
   generate?: { seed: number; examples: number };
   /** The mock's control API, when the run may move the mock's clock (--target mock). */

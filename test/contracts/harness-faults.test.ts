@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDepthScan, createTransport, TransportError } from '../../contracts/lib/http';
+import { createJsonScan, createTransport, TransportError } from '../../contracts/lib/http';
 import { runContracts } from '../helpers/contract-run';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
@@ -47,6 +47,7 @@ const FAULTS: Array<[string, Handler, string]> = [
   ['resets the connection', (req) => req.socket.resetAndDestroy(), 'connection-reset'],
   ['answers HTML', (_req, res) => (res.setHeader('Content-Type', 'text/html'), res.end('<html>oops</html>')), 'json-body'],
   ['answers a 50 MB body', bigJson, 'response-size'],
+  ['answers JSON of 100,001 objects', (_req, res) => (res.setHeader('Content-Type', 'application/json'), res.end(`[${'{},'.repeat(100_000)}{}]`)), 'json-containers'],
   ['answers JSON nested 1001 deep', (_req, res) => (res.setHeader('Content-Type', 'application/json'), res.end(`${'['.repeat(1001)}${']'.repeat(1001)}`)), 'json-depth'],
 ];
 
@@ -81,10 +82,13 @@ describe('harness transport faults', () => {
   });
 
   it('measures nesting across chunk boundaries, an escape split from what it escapes included', () => {
-    const scan = createDepthScan(2);
-    expect(scan(Buffer.from('{"a\\'))).toBe(true);
-    expect(scan(Buffer.from('"[[[[", "b": ['))).toBe(true);
-    expect(scan(Buffer.from('['))).toBe(false);
+    const scan = createJsonScan({ maxDepth: 2, maxContainers: 10 });
+    expect(scan(Buffer.from('{"a\\'))).toBeUndefined();
+    expect(scan(Buffer.from('"[[[[", "b": ['))).toBeUndefined();
+    expect(scan(Buffer.from('['))).toBe('depth');
+    const count = createJsonScan({ maxDepth: 5, maxContainers: 3 });
+    expect(count(Buffer.from('[{}, "{}{}", {'))).toBeUndefined();
+    expect(count(Buffer.from('}, {}]'))).toBe('containers');
   });
 
   it('reports a 500 as an undocumented status', async () => {
