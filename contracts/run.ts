@@ -2,8 +2,11 @@
 // The contract runner: picks a target (a base URL, the mock in-process or as a process, or
 // Prism's mock of the same spec), runs the suites against it within a deadline, then
 // prints the coverage matrix, what was skipped and why, and what was not run. Exit code 0
-// only when every check passed; 1 when one failed or the run stopped early; 2 for a usage
-// error or a target that cannot be started. Reports are written however the run ends.
+// only when every check passed and no key was missing (--allow-missing-keys accepts a
+// partial run; a run with no key never passes); 1 when one failed or the run stopped
+// early; 2 for a usage error, a target that cannot be started, a base URL that is not the
+// API's or a key that does not fit its variable (checked against GET /whoami before the
+// suites). Reports are written however the run ends, and the last line says the verdict.
 import { httpUrl, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -13,10 +16,13 @@ import { join, resolve } from 'node:path';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 import { PACKAGE_ROOT } from '../lib/paths';
 import { buildCoverage, LEGEND, renderTable, writeCoverage, type Explain } from './lib/coverage';
-import { createHarness, type Harness } from './lib/harness';
-import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
+import { createHarness, RunStopped, type Harness, type SkipKind } from './lib/harness';
+import { createTransport, DEFAULT_MAX_JSON_CONTAINERS, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, TransportError, UNREACHABLE } from './lib/http';
+import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
+import { preflight } from './lib/preflight';
+import { findPrism, prismInstallCommand } from './lib/prism';
 import { runCases, writeResults, type RunOutcome } from './lib/runner';
-import { keysFrom, loadDotEnv, type Settings } from './lib/settings';
+import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { SUITES } from './suites';
 
 const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
@@ -31,10 +37,15 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
   --allow-writes      run the suites that create, change and delete data
   --allow-exhaust     use up a rate-limit window to check 429 at exactly limit+1
   --allow-live        allow the above with sk_live_ keys
+  --allow-missing-keys  pass a run that skipped checks for want of a key (a missing
+                      key fails the run otherwise; a run with no key at all always fails)
   --prefer-codes      the server honours Prefer: code=NNN (the mock and Prism do)
   --timeout MS        per-request timeout (default 10000)
   --max-time SECONDS  the whole run's deadline (default 600); what is left is listed as not run
   --max-response-bytes N  a larger response body fails its check (default 10485760)
+  --max-json-depth N  a response body nested deeper fails its check, unparsed (default 1000)
+  --max-json-containers N  a response body with more objects and arrays fails its check,
+                      unparsed (default 100000): with the depth, it bounds the run's memory
   --generate          add the generative phase: valid and invalid requests built from
                       the spec's schemas (fast-check), each failure shrunk to the smallest
                       request, with the seed and a curl command that reproduces it
@@ -54,10 +65,13 @@ interface Options {
   allowWrites: boolean;
   allowExhaust: boolean;
   allowLive: boolean;
+  allowMissingKeys: boolean;
   preferCodes: boolean;
   timeoutMs: number;
   maxTimeSeconds: number;
   maxResponseBytes: number;
+  maxJsonDepth: number;
+  maxJsonContainers: number;
   reportDir: string;
   generate?: { seed: number; examples: number };
   controlUrl?: string;
@@ -70,10 +84,13 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
         'allow-writes': { type: 'boolean' },
         'allow-exhaust': { type: 'boolean' },
         'allow-live': { type: 'boolean' },
+        'allow-missing-keys': { type: 'boolean' },
         'prefer-codes': { type: 'boolean' },
         timeout: { type: 'string' },
         'max-time': { type: 'string' },
         'max-response-bytes': { type: 'string' },
+        'max-json-depth': { type: 'string' },
+        'max-json-containers': { type: 'string' },
         'report-dir': { type: 'string' },
         generate: { type: 'boolean' },
         'control-url': { type: 'string' },
@@ -91,10 +108,13 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     allowWrites: values['allow-writes'] ?? false,
     allowExhaust: values['allow-exhaust'] ?? false,
     allowLive: values['allow-live'] ?? false,
+    allowMissingKeys: values['allow-missing-keys'] ?? false,
     preferCodes: values['prefer-codes'] ?? false,
     timeoutMs: wholeNumber('--timeout', values.timeout, 10_000, 1),
     maxTimeSeconds: wholeNumber('--max-time', values['max-time'], 600, 1),
     maxResponseBytes: wholeNumber('--max-response-bytes', values['max-response-bytes'], DEFAULT_MAX_RESPONSE_BYTES, 1),
+    maxJsonDepth: wholeNumber('--max-json-depth', values['max-json-depth'], DEFAULT_MAX_JSON_DEPTH, 1),
+    maxJsonContainers: wholeNumber('--max-json-containers', values['max-json-containers'], DEFAULT_MAX_JSON_CONTAINERS, 1),
     // In the caller's project, not in the installed package (node_modules/cortex-edr-mock).
     reportDir: resolve(values['report-dir'] ?? join('reports', 'contract')),
     ...(values['control-url'] ? { controlUrl: httpUrl('--control-url', values['control-url']) } : {}),
@@ -160,7 +180,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
+  // A command that cannot be run (ENOENT, EACCES) is an 'error' event, not an exit.
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
   while (Date.now() < until) {
+    if (spawnError) throw new Error(`${what} could not be started: ${spawnError.message}`);
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it answered`);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -205,7 +229,10 @@ async function startTarget(o: Options, env: NodeJS.ProcessEnv): Promise<Target> 
   }
   if (o.target === 'prism') {
     const port = await freePort();
-    const bin = join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism');
+    const bin = findPrism({ cwd: process.cwd(), packageRoot: PACKAGE_ROOT, path: env.PATH });
+    if (!bin) {
+      throw new Error(`Prism is not installed: install it in your project with \`${prismInstallCommand(PACKAGE_ROOT)}\`, or put prism on PATH (looked in node_modules/.bin of ${process.cwd()} and the folders above it, of this package, and on PATH)`);
+    }
     const child = spawn(bin, ['mock', '-h', '127.0.0.1', '-p', String(port), join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
@@ -235,7 +262,7 @@ async function probe(harness: Harness): Promise<string | undefined> {
   const transport = createTransport();
   try {
     const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, 10_000, settings.deadline - Date.now()));
-    await transport.send('GET', `${settings.baseUrl}/`, { timeoutMs, maxBytes: settings.maxResponseBytes });
+    await transport.send('GET', `${settings.baseUrl}/`, { timeoutMs, maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers });
     return undefined;
   } catch (err) {
     if (err instanceof TransportError && UNREACHABLE.has(err.check)) return err.message.replace(/^\[[a-z-]+\] GET \S+: /, '');
@@ -245,26 +272,38 @@ async function probe(harness: Harness): Promise<string | undefined> {
   }
 }
 
+/** Stops before the suites, for a base URL or a key the user must fix: exit code 2. */
+const PREFLIGHT_STOPS = new Set(['bad-base-url', 'bad-key', 'target']);
+
 /** Writes the coverage reports and returns the summary, and whether coverage fell short. */
-function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string): { text: string; coverageShort: boolean } {
+function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string, output: Output): { text: string; coverageShort: boolean } {
   const { settings } = harness;
   const spec = harness.spec;
   const explain: Explain = (operationId, status) => {
     const op = spec.operations.find((x) => x.operationId === operationId)!;
-    if (outcome.stopped) return `the run stopped before it: ${outcome.stopped.message}`;
+    if (outcome.stopped) return `the run stopped (${outcome.stopped.kind}) before it`;
     if (op.method !== 'get' && !settings.allowWrites) return 'a mutating operation, and --allow-writes was not given';
     if (!settings.preferCodes) return 'no request of this run produces it, and forced outcomes are off (--prefer-codes)';
     if (target.kind === 'prism' && status === op.successStatus) return 'only the lifecycle suite reaches it, and Prism holds no state';
     return 'no request of this run produced it';
   };
   const coverage = buildCoverage(spec, harness.coverage, explain);
-  writeCoverage(coverage, reportDir);
+  writeCoverage(coverage, reportDir, output);
+  if (outcome.stopped && PREFLIGHT_STOPS.has(outcome.stopped.kind)) {
+    // Nothing ran: the one message, where the reports are, and the verdict.
+    const lines = [`STOPPED (${outcome.stopped.kind}): ${outcome.stopped.message}`, `Reports: ${join(reportDir, 'junit.xml')}, ${join(reportDir, 'results.json')}`, verdict(outcome, 0, 0, false), ''];
+    return { text: lines.join('\n'), coverageShort: false };
+  }
   const out: string[] = ['', `Coverage: ${coverage.exercisedPairs} of ${coverage.documentedPairs} documented (operation, status) pairs exercised`, `(${LEGEND})`, renderTable(coverage, false)];
   const missing = coverage.cells.filter((c) => !c.exercised);
   if (missing.length) out.push('', 'Not exercised:', ...missing.map((c) => `  ${c.operationId} ${c.status}: ${c.reason}`));
-  const byReason = new Map<string, number>();
-  for (const s of harness.skippedNotes) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
-  if (byReason.size) out.push('', 'Skipped, and why:', ...[...byReason].map(([reason, n]) => `  ${n} x ${reason}`));
+  if (harness.skippedNotes.length) out.push('', 'Skipped, and why:');
+  const heading: Record<SkipKind, string> = { 'missing-key': 'a key is missing', 'not-asked': 'the run was not asked to', 'target-cannot': 'the target cannot' };
+  for (const kind of Object.keys(heading) as SkipKind[]) {
+    const byReason = new Map<string, number>();
+    for (const s of harness.skippedNotes.filter((n) => n.kind === kind)) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+    if (byReason.size) out.push(`  because ${heading[kind]}:`, ...[...byReason].map(([reason, n]) => `    ${n} x ${reason}`));
+  }
   const failed = outcome.results.filter((r) => r.status === 'failed');
   const checks = new Map<string, number>();
   for (const f of failed) checks.set(f.check ?? 'unnamed', (checks.get(f.check ?? 'unnamed') ?? 0) + 1);
@@ -277,30 +316,102 @@ function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDi
   // Against the mock, every documented pair must be reached: a pair it never produces is a finding.
   const coverageShort = target.kind === 'mock' && missing.length > 0;
   if (coverageShort) out.push(`contract: [coverage] the mock must exercise every documented pair; ${missing.length} were not`, '');
+  for (const e of outcome.runErrors ?? []) out.push(`contract: [${e.kind}] ${e.message}`);
+  out.push(verdict(outcome, failed.length, passed, coverageShort), '');
   return { text: out.join('\n'), coverageShort };
+}
+
+/** The last line: passed, or why not. */
+function verdict(outcome: RunOutcome, failed: number, passed: number, coverageShort: boolean): string {
+  const why = [
+    ...(outcome.stopped ? [`stopped (${outcome.stopped.kind}): ${outcome.stopped.message}`] : []),
+    ...(failed ? [`${failed} check${failed === 1 ? '' : 's'} failed`] : []),
+    ...(outcome.runErrors ?? []).map((e) => e.message),
+    ...(coverageShort ? ['the mock left documented pairs unexercised'] : []),
+  ];
+  return why.length ? `contract: FAILED: ${why.join('; ')}` : `contract: PASSED (${passed} checks)`;
+}
+
+/**
+ * Keys the run needed and was not given, as run errors: none at all always fails the run
+ * (it could check only what needs no key); some missing fail it unless allowed.
+ */
+function keyErrors(harness: Harness, allowMissing: boolean): NonNullable<RunOutcome['runErrors']> {
+  const all = Object.values(KEY_ENV);
+  if (!Object.values(harness.settings.keys).some(Boolean)) {
+    return [{ kind: 'no-keys', message: `no key was given: set ${all.join(', ')} (a run without keys checks only what needs none, so it never passes)` }];
+  }
+  const skipped = harness.cases.filter((c) => c.skipKind === 'missing-key');
+  const missing = all.filter((v) => skipped.some((c) => c.missingKey === v));
+  if (!missing.length || allowMissing) return [];
+  return [{ kind: 'missing-keys', message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set, so ${skipped.length} checks were skipped: set ${missing.length === 1 ? 'it' : 'them'}, or pass --allow-missing-keys to accept the partial run` }];
+}
+
+/** Reports for a run whose target could not be started: every check not run, the stop an error; returns the summary. */
+async function unstarted(o: Options, message: string, output: Output): Promise<string> {
+  const kind = o.target === 'prism' ? 'prism' : o.target ? 'mock' : 'server';
+  const settings: Settings = {
+    baseUrl: o.baseUrl ?? 'http://127.0.0.1',
+    target: kind,
+    keys: {},
+    allowWrites: o.allowWrites,
+    allowExhaust: o.allowExhaust,
+    allowLive: o.allowLive,
+    preferCodes: o.preferCodes,
+    timeoutMs: o.timeoutMs,
+    deadline: Date.now(),
+    maxResponseBytes: o.maxResponseBytes,
+    reportDir: o.reportDir,
+  };
+  const transport = createTransport();
+  try {
+    const harness = createHarness(settings, transport, async () => undefined);
+    for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
+    mkdirSync(o.reportDir, { recursive: true });
+    const outcome: RunOutcome = { results: [], stopped: { kind: 'target', message } };
+    await runCases(harness, outcome);
+    writeResults(outcome, o.reportDir, output);
+    return summary(harness, outcome, { baseUrl: settings.baseUrl, kind, keys: {}, stop: async () => undefined }, o.reportDir, output).text;
+  } finally {
+    transport.close();
+  }
+}
+
+/** The secrets a run knows before its target starts: the keys in the environment, and the base URL's, however it was given. */
+function earlySecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  const urls = [env.CORTEX_BASE_URL, ...argv.flatMap((a, i) => (a === '--base-url' ? [argv[i + 1]] : a.startsWith('--base-url=') ? [a.slice('--base-url='.length)] : []))];
+  return [...Object.values(keysFrom(env)), ...urls.flatMap((u) => secretsInUrl(u))] as string[];
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const started = Date.now();
   let o: Options | 'help';
   const fullEnv = loadDotEnv(process.cwd(), env);
+  const secrets = earlySecrets(argv, fullEnv);
+  // Every string the run writes goes through `output`, so through one redaction.
+  let output = createOutput(createRedactor(secrets));
   try {
     o = parse(argv, fullEnv);
   } catch (err) {
-    process.stderr.write(`cortex-contract: ${(err as Error).message}\n\n${USAGE}`);
+    output.stderr(`cortex-contract: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
   if (o === 'help') {
-    process.stdout.write(USAGE);
+    output.stdout(USAGE);
     return 0;
   }
   let target: Target;
   try {
     target = await startTarget(o, fullEnv);
   } catch (err) {
-    process.stderr.write(`cortex-contract: ${err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cannot start the target: ${(err as Error).message}\n`}`);
+    if (err instanceof UsageError) {
+      output.stderr(`cortex-contract: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    output.stderr(await unstarted(o, `cannot start the target: ${(err as Error).message}`, output));
     return 2;
   }
+  output = createOutput(createRedactor([...secrets, ...Object.values(target.keys), ...secretsInUrl(target.baseUrl)]));
   const ours = target.kind !== 'server';
   const settings: Settings = {
     baseUrl: target.baseUrl,
@@ -314,6 +425,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     timeoutMs: o.timeoutMs,
     deadline: started + o.maxTimeSeconds * 1000,
     maxResponseBytes: o.maxResponseBytes,
+    maxJsonDepth: o.maxJsonDepth,
+    maxJsonContainers: o.maxJsonContainers,
     controlUrl: target.controlUrl ?? o.controlUrl,
     reportDir: o.reportDir,
     ...(o.generate ? { generate: o.generate } : {}),
@@ -330,8 +443,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     outcome.stopped ??= { kind: 'interrupted', message: `the run was interrupted (${signal})` };
     const done = new Set(outcome.results.map((r) => `${r.suite}\u0000${r.name}`));
     for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: `not run: ${outcome.stopped.message}`, ms: 0 });
-    writeResults(outcome, o.reportDir);
-    process.stderr.write(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
+    writeResults(outcome, o.reportDir, output);
+    output.stderr(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', interrupted);
@@ -342,14 +455,28 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     transport.close();
   }, Math.max(0, settings.deadline - Date.now()));
   try {
-    process.stdout.write(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
+    output.stdout(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
     const unreachable = await probe(harness);
     if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
+    // A real server: the base URL and each key are checked before anything is put down to the server.
+    if (!outcome.stopped && target.kind === 'server') {
+      try {
+        const stop = await preflight(harness);
+        if (stop) outcome.stopped = { kind: stop.kind, message: harness.redact(stop.message) };
+      } catch (err) {
+        if (!(err instanceof RunStopped)) throw err;
+        outcome.stopped = { kind: err.kind, message: harness.redact(err.message.replace(/^\[[a-z0-9_-]+\] /, '')) };
+      }
+    }
+    const stoppedBefore = outcome.stopped !== undefined && PREFLIGHT_STOPS.has(outcome.stopped.kind);
     await runCases(harness, outcome);
-    writeResults(outcome, o.reportDir);
-    const { text, coverageShort } = summary(harness, outcome, target, o.reportDir);
-    process.stdout.write(text);
-    return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || coverageShort ? 1 : 0;
+    // A stopped run has failed already, with one message: the keys are for the next run.
+    outcome.runErrors = outcome.stopped ? [] : keyErrors(harness, o.allowMissingKeys);
+    writeResults(outcome, o.reportDir, output);
+    const { text, coverageShort } = summary(harness, outcome, target, o.reportDir, output);
+    output.stdout(text);
+    if (stoppedBefore) return 2;
+    return outcome.results.some((r) => r.status === 'failed') || outcome.stopped || outcome.runErrors.length || coverageShort ? 1 : 0;
   } finally {
     clearTimeout(deadlineTimer);
     process.off('SIGINT', interrupted);
@@ -363,7 +490,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
-      process.stderr.write(`cortex-contract: ${(err as Error).message}\n`);
+      createOutput(createRedactor(earlySecrets(process.argv.slice(2), process.env))).stderr(`cortex-contract: ${(err as Error).message}\n`);
       process.exit(2);
     },
   );

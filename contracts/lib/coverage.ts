@@ -1,8 +1,8 @@
 // The coverage matrix: operation x documented status, with the auth outcomes that
 // exercised each pair, printed as a table and written as JSON and Markdown.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
+import type { Output } from './output';
 
 export interface CoverageCell {
   operationId: string;
@@ -73,8 +73,9 @@ export function renderTable(coverage: Coverage, markdown: boolean): string {
 
 export const LEGEND = 'x exercised (F: only through Prefer: code), - documented but not exercised, blank: not documented';
 
-export function writeCoverage(coverage: Coverage, reportDir: string): void {
-  writeFileSync(join(reportDir, 'coverage.json'), `${JSON.stringify(coverage, null, 2)}\n`);
+/** Writes coverage.json and coverage.md through the run's output (redacted). */
+export function writeCoverage(coverage: Coverage, reportDir: string, output: Output): void {
+  output.file(join(reportDir, 'coverage.json'), `${JSON.stringify(coverage, null, 2)}\n`);
   const missing = coverage.cells.filter((c) => !c.exercised);
   const md = [
     '# Contract coverage: operation x documented status',
@@ -86,5 +87,5 @@ export function writeCoverage(coverage: Coverage, reportDir: string): void {
     ...(missing.length ? ['## Not exercised', '', ...missing.map((c) => `- ${c.operationId} ${c.status}: ${c.reason}`), ''] : []),
     ...(coverage.undocumented.length ? ['## Undocumented statuses seen', '', ...coverage.undocumented.map((c) => `- ${c.operationId} ${c.status}`), ''] : []),
   ].join('\n');
-  writeFileSync(join(reportDir, 'coverage.md'), md);
+  output.file(join(reportDir, 'coverage.md'), md);
 }

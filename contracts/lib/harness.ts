@@ -5,6 +5,7 @@
 import { loadPublicSpec, type LoadedSpec, type SpecOperation } from '../../lib/openapi/load-spec';
 import { createResponseCheck, expectStatus } from './checks';
 import type { HttpResponse, Transport } from './http';
+import { createRedactor, secretsInUrl } from './output';
 import { CANNOT, KEY_ENV, type Capability, type KeyRole, type Settings } from './settings';
 
 export type Role = 'read' | 'write' | 'admin' | 'noPerm';
@@ -28,24 +29,41 @@ export interface CallOptions {
   expect?: { status: number; why: string };
 }
 
-/** A precondition: [holds, why the case is skipped when it does not]. */
-export type Precondition = [boolean, string];
+/** `word` with its indefinite article: "an admin", "an unknown", "a read", "a user". */
+export function withArticle(word: string): string {
+  // A u sounded as "you" (u, a consonant, a vowel: "user") takes "a".
+  return `${/^(?!u[^aeiou][aeiou])[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+/**
+ * Why a case is skipped, which CI must tell apart: a key the run was not given (a gap the
+ * run fails on, unless --allow-missing-keys), something the run was not asked to do
+ * (--allow-writes and the like), or something the target cannot do (Prism).
+ */
+export type SkipKind = 'missing-key' | 'not-asked' | 'target-cannot';
+
+/** A precondition: [holds, why the case is skipped when it does not, the kind of that reason (not-asked unless said), the missing key's variable]. */
+export type Precondition = [boolean, string] | [boolean, string, SkipKind] | [boolean, string, 'missing-key', string];
 
 export interface RegisteredCase {
   suite: string;
   name: string;
   skip?: string;
+  skipKind?: SkipKind;
+  /** The variable of the key whose absence skips the case. */
+  missingKey?: string;
   fn: () => Promise<void>;
 }
 
 /**
  * The run stops here, for a reason that is not one check's failure: the deadline passed,
  * the rate-limit budget is used up and will not come back in time, the server cannot be
- * reached, or the run was interrupted. The runner lists what was not run.
+ * reached, a 429 does not say when the budget comes back, or the run was interrupted. The
+ * runner lists what was not run.
  */
 export class RunStopped extends Error {
   constructor(
-    readonly kind: 'deadline' | 'rate-limit-budget' | 'unreachable' | 'interrupted',
+    readonly kind: 'deadline' | 'rate-limit-budget' | 'malformed-429' | 'unreachable' | 'interrupted',
     message: string,
   ) {
     super(`[${kind}] ${message}`);
@@ -64,10 +82,12 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
   const SPEC = spec;
   const checkResponse = createResponseCheck(spec);
   const cases: RegisteredCase[] = [];
-  const skippedNotes: Array<{ scenario: string; reason: string }> = [];
+  const skippedNotes: Array<{ scenario: string; reason: string; kind: SkipKind }> = [];
   const coverage: CoverageRecord[] = [];
   let suite = '';
   const groups: string[] = [];
+  /** The run's redaction: its keys and the base URL's secrets by value, and lib/redact's rules. */
+  const redact = createRedactor([...Object.values(settings.keys), ...secretsInUrl(settings.baseUrl)]);
   const roleOfKey = new Map<string, KeyRole>(Object.entries(settings.keys).map(([role, key]) => [key!, role as KeyRole]));
   /** Ids read once per run from the list operations (saves budget on a real server). */
   const idCache = new Map<string, string>();
@@ -82,15 +102,28 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
 
   /** Sends, and when an unexpected 429 says the budget is gone, waits for it or stops. */
   async function sendWithinBudget(method: string, url: string, init: { headers: Record<string, string>; body?: string }, tolerate429: boolean): Promise<HttpResponse> {
-    const send = () => {
+    const send = async () => {
       const left = settings.deadline - now();
       if (left <= 0) throw new RunStopped('deadline', 'the run reached its deadline (--max-time)');
-      return transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes });
+      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers });
+      // The text is only ever quoted, often cut to an excerpt: redacted whole first, so no
+      // cut leaves part of a secret behind. The checks read the parsed body.
+      return { ...got, text: redact(got.text) };
     };
     const res = await send();
-    const error = (res.body as { error?: { code?: string; details?: Record<string, unknown> } } | undefined)?.error;
-    if (res.status !== 429 || tolerate429 || error?.code !== 'RATE_LIMIT_EXCEEDED') return res;
-    const retryAfter = Number(res.headers['retry-after'] ?? 60);
+    if (res.status !== 429 || tolerate429) return res;
+    const error = (res.body as { error?: { code?: string; details?: unknown } } | undefined)?.error;
+    const details = error?.details;
+    const hasDetails = typeof details === 'object' && details !== null && !Array.isArray(details);
+    const hasRetryAfter = /^\d+$/.test(res.headers['retry-after'] ?? '');
+    // A 429 that does not say when the budget returns would meet every further check the
+    // same way: one named stop instead of a failure (or a TypeError) per check.
+    if (!hasDetails || !hasRetryAfter) {
+      const missing = [hasRetryAfter ? '' : 'no Retry-After header', hasDetails ? '' : 'no error.details'].filter(Boolean).join(' and ');
+      throw new RunStopped('malformed-429', `${res.request} -> 429 with ${missing}: a rate-limit refusal that does not say when the budget returns (the spec requires both), so the run stops here`);
+    }
+    if (error?.code !== 'RATE_LIMIT_EXCEEDED') return res;
+    const retryAfter = Number(res.headers['retry-after']);
     if (settings.controlUrl) {
       // Our own mock: move its clock to the next window instead of waiting.
       await transport.send('POST', `${settings.controlUrl}/clock/advance`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds: Math.max(1, retryAfter) }), timeoutMs: settings.timeoutMs });
@@ -117,8 +150,16 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     return `stopped at the first 429: ${budget}; it resets at ${resetAt} (Retry-After ${retryAfter} s), after this run's deadline or on a clock that does not move. Run again after the reset.`;
   }
 
+  /** Auth outcomes a server must refuse: a request sent so is no change, whatever its key. */
+  const REFUSED = new Set(['none', 'malformed', 'unknown', 'expired', 'revoked', 'forbidden', 'both-methods', 'exhausted']);
+
   /** Calls `op` and checks the response against the spec. */
   async function call(op: SpecOperation, options: CallOptions): Promise<HttpResponse> {
+    // The last line of "never with a live key unless told to": the suites skip such cases
+    // (changesOk); a change sent with a live key that slipped past them is refused here.
+    if (op.method !== 'get' && options.key?.startsWith('sk_live_') && !settings.allowLive && !REFUSED.has(options.auth)) {
+      throw new Error(`[live-key] ${op.operationId}: not sent, it could change live data with a live key (pass --allow-live)`);
+    }
     const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(options.params?.[name] ?? `missing_${name}`));
     const query = new URLSearchParams(options.query ?? {});
     const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
@@ -158,25 +199,33 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     cases.push({ suite, name: fullName(name), fn });
   }
 
-  /** `it`, or a skipped case with the reason recorded when a precondition fails. */
+  /**
+   * `it`, or a skipped case with the reason recorded when a precondition fails. A case is
+   * put down to a missing key only when nothing else would skip it too.
+   */
   function itWhen(preconditions: Precondition[]) {
-    const missing = preconditions.find(([ok]) => !ok);
-    if (!missing) return it;
+    const failing = preconditions.filter(([ok]) => !ok);
+    const reason = failing.find((p) => p[2] !== 'missing-key') ?? failing[0];
+    if (!reason) return it;
+    const kind: SkipKind = reason[2] ?? 'not-asked';
     return (name: string, fn: () => Promise<void>) => {
-      skippedNotes.push({ scenario: name, reason: missing[1] });
-      cases.push({ suite, name: fullName(name), skip: missing[1], fn });
+      skippedNotes.push({ scenario: name, reason: reason[1], kind });
+      cases.push({ suite, name: fullName(name), skip: reason[1], skipKind: kind, ...(reason[3] ? { missingKey: reason[3] } : {}), fn });
     };
   }
 
   /** Notes a scenario the run leaves out, and why, for the summary. */
-  function skipped(scenario: string, reason: string): void {
-    skippedNotes.push({ scenario, reason });
+  function skipped(scenario: string, reason: string, kind: SkipKind = 'not-asked'): void {
+    skippedNotes.push({ scenario, reason, kind });
   }
+
+  /** Holds when the target can do `capability`; else says why it cannot. */
+  const can = (capability: Capability): Precondition => [cannot(capability) === undefined, cannot(capability) ?? '', 'target-cannot'];
 
   // --- keys ------------------------------------------------------------------------------
 
-  const keyOf = (role: Role) => settings.keys[role];
-  const keyMissing = (role: Role): Precondition => [keyOf(role) !== undefined, `${KEY_ENV[role]} is not set`];
+  const keyOf = (role: KeyRole) => settings.keys[role];
+  const keyMissing = (role: KeyRole): Precondition => [keyOf(role) !== undefined, `${KEY_ENV[role]} is not set`, 'missing-key', KEY_ENV[role]];
 
   /** The role whose key the operation should accept (admin implies read and write). */
   function rightRole(op: SpecOperation): Role {
@@ -250,6 +299,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
   return {
     settings,
     spec: SPEC,
+    redact,
     checkResponse,
     /** A name no other run (nor another call in this one) has used. */
     unique: () => `${runId}${(serial++).toString(36)}`,
@@ -269,6 +319,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     call,
     operation,
     cannot,
+    can,
     keyOf,
     keyMissing,
     rightRole,
@@ -287,6 +338,11 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     },
     /** Forgets cached ids (after a suite that deletes things). */
     forgetIds: () => idCache.clear(),
+    /** Holds unless `op` changes state and the key of `role` is live, without --allow-live. */
+    changesOk: (op: SpecOperation, role: KeyRole): Precondition => [
+      op.method === 'get' || !(keyOf(role)?.startsWith('sk_live_') ?? false) || settings.allowLive,
+      `the ${role} key is a live key: pass --allow-live to change live data`,
+    ],
     isLive: (key: string | undefined) => key?.startsWith('sk_live_') ?? false,
   };
 }

@@ -2,11 +2,11 @@
 // writes the reports: junit.xml for CI, results.json with the named check of each failure,
 // and the coverage matrix. The reports are written however the run ends: finished,
 // stopped (deadline, budget, unreachable server) or interrupted (SIGINT, SIGTERM).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { redact } from '../../lib/redact';
-import { RunStopped, type Harness, type RegisteredCase } from './harness';
+import { RunStopped, type Harness, type RegisteredCase, type SkipKind } from './harness';
 import { TransportError } from './http';
+import type { Output } from './output';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
 
@@ -16,6 +16,8 @@ export interface CaseResult {
   status: CaseStatus;
   /** The named check that failed, for a failure. */
   check?: string;
+  /** Why a skipped case was skipped: a missing key, not asked for, or beyond the target. */
+  skipKind?: SkipKind;
   message?: string;
   ms: number;
 }
@@ -24,6 +26,13 @@ export interface RunOutcome {
   results: CaseResult[];
   /** Why the run stopped early, if it did. */
   stopped?: { kind: string; message: string };
+  /** What is wrong with the run itself rather than with one check (missing keys...). */
+  runErrors?: Array<{ kind: string; message: string }>;
+}
+
+/** The run's own errors: the stop, if any, and the rest; each is an <error> in junit.xml. */
+export function errorsOf(outcome: RunOutcome): Array<{ kind: string; message: string }> {
+  return [...(outcome.stopped ? [outcome.stopped] : []), ...(outcome.runErrors ?? [])];
 }
 
 /** The check a failure names: `[check-name] ...`, else `unnamed`. */
@@ -41,7 +50,7 @@ const STOPPING_FAULTS: Record<string, (url: string) => string> = {
 };
 
 export async function runCases(harness: Harness, outcome: RunOutcome, now: () => number = Date.now): Promise<RunOutcome> {
-  const { settings } = harness;
+  const { settings, redact } = harness;
   let connectionFailures = 0;
   let lastFault: string | undefined;
   const queue = [...harness.cases];
@@ -49,7 +58,7 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
   for (let i = 0; i < queue.length; i++) {
     const c = queue[i];
     if (c.skip) {
-      outcome.results.push({ suite: c.suite, name: c.name, status: 'skipped', message: c.skip, ms: 0 });
+      outcome.results.push({ suite: c.suite, name: c.name, status: 'skipped', skipKind: c.skipKind ?? 'not-asked', message: c.skip, ms: 0 });
       continue;
     }
     if (outcome.stopped) {
@@ -68,7 +77,7 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
       outcome.results.push({ suite: c.suite, name: c.name, status: 'passed', ms: now() - started });
     } catch (err) {
       if (err instanceof RunStopped) {
-        outcome.stopped = { kind: err.kind, message: err.message.replace(/^\[[a-z_-]+\] /, '') };
+        outcome.stopped = { kind: err.kind, message: redact(err.message.replace(/^\[[a-z_-]+\] /, '')) };
         outcome.results.push(notRun(c, `not run: ${outcome.stopped.message}`));
         continue;
       }
@@ -81,16 +90,24 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
       connectionFailures = fault && fault === lastFault ? connectionFailures + 1 : fault ? 1 : 0;
       lastFault = fault;
       if (fault && connectionFailures >= UNREACHABLE_IN_A_ROW) {
-        outcome.stopped = { kind: 'unreachable', message: `${STOPPING_FAULTS[fault](settings.baseUrl)}: ${UNREACHABLE_IN_A_ROW} checks in a row` };
+        outcome.stopped = { kind: 'unreachable', message: redact(`${STOPPING_FAULTS[fault](settings.baseUrl)}: ${UNREACHABLE_IN_A_ROW} checks in a row`) };
       }
     }
   }
   return outcome;
 }
 
+/** How junit.xml and the summary label each kind of skip. */
+export const SKIP_LABEL: Record<SkipKind, string> = { 'missing-key': 'key missing', 'not-asked': 'not asked', 'target-cannot': 'the target cannot' };
+
 const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
-/** JUnit XML: a testsuite per suite, a testcase per case; not-run cases are skipped with the reason. */
+/**
+ * JUnit XML: a testsuite per suite, a testcase per case; not-run cases are skipped with the
+ * reason. A stop (unreachable, deadline, budget...) and the run's other errors are each an
+ * <error> of a testcase in a "contract run" suite, so a CI dashboard never reads a stopped
+ * run as green.
+ */
 export function junitXml(outcome: RunOutcome, title = 'CortexEDR contract'): string {
   const suites = new Map<string, CaseResult[]>();
   for (const r of outcome.results) suites.set(r.suite, [...(suites.get(r.suite) ?? []), r]);
@@ -101,11 +118,17 @@ export function junitXml(outcome: RunOutcome, title = 'CortexEDR contract'): str
       const open = `    <testcase classname="${xml(name)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}"`;
       if (r.status === 'passed') return `${open}/>`;
       if (r.status === 'failed') return `${open}>\n      <failure type="${xml(r.check ?? 'unnamed')}" message="${xml((r.message ?? '').split('\n')[0])}">${xml(r.message ?? '')}</failure>\n    </testcase>`;
-      return `${open}>\n      <skipped message="${xml(r.message ?? '')}"/>\n    </testcase>`;
+      const why = r.status === 'skipped' ? `${SKIP_LABEL[r.skipKind ?? 'not-asked']}: ` : '';
+      return `${open}>\n      <skipped message="${xml(`${why}${r.message ?? ''}`)}"/>\n    </testcase>`;
     });
     return `  <testsuite name="${xml(name)}" tests="${rs.length}" failures="${count(rs, ['failed'])}" skipped="${count(rs, ['skipped', 'not-run'])}" errors="0" time="${(rs.reduce((t, r) => t + r.ms, 0) / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(title)}" tests="${all.length}" failures="${count(all, ['failed'])}" skipped="${count(all, ['skipped', 'not-run'])}" errors="0">\n${body.join('\n')}\n</testsuites>\n`;
+  const errors = errorsOf(outcome);
+  if (errors.length) {
+    const cases = errors.map((e) => `    <testcase classname="contract run" name="${xml(e === outcome.stopped ? `the run stopped (${e.kind})` : e.kind)}" time="0.000">\n      <error type="${xml(e.kind)}" message="${xml(e.message.split('\n')[0])}">${xml(e.message)}</error>\n    </testcase>`);
+    body.unshift(`  <testsuite name="contract run" tests="${errors.length}" failures="0" skipped="0" errors="${errors.length}" time="0.000">\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(title)}" tests="${all.length + errors.length}" failures="${count(all, ['failed'])}" skipped="${count(all, ['skipped', 'not-run'])}" errors="${errors.length}">\n${body.join('\n')}\n</testsuites>\n`;
 }
 
 /** results.json: counts, each failure with its named check, what was not run and why the run stopped. */
@@ -115,17 +138,19 @@ export function resultsJson(outcome: RunOutcome): object {
     passed: by('passed').length,
     failed: by('failed').length,
     skipped: by('skipped').length,
+    skippedBecause: Object.fromEntries((Object.keys(SKIP_LABEL) as SkipKind[]).map((k) => [k, by('skipped').filter((r) => r.skipKind === k).length])),
     notRun: by('not-run').length,
     stopped: outcome.stopped ?? null,
+    errors: errorsOf(outcome),
     // The whole message: a generated failure's smallest request, seed and curl follow its first line.
     failures: by('failed').map((r) => ({ test: `${r.suite} › ${r.name}`, check: r.check, message: (r.message ?? '').slice(0, 2000) })),
     notRunCases: by('not-run').map((r) => `${r.suite} › ${r.name}`),
   };
 }
 
-/** Writes junit.xml and results.json; synchronous, so a signal handler can call it. */
-export function writeResults(outcome: RunOutcome, reportDir: string): void {
+/** Writes junit.xml and results.json through the run's output (redacted); synchronous, so a signal handler can call it. */
+export function writeResults(outcome: RunOutcome, reportDir: string, output: Output): void {
   mkdirSync(reportDir, { recursive: true });
-  writeFileSync(join(reportDir, 'junit.xml'), junitXml(outcome));
-  writeFileSync(join(reportDir, 'results.json'), `${JSON.stringify(resultsJson(outcome), null, 2)}\n`);
+  output.file(join(reportDir, 'junit.xml'), junitXml(outcome));
+  output.file(join(reportDir, 'results.json'), `${JSON.stringify(resultsJson(outcome), null, 2)}\n`);
 }

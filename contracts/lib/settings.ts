@@ -33,6 +33,10 @@ export interface Settings {
   /** The whole run ends by then (epoch ms). */
   deadline: number;
   maxResponseBytes: number;
+  /** Response bodies nested deeper fail their check unparsed (default 1000). */
+  maxJsonDepth?: number;
+  /** Response bodies with more objects and arrays fail their check unparsed (default 100,000). */
+  maxJsonContainers?: number;
   /** The generative phase (--generate): its seed and examples per operation. */
   generate?: { seed: number; examples: number };
   /** The mock's control API, when the run may move the mock's clock (--target mock). */

@@ -1,7 +1,7 @@
 // Every read operation, with the right key: the documented success status, a body valid
 // against its schema, and the documented headers.
 import { expectStatus } from '../lib/checks';
-import type { Harness } from '../lib/harness';
+import { withArticle, type Harness } from '../lib/harness';
 
 export function register(h: Harness): void {
   const { call, existingIds, itWhen, keyMissing, keyOf, rightRole } = h;
@@ -9,12 +9,12 @@ export function register(h: Harness): void {
     h.describe(op.operationId, () => {
       const role = rightRole(op);
 
-      itWhen([keyMissing(role)])(`answers ${op.successStatus} with a spec-valid body to a ${role} key, in the header and in the URL`, async () => {
+      itWhen([keyMissing(role)])(`answers ${op.successStatus} with a spec-valid body to ${withArticle(role)} key, in the header and in the URL`, async () => {
         const params = await existingIds(op);
         if (typeof params === 'string') throw new Error(`[fixture] cannot build a request: ${params}`);
         for (const via of ['header', 'query'] as const) {
           const res = await call(op, { key: keyOf(role), via, auth: 'valid', params });
-          expectStatus(op, res, op.successStatus, `a ${role} key via ${via}`);
+          expectStatus(op, res, op.successStatus, `${withArticle(role)} key via ${via}`);
         }
       });
 

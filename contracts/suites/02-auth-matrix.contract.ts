@@ -2,14 +2,13 @@
 // both methods at once, a key lacking the permission. Each gives exactly the documented
 // status (401 and 403 are not interchangeable), the error shape and the RFC 6750 challenge.
 import { expectAuthError } from '../lib/checks';
-import type { Harness, Precondition, Role } from '../lib/harness';
+import { withArticle, type Harness, type Precondition, type Role } from '../lib/harness';
 
 const MALFORMED = 'sk_test_short';
 const UNKNOWN = `sk_test_${'0'.repeat(30)}unknown`;
 
 export function register(h: Harness): void {
-  const { call, cannot, existingIds, exampleBody, itWhen, keyMissing, keyOf, lackingRoles, settings } = h;
-  const can = (capability: Parameters<typeof cannot>[0]): Precondition => [cannot(capability) === undefined, cannot(capability) ?? ''];
+  const { call, can, cannot, existingIds, exampleBody, itWhen, keyMissing, keyOf, lackingRoles, settings } = h;
 
   for (const op of h.spec.operations) {
     h.describe(op.operationId, () => {
@@ -28,12 +27,12 @@ export function register(h: Harness): void {
       const presented: Array<[string, () => string | undefined, Precondition[]]> = [
         ['malformed', () => MALFORMED, []],
         ['unknown', () => UNKNOWN, []],
-        ['expired', () => settings.keys.expired, [[settings.keys.expired !== undefined, 'CORTEX_EXPIRED_KEY is not set']]],
-        ['revoked', () => settings.keys.revoked, [[settings.keys.revoked !== undefined, 'CORTEX_REVOKED_KEY is not set']]],
+        ['expired', () => settings.keys.expired, [keyMissing('expired')]],
+        ['revoked', () => settings.keys.revoked, [keyMissing('revoked')]],
       ];
       for (const [name, key, pre] of presented) {
-        itWhen([writesOk, can('key-validity'), ...pre])(`answers 401 (${name}) with error="invalid_token" to a ${name} key`, async () => {
-          const res = await call(op, { key: key(), auth: name, expect: { status: 401, why: `a ${name} key` }, ...(await request()) });
+        itWhen([writesOk, can('key-validity'), ...pre])(`answers 401 (${name}) with error="invalid_token" to ${withArticle(name)} key`, async () => {
+          const res = await call(op, { key: key(), auth: name, expect: { status: 401, why: `${withArticle(name)} key` }, ...(await request()) });
           expectAuthError(op, res, { status: 401, reason: name, presented: true });
         });
       }
@@ -43,8 +42,8 @@ export function register(h: Harness): void {
       });
 
       for (const role of lackingRoles(op)) {
-        itWhen([writesOk, can('permissions'), keyMissing(role as Role)])(`answers 403 with the required permissions to a ${role} key`, async () => {
-          const res = await call(op, { key: keyOf(role), auth: 'forbidden', expect: { status: 403, why: `a ${role} key lacks ${op.requiredPermissions.join(', ')}` }, ...(await request()) });
+        itWhen([writesOk, can('permissions'), keyMissing(role as Role)])(`answers 403 with the required permissions to ${withArticle(role)} key`, async () => {
+          const res = await call(op, { key: keyOf(role), auth: 'forbidden', expect: { status: 403, why: `${withArticle(role)} key lacks ${op.requiredPermissions.join(', ')}` }, ...(await request()) });
           expectAuthError(op, res, { status: 403 });
         });
       }

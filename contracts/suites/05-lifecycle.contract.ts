@@ -5,9 +5,9 @@ import { expectAuthError, expectStatus, fail } from '../lib/checks';
 import type { Harness, Precondition } from '../lib/harness';
 
 export function register(h: Harness): void {
-const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe, unique } = h;
+const { call, can, isLive, itWhen, operation, settings, keyMissing, keyOf, describe, unique } = h;
 const writes: Precondition = [settings.allowWrites, 'changes state: pass --allow-writes'];
-const stateful: Precondition = [cannot('state') === undefined, cannot('state') ?? ''];
+const stateful = can('state');
 const notLive = (role: 'write' | 'admin'): Precondition => [
   !isLive(keyOf(role)) || settings.allowLive,
   `the ${role} key is a live key: pass --allow-live to change live data`,

@@ -13,11 +13,11 @@ export function register(h: Harness): void {
   const { settings } = h;
   const ops = h.spec.operations;
   const writes = (method: string): Precondition => [method === 'get' || settings.allowWrites, 'a mutating operation: pass --allow-writes'];
-  const stateful: Precondition = [h.cannot('state') === undefined, h.cannot('state') ?? ''];
+  const stateful = h.can('state');
   const maxBody = h.spec.limits.max_body_bytes;
 
   for (const op of ops.filter((o) => o.responses['404'] && o.parameters.some((p) => p.in === 'path'))) {
-    h.itWhen([writes(op.method), stateful, h.keyMissing(h.rightRole(op))])(`${op.operationId} answers 404 to a well-formed id that names nothing`, async () => {
+    h.itWhen([writes(op.method), stateful, h.keyMissing(h.rightRole(op)), h.changesOk(op, h.rightRole(op))])(`${op.operationId} answers 404 to a well-formed id that names nothing`, async () => {
       // An id that matches the parameter's own pattern and is too odd ever to be made.
       const params = Object.fromEntries(
         op.parameters
@@ -38,7 +38,7 @@ export function register(h: Harness): void {
   }
 
   for (const op of ops.filter((o) => o.requestBody && (o.responses['413'] || o.responses['415']))) {
-    const pre: Precondition[] = [writes(op.method), h.keyMissing(h.rightRole(op)), [h.cannot('body-limits') === undefined, h.cannot('body-limits') ?? '']];
+    const pre: Precondition[] = [writes(op.method), h.keyMissing(h.rightRole(op)), h.can('body-limits'), h.changesOk(op, h.rightRole(op)), ...(op.parameters.some((p) => p.in === 'path') ? [h.changesOk(op, 'admin'), h.changesOk(op, 'write')] : [])];
     const needsId = op.parameters.some((p) => p.in === 'path');
     const ids = async () => {
       if (!needsId) return {};
@@ -64,7 +64,7 @@ export function register(h: Harness): void {
     }
   }
 
-  const conflictPre = (role: 'admin' | 'write'): Precondition[] => [writes('post'), stateful, h.keyMissing(role)];
+  const conflictPre = (role: 'admin' | 'write'): Precondition[] => [writes('post'), stateful, h.keyMissing(role), [!h.isLive(h.keyOf(role)) || settings.allowLive, `the ${role} key is a live key: pass --allow-live to change live data`]];
   const idempotent = ops.filter((o) => o.responses['409'] && o.parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'));
   for (const op of idempotent) {
     h.itWhen(conflictPre(h.rightRole(op) as 'admin'))(`${op.operationId} answers 409 to an Idempotency-Key reused with another body`, async () => {

@@ -14,7 +14,7 @@ import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { ContractViolation, expectAuthError } from '../lib/checks';
 import { curlOf, validRequests, violations, type GeneratedRequest } from '../lib/generate';
-import type { Harness, Precondition, Role } from '../lib/harness';
+import { withArticle, type Harness, type Precondition, type Role } from '../lib/harness';
 import { KEY_ENV } from '../lib/settings';
 
 /** A seed per operation and phase, from the run's seed: one operation's cases never shift another's. */
@@ -36,7 +36,7 @@ export function register(h: Harness): void {
   const { seed, examples } = settings.generate;
   const validator = createSchemaValidator(h.spec.document);
   const writesOk = (op: SpecOperation): Precondition => [op.method === 'get' || settings.allowWrites, 'a mutating operation: pass --allow-writes'];
-  const cannotDo = (capability: Parameters<typeof h.cannot>[0]): Precondition => [h.cannot(capability) === undefined, h.cannot(capability) ?? ''];
+  const cannotDo = h.can;
 
   /** Sends a generated request with the role's key (or none). */
   const send = (op: SpecOperation, r: GeneratedRequest, key: string | undefined, auth: string) =>
@@ -75,7 +75,8 @@ export function register(h: Harness): void {
   for (const op of h.spec.operations) {
     h.describe(`generated ${op.operationId}`, () => {
       const role = h.rightRole(op);
-      const pre = [writesOk(op), h.keyMissing(role)];
+      // Changes need throwaway resources, made with the write or admin key: none of them live.
+      const pre = [writesOk(op), h.keyMissing(role), h.changesOk(op, role), ...(op.parameters.some((p) => p.in === 'path') ? [h.changesOk(op, 'admin'), h.changesOk(op, 'write')] : [])];
       const isValidBody = (v: unknown) => !op.requestBody || validator.validate(op.requestBody.schemaPointer, v).length === 0;
 
       h.itWhen(pre)(`positive_data_acceptance: ${examples} valid requests get a documented status, never a 400 or a 5xx, and conform`, async () => {
@@ -115,7 +116,7 @@ export function register(h: Harness): void {
         }
         for (const [reason, key] of kinds) {
           const res = await send(op, base, key, reason === 'missing' ? 'none' : reason);
-          if (res.status !== 401) throw new ContractViolation('ignored_auth', op, res, `a ${reason} key got ${res.status}, not 401\n  reproduce: ${curlOf(settings.baseUrl, op, base, key ? 'A_REFUSED_KEY' : undefined)}`);
+          if (res.status !== 401) throw new ContractViolation('ignored_auth', op, res, `${withArticle(reason)} key got ${res.status}, not 401\n  reproduce: ${curlOf(settings.baseUrl, op, base, key ? 'A_REFUSED_KEY' : undefined)}`);
           if (!h.cannot('auth-details')) rename(() => expectAuthError(op, res, { status: 401, reason, presented: reason !== 'missing' }));
         }
       });

@@ -8,7 +8,7 @@ import type { HttpResponse } from '../lib/http';
 export function register(h: Harness): void {
 const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe } = h;
 const op = operation('getWhoami');
-const counts: Precondition = [cannot('rate-limits') === undefined, cannot('rate-limits') ?? ''];
+const counts = h.can('rate-limits');
 const figures = (res: HttpResponse) => ({
   limit: Number(res.headers['x-ratelimit-limit']),
   remaining: Number(res.headers['x-ratelimit-remaining']),

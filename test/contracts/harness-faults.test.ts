@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTransport, TransportError } from '../../contracts/lib/http';
+import { createJsonScan, createTransport, TransportError } from '../../contracts/lib/http';
 import { runContracts } from '../helpers/contract-run';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
@@ -47,6 +47,8 @@ const FAULTS: Array<[string, Handler, string]> = [
   ['resets the connection', (req) => req.socket.resetAndDestroy(), 'connection-reset'],
   ['answers HTML', (_req, res) => (res.setHeader('Content-Type', 'text/html'), res.end('<html>oops</html>')), 'json-body'],
   ['answers a 50 MB body', bigJson, 'response-size'],
+  ['answers JSON of 100,001 objects', (_req, res) => (res.setHeader('Content-Type', 'application/json'), res.end(`[${'{},'.repeat(100_000)}{}]`)), 'json-containers'],
+  ['answers JSON nested 1001 deep', (_req, res) => (res.setHeader('Content-Type', 'application/json'), res.end(`${'['.repeat(1001)}${']'.repeat(1001)}`)), 'json-depth'],
 ];
 
 describe('harness transport faults', () => {
@@ -62,6 +64,31 @@ describe('harness transport faults', () => {
       transport.close();
       await server.close();
     }
+  });
+
+  it('parses JSON nested exactly to the limit, and counts no bracket inside a string', async () => {
+    const body = JSON.stringify({ text: '[[[[{{{{ \\" [[[[', nested: JSON.parse(`${'['.repeat(999)}${']'.repeat(999)}`) });
+    const server = await serve((_req, res) => (res.setHeader('Content-Type', 'application/json'), res.end(body)));
+    const transport = createTransport();
+    try {
+      const res = await transport.send('GET', `${server.url}/v1/whoami`, { timeoutMs: 5000, maxDepth: 1000 });
+      expect((res.body as { text: string }).text).toBe('[[[[{{{{ \\" [[[[');
+      const refused = await transport.send('GET', `${server.url}/v1/whoami`, { timeoutMs: 5000, maxDepth: 999 }).catch((e: unknown) => e);
+      expect((refused as TransportError).check).toBe('json-depth');
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  it('measures nesting across chunk boundaries, an escape split from what it escapes included', () => {
+    const scan = createJsonScan({ maxDepth: 2, maxContainers: 10 });
+    expect(scan(Buffer.from('{"a\\'))).toBeUndefined();
+    expect(scan(Buffer.from('"[[[[", "b": ['))).toBeUndefined();
+    expect(scan(Buffer.from('['))).toBe('depth');
+    const count = createJsonScan({ maxDepth: 5, maxContainers: 3 });
+    expect(count(Buffer.from('[{}, "{}{}", {'))).toBeUndefined();
+    expect(count(Buffer.from('}, {}]'))).toBe('containers');
   });
 
   it('reports a 500 as an undocumented status', async () => {
@@ -85,7 +112,10 @@ describe('harness transport faults', () => {
       expect(run.results.stopped).toMatchObject({ kind: 'deadline' });
       expect(run.results.notRun).toBeGreaterThan(10);
       expect(run.output).toMatch(/STOPPED \(deadline\)/);
-      expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<skipped message="not run: the run reached its deadline/);
+      const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+      expect(junit).toMatch(/<skipped message="not run: the run reached its deadline/);
+      expect(junit).toMatch(/<testsuites [^>]*errors="1">/);
+      expect(junit).toMatch(/<testcase classname="contract run" name="the run stopped \(deadline\)"[^>]*>\s*<error type="deadline" message="the run reached its deadline/);
     } finally {
       await server.close();
     }
@@ -100,6 +130,30 @@ describe('harness transport faults', () => {
     expect(run.output).toMatch(/server unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(run.results.failed).toBe(0);
     expect(run.results.notRun).toBeGreaterThan(10);
+    // CI reads junit.xml: the stop is an error there, and what it left undone is skipped with the reason.
+    const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*failures="0"[^>]*errors="1">/);
+    expect(junit).toMatch(/<error type="unreachable" message="server unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)"/);
+    expect(junit.match(/<skipped message="not run: server unreachable/g)?.length).toBe(run.results.notRun);
+  });
+
+  it.each([
+    ['a rate-limit code but no details and no headers', '{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"slow down"}}'],
+    ['no body at all', ''],
+  ])('stops once, naming the fault, when every answer is a 429 with %s', async (_name, body) => {
+    const server = await serve((_req, res) => (res.writeHead(429, body ? { 'Content-Type': 'application/json' } : {}), res.end(body)));
+    try {
+      const run = await runContracts(['--base-url', `${server.url}/v1`, '--max-time', '20'], READ_KEY);
+      expect(run.code).toBe(1);
+      expect(run.results.failures).toEqual([]);
+      expect(run.results.stopped).toMatchObject({ kind: 'malformed-429' });
+      expect(run.results.stopped!.message).toMatch(/-> 429 with no Retry-After header and no error\.details: a rate-limit refusal that does not say when the budget returns/);
+      expect(run.output.match(/STOPPED \(malformed-429\)/g)).toHaveLength(1);
+      expect(run.output).not.toMatch(/TypeError/);
+      expect(run.results.notRun).toBeGreaterThan(10);
+    } finally {
+      await server.close();
+    }
   });
 
   it('stops after a few checks when the server closes every connection, naming what happened', async () => {
@@ -118,6 +172,7 @@ describe('harness transport faults', () => {
     [['--base-url', 'ftp://x/v1'], /--base-url must be an absolute http\(s\) URL, got "ftp:\/\/x\/v1"/],
     [['--target', 'moc'], /--target must be mock, mock-process, prism, not "moc"/],
     [['--max-time', 'soon'], /--max-time must be a whole number from 1 to \d+, got "soon"/],
+    [['--max-json-depth', '0'], /--max-json-depth must be a whole number from 1 to \d+, got "0"/],
     [['--bogus'], /unknown option --bogus/],
   ])('refuses %j with a usage message and exit code 2', async (args, message) => {
     const run = await runContracts(args as string[], READ_KEY);

@@ -61,12 +61,51 @@ describe('the contract harness', () => {
     for (const cell of missing) expect(cell.reason).toMatch(/Prism holds no state/);
   });
 
-  it('skips the scenarios whose key is not given, and says which and why', async () => {
+  it('fails a run that skipped checks for want of keys, naming the variables, and tells those skips from the ones not asked for', async () => {
     const { startMockServer } = await import('../../mock/server');
     const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
     try {
       const run = await runContracts(['--base-url', server.baseUrl], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
+      expect(run.code).toBe(1);
+      expect(run.results.failed).toBe(0);
+      const last = run.output.trimEnd().split('\n').pop();
+      expect(last).toBe(`contract: FAILED: CORTEX_WRITE_KEY, CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY, CORTEX_REVOKED_KEY are not set, so ${run.results.skippedBecause['missing-key']} checks were skipped: set them, or pass --allow-missing-keys to accept the partial run`);
+      const because = run.results.skippedBecause;
+      expect(run.results.errors.map((e) => e.kind)).toEqual(['missing-keys']);
+      expect(because['missing-key']).toBeGreaterThan(0);
+      expect(because['not-asked']).toBeGreaterThan(0);
+      expect(because['missing-key'] + because['not-asked'] + because['target-cannot']).toBe(run.results.skipped);
+      const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
+      expect(junit).toMatch(/<skipped message="key missing: CORTEX_ADMIN_KEY is not set"\/>/);
+      expect(junit).toMatch(/<skipped message="not asked: a mutating operation: pass --allow-writes"\/>/);
+      expect(junit).toMatch(/<error type="missing-keys" message="CORTEX_WRITE_KEY, CORTEX_ADMIN_KEY/);
+      expect(run.output).toMatch(/because a key is missing:\n(    \d+ x CORTEX_\w+_KEY is not set\n)+  because the run was not asked to:\n    \d+ x a mutating operation: pass --allow-writes/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails a run with no key at all, even with --allow-missing-keys', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    try {
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-missing-keys']);
+      expect(run.code).toBe(1);
+      expect(run.results.failed).toBe(0);
+      expect(run.output.trimEnd().split('\n').pop()).toBe('contract: FAILED: no key was given: set CORTEX_API_KEY, CORTEX_WRITE_KEY, CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY, CORTEX_REVOKED_KEY (a run without keys checks only what needs none, so it never passes)');
+      expect(readFileSync(join(run.reportDir, 'junit.xml'), 'utf8')).toMatch(/<error type="no-keys"/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with --allow-missing-keys, passes what it can run and says which scenarios it skipped and why', async () => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    try {
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-missing-keys'], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
       expect(run.code).toBe(0);
+      expect(run.output.trimEnd().split('\n').pop()).toMatch(/^contract: PASSED \(\d+ checks\)$/);
       expect(run.results.failed).toBe(0);
       expect(run.output).toMatch(/\d+ x CORTEX_ADMIN_KEY is not set/);
       expect(run.output).toMatch(/\d+ x a mutating operation: pass --allow-writes/);
@@ -95,6 +134,7 @@ describe('the contract harness', () => {
       expect(second.results.stopped!.message).toMatch(/budget of the key in CORTEX_(API|ADMIN|WRITE)_KEY \(plan developer: 100 requests per window\) is used up; it resets at 2026-11-01T09:01:00\.000Z/);
       expect(second.output.match(/STOPPED/g)).toHaveLength(1);
       expect(second.results.notRun).toBeGreaterThan(0);
+      expect(readFileSync(join(second.reportDir, 'junit.xml'), 'utf8')).toMatch(/<error type="rate-limit-budget" message="stopped at the first 429: the rate-limit budget of the key in CORTEX_/);
     } finally {
       await server.close();
     }
@@ -102,10 +142,14 @@ describe('the contract harness', () => {
 
   it('refuses to change live data with a live key unless --allow-live', async () => {
     const { startMockServer } = await import('../../mock/server');
-    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', allow_live_keys: true } });
+    // Live keys that fit their variables, so the run goes past the key check to its suites.
+    const live = (name: string, permissions: string[]) => ({ id: `key_live_${name}`, name, secret: `sk_live_contract_${name}_${'0'.repeat(24)}`, account_id: 'acct_developer', permissions });
+    const keys = [live('write', ['write']), live('admin', ['admin'])];
+    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', allow_live_keys: true, keys } });
     try {
-      const live = 'sk_live_MOCK_fixture_not_a_real_key_08';
-      const run = await runContracts(['--base-url', server.baseUrl, '--allow-writes', '--allow-exhaust'], { CORTEX_API_KEY: live, CORTEX_WRITE_KEY: live, CORTEX_ADMIN_KEY: live });
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-writes', '--allow-exhaust'], { CORTEX_API_KEY: 'sk_live_MOCK_fixture_not_a_real_key_08', CORTEX_WRITE_KEY: keys[0].secret, CORTEX_ADMIN_KEY: keys[1].secret });
+      expect(run.results.stopped).toBeNull();
+      expect(run.results.passed).toBeGreaterThan(0);
       expect(run.output).toMatch(/is a live key: pass --allow-live/);
       // Refused requests (401s of the auth matrix) change nothing; no write succeeded.
       expect(server.mock.journal.list(100_000).filter((e) => e.method !== 'GET' && e.status < 400)).toEqual([]);

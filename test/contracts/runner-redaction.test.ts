@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHarness } from '../../contracts/lib/harness';
 import { createTransport } from '../../contracts/lib/http';
+import { createOutput } from '../../contracts/lib/output';
 import { runCases, writeResults, type RunOutcome } from '../../contracts/lib/runner';
 
 const KEYS = ['sk_test_readonly_00000000000000000001', 'sk_live_MOCK_fixture_not_a_real_key_08'];
@@ -24,7 +25,7 @@ it('writes no key into junit.xml or results.json, in any encoding a message quot
   });
   const outcome: RunOutcome = { results: [] };
   await runCases(harness, outcome);
-  writeResults(outcome, reportDir);
+  writeResults(outcome, reportDir, createOutput(harness.redact));
   transport.close();
   expect(outcome.results.filter((r) => r.status === 'failed')).toHaveLength(forms.length);
   for (const file of ['junit.xml', 'results.json']) {

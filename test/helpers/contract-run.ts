@@ -21,7 +21,18 @@ export interface ContractRun {
   code: number | null;
   output: string;
   reportDir: string;
-  results: { passed: number; failed: number; skipped: number; notRun: number; stopped: { kind: string; message: string } | null; failures: Array<{ test: string; check: string; message: string }> };
+  results: {
+    passed: number;
+    failed: number;
+    skipped: number;
+    /** Skipped cases by why: a key missing, not asked for, or beyond the target. */
+    skippedBecause: Record<'missing-key' | 'not-asked' | 'target-cannot', number>;
+    notRun: number;
+    stopped: { kind: string; message: string } | null;
+    /** The run's own errors (the stop, missing keys), each an <error> in junit.xml. */
+    errors: Array<{ kind: string; message: string }>;
+    failures: Array<{ test: string; check: string; message: string }>;
+  };
   coverage: { documentedPairs: number; exercisedPairs: number; cells: Array<{ operationId: string; status: number; exercised: boolean; reason?: string }> };
 }
 

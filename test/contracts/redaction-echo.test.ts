@@ -1,0 +1,104 @@
+// No secret in any harness output: a run against a server that echoes the request's URL and
+// every header into every body and header (and, once the run has sent enough, a 429 that
+// copies Authorization into details.plan, so the run stops on it) leaves no copy of any key
+// in stdout, stderr, junit.xml, results.json or the coverage files. The keys are live-looking,
+// test-shaped and of no recognisable shape, in the environment and in the base URL.
+import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { runContracts } from '../helpers/contract-run';
+
+jest.setTimeout(120_000);
+
+const ENV = {
+  CORTEX_API_KEY: 'sk_live_51HqLyjWDarjtT1zdp7dcEchoLive0001',
+  CORTEX_ADMIN_KEY: 'sk_test_admin_echo_000000000000000000000004',
+  // A key of no recognisable shape: only its value can find it.
+  CORTEX_WRITE_KEY: 'ci-write-token-7f3a9c2e1b5d',
+};
+const PASSWORD = 'hunter2-very-secret';
+const PATH_KEY = 'sk_test_inpath00000000000000000099';
+const QUERY_KEY = 'sk_live_inquery0000000000000000000042';
+
+/** Every form of every secret that must not appear: as given, percent-encoded, its part after the prefix, and the Basic credential made of the user-info. */
+function forms(): string[] {
+  const secrets = [...Object.values(ENV), PASSWORD, PATH_KEY, QUERY_KEY];
+  const out = new Set<string>();
+  for (const s of secrets) {
+    out.add(s);
+    out.add(encodeURIComponent(s));
+    out.add(s.replace(/^sk_(test|live)_/, ''));
+    // A secret cut short in a quoted excerpt still gives itself away: its first 12 characters.
+    if (!s.startsWith('sk_')) out.add(s.slice(0, 12));
+  }
+  out.add(Buffer.from(`ci-user:${PASSWORD}`).toString('base64'));
+  return [...out];
+}
+
+function copies(text: string): number {
+  return forms().reduce((n, form) => n + text.split(form).length - 1, 0);
+}
+
+async function echoServer(): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  let n = 0;
+  const server: Server = createServer((req, res) => {
+    n++;
+    const echo = `${req.method} ${req.url} ${JSON.stringify(req.headers)}`;
+    const authorization = req.headers.authorization ?? req.url ?? '';
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-echo': echo,
+      'www-authenticate': `Bearer realm="${echo.replace(/"/g, "'")}"`,
+      'x-ratelimit-limit': authorization,
+      'x-ratelimit-remaining': authorization,
+      'x-ratelimit-reset': '1793523660',
+    };
+    if (/\/whoami(\?|$)/.test(req.url ?? '')) {
+      // The key check before the suites cannot judge this answer, so the suites run.
+      res.writeHead(200, headers);
+      res.end(JSON.stringify({ echo, object: echo }));
+      return;
+    }
+    if (n > 60) {
+      // Enough sent: a 429 that names the caller's Authorization as its plan stops the run.
+      res.writeHead(429, { ...headers, 'retry-after': '3600' });
+      res.end(JSON.stringify({ error: { code: 'RATE_LIMIT_EXCEEDED', message: echo, details: { plan: authorization, limit: req.url, reset: 1793523660, retry_after_seconds: 3600 } } }));
+      return;
+    }
+    const status = [200, 401, 403, 400][n % 4];
+    res.writeHead(status, headers);
+    // First, the Authorization header placed so that a 200-character excerpt of the body cuts
+    // the key after its 12th character.
+    const cut = `${'.'.repeat(173)}${authorization}`;
+    res.end(JSON.stringify({ cut, echo, object: echo, error: { code: 'UNAUTHORIZED', message: echo, details: { reason: authorization, echo } } }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => n,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+}
+
+it('writes no copy of any key into any output against a server that echoes them everywhere', async () => {
+  expect(copies(`x ${ENV.CORTEX_WRITE_KEY} ${encodeURIComponent(QUERY_KEY)}`)).toBeGreaterThanOrEqual(2);
+  const server = await echoServer();
+  try {
+    const base = new URL(server.url);
+    const baseUrl = `http://ci-user:${PASSWORD}@${base.host}/tenant/${PATH_KEY}/v1?api_key=${QUERY_KEY}`;
+    const run = await runContracts(['--base-url', baseUrl, '--max-time', '60', '--timeout', '5000', '--allow-writes'], ENV);
+    expect(server.requests()).toBeGreaterThan(60);
+    const files = ['junit.xml', 'results.json', 'coverage.json', 'coverage.md'];
+    for (const f of files) expect(existsSync(join(run.reportDir, f))).toBe(true);
+    const counts: Record<string, number> = { output: copies(run.output) };
+    for (const f of files) counts[f] = copies(readFileSync(join(run.reportDir, f), 'utf8'));
+    expect(counts).toEqual({ output: 0, 'junit.xml': 0, 'results.json': 0, 'coverage.json': 0, 'coverage.md': 0 });
+    // It did meet them: the stop on the 429 is reported, with the plan redacted.
+    expect(run.results.stopped).toMatchObject({ kind: 'rate-limit-budget' });
+    expect(run.results.stopped!.message).toContain('[REDACTED]');
+    expect(run.output).toContain('contract: checking http://ci-user:[REDACTED]@');
+  } finally {
+    await server.close();
+  }
+});
