@@ -1,7 +1,8 @@
 // The control API under /_mock (openapi/control.yaml): reset, clock, keys, accounts and the
 // request journal. Local only; it needs no API key and is never part of the public spec.
 // Any web page its user visits can send requests to it, so control-guard.ts admits only
-// same-origin requests, JSON for changes, and the control token when one is set.
+// same-origin requests, JSON bodies, and the control token when one is set. Which
+// operations take a body, and whether it is required, is control.yaml's to say.
 import { Router, type Request, type Response } from 'express';
 import type { MockCore as Mock } from '../../core';
 import { ClockRangeError, type ControllableClock } from '../../clock';
@@ -14,7 +15,7 @@ import { readJsonBody } from '../../http/body';
 import { fromIncoming } from '../../http/incoming';
 import { sendJson } from '../../http/render';
 import { failureToError } from '../../http/invalid';
-import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, readSpecFile } from '../../../lib/openapi/load-spec';
+import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, pointerSegment, readSpecFile } from '../../../lib/openapi/load-spec';
 import { bundleControlSpec } from '../../../lib/openapi/bundle';
 import { createSchemaValidator, type SchemaValidator } from '../../../lib/openapi/schema-validator';
 import { parseDateTime } from '../../../lib/date-time';
@@ -31,6 +32,28 @@ export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allow
 
 const schemaOf = (name: string) => `#/components/schemas/${name}`;
 
+interface RequestBody {
+  required: boolean;
+  /** Where its JSON schema is: the component it names, or the inline schema's place. */
+  pointer: string;
+}
+
+/** Each control operation's request body, by operationId, as control.yaml declares it. */
+function requestBodies(doc: Record<string, unknown>): Map<string, RequestBody> {
+  const bodies = new Map<string, RequestBody>();
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; requestBody?: { required?: boolean; content?: Record<string, { schema?: { $ref?: string } }> } }>>)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op?.operationId || !op.requestBody) continue;
+      const schema = op.requestBody.content?.['application/json']?.schema;
+      if (!schema) throw new Error(`${CONTROL_SPEC_PATH}: ${op.operationId} takes a body that is not application/json`);
+      const pointer = schema.$ref?.startsWith('#/') ? schema.$ref : `#/paths/${pointerSegment(path)}/${method}/requestBody/content/application~1json/schema`;
+      bodies.set(op.operationId, { required: op.requestBody.required === true, pointer });
+    }
+  }
+  return bodies;
+}
+
 function clockView(clock: ControllableClock) {
   const now = clock.now();
   return { now: new Date(now).toISOString(), epoch_ms: now, frozen: clock.isFrozen() };
@@ -44,25 +67,30 @@ export function createControlRouter(deps: ControlDeps): Router {
   const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
   // The control spec, read and compiled on first use: a mock that is never controlled
   // never pays for it.
-  let control: { validator: SchemaValidator; maxBodyBytes: number } | undefined;
+  let control: { validator: SchemaValidator; maxBodyBytes: number; bodies: Map<string, RequestBody> } | undefined;
   const controlSpec = () => {
     if (!control) {
       const doc = readSpecFile(CONTROL_SPEC_PATH);
       const limits = doc['x-cortex-limits'] as { max_body_bytes?: number } | undefined;
       if (typeof limits?.max_body_bytes !== 'number') throw new Error(`${CONTROL_SPEC_PATH}: x-cortex-limits.max_body_bytes is missing`);
-      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes };
+      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes, bodies: requestBodies(doc) };
     }
     return control;
   };
 
-  async function body<T>(req: Request, schema: string): Promise<T> {
-    const pointer = schemaOf(schema);
-    const { validator, maxBodyBytes } = controlSpec();
-    const value = await readJsonBody(fromIncoming(req), maxBodyBytes, true, pointer);
-    const failures = validator.validate(pointer, value);
+  /** The operation's body as control.yaml declares it: read, validated, or absent when it may be. */
+  async function body<T>(req: Request, operationId: string): Promise<T | undefined> {
+    const { validator, maxBodyBytes, bodies } = controlSpec();
+    const declared = bodies.get(operationId);
+    if (!declared) throw new Error(`${CONTROL_SPEC_PATH}: ${operationId} declares no request body`);
+    const value = await readJsonBody(fromIncoming(req), maxBodyBytes, declared.required, declared.pointer);
+    if (value === undefined) return undefined;
+    const failures = validator.validate(declared.pointer, value);
     if (failures.length > 0) throw failureToError('body', 'body', failures[0]);
     return value as T;
   }
+  /** The same, for an operation whose body is required. */
+  const requiredBody = async <T>(req: Request, operationId: string): Promise<T> => (await body<T>(req, operationId))!;
 
   /** The control API's MockKey: the API's view of the key, with the fixture's secret and the mock's state. */
   function mockKeyView(key: KeyRecord, secret?: string) {
@@ -110,7 +138,7 @@ export function createControlRouter(deps: ControlDeps): Router {
         yaml: dump(doc, { lineWidth: 100, noRefs: true }),
         index: {
           name: 'cortex-edr-mock control API',
-          description: 'Drives the mock from tests: reset, clock, keys, accounts, the request journal. Changes need Content-Type: application/json.',
+          description: 'Drives the mock from tests: reset, clock, keys, accounts, the request journal. Bodies are application/json; a change without one needs no Content-Type.',
           spec: {},
           docs: '/docs/?urls.primaryName=Mock%20control%20API%20(%2F_mock)',
           api: {},
@@ -146,12 +174,12 @@ export function createControlRouter(deps: ControlDeps): Router {
   });
   router.get('/clock', (_req, res) => sendJson(res, 200, clockView(clock)));
   router.put('/clock', async (req, res) => {
-    const b = await body<{ now: string; frozen?: boolean }>(req, 'ClockSet');
+    const b = await requiredBody<{ now: string; frozen?: boolean }>(req, 'setClock');
     moveClock('now', `${schemaOf('ClockSet')}/properties/now`, () => clock.set(parseDateTime(b.now)!, { running: b.frozen === false }));
     sendJson(res, 200, clockView(clock));
   });
   router.post('/clock/advance', async (req, res) => {
-    const b = await body<{ ms?: number; seconds?: number }>(req, 'ClockAdvance');
+    const b = await requiredBody<{ ms?: number; seconds?: number }>(req, 'advanceClock');
     const field = b.ms !== undefined ? 'ms' : 'seconds';
     moveClock(field, `${schemaOf('ClockAdvance')}/properties/${field}`, () => clock.advance(b.ms ?? Math.round((b.seconds ?? 0) * 1000)));
     sendJson(res, 200, clockView(clock));
@@ -161,7 +189,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     sendJson(res, 200, { data: keys.map((k) => mockKeyView(k)) });
   });
   router.post('/keys', async (req, res) => {
-    const b = await body<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'MockKeyCreate');
+    const b = await requiredBody<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'addMockKey');
     if (!state.keys.getAccount(b.account_id)) {
       throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
     }
@@ -192,7 +220,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     return key;
   };
   router.post('/keys/:key_id/rotate', async (req, res) => {
-    const b = await body<{ grace_seconds: number }>(req, 'MockKeyRotate');
+    const b = await requiredBody<{ grace_seconds: number }>(req, 'rotateMockKey');
     const key = findKey(String(req.params.key_id));
     const now = clock.now();
     const secret = rotateKey(state.keys, state.ids, key, now, now + b.grace_seconds * 1000);
@@ -201,7 +229,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     sendJson(res, 200, mockKeyView(key, secret));
   });
   router.post('/keys/:key_id/revoke', async (req, res) => {
-    await body<Record<string, never>>(req, 'MockKeyRevoke');
+    await body<Record<string, never>>(req, 'revokeMockKey');
     const key = findKey(String(req.params.key_id));
     revokeKey(state.keys, key);
     sendJson(res, 200, mockKeyView(key));
@@ -243,7 +271,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     sendJson(res, 200, { now: new Date(now).toISOString(), data });
   });
   router.post('/accounts', async (req, res) => {
-    const b = await body<{ id: string; name: string; plan: string }>(req, 'MockAccount');
+    const b = await requiredBody<{ id: string; name: string; plan: string }>(req, 'addMockAccount');
     if (state.keys.getAccount(b.id)) throw ApiError.conflict(`An account with id ${b.id} exists`, { reason: 'already_exists', resource: 'account', id: b.id });
     state.keys.addAccount({ ...b });
     sendJson(res, 201, b);
