@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
 import { KEYS, T0, bearer, testMock } from '../helpers/fixtures';
+import { controlProblems } from '../helpers/spec-check';
 
 const control = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
 const valid = (schema: string, body: unknown) => expect(control.validate(`#/components/schemas/${schema}`, body)).toEqual([]);
@@ -81,6 +82,53 @@ describe('control API', () => {
     expect(who.headers['x-ratelimit-limit']).toBe('100');
     await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_none', name: 'x', permissions: [] }).expect(400);
     await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'x', permissions: [], secret: KEYS.read }).expect(409);
+  });
+
+  it('refuses a key whose mode disagrees with its secret with 400 naming mode, and stores nothing', async () => {
+    const mock = testMock();
+    const before = mock.state.keys.keysOf('acct_developer').length;
+    for (const [mode, secret] of [['live', 'sk_test_ci00000000000000000000000001'], ['test', 'sk_live_ci00000000000000000000000001']]) {
+      const res = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode, secret }).expect(400);
+      expect(res.body.error.details).toMatchObject({ parameter: 'mode', location: 'body', schema_path: '#/components/schemas/MockKeyCreate/properties/mode' });
+      expect(res.body.error.message).toContain('"mode"');
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+      expect(controlProblems('addMockKey', res)).toEqual([]);
+    }
+    expect(mock.state.keys.keysOf('acct_developer').length).toBe(before);
+    // Agreeing, or left out, the mode is the secret's.
+    const live = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode: 'live', secret: 'sk_live_ci00000000000000000000000001' }).expect(201);
+    expect(live.body.mode).toBe('live');
+    const generated = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode: 'live' }).expect(201);
+    expect(generated.body).toMatchObject({ mode: 'live', key: expect.stringMatching(/^sk_live_/) });
+  });
+
+  it('keeps the key cap of /v1: past max_keys_per_account a key is the documented 409 limit_reached', async () => {
+    const mock = testMock({ config: { max_keys_per_account: 9 } });
+    const add = () => request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'] });
+    expect(mock.state.keys.keysOf('acct_developer').length).toBe(8);
+    expect(controlProblems('addMockKey', await add().expect(201))).toEqual([]);
+    const refused = await add().expect(409);
+    expect(refused.body.error.details).toEqual({ reason: 'limit_reached', resource: 'api_key' });
+    expect(controlProblems('addMockKey', refused)).toEqual([]);
+    expect(mock.state.keys.keysOf('acct_developer').length).toBe(9);
+    // The same cap, whichever way in.
+    await request(mock.handler).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'n', permissions: [] }).expect(409);
+  });
+
+  it('caps accounts at max_accounts: past it an account is the documented 409 limit_reached', async () => {
+    const mock = testMock();
+    const seeded = mock.state.keys.accounts().length;
+    const capped = testMock({ config: { max_accounts: seeded + 1 } });
+    const add = (id: string) => request(capped.handler).post('/_mock/accounts').send({ id, name: id, plan: 'developer' });
+    expect(controlProblems('addMockAccount', await add('acct_one').expect(201))).toEqual([]);
+    const refused = await add('acct_two').expect(409);
+    expect(refused.body.error.details).toEqual({ reason: 'limit_reached', resource: 'account' });
+    expect(refused.body.error.message).toContain(String(seeded + 1));
+    expect(controlProblems('addMockAccount', refused)).toEqual([]);
+    expect(capped.state.keys.getAccount('acct_two')).toBeUndefined();
+    // A reset brings the count back to the configured accounts.
+    await request(capped.handler).post('/_mock/reset').expect(204);
+    await add('acct_two').expect(201);
   });
 
   it('should keep a journal of /v1 requests with every secret redacted', async () => {

@@ -193,6 +193,21 @@ export function createControlRouter(deps: ControlDeps): Router {
     if (!state.keys.getAccount(b.account_id)) {
       throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
     }
+    // The secret's prefix tells its mode (ApiKeySecret); a mode that says otherwise is a
+    // mistake to name, not one to paper over by storing a key of the other mode.
+    const keyModes = deps.spec.vocabulary.keyModes;
+    if (b.secret !== undefined && b.mode !== undefined && modeOf(b.secret, keyModes) !== b.mode) {
+      throw ApiError.invalidRequest(`Body field "mode" is ${b.mode}, but the secret is a ${modeOf(b.secret, keyModes)} key (${keyModes[modeOf(b.secret, keyModes)]}...); leave "mode" out or make them agree`, {
+        parameter: 'mode',
+        location: 'body',
+        schema_path: `${schemaOf('MockKeyCreate')}/properties/mode`,
+        reason: 'mode_mismatch',
+      });
+    }
+    // The same cap as POST /v1/api-keys (max_keys_per_account).
+    if (state.keys.keysOf(b.account_id).length >= state.limits.keysPerAccount) {
+      throw ApiError.conflict(`The account has ${state.limits.keysPerAccount} API keys, the most this mock keeps`, { reason: 'limit_reached', resource: 'api_key' });
+    }
     const id = b.id ?? state.ids.next('api_key');
     if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
     const secret = b.secret ?? state.ids.secret(b.mode ?? 'test');
@@ -204,7 +219,7 @@ export function createControlRouter(deps: ControlDeps): Router {
       name: b.name,
       accountId: b.account_id,
       permissions: [...b.permissions],
-      mode: modeOf(secret, deps.spec.vocabulary.keyModes),
+      mode: modeOf(secret, keyModes),
       createdAt: clock.now(),
       expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null,
       revoked: b.status === 'revoked',
@@ -273,6 +288,10 @@ export function createControlRouter(deps: ControlDeps): Router {
   router.post('/accounts', async (req, res) => {
     const b = await requiredBody<{ id: string; name: string; plan: string }>(req, 'addMockAccount');
     if (state.keys.getAccount(b.id)) throw ApiError.conflict(`An account with id ${b.id} exists`, { reason: 'already_exists', resource: 'account', id: b.id });
+    // Accounts have a cap of their own (config max_accounts), as users and keys do.
+    if (state.keys.accounts().length >= config.max_accounts) {
+      throw ApiError.conflict(`The mock has ${config.max_accounts} accounts, the most it keeps`, { reason: 'limit_reached', resource: 'account' });
+    }
     state.keys.addAccount({ ...b });
     sendJson(res, 201, b);
   });
