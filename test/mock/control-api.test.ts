@@ -201,4 +201,34 @@ describe('control API', () => {
     expect(vibe.reset * 1000 - Date.parse(vibe.windows[2].start)).toBe(60_000);
     await request(mock.handler).get('/_mock/usage?windows=0').expect(400);
   });
+
+  it('pages usage: at most limit accounts a page, in the order they were added, with a cursor to the next', async () => {
+    const mock = testMock({ config: { max_accounts: 100 } });
+    for (let i = 0; i < 30; i++) await request(mock.handler).post('/_mock/accounts').send({ id: `acct_p${String(i).padStart(2, '0')}`, name: `p${i}`, plan: 'developer' }).expect(201);
+    const all = mock.state.keys.accounts().map((a) => a.id);
+    expect(all.length).toBeGreaterThan(30);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: request.Response = await request(mock.handler).get(`/_mock/usage?limit=7&windows=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      expect(controlProblems('getMockUsage', res)).toEqual([]);
+      expect(res.body.data.length).toBeLessThanOrEqual(7);
+      expect(res.body.has_more).toBe(res.body.next_cursor !== null);
+      seen.push(...res.body.data.map((a: { account_id: string }) => a.account_id));
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect(pages).toBe(Math.ceil(all.length / 7));
+    // A default page is bounded too.
+    const first = await request(mock.handler).get('/_mock/usage').expect(200);
+    expect(first.body.data.length).toBe(20);
+    expect(first.body.has_more).toBe(true);
+    for (const bad of ['limit=0', 'limit=101', 'limit=x', 'cursor=nope', `cursor=${Buffer.from('listScans:acct_p01').toString('base64url')}`]) {
+      const res = await request(mock.handler).get(`/_mock/usage?${bad}`).expect(400);
+      expect(res.body.error.details.location).toBe('query');
+      expect(controlProblems('getMockUsage', res)).toEqual([]);
+    }
+  });
 });

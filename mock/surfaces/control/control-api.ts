@@ -15,10 +15,11 @@ import { readJsonBody } from '../../http/body';
 import { fromIncoming } from '../../http/incoming';
 import { sendJson } from '../../http/render';
 import { failureToError } from '../../http/invalid';
-import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, pointerSegment, readSpecFile } from '../../../lib/openapi/load-spec';
+import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, deref, pointerSegment, readSpecFile } from '../../../lib/openapi/load-spec';
 import { bundleControlSpec } from '../../../lib/openapi/bundle';
 import { createSchemaValidator, type SchemaValidator } from '../../../lib/openapi/schema-validator';
 import { parseDateTime } from '../../../lib/date-time';
+import { paginate } from '../../domain/resources/pagination';
 import { createControlGuard } from './control-guard';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
@@ -36,6 +37,31 @@ interface RequestBody {
   required: boolean;
   /** Where its JSON schema is: the component it names, or the inline schema's place. */
   pointer: string;
+}
+
+interface QueryParameter {
+  name: string;
+  /** Where its schema is, to validate against and to name in a 400. */
+  pointer: string;
+  type?: string;
+  default?: unknown;
+}
+
+/** Each control operation's query parameters, by operationId, as control.yaml declares them. */
+function queryParameters(doc: Record<string, unknown>): Map<string, QueryParameter[]> {
+  const table = new Map<string, QueryParameter[]>();
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; parameters?: unknown[] }>>)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op?.operationId) continue;
+      const params = (op.parameters ?? []).map((raw, i) => deref<{ name: string; in: string; schema: { type?: string; default?: unknown } }>(doc, raw, `#/paths/${pointerSegment(path)}/${method}/parameters/${i}`));
+      table.set(
+        op.operationId,
+        params.filter((p) => p.value.in === 'query').map((p) => ({ name: p.value.name, pointer: `${p.pointer}/schema`, type: p.value.schema.type, default: p.value.schema.default })),
+      );
+    }
+  }
+  return table;
 }
 
 /** Each control operation's request body, by operationId, as control.yaml declares it. */
@@ -67,13 +93,13 @@ export function createControlRouter(deps: ControlDeps): Router {
   const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
   // The control spec, read and compiled on first use: a mock that is never controlled
   // never pays for it.
-  let control: { validator: SchemaValidator; maxBodyBytes: number; bodies: Map<string, RequestBody> } | undefined;
+  let control: { validator: SchemaValidator; maxBodyBytes: number; bodies: Map<string, RequestBody>; queries: Map<string, QueryParameter[]> } | undefined;
   const controlSpec = () => {
     if (!control) {
       const doc = readSpecFile(CONTROL_SPEC_PATH);
       const limits = doc['x-cortex-limits'] as { max_body_bytes?: number } | undefined;
       if (typeof limits?.max_body_bytes !== 'number') throw new Error(`${CONTROL_SPEC_PATH}: x-cortex-limits.max_body_bytes is missing`);
-      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes, bodies: requestBodies(doc) };
+      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes, bodies: requestBodies(doc), queries: queryParameters(doc) };
     }
     return control;
   };
@@ -89,6 +115,27 @@ export function createControlRouter(deps: ControlDeps): Router {
     if (failures.length > 0) throw failureToError('body', 'body', failures[0]);
     return value as T;
   }
+  /** The operation's query parameters as control.yaml declares them: coerced, defaulted, validated. */
+  function query<T>(req: Request, operationId: string): T & { pointers: Record<string, string> } {
+    const { validator, queries } = controlSpec();
+    const sent = new URLSearchParams(req.url.split('?')[1] ?? '');
+    const values: Record<string, unknown> = {};
+    const pointers: Record<string, string> = {};
+    for (const param of queries.get(operationId) ?? []) {
+      pointers[param.name] = param.pointer;
+      const raw = sent.get(param.name);
+      if (raw === null) {
+        if (param.default !== undefined) values[param.name] = param.default;
+        continue;
+      }
+      const value = param.type === 'integer' && /^-?\d{1,16}$/.test(raw) ? Number(raw) : raw;
+      const failures = validator.validate(param.pointer, value);
+      if (failures.length > 0) throw failureToError('query', param.name, failures[0]);
+      values[param.name] = value;
+    }
+    return { ...(values as T), pointers };
+  }
+
   /** The same, for an operation whose body is required. */
   const requiredBody = async <T>(req: Request, operationId: string): Promise<T> => (await body<T>(req, operationId))!;
 
@@ -249,41 +296,41 @@ export function createControlRouter(deps: ControlDeps): Router {
     revokeKey(state.keys, key);
     sendJson(res, 200, mockKeyView(key));
   });
-  // Per account: the plan's limit and what remains (the limiter, not consumed), and the
-  // recent windows counted from the journal.
+  // Per account, a page at a time (the mock keeps up to max_accounts): the plan's limit and
+  // what remains (the limiter, not consumed), and the recent windows counted from the
+  // journal in one pass for the page's accounts.
   router.get('/usage', (req: Request, res: Response) => {
-    const raw = new URLSearchParams(req.url.split('?')[1] ?? '').get('windows');
-    const count = raw === null ? 10 : Number(raw);
-    if (!Number.isInteger(count) || count < 1 || count > 60) {
-      throw ApiError.invalidRequest('Query parameter "windows" must be an integer from 1 to 60', { parameter: 'windows', location: 'query', schema_path: '#/paths/~1usage/get/parameters/0/schema' });
-    }
+    const q = query<{ windows: number; limit: number; cursor?: string }>(req, 'getMockUsage');
     const now = clock.now();
-    const entries = journal.list();
-    const data = state.keys.accounts().map((account) => {
+    const page = paginate(state.keys.accounts(), q.limit, q.cursor, (account) => account, q.pointers.cursor, 'getMockUsage');
+    const rows = page.data.map((account) => {
       const plan = deps.plans.get(account.plan)!;
       const rate = deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds });
       const windowMs = plan.window_seconds * 1000;
       const currentStart = rate.reset * 1000 - windowMs;
-      const windows = Array.from({ length: count }, (_, i) => ({ start: currentStart - (count - 1 - i) * windowMs, requests: 0, limited: 0 }));
-      for (const e of entries) {
-        if (e.account_id !== account.id) continue;
-        const i = Math.floor((Date.parse(e.at) - windows[0].start) / windowMs);
-        if (i < 0 || i >= count) continue;
-        windows[i].requests++;
-        if (e.status === 429) windows[i].limited++;
-      }
-      return {
-        account_id: account.id,
-        name: account.name,
-        plan: account.plan,
-        limit: rate.limit,
-        window_seconds: plan.window_seconds,
-        remaining: rate.remaining,
-        reset: rate.reset,
-        windows: windows.map((w) => ({ ...w, start: new Date(w.start).toISOString() })),
-      };
+      const windows = Array.from({ length: q.windows }, (_, i) => ({ start: currentStart - (q.windows - 1 - i) * windowMs, requests: 0, limited: 0 }));
+      return { account, plan, rate, windowMs, windows };
     });
-    sendJson(res, 200, { now: new Date(now).toISOString(), data });
+    const byAccount = new Map(rows.map((row) => [row.account.id, row]));
+    for (const e of journal.list()) {
+      const row = e.account_id === null ? undefined : byAccount.get(e.account_id);
+      if (!row) continue;
+      const i = Math.floor((Date.parse(e.at) - row.windows[0].start) / row.windowMs);
+      if (i < 0 || i >= q.windows) continue;
+      row.windows[i].requests++;
+      if (e.status === 429) row.windows[i].limited++;
+    }
+    const data = rows.map(({ account, plan, rate, windows }) => ({
+      account_id: account.id,
+      name: account.name,
+      plan: account.plan,
+      limit: rate.limit,
+      window_seconds: plan.window_seconds,
+      remaining: rate.remaining,
+      reset: rate.reset,
+      windows: windows.map((w) => ({ ...w, start: new Date(w.start).toISOString() })),
+    }));
+    sendJson(res, 200, { now: new Date(now).toISOString(), data, has_more: page.has_more, next_cursor: page.next_cursor });
   });
   router.post('/accounts', async (req, res) => {
     const b = await requiredBody<{ id: string; name: string; plan: string }>(req, 'addMockAccount');
@@ -296,16 +343,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     sendJson(res, 201, b);
   });
   router.get('/journal', (req: Request, res: Response) => {
-    const raw = new URLSearchParams(req.url.split('?')[1] ?? '').get('limit');
-    const limit = raw === null ? 100 : Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-      throw ApiError.invalidRequest('Query parameter "limit" must be an integer from 1 to 100000', {
-        parameter: 'limit',
-        location: 'query',
-        schema_path: '#/paths/~1journal/get/parameters/0/schema',
-      });
-    }
-    sendJson(res, 200, { data: journal.list(limit) });
+    sendJson(res, 200, { data: journal.list(query<{ limit: number }>(req, 'getJournal').limit) });
   });
   router.delete('/journal', (_req, res) => {
     journal.clear();
