@@ -8,6 +8,15 @@ import express, { Router } from 'express';
 // Only the path helper: the package's index would load the whole UI bundle into the server.
 import getAbsoluteFSPath = require('swagger-ui-dist/absolute-path.js');
 
+/** The Swagger UI files /docs/assets serves: the ones page() loads, and no other (the package's stock index.html loads petstore.swagger.io). */
+export const DOCS_ASSETS: ReadonlySet<string> = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js']);
+
+/**
+ * No other site may frame the docs: a framed page's clicks are the user's, and the docs'
+ * "Try it out" drives /_mock (CSP frame-ancestors, with X-Frame-Options for older browsers).
+ */
+export const NO_FRAMING = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' } as const;
+
 /** A key icon, so the browser's favicon request gets an answer. */
 export const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="5" cy="8" r="3.5" fill="none" stroke="#1f6feb" stroke-width="2"/><path d="M8.5 8H15M12.5 8v3M14.5 8v2" stroke="#1f6feb" stroke-width="2"/></svg>';
 
@@ -59,6 +68,11 @@ window.ui = SwaggerUIBundle({
 /** The /docs router; `preauthorizedKey` is a well-known test key, when the config has one. */
 export function createDocsRouter(preauthorizedKey?: string): Router {
   const router = Router({ strict: true });
+  router.use((_req, res, next) => {
+    res.set(NO_FRAMING);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   const html = page();
   const script = init(preauthorizedKey);
   // /docs -> /docs/, so the page's relative URLs resolve inside it.
@@ -75,6 +89,8 @@ export function createDocsRouter(preauthorizedKey?: string): Router {
   router.get('/init.js', (_req, res) => {
     res.type('application/javascript').send(script);
   });
+  // Anything else under assets/ is the mock's 404, as for any path it does not serve.
+  router.use('/assets', (req, _res, next) => next(DOCS_ASSETS.has(req.path.slice(1)) ? undefined : 'router'));
   router.use('/assets', express.static(getAbsoluteFSPath(), { index: false, fallthrough: true }));
   return router;
 }
