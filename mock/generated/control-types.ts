@@ -333,7 +333,7 @@ export interface components {
             /** Format: date-time */
             now: string;
             /** @default true */
-            frozen: boolean;
+            frozen?: boolean;
         };
         ClockAdvance: {
             ms?: number;
