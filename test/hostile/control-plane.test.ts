@@ -9,6 +9,18 @@ import { controlProblems, operation, specProblems } from '../helpers/spec-check'
 
 const json = { 'Content-Type': 'application/json' };
 
+/** The control operation a path names, to check its response against control.yaml. */
+const CONTROL_OPS: Record<string, string> = {
+  'post /_mock/reset': 'resetMock',
+  'post /_mock/clock/advance': 'advanceClock',
+  'put /_mock/clock': 'setClock',
+  'post /_mock/keys': 'addMockKey',
+  'post /_mock/accounts': 'addMockAccount',
+  'delete /_mock/journal': 'clearJournal',
+  'post /_mock/keys/key_read/revoke': 'revokeMockKey',
+  'post /_mock/keys/key_read/rotate': 'rotateMockKey',
+};
+
 describe('the Host check', () => {
   it.each(['localhost', 'localhost:4010', 'app.localhost:4010', '127.0.0.1:4010', '127.0.0.2', '[::1]:4010', '10.1.2.3:80', 'LOCALHOST.'])('lets Host %s through', async (host) => {
     const mock = testMock();
@@ -92,6 +104,7 @@ describe('the control API door', () => {
     if (!type) expect(req.get('Content-Type')).toBeUndefined();
     const res = await req.expect(415);
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(controlProblems(CONTROL_OPS[`${method} ${path}`], res)).toEqual([]);
     expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
     expect(mock.state.keys.getKey('key_read')!.revoked).toBe(false);
   });
@@ -107,7 +120,7 @@ describe('the control API door', () => {
     await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
     const res = await request(mock.handler)[method as 'post'](path).set('Host', '127.0.0.1:4010');
     expect(res.status).toBe(status);
-    expect(res.headers['content-type'] === undefined || /json/.test(res.headers['content-type'])).toBe(true);
+    expect(controlProblems(CONTROL_OPS[`${method} ${path}`], res)).toEqual([]);
     if (path === '/_mock/reset') expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
     if (path === '/_mock/journal') expect(mock.journal.list()).toEqual([]);
     if (path.endsWith('/revoke')) expect(mock.state.keys.getKey('key_read')!.revoked).toBe(true);
@@ -118,7 +131,8 @@ describe('the control API door', () => {
     mock.clock.advance(5_000);
     await request(mock.handler).post('/_mock/reset').set('Host', '127.0.0.1:4010').set('Origin', 'http://127.0.0.1:4010').set('Sec-Fetch-Site', 'same-origin').expect(204);
     expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
-    await request(mock.handler).post('/_mock/keys/key_read/revoke').set('Host', '127.0.0.1:4010').set('Sec-Fetch-Site', 'none').expect(200);
+    const revoked = await request(mock.handler).post('/_mock/keys/key_read/revoke').set('Host', '127.0.0.1:4010').set('Sec-Fetch-Site', 'none').expect(200);
+    expect(controlProblems('revokeMockKey', revoked)).toEqual([]);
   });
 
   // A body-less POST is a "simple" request: a foreign page can send it without a preflight,

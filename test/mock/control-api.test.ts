@@ -98,8 +98,10 @@ describe('control API', () => {
     // Agreeing, or left out, the mode is the secret's.
     const live = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode: 'live', secret: 'sk_live_ci00000000000000000000000001' }).expect(201);
     expect(live.body.mode).toBe('live');
+    expect(controlProblems('addMockKey', live)).toEqual([]);
     const generated = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode: 'live' }).expect(201);
     expect(generated.body).toMatchObject({ mode: 'live', key: expect.stringMatching(/^sk_live_/) });
+    expect(controlProblems('addMockKey', generated)).toEqual([]);
   });
 
   it('keeps the key cap of /v1: past max_keys_per_account a key is the documented 409 limit_reached', async () => {
@@ -128,7 +130,7 @@ describe('control API', () => {
     expect(capped.state.keys.getAccount('acct_two')).toBeUndefined();
     // A reset brings the count back to the configured accounts.
     await request(capped.handler).post('/_mock/reset').expect(204);
-    await add('acct_two').expect(201);
+    expect(controlProblems('addMockAccount', await add('acct_two').expect(201))).toEqual([]);
   });
 
   it('should keep a journal of /v1 requests with every secret redacted', async () => {
