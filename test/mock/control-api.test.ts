@@ -2,7 +2,8 @@
 import request from 'supertest';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
-import { KEYS, T0, bearer, testMock } from '../helpers/fixtures';
+import { buildConfig } from '../../mock/config/config';
+import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
 import { controlProblems } from '../helpers/spec-check';
 
 const control = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
@@ -131,6 +132,13 @@ describe('control API', () => {
     // A reset brings the count back to the configured accounts.
     await request(capped.handler).post('/_mock/reset').expect(204);
     expect(controlProblems('addMockAccount', await add('acct_two').expect(201))).toEqual([]);
+  });
+
+  it('takes max_accounts from the config (1,000 by default), and names it when it is bad', () => {
+    expect(buildConfig(SPEC, {}, 'mock.yaml').max_accounts).toBe(1000);
+    expect(buildConfig(SPEC, { max_accounts: 5000 }, 'mock.yaml').max_accounts).toBe(5000);
+    expect(() => buildConfig(SPEC, { max_accounts: 0 }, 'mock.yaml')).toThrow('mock.yaml: max_accounts: must be >= 1');
+    expect(() => buildConfig(SPEC, { max_accounts: 'many' }, 'mock.yaml')).toThrow('mock.yaml: max_accounts: must be integer');
   });
 
   it('should keep a journal of /v1 requests with every secret redacted', async () => {
