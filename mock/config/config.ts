@@ -78,6 +78,8 @@ export interface MockConfig {
   /** Users and API keys per account; past it a create is a 409. */
   max_users_per_account: number;
   max_keys_per_account: number;
+  /** Accounts the mock keeps, the configured ones included; past it POST /_mock/accounts is a 409. */
+  max_accounts: number;
   /** The spec's x-cortex-auth-failure-limit, overridden; false switches it off. */
   auth_failure_limit: { max_failures: number; window_seconds: number } | false;
   /** Host names (besides loopback names, IP literals and the bound host) requests may name; 'all' turns the check off. */
@@ -121,6 +123,7 @@ export function configSchema(spec: LoadedSpec): object {
       max_scans_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       max_users_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       max_keys_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+      max_accounts: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       auth_failure_limit: {
         oneOf: [
           { const: false },
@@ -345,6 +348,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     max_scans_per_account: pick('max_scans_per_account', 1000),
     max_users_per_account: pick('max_users_per_account', 1000),
     max_keys_per_account: pick('max_keys_per_account', 1000),
+    max_accounts: pick('max_accounts', 1000),
     auth_failure_limit: failureLimit === false ? false : { ...spec.authFailureLimit, ...failureLimit },
     allowed_hosts: pick<string[] | 'all'>('allowed_hosts', []),
     ...(file.control_token !== undefined ? { control_token: file.control_token as string } : {}),

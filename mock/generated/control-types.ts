@@ -145,7 +145,10 @@ export interface paths {
         put?: never;
         /**
          * Add a key
-         * @description Adds a key to an account. Without `secret`, one is generated and returned.
+         * @description Adds a key to an account. Without `secret`, one is generated (in `mode`, test by
+         *     default) and returned. A secret's prefix tells its mode: a `mode` that disagrees is a
+         *     400 naming `mode`. An account keeps at most `max_keys_per_account` keys, as through
+         *     `POST /v1/api-keys` (409 `limit_reached`).
          */
         post: operations["addMockKey"];
         delete?: never;
@@ -186,7 +189,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a key
-         * @description Revokes the key; requests with it then get 401 `revoked`. Send `{}` as the body.
+         * @description Revokes the key; requests with it then get 401 `revoked`. It takes no body, or `{}`.
          */
         post: operations["revokeMockKey"];
         delete?: never;
@@ -206,7 +209,8 @@ export interface paths {
          * Usage per account
          * @description For each account: its plan and limit, what remains of the current window and when it
          *     resets (the mock's clock), and the requests of the recent windows with their 429s,
-         *     from the request journal.
+         *     from the request journal. A page at a time, in the order the accounts were added:
+         *     follow `next_cursor` while `has_more`.
          */
         get: operations["getMockUsage"];
         put?: never;
@@ -228,7 +232,7 @@ export interface paths {
         put?: never;
         /**
          * Add an account
-         * @description Adds an account on a plan; add keys to it with POST /keys.
+         * @description Adds an account on a plan; add keys to it with POST /keys. The mock keeps at most `max_accounts` accounts (config, 1,000 by default; the configured ones count), past which this is a 409 `limit_reached`.
          */
         post: operations["addMockAccount"];
         delete?: never;
@@ -301,17 +305,21 @@ export interface components {
          * @enum {string}
          */
         MockKeyState: "active" | "expired" | "revoked" | "refused";
-        AlreadyExistsError: {
+        ControlConflictError: {
             error: {
                 /** @constant */
                 code: "CONFLICT";
                 message: components["schemas"]["ErrorMessage"];
                 details: {
-                    /** @constant */
-                    reason: "already_exists";
+                    /**
+                     * @description `already_exists`: the id or secret is taken (`id` names it). `limit_reached`: the mock keeps no more of `resource`.
+                     * @enum {string}
+                     */
+                    reason: "already_exists" | "limit_reached";
                     /** @enum {string} */
                     resource: "account" | "api_key";
-                    id: string;
+                    /** @description The id that is taken (with `already_exists`). */
+                    id?: string;
                 };
             };
         };
@@ -325,7 +333,7 @@ export interface components {
             /** Format: date-time */
             now: string;
             /** @default true */
-            frozen: boolean;
+            frozen?: boolean;
         };
         ClockAdvance: {
             ms?: number;
@@ -373,7 +381,7 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
         };
-        /** @description No fields; the body is JSON so that no simple cross-origin request can send it. */
+        /** @description No fields. The body may be left out; when sent, it is JSON like every control body. */
         MockKeyRevoke: Record<string, never>;
         MockKeyRotate: {
             grace_seconds: number;
@@ -381,6 +389,10 @@ export interface components {
         Usage: {
             /** Format: date-time */
             now: string;
+            /** @description Whether more accounts follow this page. */
+            has_more: boolean;
+            /** @description The cursor of the next page; null on the last. */
+            next_cursor: string | null;
             data: {
                 account_id: string;
                 name: string;
@@ -422,16 +434,6 @@ export interface components {
         };
         /** @description For people. Never contains a secret or a stack trace. */
         ErrorMessage: string;
-        UnsupportedMediaTypeError: {
-            error: {
-                /** @constant */
-                code: "UNSUPPORTED_MEDIA_TYPE";
-                message: components["schemas"]["ErrorMessage"];
-                details: {
-                    supported: string[];
-                };
-            };
-        };
         InvalidRequestError: {
             error: {
                 /** @constant */
@@ -446,6 +448,26 @@ export interface components {
                     schema_path: string;
                     /** @description A stable word for the failure, e.g. `multiple_credentials`, `invalid_json`. */
                     reason?: string;
+                };
+            };
+        };
+        UnsupportedMediaTypeError: {
+            error: {
+                /** @constant */
+                code: "UNSUPPORTED_MEDIA_TYPE";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
+                    supported: string[];
+                };
+            };
+        };
+        PayloadTooLargeError: {
+            error: {
+                /** @constant */
+                code: "PAYLOAD_TOO_LARGE";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
+                    max_body_bytes: number;
                 };
             };
         };
@@ -487,13 +509,18 @@ export interface components {
                 code: "CONFLICT";
                 message: components["schemas"]["ErrorMessage"];
                 details: {
-                    /** @enum {string} */
-                    reason: "scan_finished" | "email_taken" | "key_revoked" | "key_expired" | "idempotency_key_reused";
+                    /**
+                     * @description Why the request conflicts. `limit_reached`: the account holds as many of
+                     *     `resource` (users, API keys) as the server keeps; delete one first.
+                     * @enum {string}
+                     */
+                    reason: "scan_finished" | "email_taken" | "key_revoked" | "key_expired" | "idempotency_key_reused" | "limit_reached";
                     resource?: string;
                     id?: string;
                 };
             };
         };
+        Cursor: string;
     };
     responses: {
         /** @description Another origin, a host the mock does not serve, or a missing or wrong control token. */
@@ -538,7 +565,7 @@ export interface components {
                 "application/json": components["schemas"]["UnsupportedMediaTypeError"];
             };
         };
-        /** @description The body or a parameter does not match this document. */
+        /** @description The body or a parameter does not match this document, the body is not valid JSON, or an HTTP/1.1 request names no `Host`. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -560,8 +587,21 @@ export interface components {
                 "application/json": components["schemas"]["InvalidRequestError"];
             };
         };
-        /** @description An account or key with that id or secret exists. */
+        /**
+         * @description An account or key with that id or secret exists (`already_exists`), or the mock keeps
+         *     no more of them (`limit_reached`): `max_keys_per_account` keys per account, the same
+         *     cap as `POST /v1/api-keys`, and `max_accounts` accounts (config; 1,000 each by default).
+         */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ControlConflictError"];
+            };
+        };
+        /** @description The body is larger than `x-cortex-limits.max_body_bytes` (64 KiB). */
+        TooLarge: {
             headers: {
                 [name: string]: unknown;
             };
@@ -569,17 +609,15 @@ export interface components {
                 /**
                  * @example {
                  *       "error": {
-                 *         "code": "CONFLICT",
-                 *         "message": "An account with id acct_sdk_tests exists",
+                 *         "code": "PAYLOAD_TOO_LARGE",
+                 *         "message": "The request body is larger than 65536 bytes",
                  *         "details": {
-                 *           "reason": "already_exists",
-                 *           "resource": "account",
-                 *           "id": "acct_sdk_tests"
+                 *           "max_body_bytes": 65536
                  *         }
                  *       }
                  *     }
                  */
-                "application/json": components["schemas"]["AlreadyExistsError"];
+                "application/json": components["schemas"]["PayloadTooLargeError"];
             };
         };
         /** @description No key has that id. */
@@ -677,6 +715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ControlIndex"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
         };
     };
@@ -698,6 +737,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
         };
     };
@@ -719,6 +759,7 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
         };
     };
@@ -738,6 +779,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
             415: components["responses"]["NotJson"];
         };
@@ -767,6 +809,7 @@ export interface operations {
                     "application/json": components["schemas"]["Clock"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
         };
     };
@@ -807,6 +850,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
         };
     };
@@ -846,6 +890,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
         };
     };
@@ -889,6 +934,7 @@ export interface operations {
                     "application/json": components["schemas"]["MockKeyList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
         };
     };
@@ -944,6 +990,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
         };
     };
@@ -981,6 +1028,7 @@ export interface operations {
             403: components["responses"]["Refused"];
             404: components["responses"]["NoSuchKey"];
             409: components["responses"]["KeyNotActive"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
         };
     };
@@ -994,7 +1042,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /** @example {} */
                 "application/json": components["schemas"]["MockKeyRevoke"];
@@ -1014,6 +1062,7 @@ export interface operations {
             403: components["responses"]["Refused"];
             404: components["responses"]["NoSuchKey"];
             409: components["responses"]["KeyNotActive"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
         };
     };
@@ -1022,6 +1071,10 @@ export interface operations {
             query?: {
                 /** @description How many recent windows to count. */
                 windows?: number;
+                /** @description How many accounts a page holds. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["schemas"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -1081,6 +1134,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
         };
     };
@@ -1144,6 +1198,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
             415: components["responses"]["NotJson"];
         };

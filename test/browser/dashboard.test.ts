@@ -157,6 +157,24 @@ describe('/dashboard in Chromium', () => {
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     expect(offOrigin).toEqual([]);
   });
+
+  it('shows usage a page at a time when there are many accounts, the rest behind "Show more accounts"', async () => {
+    for (let i = 0; i < 120; i++) {
+      const res = await fetch(`${mock.url}/_mock/accounts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: `acct_many_${i}`, name: `many ${i}`, plan: 'developer' }) });
+      expect(res.status).toBe(201);
+    }
+    const total = mock.mock.state.keys.accounts().length;
+    await tab.reload();
+    await tab.waitForSelector('body[data-loaded="true"]');
+    const cards = tab.locator('#usage article');
+    await tab.getByRole('button', { name: 'Show more accounts' }).waitFor();
+    expect(await cards.count()).toBe(100);
+    expect(await tab.locator('#usage-shown').textContent()).toBe('Showing the first 100 accounts.');
+    await tab.getByRole('button', { name: 'Show more accounts' }).click();
+    await tab.getByRole('button', { name: 'Show more accounts' }).waitFor({ state: 'hidden' });
+    expect(await cards.count()).toBe(total);
+    expect(await tab.locator('#usage article[data-account-id="acct_many_119"]').count()).toBe(1);
+  });
 });
 
 describe('/dashboard of a mock that needs a control token', () => {

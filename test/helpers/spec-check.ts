@@ -1,7 +1,8 @@
 // Checks a response against the spec: the status is documented for the operation, the body
 // validates against that status's schema, and the required headers are present and valid.
+// controlProblems does the same for the control API (openapi/control.yaml).
 import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
-import type { SpecOperation } from '../../lib/openapi/load-spec';
+import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, deref, pointerSegment, readSpecFile, type SpecOperation } from '../../lib/openapi/load-spec';
 import { SPEC } from './fixtures';
 
 const validator = createSchemaValidator(SPEC.document);
@@ -38,4 +39,24 @@ export function specProblems(
     for (const f of against.validate(header.schemaPointer, value)) problems.push(`header ${name} ${f.message}`);
   }
   return problems;
+}
+
+const CONTROL = readSpecFile(CONTROL_SPEC_PATH) as Record<string, any>;
+const controlValidator = createSchemaValidator(CONTROL, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
+
+/** Problems with a control API response, empty when control.yaml documents its status and body. */
+export function controlProblems(operationId: string, res: { status: number; body: unknown; text?: string }): string[] {
+  const found = Object.entries(CONTROL.paths as Record<string, Record<string, { operationId?: string; responses: Record<string, unknown> }>>)
+    .flatMap(([path, item]) => HTTP_METHODS.filter((m) => item[m]?.operationId === operationId).map((m) => ({ op: item[m], pointer: `#/paths/${pointerSegment(path)}/${m}` })))[0];
+  if (!found) throw new Error(`no control operation ${operationId}`);
+  const raw = found.op.responses[String(res.status)];
+  if (!raw) return [`status ${res.status} is not documented for ${operationId}`];
+  const { value: response, pointer } = deref<{ content?: Record<string, { schema?: unknown }> }>(CONTROL, raw, `${found.pointer}/responses/${res.status}`);
+  const [type] = Object.keys(response.content ?? {});
+  if (type === undefined) {
+    const empty = res.body === undefined || res.body === '' || (typeof res.body === 'object' && res.body !== null && Object.keys(res.body).length === 0 && !res.text);
+    return empty ? [] : [`status ${res.status} documents no body`];
+  }
+  if (type !== 'application/json') return [];
+  return controlValidator.validate(`${pointer}/content/${pointerSegment(type)}/schema`, res.body).map((f) => `body${f.instancePath} ${f.message} (${f.schemaPath})`);
 }

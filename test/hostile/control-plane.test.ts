@@ -5,10 +5,22 @@ import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { SPEC, KEYS, bearer, testMock } from '../helpers/fixtures';
-import { operation, specProblems } from '../helpers/spec-check';
+import { controlProblems, operation, specProblems } from '../helpers/spec-check';
 import { expectFetched, specStatus } from '../helpers/expect-response';
 
 const json = { 'Content-Type': 'application/json' };
+
+/** The control operation a path names, to check its response against control.yaml. */
+const CONTROL_OPS: Record<string, string> = {
+  'post /_mock/reset': 'resetMock',
+  'post /_mock/clock/advance': 'advanceClock',
+  'put /_mock/clock': 'setClock',
+  'post /_mock/keys': 'addMockKey',
+  'post /_mock/accounts': 'addMockAccount',
+  'delete /_mock/journal': 'clearJournal',
+  'post /_mock/keys/key_read/revoke': 'revokeMockKey',
+  'post /_mock/keys/key_read/rotate': 'rotateMockKey',
+};
 
 describe('the Host check', () => {
   it.each(['localhost', 'localhost:4010', 'app.localhost:4010', '127.0.0.1:4010', '127.0.0.2', '[::1]:4010', '10.1.2.3:80', 'LOCALHOST.'])('lets Host %s through', async (host) => {
@@ -76,6 +88,7 @@ describe('the control API door', () => {
   });
 
   it.each([
+    ['post', '/_mock/reset', 'text/plain'],
     ['post', '/_mock/reset', undefined],
     ['post', '/_mock/clock/advance', 'text/plain'],
     ['put', '/_mock/clock', 'application/x-www-form-urlencoded'],
@@ -84,12 +97,82 @@ describe('the control API door', () => {
     ['delete', '/_mock/journal', undefined],
     ['post', '/_mock/keys/key_read/revoke', 'text/plain'],
     ['post', '/_mock/keys/key_read/rotate', 'application/x-www-form-urlencoded'],
-  ])('requires JSON for %s %s (sent as %s): 415', async (method, path, type) => {
+  ])('requires JSON for a body sent to %s %s (as %s): 415, and changes nothing', async (method, path, type) => {
     const mock = testMock();
+    mock.clock.advance(5_000);
     let req = request(mock.handler)[method as 'post'](path);
-    if (type) req = req.set('Content-Type', type).send('seconds=60');
+    req = type ? req.set('Content-Type', type).send('seconds=60') : req.send(Buffer.from('seconds=60'));
+    if (!type) expect(req.get('Content-Type')).toBeUndefined();
     const res = await req.expect(specStatus(415));
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(controlProblems(CONTROL_OPS[`${method} ${path}`], res)).toEqual([]);
+    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
+    expect(mock.state.keys.getKey('key_read')!.revoked).toBe(false);
+  });
+
+  // What curl -X POST, openapi-fetch's POST('/reset') and Swagger UI send: no body, no type.
+  it.each([
+    ['post', '/_mock/reset', 204],
+    ['delete', '/_mock/journal', 204],
+    ['post', '/_mock/keys/key_read/revoke', 200],
+  ])('answers %s %s with no body and no Content-Type (%s)', async (method, path, status) => {
+    const mock = testMock();
+    mock.clock.advance(5_000);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    const res = await request(mock.handler)[method as 'post'](path).set('Host', '127.0.0.1:4010');
+    expect(res.status).toBe(status);
+    expect(controlProblems(CONTROL_OPS[`${method} ${path}`], res)).toEqual([]);
+    if (path === '/_mock/reset') expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+    if (path === '/_mock/journal') expect(mock.journal.list()).toEqual([]);
+    if (path.endsWith('/revoke')) expect(mock.state.keys.getKey('key_read')!.revoked).toBe(true);
+  });
+
+  it('answers a body-less request from its own origin, and one that names no origin', async () => {
+    const mock = testMock();
+    mock.clock.advance(5_000);
+    await request(mock.handler).post('/_mock/reset').set('Host', '127.0.0.1:4010').set('Origin', 'http://127.0.0.1:4010').set('Sec-Fetch-Site', 'same-origin').expect(204);
+    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+    const revoked = await request(mock.handler).post('/_mock/keys/key_read/revoke').set('Host', '127.0.0.1:4010').set('Sec-Fetch-Site', 'none').expect(200);
+    expect(controlProblems('revokeMockKey', revoked)).toEqual([]);
+  });
+
+  // A body-less POST is a "simple" request: a foreign page can send it without a preflight,
+  // so the Origin and Sec-Fetch-Site checks alone must refuse it.
+  it.each([
+    ['a foreign Origin', { Origin: 'http://evil.example' }],
+    ['another port of the same host', { Origin: 'http://127.0.0.1:3000' }],
+    ['a null Origin', { Origin: 'null' }],
+    ['Sec-Fetch-Site: cross-site without Origin', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site without Origin', { 'Sec-Fetch-Site': 'same-site' }],
+  ])('refuses a body-less simple request with %s: 403, and changes nothing', async (_name, headers) => {
+    const mock = testMock();
+    mock.clock.advance(5_000);
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(200);
+    for (const [method, path, type] of [['post', '/_mock/reset', undefined], ['delete', '/_mock/journal', undefined], ['post', '/_mock/keys/key_read/revoke', undefined], ['post', '/_mock/reset', 'text/plain'], ['post', '/_mock/keys/key_read/revoke', 'application/x-www-form-urlencoded']] as const) {
+      let req = request(mock.handler)[method](path).set('Host', '127.0.0.1:4010').set(headers);
+      if (type) req = req.set('Content-Type', type).send('a=1');
+      const res = await req;
+      expect({ path, type, status: res.status, reason: res.body.error?.details?.reason }).toEqual({ path, type, status: 403, reason: 'cross_origin' });
+      expect(controlProblems(path.endsWith('/revoke') ? 'revokeMockKey' : path === '/_mock/reset' ? 'resetMock' : 'clearJournal', res)).toEqual([]);
+    }
+    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
+    expect(mock.journal.list()).toHaveLength(1);
+    expect(mock.state.keys.getKey('key_read')!.revoked).toBe(false);
+  });
+
+  it('still needs the control token for a body-less request', async () => {
+    const mock = testMock({ config: { control_token: 'a-long-enough-control-token-1234' } });
+    const refused = await request(mock.handler).post('/_mock/reset').expect(403);
+    expect(refused.body.error.details).toEqual({ reason: 'control_token' });
+    expect(controlProblems('resetMock', refused)).toEqual([]);
+    await request(mock.handler).post('/_mock/reset').set('X-Mock-Control-Token', 'a-long-enough-control-token-1234').expect(204);
+  });
+
+  it('still refuses a body-less request naming a host it does not serve', async () => {
+    const mock = testMock();
+    const res = await request(mock.handler).post('/_mock/reset').set('Host', 'rebind.attacker.example').expect(403);
+    expect(res.body.error.details.reason).toBe('host_not_allowed');
+    expect(controlProblems('resetMock', res)).toEqual([]);
   });
 
   it('needs the configured control token on every control route, and only there', async () => {

@@ -2,8 +2,10 @@
 import request from 'supertest';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
-import { KEYS, T0, bearer, testMock } from '../helpers/fixtures';
+import { buildConfig } from '../../mock/config/config';
+import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
 import { specStatus } from '../helpers/expect-response';
+import { controlProblems } from '../helpers/spec-check';
 
 const control = createSchemaValidator(readSpecFile(CONTROL_SPEC_PATH), { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
 const valid = (schema: string, body: unknown) => expect(control.validate(`#/components/schemas/${schema}`, body)).toEqual([]);
@@ -84,6 +86,62 @@ describe('control API', () => {
     await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'x', permissions: [], secret: KEYS.read }).expect(specStatus(409));
   });
 
+  it('refuses a key whose mode disagrees with its secret with 400 naming mode, and stores nothing', async () => {
+    const mock = testMock();
+    const before = mock.state.keys.keysOf('acct_developer').length;
+    for (const [mode, secret] of [['live', 'sk_test_ci00000000000000000000000001'], ['test', 'sk_live_ci00000000000000000000000001']]) {
+      const res = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode, secret }).expect(400);
+      expect(res.body.error.details).toMatchObject({ parameter: 'mode', location: 'body', schema_path: '#/components/schemas/MockKeyCreate/properties/mode' });
+      expect(res.body.error.message).toContain('"mode"');
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+      expect(controlProblems('addMockKey', res)).toEqual([]);
+    }
+    expect(mock.state.keys.keysOf('acct_developer').length).toBe(before);
+    // Agreeing, or left out, the mode is the secret's.
+    const live = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode: 'live', secret: 'sk_live_ci00000000000000000000000001' }).expect(201);
+    expect(live.body.mode).toBe('live');
+    expect(controlProblems('addMockKey', live)).toEqual([]);
+    const generated = await request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], mode: 'live' }).expect(201);
+    expect(generated.body).toMatchObject({ mode: 'live', key: expect.stringMatching(/^sk_live_/) });
+    expect(controlProblems('addMockKey', generated)).toEqual([]);
+  });
+
+  it('keeps the key cap of /v1: past max_keys_per_account a key is the documented 409 limit_reached', async () => {
+    const mock = testMock({ config: { max_keys_per_account: 9 } });
+    const add = () => request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'] });
+    expect(mock.state.keys.keysOf('acct_developer').length).toBe(8);
+    expect(controlProblems('addMockKey', await add().expect(201))).toEqual([]);
+    const refused = await add().expect(409);
+    expect(refused.body.error.details).toEqual({ reason: 'limit_reached', resource: 'api_key' });
+    expect(controlProblems('addMockKey', refused)).toEqual([]);
+    expect(mock.state.keys.keysOf('acct_developer').length).toBe(9);
+    // The same cap, whichever way in.
+    await request(mock.handler).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'n', permissions: [] }).expect(409);
+  });
+
+  it('caps accounts at max_accounts: past it an account is the documented 409 limit_reached', async () => {
+    const mock = testMock();
+    const seeded = mock.state.keys.accounts().length;
+    const capped = testMock({ config: { max_accounts: seeded + 1 } });
+    const add = (id: string) => request(capped.handler).post('/_mock/accounts').send({ id, name: id, plan: 'developer' });
+    expect(controlProblems('addMockAccount', await add('acct_one').expect(201))).toEqual([]);
+    const refused = await add('acct_two').expect(409);
+    expect(refused.body.error.details).toEqual({ reason: 'limit_reached', resource: 'account' });
+    expect(refused.body.error.message).toContain(String(seeded + 1));
+    expect(controlProblems('addMockAccount', refused)).toEqual([]);
+    expect(capped.state.keys.getAccount('acct_two')).toBeUndefined();
+    // A reset brings the count back to the configured accounts.
+    await request(capped.handler).post('/_mock/reset').expect(204);
+    expect(controlProblems('addMockAccount', await add('acct_two').expect(201))).toEqual([]);
+  });
+
+  it('takes max_accounts from the config (1,000 by default), and names it when it is bad', () => {
+    expect(buildConfig(SPEC, {}, 'mock.yaml').max_accounts).toBe(1000);
+    expect(buildConfig(SPEC, { max_accounts: 5000 }, 'mock.yaml').max_accounts).toBe(5000);
+    expect(() => buildConfig(SPEC, { max_accounts: 0 }, 'mock.yaml')).toThrow('mock.yaml: max_accounts: must be >= 1');
+    expect(() => buildConfig(SPEC, { max_accounts: 'many' }, 'mock.yaml')).toThrow('mock.yaml: max_accounts: must be integer');
+  });
+
   it('should keep a journal of /v1 requests with every secret redacted', async () => {
     const mock = testMock();
     await request(mock.app).get(`/v1/scans?api_key=${KEYS.read}&limit=2`).expect(specStatus(200));
@@ -153,5 +211,35 @@ describe('control API', () => {
     expect(vibe.windows.map((w: { requests: number; limited: number }) => [w.requests, w.limited])).toEqual([[0, 0], [3, 1], [1, 0]]);
     expect(vibe.reset * 1000 - Date.parse(vibe.windows[2].start)).toBe(60_000);
     await request(mock.handler).get('/_mock/usage?windows=0').expect(specStatus(400));
+  });
+
+  it('pages usage: at most limit accounts a page, in the order they were added, with a cursor to the next', async () => {
+    const mock = testMock({ config: { max_accounts: 100 } });
+    for (let i = 0; i < 30; i++) await request(mock.handler).post('/_mock/accounts').send({ id: `acct_p${String(i).padStart(2, '0')}`, name: `p${i}`, plan: 'developer' }).expect(201);
+    const all = mock.state.keys.accounts().map((a) => a.id);
+    expect(all.length).toBeGreaterThan(30);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: request.Response = await request(mock.handler).get(`/_mock/usage?limit=7&windows=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      expect(controlProblems('getMockUsage', res)).toEqual([]);
+      expect(res.body.data.length).toBeLessThanOrEqual(7);
+      expect(res.body.has_more).toBe(res.body.next_cursor !== null);
+      seen.push(...res.body.data.map((a: { account_id: string }) => a.account_id));
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect(pages).toBe(Math.ceil(all.length / 7));
+    // A default page is bounded too.
+    const first = await request(mock.handler).get('/_mock/usage').expect(200);
+    expect(first.body.data.length).toBe(20);
+    expect(first.body.has_more).toBe(true);
+    for (const bad of ['limit=0', 'limit=101', 'limit=x', 'cursor=nope', `cursor=${Buffer.from('listScans:acct_p01').toString('base64url')}`]) {
+      const res = await request(mock.handler).get(`/_mock/usage?${bad}`).expect(400);
+      expect(res.body.error.details.location).toBe('query');
+      expect(controlProblems('getMockUsage', res)).toEqual([]);
+    }
   });
 });

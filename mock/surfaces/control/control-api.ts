@@ -1,7 +1,8 @@
 // The control API under /_mock (openapi/control.yaml): reset, clock, keys, accounts and the
 // request journal. Local only; it needs no API key and is never part of the public spec.
 // Any web page its user visits can send requests to it, so control-guard.ts admits only
-// same-origin requests, JSON for changes, and the control token when one is set.
+// same-origin requests, JSON bodies, and the control token when one is set. Which
+// operations take a body, and whether it is required, is control.yaml's to say.
 import { Router, type Request, type Response } from 'express';
 import type { MockCore as Mock } from '../../core';
 import { ClockRangeError, type ControllableClock } from '../../clock';
@@ -14,10 +15,11 @@ import { readJsonBody } from '../../http/body';
 import { fromIncoming } from '../../http/incoming';
 import { sendJson } from '../../http/render';
 import { failureToError } from '../../http/invalid';
-import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, readSpecFile } from '../../../lib/openapi/load-spec';
+import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, deref, pointerSegment, readSpecFile } from '../../../lib/openapi/load-spec';
 import { bundleControlSpec } from '../../../lib/openapi/bundle';
 import { createSchemaValidator, type SchemaValidator } from '../../../lib/openapi/schema-validator';
 import { parseDateTime } from '../../../lib/date-time';
+import { paginate } from '../../domain/resources/pagination';
 import { createControlGuard } from './control-guard';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
@@ -30,6 +32,53 @@ export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allow
 }
 
 const schemaOf = (name: string) => `#/components/schemas/${name}`;
+
+interface RequestBody {
+  required: boolean;
+  /** Where its JSON schema is: the component it names, or the inline schema's place. */
+  pointer: string;
+}
+
+interface QueryParameter {
+  name: string;
+  /** Where its schema is, to validate against and to name in a 400. */
+  pointer: string;
+  type?: string;
+  default?: unknown;
+}
+
+/** Each control operation's query parameters, by operationId, as control.yaml declares them. */
+function queryParameters(doc: Record<string, unknown>): Map<string, QueryParameter[]> {
+  const table = new Map<string, QueryParameter[]>();
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; parameters?: unknown[] }>>)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op?.operationId) continue;
+      const params = (op.parameters ?? []).map((raw, i) => deref<{ name: string; in: string; schema: { type?: string; default?: unknown } }>(doc, raw, `#/paths/${pointerSegment(path)}/${method}/parameters/${i}`));
+      table.set(
+        op.operationId,
+        params.filter((p) => p.value.in === 'query').map((p) => ({ name: p.value.name, pointer: `${p.pointer}/schema`, type: p.value.schema.type, default: p.value.schema.default })),
+      );
+    }
+  }
+  return table;
+}
+
+/** Each control operation's request body, by operationId, as control.yaml declares it. */
+function requestBodies(doc: Record<string, unknown>): Map<string, RequestBody> {
+  const bodies = new Map<string, RequestBody>();
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; requestBody?: { required?: boolean; content?: Record<string, { schema?: { $ref?: string } }> } }>>)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op?.operationId || !op.requestBody) continue;
+      const schema = op.requestBody.content?.['application/json']?.schema;
+      if (!schema) throw new Error(`${CONTROL_SPEC_PATH}: ${op.operationId} takes a body that is not application/json`);
+      const pointer = schema.$ref?.startsWith('#/') ? schema.$ref : `#/paths/${pointerSegment(path)}/${method}/requestBody/content/application~1json/schema`;
+      bodies.set(op.operationId, { required: op.requestBody.required === true, pointer });
+    }
+  }
+  return bodies;
+}
 
 function clockView(clock: ControllableClock) {
   const now = clock.now();
@@ -44,25 +93,51 @@ export function createControlRouter(deps: ControlDeps): Router {
   const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
   // The control spec, read and compiled on first use: a mock that is never controlled
   // never pays for it.
-  let control: { validator: SchemaValidator; maxBodyBytes: number } | undefined;
+  let control: { validator: SchemaValidator; maxBodyBytes: number; bodies: Map<string, RequestBody>; queries: Map<string, QueryParameter[]> } | undefined;
   const controlSpec = () => {
     if (!control) {
       const doc = readSpecFile(CONTROL_SPEC_PATH);
       const limits = doc['x-cortex-limits'] as { max_body_bytes?: number } | undefined;
       if (typeof limits?.max_body_bytes !== 'number') throw new Error(`${CONTROL_SPEC_PATH}: x-cortex-limits.max_body_bytes is missing`);
-      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes };
+      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes, bodies: requestBodies(doc), queries: queryParameters(doc) };
     }
     return control;
   };
 
-  async function body<T>(req: Request, schema: string): Promise<T> {
-    const pointer = schemaOf(schema);
-    const { validator, maxBodyBytes } = controlSpec();
-    const value = await readJsonBody(fromIncoming(req), maxBodyBytes, true, pointer);
-    const failures = validator.validate(pointer, value);
+  /** The operation's body as control.yaml declares it: read, validated, or absent when it may be. */
+  async function body<T>(req: Request, operationId: string): Promise<T | undefined> {
+    const { validator, maxBodyBytes, bodies } = controlSpec();
+    const declared = bodies.get(operationId);
+    if (!declared) throw new Error(`${CONTROL_SPEC_PATH}: ${operationId} declares no request body`);
+    const value = await readJsonBody(fromIncoming(req), maxBodyBytes, declared.required, declared.pointer);
+    if (value === undefined) return undefined;
+    const failures = validator.validate(declared.pointer, value);
     if (failures.length > 0) throw failureToError('body', 'body', failures[0]);
     return value as T;
   }
+  /** The operation's query parameters as control.yaml declares them: coerced, defaulted, validated. */
+  function query<T>(req: Request, operationId: string): T & { pointers: Record<string, string> } {
+    const { validator, queries } = controlSpec();
+    const sent = new URLSearchParams(req.url.split('?')[1] ?? '');
+    const values: Record<string, unknown> = {};
+    const pointers: Record<string, string> = {};
+    for (const param of queries.get(operationId) ?? []) {
+      pointers[param.name] = param.pointer;
+      const raw = sent.get(param.name);
+      if (raw === null) {
+        if (param.default !== undefined) values[param.name] = param.default;
+        continue;
+      }
+      const value = param.type === 'integer' && /^-?\d{1,16}$/.test(raw) ? Number(raw) : raw;
+      const failures = validator.validate(param.pointer, value);
+      if (failures.length > 0) throw failureToError('query', param.name, failures[0]);
+      values[param.name] = value;
+    }
+    return { ...(values as T), pointers };
+  }
+
+  /** The same, for an operation whose body is required. */
+  const requiredBody = async <T>(req: Request, operationId: string): Promise<T> => (await body<T>(req, operationId))!;
 
   /** The control API's MockKey: the API's view of the key, with the fixture's secret and the mock's state. */
   function mockKeyView(key: KeyRecord, secret?: string) {
@@ -110,7 +185,7 @@ export function createControlRouter(deps: ControlDeps): Router {
         yaml: dump(doc, { lineWidth: 100, noRefs: true }),
         index: {
           name: 'cortex-edr-mock control API',
-          description: 'Drives the mock from tests: reset, clock, keys, accounts, the request journal. Changes need Content-Type: application/json.',
+          description: 'Drives the mock from tests: reset, clock, keys, accounts, the request journal. Bodies are application/json; a change without one needs no Content-Type.',
           spec: {},
           docs: '/docs/?urls.primaryName=Mock%20control%20API%20(%2F_mock)',
           api: {},
@@ -146,12 +221,12 @@ export function createControlRouter(deps: ControlDeps): Router {
   });
   router.get('/clock', (_req, res) => sendJson(res, 200, clockView(clock)));
   router.put('/clock', async (req, res) => {
-    const b = await body<{ now: string; frozen?: boolean }>(req, 'ClockSet');
+    const b = await requiredBody<{ now: string; frozen?: boolean }>(req, 'setClock');
     moveClock('now', `${schemaOf('ClockSet')}/properties/now`, () => clock.set(parseDateTime(b.now)!, { running: b.frozen === false }));
     sendJson(res, 200, clockView(clock));
   });
   router.post('/clock/advance', async (req, res) => {
-    const b = await body<{ ms?: number; seconds?: number }>(req, 'ClockAdvance');
+    const b = await requiredBody<{ ms?: number; seconds?: number }>(req, 'advanceClock');
     const field = b.ms !== undefined ? 'ms' : 'seconds';
     moveClock(field, `${schemaOf('ClockAdvance')}/properties/${field}`, () => clock.advance(b.ms ?? Math.round((b.seconds ?? 0) * 1000)));
     sendJson(res, 200, clockView(clock));
@@ -161,9 +236,24 @@ export function createControlRouter(deps: ControlDeps): Router {
     sendJson(res, 200, { data: keys.map((k) => mockKeyView(k)) });
   });
   router.post('/keys', async (req, res) => {
-    const b = await body<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'MockKeyCreate');
+    const b = await requiredBody<{ id?: string; account_id: string; name: string; permissions: string[]; secret?: string; mode?: 'test' | 'live'; expires_at?: string | null; status?: 'active' | 'revoked' }>(req, 'addMockKey');
     if (!state.keys.getAccount(b.account_id)) {
       throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
+    }
+    // The secret's prefix tells its mode (ApiKeySecret); a mode that says otherwise is a
+    // mistake to name, not one to paper over by storing a key of the other mode.
+    const keyModes = deps.spec.vocabulary.keyModes;
+    if (b.secret !== undefined && b.mode !== undefined && modeOf(b.secret, keyModes) !== b.mode) {
+      throw ApiError.invalidRequest(`Body field "mode" is ${b.mode}, but the secret is a ${modeOf(b.secret, keyModes)} key (${keyModes[modeOf(b.secret, keyModes)]}...); leave "mode" out or make them agree`, {
+        parameter: 'mode',
+        location: 'body',
+        schema_path: `${schemaOf('MockKeyCreate')}/properties/mode`,
+        reason: 'mode_mismatch',
+      });
+    }
+    // The same cap as POST /v1/api-keys (max_keys_per_account).
+    if (state.keys.keysOf(b.account_id).length >= state.limits.keysPerAccount) {
+      throw ApiError.conflict(`The account has ${state.limits.keysPerAccount} API keys, the most this mock keeps`, { reason: 'limit_reached', resource: 'api_key' });
     }
     const id = b.id ?? state.ids.next('api_key');
     if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
@@ -176,7 +266,7 @@ export function createControlRouter(deps: ControlDeps): Router {
       name: b.name,
       accountId: b.account_id,
       permissions: [...b.permissions],
-      mode: modeOf(secret, deps.spec.vocabulary.keyModes),
+      mode: modeOf(secret, keyModes),
       createdAt: clock.now(),
       expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null,
       revoked: b.status === 'revoked',
@@ -192,7 +282,7 @@ export function createControlRouter(deps: ControlDeps): Router {
     return key;
   };
   router.post('/keys/:key_id/rotate', async (req, res) => {
-    const b = await body<{ grace_seconds: number }>(req, 'MockKeyRotate');
+    const b = await requiredBody<{ grace_seconds: number }>(req, 'rotateMockKey');
     const key = findKey(String(req.params.key_id));
     const now = clock.now();
     const secret = rotateKey(state.keys, state.ids, key, now, now + b.grace_seconds * 1000);
@@ -201,64 +291,59 @@ export function createControlRouter(deps: ControlDeps): Router {
     sendJson(res, 200, mockKeyView(key, secret));
   });
   router.post('/keys/:key_id/revoke', async (req, res) => {
-    await body<Record<string, never>>(req, 'MockKeyRevoke');
+    await body<Record<string, never>>(req, 'revokeMockKey');
     const key = findKey(String(req.params.key_id));
     revokeKey(state.keys, key);
     sendJson(res, 200, mockKeyView(key));
   });
-  // Per account: the plan's limit and what remains (the limiter, not consumed), and the
-  // recent windows counted from the journal.
+  // Per account, a page at a time (the mock keeps up to max_accounts): the plan's limit and
+  // what remains (the limiter, not consumed), and the recent windows counted from the
+  // journal in one pass for the page's accounts.
   router.get('/usage', (req: Request, res: Response) => {
-    const raw = new URLSearchParams(req.url.split('?')[1] ?? '').get('windows');
-    const count = raw === null ? 10 : Number(raw);
-    if (!Number.isInteger(count) || count < 1 || count > 60) {
-      throw ApiError.invalidRequest('Query parameter "windows" must be an integer from 1 to 60', { parameter: 'windows', location: 'query', schema_path: '#/paths/~1usage/get/parameters/0/schema' });
-    }
+    const q = query<{ windows: number; limit: number; cursor?: string }>(req, 'getMockUsage');
     const now = clock.now();
-    const entries = journal.list();
-    const data = state.keys.accounts().map((account) => {
+    const page = paginate(state.keys.accounts(), q.limit, q.cursor, (account) => account, q.pointers.cursor, 'getMockUsage');
+    const rows = page.data.map((account) => {
       const plan = deps.plans.get(account.plan)!;
       const rate = deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds });
       const windowMs = plan.window_seconds * 1000;
       const currentStart = rate.reset * 1000 - windowMs;
-      const windows = Array.from({ length: count }, (_, i) => ({ start: currentStart - (count - 1 - i) * windowMs, requests: 0, limited: 0 }));
-      for (const e of entries) {
-        if (e.account_id !== account.id) continue;
-        const i = Math.floor((Date.parse(e.at) - windows[0].start) / windowMs);
-        if (i < 0 || i >= count) continue;
-        windows[i].requests++;
-        if (e.status === 429) windows[i].limited++;
-      }
-      return {
-        account_id: account.id,
-        name: account.name,
-        plan: account.plan,
-        limit: rate.limit,
-        window_seconds: plan.window_seconds,
-        remaining: rate.remaining,
-        reset: rate.reset,
-        windows: windows.map((w) => ({ ...w, start: new Date(w.start).toISOString() })),
-      };
+      const windows = Array.from({ length: q.windows }, (_, i) => ({ start: currentStart - (q.windows - 1 - i) * windowMs, requests: 0, limited: 0 }));
+      return { account, plan, rate, windowMs, windows };
     });
-    sendJson(res, 200, { now: new Date(now).toISOString(), data });
+    const byAccount = new Map(rows.map((row) => [row.account.id, row]));
+    for (const e of journal.list()) {
+      const row = e.account_id === null ? undefined : byAccount.get(e.account_id);
+      if (!row) continue;
+      const i = Math.floor((Date.parse(e.at) - row.windows[0].start) / row.windowMs);
+      if (i < 0 || i >= q.windows) continue;
+      row.windows[i].requests++;
+      if (e.status === 429) row.windows[i].limited++;
+    }
+    const data = rows.map(({ account, plan, rate, windows }) => ({
+      account_id: account.id,
+      name: account.name,
+      plan: account.plan,
+      limit: rate.limit,
+      window_seconds: plan.window_seconds,
+      remaining: rate.remaining,
+      reset: rate.reset,
+      windows: windows.map((w) => ({ ...w, start: new Date(w.start).toISOString() })),
+    }));
+    sendJson(res, 200, { now: new Date(now).toISOString(), data, has_more: page.has_more, next_cursor: page.next_cursor });
   });
   router.post('/accounts', async (req, res) => {
-    const b = await body<{ id: string; name: string; plan: string }>(req, 'MockAccount');
+    const b = await requiredBody<{ id: string; name: string; plan: string }>(req, 'addMockAccount');
     if (state.keys.getAccount(b.id)) throw ApiError.conflict(`An account with id ${b.id} exists`, { reason: 'already_exists', resource: 'account', id: b.id });
+    // Accounts have a cap of their own (config max_accounts), as users and keys do.
+    if (state.keys.accounts().length >= config.max_accounts) {
+      throw ApiError.conflict(`The mock has ${config.max_accounts} accounts, the most it keeps`, { reason: 'limit_reached', resource: 'account' });
+    }
     state.keys.addAccount({ ...b });
     sendJson(res, 201, b);
   });
   router.get('/journal', (req: Request, res: Response) => {
-    const raw = new URLSearchParams(req.url.split('?')[1] ?? '').get('limit');
-    const limit = raw === null ? 100 : Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-      throw ApiError.invalidRequest('Query parameter "limit" must be an integer from 1 to 100000', {
-        parameter: 'limit',
-        location: 'query',
-        schema_path: '#/paths/~1journal/get/parameters/0/schema',
-      });
-    }
-    sendJson(res, 200, { data: journal.list(limit) });
+    sendJson(res, 200, { data: journal.list(query<{ limit: number }>(req, 'getJournal').limit) });
   });
   router.delete('/journal', (_req, res) => {
     journal.clear();

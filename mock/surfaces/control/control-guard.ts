@@ -1,8 +1,12 @@
 // The control API's door. A local server is reachable by every page its user visits, so a
-// request that drives the mock must come from the mock's own origin, changes must be JSON
+// request that drives the mock must come from the mock's own origin, a body must be JSON
 // (no "simple" cross-origin request can carry application/json without a preflight, and
 // no preflight is ever granted here), and when a control token is set (always, when the
-// mock is bound to a non-loopback address) it must carry it.
+// mock is bound to a non-loopback address) it must carry it. A body-less change (reset,
+// clear the journal, revoke) needs no Content-Type, as curl, openapi-fetch and Swagger UI
+// send it: a foreign page can send one as a simple request, but a browser names its
+// origin on every POST, PUT and DELETE (Fetch, "append a request Origin header"), so the
+// origin check refuses it before anything runs.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from '../../errors/api-error';
@@ -13,6 +17,10 @@ export const CONTROL_TOKEN_HEADER = 'x-mock-control-token';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/** Whether a request carries content (RFC 9112 section 6.3: a length other than 0, or chunks). */
+const hasBody = (headers: Record<string, string | string[] | undefined>) =>
+  headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && String(headers['content-length']).trim() !== '0');
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** Why a control request is refused, or undefined when it may go on. */
@@ -34,7 +42,8 @@ export function controlRefusal(
       return ApiError.controlRefused('control_token', 'The control API needs the control token printed at start-up, sent as X-Mock-Control-Token');
     }
   }
-  if (CHANGES.has(req.method ?? '') && !JSON_TYPE.test(String(req.headers['content-type'] ?? ''))) {
+  // A read's body is never read; a change's body is JSON or nothing.
+  if (CHANGES.has(req.method ?? '') && hasBody(req.headers) && !JSON_TYPE.test(String(req.headers['content-type'] ?? ''))) {
     return ApiError.unsupportedMediaType();
   }
   return undefined;

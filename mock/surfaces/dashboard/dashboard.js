@@ -8,6 +8,10 @@
   var control = new URL('../_mock/', window.location.href);
   var token = null; // the control token, when the mock needs one: in this page's memory only
   var view = { clock: null, keys: [], usage: null, journal: [] };
+  // GET /_mock/usage is paged (the mock keeps up to max_accounts accounts): the page shows
+  // as many pages as asked for, one more per "Show more accounts".
+  var USAGE_PAGE = 100;
+  var usagePages = 1;
   var DAY = 86400000;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -238,10 +242,28 @@
     return svg;
   }
 
+  function usage() {
+    var data = [];
+    function page(cursor, left) {
+      return api('GET', 'usage?limit=' + USAGE_PAGE + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '')).then(function (r) {
+        data = data.concat(r.data);
+        if (r.has_more && left > 1) return page(r.next_cursor, left - 1);
+        return { now: r.now, data: data, has_more: r.has_more };
+      });
+    }
+    return page(null, usagePages);
+  }
+  $('usage-more').addEventListener('click', function () {
+    usagePages++;
+    refresh();
+  });
+
   function renderUsage() {
     var box = $('usage');
     box.textContent = '';
     if (!view.usage || !view.clock) return;
+    $('usage-more-row').hidden = !view.usage.has_more;
+    $('usage-shown').textContent = view.usage.has_more ? 'Showing the first ' + view.usage.data.length + ' accounts.' : '';
     var now = view.clock.epoch_ms;
     view.usage.data.forEach(function (a) {
       var resetIn = Math.max(0, Math.round(a.reset - now / 1000));
@@ -306,7 +328,7 @@
   function refresh() {
     if (busy) return Promise.resolve();
     busy = true;
-    return Promise.all([api('GET', 'clock'), api('GET', 'keys'), api('GET', 'usage'), api('GET', 'journal?limit=500')])
+    return Promise.all([api('GET', 'clock'), api('GET', 'keys'), usage(), api('GET', 'journal?limit=500')])
       .then(function (r) {
         view.clock = r[0]; view.keys = r[1].data; view.usage = r[2]; view.journal = r[3].data;
         renderClock(); renderKeys(); renderUsage(); renderRequests();
