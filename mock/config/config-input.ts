@@ -43,6 +43,8 @@ export interface MockConfigInput {
   max_scans_per_account?: number;
   max_users_per_account?: number;
   max_keys_per_account?: number;
+  /** How many accounts the mock keeps (config and control API together). */
+  max_accounts?: number;
   /** The spec's x-cortex-auth-failure-limit, overridden; false switches it off. */
   auth_failure_limit?: false | { max_failures?: number; window_seconds?: number };
   allowed_hosts?: 'all' | readonly string[];

@@ -143,7 +143,7 @@ describe('the contract harness', () => {
   it('refuses to change live data with a live key unless --allow-live', async () => {
     const { startMockServer } = await import('../../mock/server');
     // Live keys that fit their variables, so the run goes past the key check to its suites.
-    const live = (name: string, permissions: string[]) => ({ id: `key_live_${name}`, name, secret: `sk_live_contract_${name}_${'0'.repeat(24)}`, account_id: 'acct_developer', permissions });
+    const live = (name: string, permissions: Array<'read' | 'write' | 'admin'>) => ({ id: `key_live_${name}`, name, secret: `sk_live_contract_${name}_${'0'.repeat(24)}`, account_id: 'acct_developer', permissions });
     const keys = [live('write', ['write']), live('admin', ['admin'])];
     const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', allow_live_keys: true, keys } });
     try {
