@@ -158,7 +158,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   const logger = createLogger(config.log_level);
   try {
-    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host });
+    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host, hostAdvice: 'flag' });
     process.stdout.write(banner(config, running));
     const stop = () => {
       running.close().then(() => process.exit(0), () => process.exit(0));

@@ -145,6 +145,34 @@ describe('cortex-mock', () => {
     noStack(r.stderr);
   });
 
+  it('advises its own --allowed-hosts flag when it refuses a Host', async () => {
+    const { request: httpRequest } = await import('node:http');
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent']);
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Try: curl')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)\/v1/.exec(out)![1]);
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/scans', headers: { Host: 'rebind.example' } }, (r) => {
+          let text = '';
+          r.on('data', (d) => (text += d));
+          r.on('end', () => resolve(text));
+        });
+        req.once('error', reject);
+        req.end();
+      });
+      expect(JSON.parse(body).error.message).toContain('start the mock with --allowed-hosts rebind.example');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   describe("Prism's habits", () => {
     it('takes -p for the port, -h for the host and the document as its one argument', async () => {
       const { readFileSync } = await import('node:fs');
