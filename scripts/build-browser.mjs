@@ -3,8 +3,9 @@
 // (dist/mock/browser/msw.js) into one ES module, dist/browser/msw.mjs, with Vite (library
 // mode). A page has no node:fs, node:path, node:crypto, Buffer or pino, so the bundle takes
 // the files of dist/mock/browser/ in their place, and the package's own documents (the spec
-// files and the default config) are embedded as they are. msw stays outside: the page's own
-// msw runs the handlers. The other dependencies (Faker, Ajv, js-yaml) are bundled in.
+// files and the default config) are embedded as they are. msw and Faker stay outside (the
+// page's bundler resolves them, as dependencies of the package); Ajv and js-yaml, CommonJS,
+// are bundled in.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const DOCUMENTS = ['openapi/cortex-edr.yaml', 'openapi/control.yaml', 'mock/config/default-config.yaml'];
 const DOCUMENTS_ID = 'cortex-edr-mock:documents';
-const MSW_ID = 'cortex-edr-mock:msw';
+// Left to the page's bundler: msw (the page's own runs the handlers) and Faker (an ES module
+// dependency of the package, half of the bundle's size otherwise).
+const EXTERNAL = new Set(['msw', '@faker-js/faker/locale/en']);
+const BRIDGE = 'cortex-edr-mock:external:';
 // An ES module over the compiled (CommonJS) entry, so the bundle has named exports.
 const ENTRY_ID = 'cortex-edr-mock:entry';
 const ENTRY = `import browser from ${JSON.stringify(join(dist, 'mock/browser/msw.js'))};\nexport const createMswHandlers = browser.createMswHandlers;\n`;
@@ -33,10 +37,9 @@ const swap = {
   enforce: 'pre',
   resolveId(source, importer) {
     if (source === DOCUMENTS_ID) return `\0${source}`;
-    // The compiled code require()s msw; a bundled ES module has no require for an external,
-    // so it reaches the page's msw through an ES module that imports it.
-    if (source === 'msw') return importer === `\0${MSW_ID}` ? { id: 'msw', external: true } : `\0${MSW_ID}`;
-    if (source.startsWith('msw/')) return { id: source, external: true };
+    // The compiled code require()s them; a bundled ES module has no require for an external,
+    // so it reaches each through an ES module that imports it.
+    if (EXTERNAL.has(source)) return importer === `\0${BRIDGE}${source}` ? { id: source, external: true } : `\0${BRIDGE}${source}`;
     // Vite names a library entry by its path under the root.
     if (source === ENTRY_ID || source.endsWith(`/${ENTRY_ID}`)) return `\0${ENTRY_ID}`;
     if (SWAPS.has(source)) return SWAPS.get(source);
@@ -48,7 +51,7 @@ const swap = {
   },
   load(id) {
     if (id === `\0${ENTRY_ID}`) return ENTRY;
-    if (id === `\0${MSW_ID}`) return "export * from 'msw';\n";
+    if (id.startsWith(`\0${BRIDGE}`)) return `export * from ${JSON.stringify(id.slice(BRIDGE.length + 1))};\n`;
     if (id !== `\0${DOCUMENTS_ID}`) return null;
     const documents = Object.fromEntries(DOCUMENTS.map((file) => [file, readFileSync(join(root, file), 'utf8')]));
     return `export const documents = ${JSON.stringify(documents)};`;
