@@ -4,6 +4,7 @@ import request from 'supertest';
 import { KEYS, SPEC, bearer, specWith, testMock } from '../helpers/fixtures';
 import { buildRequest } from '../helpers/requests';
 import { specProblems } from '../helpers/spec-check';
+import { parsePrefer } from '../../mock/stages/forced-outcome';
 
 const cases = SPEC.operations.flatMap((op) =>
   Object.keys(op.responses).map((status) => [op.operationId, Number(status), op] as const),
@@ -177,5 +178,38 @@ describe('Preference-Applied (RFC 7240 section 3)', () => {
   it('is exposed to a page on another origin (CORS)', async () => {
     const res = await get('dynamic=true').set('Origin', 'http://app.localhost:5173');
     expect(res.headers['access-control-expose-headers']).toMatch(/(^|, )Preference-Applied(,|$)/);
+  });
+});
+
+describe('reading Prefer (RFC 7240 section 2)', () => {
+  it.each([
+    ['code=429', [['code', '429']]],
+    ['Code = 429 ,  EXAMPLE=default', [['code', '429'], ['example', 'default']]],
+    ['respond-async; wait=10', [['respond-async', ''], ['wait', '10']]],
+    ['example="two words", example=second', [['example', 'two words']]],
+    ['example="say \\"hi\\""', [['example', 'say "hi"']]],
+    ['', []],
+  ])('reads %j', (header, entries) => {
+    expect([...parsePrefer(header)]).toEqual(entries);
+  });
+
+  it('echoes a name that is not a token quoted, and one that is as it is', async () => {
+    const spec = specWith((doc) => {
+      const media = doc.paths['/whoami'].get.responses['200'].content['application/json'];
+      media.examples = { 'two words': { value: media.example }, plain: { value: media.example } };
+      delete media.example;
+    });
+    const mock = testMock({ spec });
+    const quoted = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'example="two words"');
+    expect(quoted.status).toBe(200);
+    expect(quoted.headers['preference-applied']).toBe('example="two words"');
+    const plain = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'example=plain');
+    expect(plain.headers['preference-applied']).toBe('example=plain');
+  });
+
+  it('shows back only a short, plain form of an unknown example name', async () => {
+    const res = await request(testMock().app).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', `example="<script>${'a'.repeat(100)}"`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(`Prefer: example=script${'a'.repeat(58)} is not an example of getWhoami's 200 response (default)`);
   });
 });
