@@ -1011,8 +1011,10 @@ export interface components {
          *     `example=NAME` (that named example of the success response; a lone `example` is
          *     named `default`) and `dynamic=true` (an answer made from the mock's state, which is
          *     every answer without `example`). An unknown status or example name is a 400; any
-         *     other preference is ignored (RFC 7240 section 2) and not listed here.
-         * @example code=429
+         *     other preference is ignored (RFC 7240 section 2) and not listed here. (Prism,
+         *     mocking this document, sends this example with every answer: its static answers
+         *     are the examples named `default`.)
+         * @example example=default
          */
         PreferenceApplied: string;
     };
