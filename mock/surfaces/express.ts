@@ -98,14 +98,16 @@ export type MockRouter = [Router, ErrorRequestHandler];
 
 /**
  * The body a host's parser (body-parser: express.json() and its kin) refused, as the mock
- * will judge it: the bytes of a body that is not JSON, or a body over the host's limit.
- * Undefined for any other error, which stays the host's.
+ * will judge it: the bytes of a body that is not JSON, a body over the host's limit, or, for
+ * a charset or Content-Encoding the parser does not take (it refuses those before reading),
+ * the stream itself, unread. Null for any other error, which stays the host's.
  */
-function refusedBody(err: unknown): Buffer | typeof REFUSED_AS_TOO_LARGE | undefined {
+function refusedBody(err: unknown): Buffer | typeof REFUSED_AS_TOO_LARGE | undefined | null {
   const e = err as { type?: unknown; body?: unknown } | undefined;
   if (e?.type === 'entity.parse.failed' && typeof e.body === 'string') return Buffer.from(e.body, 'utf8');
   if (e?.type === 'entity.too.large') return REFUSED_AS_TOO_LARGE;
-  return undefined;
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return undefined;
+  return null;
 }
 
 /**
@@ -119,7 +121,7 @@ export function createMockMount(mock: Mock): MockRouter {
   const ownPath = (url: string) => OWN_PATHS.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
   const hostParserRefused: ErrorRequestHandler = (err, req, res, next) => {
     const body = refusedBody(err);
-    if (body === undefined || !(mock.isApiUrl(req.url) || ownPath(req.url))) {
+    if (body === null || !(mock.isApiUrl(req.url) || ownPath(req.url))) {
       next(err);
       return;
     }

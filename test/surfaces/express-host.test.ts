@@ -65,6 +65,17 @@ describe('an Express mount behind the host app\'s express.json()', () => {
     expect(res.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { reason: 'invalid_json' } });
   });
 
+  it('reads a body the host\'s parser would not (another charset) itself, as the standalone mock does', async () => {
+    const send = (app: Parameters<typeof request>[0], path: string) =>
+      request(app).post(path).set(bearer(KEYS.write)).set('Content-Type', 'application/json; charset=latin1').send('{"target": "ws-1.corp.example", "scan_type": "quick"}');
+    const mounted = await send(hostApp().app, '/cortex/v1/scans');
+    const standalone = await send(testMock().app, '/v1/scans');
+    expect(mounted.status).toBe(standalone.status);
+    expect(mounted.status).toBe(201);
+    noHtmlNoStack(mounted);
+    expect(specProblems(createScan, mounted)).toEqual([]);
+  });
+
   it('leaves the host\'s own routes\' parser errors to the host', async () => {
     const res = await request(hostApp().app).post('/host/echo').set('Content-Type', 'application/json').send('{bad');
     expect(res.status).toBe(400);
