@@ -104,8 +104,10 @@ describe('the MSW handlers in Chromium (setupWorker, a Vite build)', () => {
     // A bundle that still needs Node fails at its first line (`__dirname is not defined`): say so.
     const failed = new Promise<never>((_resolve, reject) => tab.once('pageerror', reject));
     await tab.goto(site.url);
-    await Promise.race([tab.waitForFunction(() => (globalThis as unknown as { cortex?: { started: Promise<boolean> } }).cortex?.started), failed]);
+    await Promise.race([tab.waitForFunction(() => (globalThis as unknown as { cortex?: { started: Promise<boolean> } }).cortex?.started, undefined, { timeout: 90_000 }), failed]);
     expect(await tab.evaluate(() => (globalThis as unknown as { cortex: { started: Promise<boolean> } }).cortex.started)).toBe(true);
+    // msw's worker controls the page: its fetches go through the service worker.
+    expect(await tab.evaluate(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: { scriptURL: string } | null } } }).navigator.serviceWorker.controller?.scriptURL)).toBe(`${site.url}mockServiceWorker.js`);
 
     const call = (method: string, path: string, key?: string, body?: unknown) =>
       tab.evaluate(
