@@ -1,7 +1,7 @@
 // A refused Host says how to allow the name in the words of the way the mock was started:
 // cortex-mock's --allowed-hosts flag on the command line (test/mock/cli.test.ts), the
 // config's allowed_hosts for a mock started in code, mounted in a host app or behind MSW,
-// where no command line exists.
+// where no command line exists; and the control token's refusal names the config too.
 import { request as httpRequest } from 'node:http';
 import express from 'express';
 import pino from 'pino';
@@ -50,5 +50,15 @@ describe('the advice of a Host refusal', () => {
   it('names the config option for the MSW handlers\' mock', () => {
     const { mock } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1' });
     expectConfigAdvice(mock.admit({ headers: { host: 'rebind.example' }, httpVersion: '1.1' })!.message);
+  });
+
+  it('names the config option for the control token inside a host app\'s Express mount', async () => {
+    const app = express();
+    app.use('/cortex', testMock({ config: { control_token: 'a-long-random-control-token' } }).router());
+    const res = await request(app).get('/cortex/_mock/keys');
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'control_token' } });
+    expect(res.body.error.message).toContain("the config's control_token");
+    expect(res.body.error.message).not.toMatch(/^The control API needs the control token printed at start-up/);
   });
 });
