@@ -9,13 +9,31 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>>['values'];
 
+const usage = (err: unknown) =>
+  new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option '(.+)'$/, 'unknown option $1'));
+
 /** Parses `argv` strictly; no positionals. Throws UsageError naming the flag. */
 export function readFlags<T extends Options>(argv: string[], options: T): Parsed<T> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option '(.+)'$/, 'unknown option $1'));
+    throw usage(err);
   }
+}
+
+/**
+ * Parses `argv` strictly, with at most `maxPositionals` arguments that are not flags (as
+ * Prism's `prism mock <document>`). Throws UsageError naming the flag or the extra argument.
+ */
+export function readArgs<T extends Options>(argv: string[], options: T, maxPositionals: number): { values: Parsed<T>; positionals: string[] } {
+  let parsed: { values: Parsed<T>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true }) as { values: Parsed<T>; positionals: string[] };
+  } catch (err) {
+    throw usage(err);
+  }
+  if (parsed.positionals.length > maxPositionals) throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`);
+  return parsed;
 }
 
 /** A whole number from `min` to `max`, or the fallback when the flag is absent. */

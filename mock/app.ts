@@ -2,10 +2,11 @@
 // Express router and app put on it. Express is most of the mock's start-up time, so it is
 // loaded on the first request that needs it: a mock that only serves /v1 (the bench, a
 // supertest suite of the API) never loads it.
-import type { Express, Router } from 'express';
+import type { Express } from 'express';
 import type { RequestListener } from 'node:http';
 import { createCore, type MockCore, type MockOptions } from './core';
 import { createListener } from './surfaces/node';
+import type { MockRouter } from './surfaces/express';
 
 export { effectivePlans, type MockOptions } from './core';
 
@@ -13,8 +14,12 @@ export { effectivePlans, type MockOptions } from './core';
 export interface Mock extends MockCore {
   /** The node:http listener: the API straight to `serve`, everything else through `app`. */
   handler: RequestListener;
-  /** For a host app: `app.use('/cortex', mock.router())`. A path it does not know calls next(). */
-  router(): Router;
+  /**
+   * For a host app: `app.use('/cortex', mock.router())`. A path it does not know calls
+   * next(). The router, then an error handler that answers the host's body-parser errors
+   * under the mount in the mock's JSON (Express passes errors to no mounted router).
+   */
+  router(): MockRouter;
   /** A standalone Express app: `router()`, then a 404 in the error shape for the rest. */
   readonly app: Express;
 }
@@ -26,7 +31,7 @@ export function createMock(options: MockOptions = {}): Mock {
   let app: Express | undefined;
   const standalone = () => (app ??= express().createStandaloneApp(core));
   const handler = createListener({ ...core, app: (req, res) => standalone()(req, res) });
-  const router = () => express().createMockRouter(core);
+  const router = () => express().createMockMount(core);
   // A getter, so reading the other handles never builds the Express app.
   return Object.defineProperties(core, {
     handler: { value: handler, enumerable: true },

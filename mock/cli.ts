@@ -7,14 +7,16 @@ import { mockKeyState } from './surfaces/control/control-api';
 import { createLogger } from './observability/logger';
 import { startMockServer, type RunningMock } from './server';
 import { loadPublicSpec, PUBLIC_SPEC_PATH, type LoadedSpec } from '../lib/openapi/load-spec';
-import { readFlags, wholeNumber } from '../lib/cli';
+import { readArgs, UsageError, wholeNumber } from '../lib/cli';
 
-const USAGE = `Usage: cortex-mock [options]
+const USAGE = `Usage: cortex-mock [options] [spec.yaml]
 
-  --port <n>          port to listen on (default 4010, or $PORT; 0 picks a free one)
-  --host <addr>       address to bind (default 127.0.0.1, or $HOST)
+  -p, --port <n>      port to listen on (default 4010, or $PORT; 0 picks a free one)
+  -h, --host <addr>   address to bind (default 127.0.0.1, or $HOST); -h is the host, as
+                      in Prism (help is --help)
   --config <file>     YAML or JSON config file (plans, accounts, keys, live-key policy)
-  --spec <file>       serve this copy of the OpenAPI document (default: the bundled one)
+  --spec <file>       serve this copy of the OpenAPI document (default: the bundled one);
+                      or give its path as the one argument, as prism mock does
   --seed <n>          seed for the fake data (default 42)
   --clock <ISO time>  start the clock at this time, frozen (advance it with /_mock/clock)
   --clock-running     with --clock, let time run on from there
@@ -25,7 +27,7 @@ const USAGE = `Usage: cortex-mock [options]
                       printed when the mock is bound to a non-loopback address)
   --no-cors           no CORS headers on /v1 (by default any origin may call it)
   --log-level <lvl>   fatal, error, warn, info (default), debug, trace or silent
-  -h, --help          this text
+  --help              this text
 `;
 
 interface Flags {
@@ -37,9 +39,10 @@ interface Flags {
 }
 
 function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
-  const values = readFlags(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
+  // Prism's habits: -p is the port, -h the host (not help), and the document is positional.
+  const { values, positionals } = readArgs(argv, {
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string', short: 'h' },
     config: { type: 'string' },
     spec: { type: 'string' },
     seed: { type: 'string' },
@@ -50,9 +53,13 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
     'control-token': { type: 'string' },
     'no-cors': { type: 'boolean' },
     'log-level': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+    help: { type: 'boolean' },
+  }, 1);
   if (values.help) return 'help';
+  const [specPath] = positionals;
+  if (specPath !== undefined && values.spec !== undefined && specPath !== values.spec) {
+    throw new UsageError(`two documents given: --spec ${values.spec} and ${specPath}; give one`);
+  }
   const overrides: Record<string, unknown> = {};
   if (values.seed !== undefined) overrides.seed = wholeNumber('--seed', values.seed, 0);
   if (values.clock !== undefined) overrides.clock = values.clock;
@@ -68,7 +75,7 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
     port: wholeNumber(values.port !== undefined ? '--port' : 'PORT', port, 4010, 0, 65535),
     host: values.host ?? (env.HOST || '127.0.0.1'),
     config: values.config,
-    spec: values.spec,
+    spec: values.spec ?? specPath,
     overrides,
   };
 }
@@ -151,7 +158,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   const logger = createLogger(config.log_level);
   try {
-    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host });
+    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host, hostAdvice: 'flag' });
     process.stdout.write(banner(config, running));
     const stop = () => {
       running.close().then(() => process.exit(0), () => process.exit(0));

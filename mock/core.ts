@@ -15,7 +15,7 @@ import { createJournal, type Journal } from './observability/journal';
 import { SILENT_LOGGER, type MockLogger } from './observability/logger';
 import { createRequestLog, type RequestLog, type Seen } from './observability/request-log';
 import { createCors } from './http/cors';
-import { createHostCheck } from './http/host-check';
+import { allowHostAdvice, createHostCheck, type HostAdvice } from './http/host-check';
 import { ApiError } from './errors/api-error';
 import { createPipeline, type Outcome } from './stages/pipeline';
 import { createRequestValidator } from './stages/request-validator';
@@ -42,6 +42,11 @@ export interface MockOptions {
   handlers?: Record<string, AnyHandler>;
   /** The address the server is bound to: a name here passes the Host check. */
   boundHost?: string;
+  /**
+   * How a Host refusal says to allow a name: `flag` (--allowed-hosts) for cortex-mock,
+   * `config` (allowed_hosts in the options' config) for a mock started in code, the default.
+   */
+  hostAdvice?: HostAdvice;
   /** Required on /_mock as X-Mock-Control-Token; the config's control_token by default. */
   controlToken?: string;
 }
@@ -95,6 +100,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const failureLimiter = createRateLimiter(clock);
   const journal = createJournal(config.journal_size, config.journal_max_bytes);
   const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
+  const hostAdvice = options.hostAdvice ?? 'config';
   const cors = createCors(spec, config.cors);
   const controlToken = options.controlToken ?? config.control_token;
   const plans = effectivePlans(spec, config);
@@ -136,7 +142,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     const host = req.headers.host;
     if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
     const refused = checkHost(Array.isArray(host) ? host[0] : host);
-    return refused && ApiError.hostNotAllowed(refused.host);
+    return refused && ApiError.hostNotAllowed(refused.host, allowHostAdvice(refused.host, hostAdvice));
   };
 
   /** An answer given before the pipeline (a refused Host, a CORS preflight): no key, no operation. */

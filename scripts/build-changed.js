@@ -15,6 +15,8 @@ const STEPS = [
   [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.build.json'],
   ['scripts/esm-entries.js'],
   ['scripts/vendor.js'],
+  // After vendor.js: the browser bundle takes Faker from dist/vendor.
+  ['scripts/build-browser.mjs'],
   // Last: it writes dist/.build-stamp.
   ['dist/mock/build/precompile.js'],
 ];

@@ -43,6 +43,11 @@ export interface SpecResponse {
   schema?: JsonSchema;
   schemaPointer?: string;
   example?: unknown;
+  /**
+   * The body's examples by name: `examples` as written, and a lone `example` as `default`
+   * (Prism's name for it), for `Prefer: example=NAME`.
+   */
+  examples: Record<string, unknown>;
   /** OpenAPI links: operations this response leads to, with runtime expressions for their parameters. */
   links: Record<string, { operationId: string; parameters: Record<string, string> }>;
 }
@@ -171,6 +176,18 @@ export function deref<T>(doc: unknown, node: unknown, pointer: string): { value:
     current = resolvePointer(doc, ref) as Record<string, unknown>;
   }
   return { value: current as T, pointer: at };
+}
+
+/** A media type's examples by name; a lone `example` is `default`, as Prism names it. */
+function namedExamples(doc: unknown, media: OpenAPIV3_1.MediaTypeObject | undefined): Record<string, unknown> {
+  const named: Record<string, unknown> = {};
+  if (!media) return named;
+  if (media.example !== undefined) named.default = media.example;
+  for (const [name, raw] of Object.entries(media.examples ?? {})) {
+    const { value } = deref<OpenAPIV3_1.ExampleObject>(doc, raw, '');
+    if (value && value.value !== undefined) named[name] = value.value;
+  }
+  return named;
 }
 
 /** Parses a YAML or JSON OpenAPI file (from the build's JSON copy when it is unchanged). */
@@ -324,6 +341,7 @@ function indexOperation(
       schema: media?.schema as JsonSchema | undefined,
       schemaPointer: media?.schema ? `${responsePointer}/content/application~1json/schema` : undefined,
       example: media?.example,
+      examples: namedExamples(doc, media),
       links: Object.fromEntries(
         Object.entries((response as { links?: Record<string, { operationId?: string; parameters?: Record<string, string> }> }).links ?? {}).map(([name, link]) => [
           name,

@@ -58,15 +58,11 @@ export class ApiError extends Error {
 
   /**
    * 403 for a Host header the mock does not answer to (DNS rebinding defence). It says how
-   * to allow the name, since a container network may reach the mock by a service name.
+   * to allow the name (`advice`, in the words of the way the mock was started), since a
+   * container network may reach the mock by a service name.
    */
-  static hostNotAllowed(host: string): ApiError {
-    return new ApiError(
-      403,
-      'FORBIDDEN',
-      `Host "${host}" is not one this mock answers to. To allow it, start the mock with --allowed-hosts ${host || '<name>'} (or allowed_hosts in the config file); allowed_hosts: all turns the check off`,
-      { reason: 'host_not_allowed', host },
-    );
+  static hostNotAllowed(host: string, advice: string): ApiError {
+    return new ApiError(403, 'FORBIDDEN', `Host "${host}" is not one this mock answers to. To allow it, ${advice}`, { reason: 'host_not_allowed', host });
   }
 
   /** 403 on the control API: a request from another origin, or without the control token. */

@@ -5,6 +5,21 @@
 // Passes: loopback names (localhost, *.localhost), any IP literal (rebinding needs a
 // name), the host the mock is bound to, and the configured allowed_hosts.
 
+/**
+ * How the user of a mock allows another name, in the words of the way they started it: a
+ * flag of cortex-mock, or the config they pass in code (startMockServer, a mount in their
+ * Express app, MSW handlers), where a CLI flag means nothing.
+ */
+export type HostAdvice = 'flag' | 'config';
+
+/** What a Host refusal advises, for the way the mock was started. */
+export function allowHostAdvice(host: string, via: HostAdvice): string {
+  const name = host || '<name>';
+  return via === 'flag'
+    ? `start the mock with --allowed-hosts ${name} (or allowed_hosts in the config file); allowed_hosts: all turns the check off`
+    : `add it to the mock's config: allowed_hosts: ['${name}'] (allowed_hosts: 'all' turns the check off)`;
+}
+
 /** Why a Host header was refused, for the 403 it becomes. */
 export interface HostRefusal {
   /** The name as sent, cut to a host name's characters and length. */

@@ -3,10 +3,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { BodySource, MockRequest } from './exchange';
 
+/** Set as req.body when a host's parser refused the body as too large (it read no more of it). */
+export const REFUSED_AS_TOO_LARGE: unique symbol = Symbol('body refused by the host as too large');
+
+/** Nothing more to read: the host's parser has stopped reading the stream. */
+async function* nothing(): AsyncIterable<Uint8Array> {}
+
 /** The body of a request a host app may already have parsed (express.json(), raw(), text()). */
 function bodyOf(req: IncomingMessage & { body?: unknown }): BodySource {
   const parsed = req.body;
   if (parsed === undefined) return { kind: 'stream', stream: req };
+  // Longer than any cap: the mock answers its own 413.
+  if (parsed === REFUSED_AS_TOO_LARGE) return { kind: 'stream', stream: nothing(), declaredLength: Number.MAX_SAFE_INTEGER };
   if (Buffer.isBuffer(parsed)) return { kind: 'bytes', bytes: parsed };
   if (typeof parsed === 'string') return { kind: 'bytes', bytes: Buffer.from(parsed, 'utf8') };
   return { kind: 'parsed', value: parsed };

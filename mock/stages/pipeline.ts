@@ -16,7 +16,7 @@ import type { RateLimiter, RateLimitState } from '../domain/limits/rate-limit';
 import { fingerprint } from '../domain/resources/idempotency';
 import type { MockState } from '../domain/resources/state';
 import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/openapi/load-spec';
-import { forcedOutcome, preferredStatus } from './forced-outcome';
+import { appliedPreferences, forcedOutcome, NO_PREFERENCES, readPreferences, type Preferences } from './forced-outcome';
 import type { RequestValidator, ValidatedParameters } from './request-validator';
 import { createRouter } from '../http/router';
 
@@ -72,6 +72,8 @@ interface Passage {
   input?: ValidatedParameters;
   body?: unknown;
   forced: boolean;
+  /** What the Prefer header asks, read once the caller is let in. */
+  prefs: Preferences;
   response?: MockResponse;
 }
 
@@ -110,15 +112,26 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     return p.principal;
   }
 
-  /** Forced outcome: a documented status other than the success status, on request. */
+  /**
+   * Prefer (RFC 7240): a forced outcome (a documented status other than the success status)
+   * is answered here; an example or dynamic=true is kept for the operation stage.
+   */
   function forceIfAsked(p: Passage, op: SpecOperation): void {
-    const preferred = preferredStatus(p.req.headersDistinct.prefer?.join(', '), op);
-    if (preferred === null || preferred === op.successStatus) return;
+    const prefs = (p.prefs = readPreferences(p.req.headersDistinct.prefer?.join(', '), op));
+    if (prefs.status === null || prefs.status === op.successStatus) return;
     p.forced = true;
     const principal = callerOf(p);
-    const forced = forcedOutcome(op, preferred, principal, words, p.rate ?? limiter.peek(principal.account.id, limitOf(p)));
+    const forced = forcedOutcome(op, prefs.status, principal, words, p.rate ?? limiter.peek(principal.account.id, limitOf(p)));
     if (forced.rateLimit) rateLimitHeaders(p.headers, forced.rateLimit);
+    p.headers['Preference-Applied'] = appliedPreferences(prefs, true)!;
     throw forced.error;
+  }
+
+  /** The success answer honours the preferences it can (RFC 7240 section 3: say which). */
+  function succeed(p: Passage, status: number, body: unknown): void {
+    const applied = appliedPreferences(p.prefs, false);
+    if (applied) p.headers['Preference-Applied'] = applied;
+    p.response = jsonResponse(status, body, p.headers);
   }
 
   function limitOf(p: Passage) {
@@ -197,6 +210,12 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     operation(p) {
       const op = operationOf(p);
       const principal = callerOf(p);
+      // Prefer: example=NAME answers with the spec's example instead of the handler's result.
+      if (p.prefs.example) {
+        p.forced = true;
+        succeed(p, op.successStatus, p.prefs.example.value);
+        return;
+      }
       const input = p.input!;
       const idempotencyKey = input.headers['Idempotency-Key'];
       const scope = `${principal.account.id}:${op.operationId}`;
@@ -208,7 +227,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
         }
         if (earlier.kind === 'replay') {
           p.headers['Idempotent-Replayed'] = 'true';
-          p.response = jsonResponse(earlier.response.status, earlier.response.body, p.headers);
+          succeed(p, earlier.response.status, earlier.response.body);
           return;
         }
       }
@@ -217,7 +236,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       // The operation's documented success status; the handler gives the body its types promise.
       const result = { status: op.successStatus, body: handler({ op, spec, principal, params: input.params, query: input.query, body: p.body, now: p.now, state, rateLimit: rate, plan: p.plan! }) };
       if (idempotencyKey !== undefined) state.idempotency.remember(scope, idempotencyKey, print, result, p.now);
-      p.response = jsonResponse(result.status, result.body, p.headers);
+      succeed(p, result.status, result.body);
     },
   };
   const run = order.map((name) => stages[name]);
@@ -280,6 +299,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       input: undefined,
       body: undefined,
       forced: false,
+      prefs: NO_PREFERENCES,
       response: undefined,
     };
     return runFrom(p, 0);

@@ -1,17 +1,20 @@
-// The Express surface. `createMockRouter` is what a host app mounts:
+// The Express surface. `createMockMount` is what a host app mounts (`mock.router()`):
 //   app.use(express.json()); app.use('/cortex', mock.router());
-// The API goes to the core (taking req.body when the host has parsed it); the spec files,
+// It is the router and, after it, an error handler for the host's body parser: an error
+// that happened before the mount never enters a mounted router (Express passes errors only
+// to four-argument handlers), so a malformed body under the mount would get Express's HTML
+// page instead of the mock's JSON 400. The API goes to the core (taking req.body when the host has parsed it); the spec files,
 // /docs and /_mock are served under the mount with relative URLs; any other path calls
 // next(), so the host's own routes under the same prefix still answer. The standalone app
 // (what the server serves outside /v1) is that router plus a 404 in the error shape.
-import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from 'express';
 import { readFileSync } from 'node:fs';
 import type { MockCore as Mock } from '../core';
 import { createControlRouter } from './control/control-api';
 import { createDocsRouter, FAVICON_SVG } from './docs';
 import { ApiError } from '../errors/api-error';
 import { isClientAbort } from '../http/exchange';
-import { fromIncoming } from '../http/incoming';
+import { fromIncoming, REFUSED_AS_TOO_LARGE } from '../http/incoming';
 import { errorResponse, sendError, toApiError, writeResponse } from '../http/render';
 import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
 
@@ -88,6 +91,44 @@ export function createMockRouter(mock: Mock): Router {
   router.use('/_mock', createControlRouter(mock));
   router.use(answerErrors(mock));
   return router;
+}
+
+/** What a host mounts: the mock's router, then the answer to its body parser's refusals. */
+export type MockRouter = [Router, ErrorRequestHandler];
+
+/**
+ * The body a host's parser (body-parser: express.json() and its kin) refused, as the mock
+ * will judge it: the bytes of a body that is not JSON, a body over the host's limit, or, for
+ * a charset or Content-Encoding the parser does not take (it refuses those before reading),
+ * the stream itself, unread. Null for any other error, which stays the host's.
+ */
+function refusedBody(err: unknown): Buffer | typeof REFUSED_AS_TOO_LARGE | undefined | null {
+  const e = err as { type?: unknown; body?: unknown } | undefined;
+  if (e?.type === 'entity.parse.failed' && typeof e.body === 'string') return Buffer.from(e.body, 'utf8');
+  if (e?.type === 'entity.too.large') return REFUSED_AS_TOO_LARGE;
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return undefined;
+  return null;
+}
+
+/**
+ * The router and its error handler, for `app.use(prefix, mock.router())`. A request under
+ * the mount whose body the host's parser refused is served as if the mock had read that
+ * body itself: the same checks in the same order (a missing key is still a 401), then the
+ * mock's own 400 invalid_json or 413, in JSON.
+ */
+export function createMockMount(mock: Mock): MockRouter {
+  const router = createMockRouter(mock);
+  const ownPath = (url: string) => OWN_PATHS.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
+  const hostParserRefused: ErrorRequestHandler = (err, req, res, next) => {
+    const body = refusedBody(err);
+    if (body === null || !(mock.isApiUrl(req.url) || ownPath(req.url))) {
+      next(err);
+      return;
+    }
+    (req as Request & { body: unknown }).body = body;
+    router(req, res, next);
+  };
+  return [router, hostParserRefused];
 }
 
 /** The standalone app: the mock's router, then a 404 in the error shape for anything else. */

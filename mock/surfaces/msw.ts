@@ -7,6 +7,10 @@
 //   const { handlers, mock } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1' });
 //   const server = setupServer(...handlers);
 //   server.listen(); ... mock.clock.advance(60_000); ... server.close();
+//
+// In a browser, `setupWorker(...handlers)` from msw/browser (after `npx msw init public`):
+// bundlers take the package's "browser" export, dist/browser/msw.mjs, a build of this file
+// and the core with no Node modules in it (scripts/build-browser.mjs).
 import { http, type HttpHandler } from 'msw';
 import { createCore, type MockCore, type MockOptions } from '../core';
 import type { MockRequest } from '../http/exchange';

@@ -146,6 +146,83 @@ describe('cortex-mock', () => {
     noStack(r.stderr);
   });
 
+  it('advises its own --allowed-hosts flag when it refuses a Host', async () => {
+    const { request: httpRequest } = await import('node:http');
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent']);
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Try: curl')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)\/v1/.exec(out)![1]);
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/scans', headers: { Host: 'rebind.example' } }, (r) => {
+          let text = '';
+          r.on('data', (d) => (text += d));
+          r.on('end', () => resolve(text));
+        });
+        req.once('error', reject);
+        req.end();
+      });
+      expect(JSON.parse(body).error.message).toContain('start the mock with --allowed-hosts rebind.example');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  describe("Prism's habits", () => {
+    it('takes -p for the port, -h for the host and the document as its one argument', async () => {
+      const { readFileSync } = await import('node:fs');
+      const { load, dump } = await import('js-yaml');
+      const doc = load(readFileSync(join(__dirname, '../../openapi/cortex-edr.yaml'), 'utf8')) as Record<string, any>;
+      doc['x-cortex-plans'].find((p: { id: string }) => p.id === 'developer').requests_per_window = 9;
+      const file = join(mkdtempSync(join(tmpdir(), 'cortex-spec-')), 'copy.yaml');
+      writeFileSync(file, dump(doc));
+      const child = spawn(process.execPath, [CLI, '-p', '0', '-h', '127.0.0.1', '--log-level', 'silent', file]);
+      try {
+        let out = '';
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (d) => {
+            out += d;
+            if (out.includes('Try: curl')) resolve();
+          });
+          child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+        });
+        expect(out).toContain('developer 9/60s');
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)![1];
+        const res = await fetch(`${url}/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('x-ratelimit-limit')).toBe('9');
+      } finally {
+        child.kill('SIGTERM');
+      }
+    });
+
+    it('keeps --help for help, and says that -h is the host', () => {
+      const r = run(['--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('Usage: cortex-mock [options] [spec.yaml]');
+      expect(r.stdout).toMatch(/-p, --port <n>/);
+      expect(r.stdout).toMatch(/-h, --host <addr>.*-h is the host, as\s+in Prism/s);
+    });
+
+    it.each([
+      ['-h without an address', ['-h'], /-h, --host <value>' argument missing/],
+      ['two documents as arguments', ['a.yaml', 'b.yaml'], /unexpected argument "b\.yaml"/],
+      ['a document both ways', ['--spec', 'a.yaml', 'b.yaml'], /two documents given: --spec a\.yaml and b\.yaml/],
+      ['a document that cannot be read', ['/nonexistent/spec.yaml'], /cannot serve the spec \/nonexistent\/spec\.yaml/],
+    ])('refuses %s with a message and exit code 2', (_name, args, message) => {
+      const r = run(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      noStack(r.stderr);
+    });
+  });
+
   it.each([
     [['--port', 'x'], /--port must be a whole number from 0 to 65535, got "x"/],
     [['--seed', '-1'], /--seed/],

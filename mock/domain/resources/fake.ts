@@ -1,9 +1,7 @@
 // Seeded fake data. Each app (and each report) gets its own Faker instance, so two mocks in
 // one process never share random state, and the same seed gives the same bytes.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SpecVocabulary } from '../../../lib/openapi/load-spec';
-import { PACKAGE_ROOT } from '../../../lib/paths';
+import { loadFaker } from './faker-module';
 
 /**
  * The part of Faker the mock uses. Declared here, not imported: Faker ships as an ES module
@@ -21,25 +19,12 @@ export interface FakeSource {
 
 type FakerConstructor = new (options: { locale: unknown; seed?: number }) => FakeSource;
 
-let fakerPath: string | undefined;
-/**
- * The build's CommonJS bundle of Faker with the English definitions used here (scripts/
- * vendor.js): Faker ships as an ES module only, which require() cannot load before Node 20.19
- * nor under Jest's default transform. The package itself only before a build (its tests,
- * run from source), with the same data.
- */
-function fakerModule(): string {
-  const bundled = join(PACKAGE_ROOT, 'dist', 'vendor', 'faker.cjs');
-  fakerPath ??= existsSync(bundled) ? bundled : '@faker-js/faker/locale/en';
-  return fakerPath;
-}
-
 /** A Faker instance of its own, seeded. */
 export function createFaker(seed: number): FakeSource {
   // Built from the English locale's definitions: loading the full package would cost more
   // start-up time than every other module together. Loaded on first use: start-up reads
   // the build's seed plan (seed.ts) and needs no Faker.
-  const { faker: englishFaker } = require(fakerModule()) as typeof import('@faker-js/faker/locale/en');
+  const { faker: englishFaker } = loadFaker();
   const Ctor = englishFaker.constructor as FakerConstructor;
   return new Ctor({ locale: englishFaker.rawDefinitions, seed });
 }

@@ -39,7 +39,7 @@ export function controlRefusal(
   if (controlToken !== undefined) {
     const sent = req.headers[CONTROL_TOKEN_HEADER];
     if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), digest(controlToken))) {
-      return ApiError.controlRefused('control_token', 'The control API needs the control token printed at start-up, sent as X-Mock-Control-Token');
+      return ApiError.controlRefused('control_token', 'The control API needs the control token (the config\'s control_token; cortex-mock prints the one it uses at start-up), sent as X-Mock-Control-Token');
     }
   }
   // A read's body is never read; a change's body is JSON or nothing.
