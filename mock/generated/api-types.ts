@@ -345,8 +345,12 @@ export interface components {
                 code: "CONFLICT";
                 message: components["schemas"]["ErrorMessage"];
                 details: {
-                    /** @enum {string} */
-                    reason: "scan_finished" | "email_taken" | "key_revoked" | "key_expired" | "idempotency_key_reused";
+                    /**
+                     * @description Why the request conflicts. `limit_reached`: the account holds as many of
+                     *     `resource` (users, API keys) as the server keeps; delete one first.
+                     * @enum {string}
+                     */
+                    reason: "scan_finished" | "email_taken" | "key_revoked" | "key_expired" | "idempotency_key_reused" | "limit_reached";
                     resource?: string;
                     id?: string;
                 };

@@ -7,6 +7,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { operation, specProblems } from '../helpers/spec-check';
 
 // Lets the memory test collect garbage before it measures what the journal holds.
 setFlagsFromString('--expose-gc');
@@ -146,7 +147,9 @@ describe('memory bounded in bytes', () => {
     const mock = testMock({ config: { max_users_per_account: 6, max_keys_per_account: 8 } });
     const user = await request(mock.handler).post('/v1/users').set(bearer(KEYS.admin)).send({ email: 'new@corp.example', name: 'N', role: 'viewer' }).expect(409);
     expect(user.body.error.details).toMatchObject({ reason: 'limit_reached', resource: 'user' });
+    expect(specProblems(operation('createUser'), user)).toEqual([]);
     const key = await request(mock.handler).post('/v1/api-keys').set(bearer(KEYS.admin)).send({ name: 'n', permissions: [] }).expect(409);
     expect(key.body.error.details).toMatchObject({ reason: 'limit_reached', resource: 'api_key' });
+    expect(specProblems(operation('createApiKey'), key)).toEqual([]);
   });
 });
