@@ -6,13 +6,16 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
-it('keeps mock/generated/api-types.ts in step with the spec (run npm run generate:types)', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'types-')), 'api-types.ts');
+it.each([
+  ['cortex-edr.yaml', 'api-types.ts'],
+  ['control.yaml', 'control-types.ts'],
+])('keeps the types of %s (mock/generated/%s) in step with it (run npm run generate:types)', (spec, types) => {
+  const out = join(mkdtempSync(join(tmpdir(), 'types-')), types);
   const run = spawnSync(
     join(root, 'node_modules', '.bin', 'openapi-typescript'),
-    [join(root, 'openapi', 'cortex-edr.yaml'), '-o', out],
+    [join(root, 'openapi', spec), '-o', out],
     { encoding: 'utf8', cwd: root },
   );
   expect(run.status).toBe(0);
-  expect(readFileSync(join(root, 'mock', 'generated', 'api-types.ts'), 'utf8')).toBe(readFileSync(out, 'utf8'));
-});
+  expect(readFileSync(join(root, 'mock', 'generated', types), 'utf8')).toBe(readFileSync(out, 'utf8'));
+}, 60_000);
