@@ -237,8 +237,10 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const failed = (p: Passage, err: unknown): Outcome => {
     if (!(err instanceof ApiError) && isClientAbort(err, p.req)) return outcomeOf(p, { status: 499, headers: {}, body: undefined }, null, true, undefined);
     const apiError = toApiError(err);
-    // Only a bug goes on to be logged as one; a forced 503 is an answer, not a fault.
-    return outcomeOf(p, errorResponse(apiError, p.headers), apiError.code, false, err instanceof ApiError ? undefined : err);
+    // Only a bug goes on to be logged as one: a forced 503 is an answer, and a client's
+    // fault that surfaces as a thrown error (a URIError from a malformed %-escape) a 4xx.
+    const bug = err instanceof ApiError || apiError.status < 500 ? undefined : err;
+    return outcomeOf(p, errorResponse(apiError, p.headers), apiError.code, false, bug);
   };
 
   /**
