@@ -118,9 +118,10 @@ export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
     return new ApiError(408, 'REQUEST_TIMEOUT', `The request did not arrive within ${seconds} seconds`, { timeout_seconds: seconds });
   }
 
-  static unsupportedMediaType(): ApiError {
-    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json', {
-      supported: ['application/json'],
+  /** 415 (RFC 9110 section 15.5.16), naming the media types the operation takes. */
+  static unsupportedMediaType(supported: readonly string[] = ['application/json']): ApiError {
+    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The request body must be ${supported.join(' or ')}`, {
+      supported: [...supported],
     });
   }
 

@@ -187,7 +187,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       p.input = validator.parameters(op, p.routeParams!, p.search, p.req.headers);
       const expected = op.requestBody;
       if (!expected) return;
-      return readJsonBody(p.req, maxBodyBytes, expected.required, expected.schemaPointer).then((body) => {
+      return readJsonBody(p.req, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes).then((body) => {
         p.body = body;
         if (body !== undefined) validator.body(op, body);
       });
