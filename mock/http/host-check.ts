@@ -44,10 +44,25 @@ export function absoluteFormAuthority(target: string | undefined): string | unde
 const isIpLiteral = (name: string) => IPV4.test(name) || name.startsWith('[');
 const isLoopbackName = (name: string) => name === 'localhost' || name.endsWith('.localhost');
 
+/**
+ * The first byte of an IPv4 address in any form inet_aton(3) takes, as the resolver that
+ * binds it does: `127.1`, `0x7f.0.0.1`, `0177.1`, `2130706433`; undefined for a name.
+ */
+function firstIpv4Byte(address: string): number | undefined {
+  const parts = address.split('.');
+  if (parts.length > 4) return undefined;
+  const values = parts.map((p) => (/^0x[0-9a-f]+$/.test(p) ? parseInt(p, 16) : /^0[0-7]*$/.test(p) ? parseInt(p, 8) : /^[1-9]\d*$/.test(p) ? Number(p) : NaN));
+  if (values.some((v) => Number.isNaN(v))) return undefined;
+  // The last part fills every byte the others leave: 127.1 is 127.0.0.1.
+  const lastBytes = 5 - values.length;
+  if (values.slice(0, -1).some((v) => v > 255) || values[values.length - 1] >= 256 ** lastBytes) return undefined;
+  return values.length === 1 ? Math.floor(values[0] / 2 ** 24) : values[0];
+}
+
 /** Whether an address the server binds to reaches only this machine. */
 export function isLoopbackAddress(address: string): boolean {
   const a = address.toLowerCase().replace(/^\[|\]$/g, '');
-  return a === 'localhost' || a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(a);
+  return a === 'localhost' || a === '::1' || firstIpv4Byte(a) === 127 || /^::ffff:127\.\d+\.\d+\.\d+$/.test(a);
 }
 
 /** Creates the check for one mock: `allowed` from the config, `boundHost` from the server. */
