@@ -68,3 +68,18 @@ describe('generated secrets', () => {
     expect(new Set([...a, ...b]).size).toBe(8);
   });
 });
+
+describe('the key format hint', () => {
+  it.each(['Token abc', 'Basic dXNlcjpwYXNz', 'Bearer not-a-key'])('shows the key format to Authorization: %s, unredacted, in the body and the challenge', async (authorization) => {
+    const res = await request(testMock().app).get('/v1/whoami').set('Authorization', authorization).expect(401);
+    expect(specProblems(operation('getWhoami'), res)).toEqual([]);
+    expect(res.body.error.message).toBe('The API key is malformed. Keys look like sk_test_... or sk_live_...');
+    expect(res.headers['www-authenticate']).toContain('Keys look like sk_test_... or sk_live_...');
+  });
+
+  it('still redacts anything after a prefix that could be key material', async () => {
+    const { redact } = await import('../../lib/redact');
+    for (const text of ['sk_test_a', 'sk_live_...x', 'id sk_test_%41bc', 'SK_TEST_abc', 'sk_test__']) expect(redact(text)).toContain('[REDACTED]');
+    expect(redact('Keys look like sk_test_... or sk_live_...')).toBe('Keys look like sk_test_... or sk_live_...');
+  });
+});
