@@ -8,8 +8,12 @@
 /** What replaces a secret. */
 export const REDACTED = '[REDACTED]';
 
-/** A key's prefix, as the spec's ApiKeySecret pattern starts (compared without case). */
-const KEY_PREFIX = /sk_(?:test|live)_/i;
+/**
+ * A key's prefix, as the spec's ApiKeySecret pattern starts (compared without case), unless
+ * it is the format's placeholder: `sk_test_...` then nothing a key is made of, as the 401
+ * hint "Keys look like sk_test_... or sk_live_..." writes it.
+ */
+const KEY_PREFIX = /sk_(?:test|live)_(?!\.\.\.(?![A-Za-z0-9_]))/i;
 /** Parameter names (decoded, lower case, letters and digits only) whose value is a secret. */
 const SECRET_NAMES = new Set(['apikey', 'accesstoken', 'token', 'key', 'secret', 'controltoken']);
 /** Cheap pre-check: text without any of these cannot hold a secret in any encoding. */

@@ -80,18 +80,26 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
   };
 }
 
+/** The address as the user gave it, and what it resolved to when that differs (`--host 0` binds 0.0.0.0). */
+function boundAs(running: RunningMock): string {
+  const resolved = (running.server.address() as { address: string } | null)?.address;
+  return resolved && resolved !== running.host ? `${running.host} (${resolved})` : running.host;
+}
+
 function banner(config: MockConfig, running: RunningMock): string {
   const { url, baseUrl, mock } = running;
   const store = mock.state.keys;
   // Key states on the mock's clock, as the mock will answer them (GET /_mock/keys agrees).
   const now = mock.clock.now();
-  const rows = config.keys
-    .filter((k) => k.well_known_secret !== undefined)
-    .map((k) => {
-      const key = store.getKey(k.id)!;
-      const state = mockKeyState(key, store, now, config.allow_live_keys);
-      return [k.well_known_secret!, k.permissions.join(',') || '(none)', store.getAccount(k.account_id)!.plan, state === 'refused' ? 'refused (live)' : state, k.name];
-    });
+  // Every configured key: a well-known fixture in full (it is public), a key of the user's
+  // config by its prefix and last 4 (the mock holds only its hash).
+  const rows = config.keys.map((k) => {
+    const key = store.getKey(k.id)!;
+    const state = mockKeyState(key, store, now, config.allow_live_keys);
+    const shown = k.well_known_secret ?? `${mock.spec.vocabulary.keyModes[k.mode]}…${k.last4}`;
+    return [shown, k.permissions.join(',') || '(none)', store.getAccount(k.account_id)!.plan, state === 'refused' ? 'refused (live)' : state, k.name];
+  });
+  const tryKey = config.keys.find((k) => k.well_known_secret !== undefined && k.permissions.length > 0)?.well_known_secret ?? '<one of your keys>';
   const head = ['key', 'permissions', 'plan', 'state', 'scenario'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -99,7 +107,7 @@ function banner(config: MockConfig, running: RunningMock): string {
   const warning = running.exposed
     ? [
         '',
-        `WARNING: bound to ${running.server.address() && (running.server.address() as { address: string }).address}, so other machines can reach this mock.`,
+        `WARNING: bound to ${boundAs(running)}, so other machines can reach this mock.`,
         `  /_mock needs the control token: X-Mock-Control-Token: ${running.controlToken}`,
         '  Bind to 127.0.0.1 (the default) unless the network is yours.',
       ]
@@ -116,11 +124,10 @@ function banner(config: MockConfig, running: RunningMock): string {
     `  clock    ${new Date(now).toISOString()}${mock.clock.isFrozen() ? ' (frozen)' : ''}`,
     ...warning,
     '',
-    'Well-known test keys:',
-    `  ${line(head)}`,
-    ...rows.map((r) => `  ${line(r)}`),
+    config.include_default_keys ? 'Keys (the well-known test keys, and any of your config):' : 'Keys of your config:',
+    ...(rows.length > 0 ? [`  ${line(head)}`, ...rows.map((r) => `  ${line(r)}`)] : ['  (none: add keys to the config, or create them through /_mock/keys or the dashboard)']),
     '',
-    `Try: curl -H "Authorization: Bearer ${rows[0]?.[0] ?? '<key>'}" ${baseUrl}/scans`,
+    `Try: curl -H "Authorization: Bearer ${tryKey}" ${baseUrl}/scans`,
     '',
   ].join('\n');
 }

@@ -18,6 +18,7 @@ import { createCors } from './http/cors';
 import { allowHostAdvice, createHostCheck, type HostAdvice } from './http/host-check';
 import { ApiError } from './errors/api-error';
 import { createPipeline, type Outcome } from './stages/pipeline';
+import { absoluteFormAuthority } from './http/host-check';
 import { createRequestValidator } from './stages/request-validator';
 import { createRateLimiter, type RateLimiter } from './domain/limits/rate-limit';
 import { createState, type MockState } from './domain/resources/state';
@@ -76,8 +77,8 @@ export interface MockCore {
   respond(req: MockRequest): MockResponse | Promise<MockResponse>;
   /** Whether a url (path and query below the mock's root) is the API's. */
   isApiUrl(url: string): boolean;
-  /** The checks of every route: undefined to go on, else the error to answer with. */
-  admit(req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined;
+  /** The checks of every route: undefined to go on, else the error to answer with (an absolute-form `url`'s authority is checked instead of Host). */
+  admit(req: Pick<MockRequest, 'headers' | 'httpVersion'> & { url?: string }): ApiError | undefined;
 }
 
 /** The spec's plans with the config's overrides applied. */
@@ -136,10 +137,11 @@ export function createCore(options: MockOptions = {}): MockCore {
 
   /**
    * The checks every route makes before anything else: an HTTP/1.1 request names its Host
-   * (RFC 9112 section 3.2), and that name is one the mock answers to (DNS rebinding).
+   * (RFC 9112 section 3.2), and that name (or an absolute-form target's authority) is one
+   * the mock answers to (DNS rebinding).
    */
-  const admit = (req: Pick<MockRequest, 'headers' | 'httpVersion'>): ApiError | undefined => {
-    const host = req.headers.host;
+  const admit = (req: Pick<MockRequest, 'headers' | 'httpVersion'> & { url?: string }): ApiError | undefined => {
+    const host = absoluteFormAuthority(req.url) ?? req.headers.host;
     if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
     const refused = checkHost(Array.isArray(host) ? host[0] : host);
     return refused && ApiError.hostNotAllowed(refused.host, allowHostAdvice(refused.host, hostAdvice));

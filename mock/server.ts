@@ -21,6 +21,8 @@ export interface RunningMock {
   url: string;
   /** `http://127.0.0.1:PORT/v1`: what CORTEX_BASE_URL should be. */
   baseUrl: string;
+  /** The address to bind to as it was given (`127.1`, `0`, a name), before resolution. */
+  host: string;
   port: number;
   clock: Mock['clock'];
   mock: Mock;
@@ -103,6 +105,7 @@ export function startMockServer(options: StartOptions = {}): Promise<RunningMock
       resolve({
         url,
         baseUrl: `${url}${mock.spec.basePath}`,
+        host,
         port,
         clock: mock.clock,
         mock,

@@ -68,7 +68,8 @@ export interface SpecOperation {
   /** The permissions of the first alternative: what a refusal names as required. */
   requiredPermissions: string[];
   parameters: SpecParameter[];
-  requestBody?: { required: boolean; schema: JsonSchema; schemaPointer: string };
+  /** `mediaTypes`: the media types the body may be sent as, the keys of its `content`. */
+  requestBody?: { required: boolean; schema: JsonSchema; schemaPointer: string; mediaTypes: string[] };
   responses: Record<string, SpecResponse>;
   /** The documented 2xx status the operation answers with on success. */
   successStatus: number;
@@ -310,6 +311,7 @@ function indexOperation(
       required: body.required === true,
       schema: media.schema as JsonSchema,
       schemaPointer: `${bodyPointer}/content/application~1json/schema`,
+      mediaTypes: Object.keys(body.content ?? {}).map((type) => type.toLowerCase()),
     };
   }
 

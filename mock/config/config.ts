@@ -1,13 +1,13 @@
 // The mock's configuration: defaults from default-config.yaml, overridden by a config file
 // and the command line, checked against a JSON Schema at the boundary and then frozen. A
 // bad file stops start-up with a message that names the field.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { YAMLException } from 'js-yaml';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import { describeFailure } from '../../lib/openapi/schema-validator';
-import { loadValidatorModule, newAjv, parseYaml, validatorCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
+import { loadValidatorModule, newAjv, validatorCacheFile, yamlCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
 
 import { PACKAGE_ROOT } from '../../lib/paths';
 import { hashSecret, modeOf } from './secrets';
@@ -91,15 +91,34 @@ export interface MockConfig {
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
-/** A config problem, naming the field (`plans.developer.window_seconds`) and the reason. */
+/** One problem of a config: the field (`plans.developer.window_seconds`) and the reason. */
+export interface ConfigProblem {
+  field: string;
+  reason: string;
+}
+
+/**
+ * A config's problems, every one of them, in the order of the file: one line each, naming
+ * the field and the reason. `field` and `reason` are the first one's.
+ */
 export class ConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+
   constructor(
     readonly field: string,
     readonly reason: string,
     readonly source: string,
+    more: readonly ConfigProblem[] = [],
   ) {
-    super(`${source}: ${field ? `${field}: ` : ''}${reason}`);
+    const problems = [{ field, reason }, ...more];
+    super(problems.map((p) => `${source}: ${p.field ? `${p.field}: ` : ''}${p.reason}`).join('\n'));
     this.name = 'ConfigError';
+    this.problems = problems;
+  }
+
+  /** The error for `problems` (at least one). */
+  static of(problems: readonly ConfigProblem[], source: string): ConfigError {
+    return new ConfigError(problems[0].field, problems[0].reason, source, problems.slice(1));
   }
 }
 
@@ -216,17 +235,72 @@ function mainError(errors: ErrorObject[]): ErrorObject {
 }
 
 /** A config error's field, spelled as YAML users read it: `keys[0].expires_at`. */
-function describeAjvError(e: ErrorObject): { field: string; reason: string } {
-  const { path, reason } = describeFailure({ ...e, params: e.params as Record<string, unknown> });
-  const field = path.reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
-  return { field, reason };
+const fieldName = (path: readonly string[]) => path.reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+
+/**
+ * Every failure worth naming, once each: a oneOf's branches count as one failure (the
+ * branch closest to what was written, mainError), everything else as itself.
+ */
+function failuresToName(errors: ErrorObject[]): ErrorObject[] {
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf').sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  const taken = new Set<ErrorObject>();
+  const named: ErrorObject[] = [];
+  for (const oneOf of oneOfs) {
+    if (taken.has(oneOf)) continue;
+    const branches = errors.filter((e) => e.schemaPath.startsWith(`${oneOf.schemaPath}/`));
+    for (const e of [oneOf, ...branches]) taken.add(e);
+    named.push(mainError([oneOf, ...branches]));
+  }
+  return [...named, ...errors.filter((e) => !taken.has(e))];
+}
+
+/** Where a path falls in the file: the position of each segment among its parent's keys (a missing one last). */
+function fileOrder(raw: unknown, path: readonly string[]): number[] {
+  const order: number[] = [];
+  let node = raw;
+  for (const seg of path) {
+    const keys = node !== null && typeof node === 'object' ? Object.keys(node) : [];
+    const at = keys.indexOf(seg);
+    order.push(at === -1 ? keys.length : at);
+    node = at === -1 ? undefined : (node as Record<string, unknown>)[seg];
+  }
+  return order;
+}
+
+const byFileOrder = (a: number[], b: number[]) => {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+};
+
+/** The schema's failures for `raw` as config problems, in the order of the file. */
+function describeAjvErrors(raw: unknown, errors: ErrorObject[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return failuresToName(errors)
+    .map((e) => describeFailure({ ...e, params: e.params as Record<string, unknown> }))
+    .map(({ path, reason }) => ({ field: fieldName(path), reason, order: fileOrder(raw, path) }))
+    .filter((p) => !seen.has(`${p.field}\u0000${p.reason}`) && seen.add(`${p.field}\u0000${p.reason}`))
+    .sort((a, b) => byFileOrder(a.order, b.order))
+    .map(({ field, reason }) => ({ field, reason }));
+}
+
+/**
+ * Parses YAML text as a config: timestamps stay the text they were written as (the core
+ * schema, plus merge keys), so an unquoted `clock: 2026-01-01T00:00:00Z` is the date-time
+ * as written, not a Date that "must be string".
+ */
+function loadConfigYaml(text: string): unknown {
+  const cached = yamlCacheFile(text);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8'));
+  const yaml = require('js-yaml') as typeof import('js-yaml');
+  const { merge } = (yaml as unknown as { types: { merge: import('js-yaml').Type } }).types;
+  return yaml.load(text, { schema: yaml.CORE_SCHEMA.extend({ implicit: [merge] }) });
 }
 
 /** Parses YAML or JSON text, naming the line of a syntax error. */
 export function parseConfigText(text: string, source: string): unknown {
   try {
     // js-yaml refuses duplicate keys, so a setting cannot silently be given twice.
-    const value = parseYaml(text);
+    const value = loadConfigYaml(text);
     return value ?? {};
   } catch (err) {
     if ((err as Error).name === 'YAMLException') {
@@ -276,10 +350,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ConfigError('', 'must be a mapping of settings (YAML or JSON object)', from);
     }
-    if (!check!(value)) {
-      const { field, reason } = describeAjvError(mainError(check!.errors!));
-      throw new ConfigError(field, reason, from);
-    }
+    if (!check!(value)) throw ConfigError.of(describeAjvErrors(value, check!.errors!), from);
     return value as RawConfig;
   };
 
@@ -295,19 +366,23 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
   const defaultKeys = includeDefaults ? (defaults.keys as RawKeyConfig[]) : [];
   const rawKeys = [...defaultKeys, ...((file.keys as RawKeyConfig[] | undefined) ?? [])];
 
+  // The rules across fields, every breach of them reported at once, in the file's order.
+  const problems: Array<ConfigProblem & { order: number[] }> = [];
+  const note = (path: string[], reason: string) => problems.push({ field: fieldName(path), reason, order: fileOrder(file, path) });
   const seenAccounts = new Set<string>();
+  const fileAccountOffset = accounts.length - ((file.accounts as unknown[] | undefined)?.length ?? 0);
   accounts.forEach((a, i) => {
-    if (seenAccounts.has(a.id)) throw new ConfigError(`accounts[${i}].id`, `duplicate account id ${a.id}`, source);
+    if (seenAccounts.has(a.id)) note(['accounts', String(i - fileAccountOffset), 'id'], `duplicate account id ${a.id}`);
     seenAccounts.add(a.id);
   });
   const seenIds = new Set<string>();
   const seenSecrets = new Set<string>();
   const fileKeyOffset = defaultKeys.length;
   rawKeys.forEach((k, i) => {
-    const field = `keys[${i - fileKeyOffset}]`;
-    if (!seenAccounts.has(k.account_id)) throw new ConfigError(`${field}.account_id`, `no account ${k.account_id}`, source);
-    if (seenIds.has(k.id)) throw new ConfigError(`${field}.id`, `duplicate key id ${k.id}`, source);
-    if (seenSecrets.has(k.secret)) throw new ConfigError(`${field}.secret`, 'duplicate secret', source);
+    const at = ['keys', String(i - fileKeyOffset)];
+    if (!seenAccounts.has(k.account_id)) note([...at, 'account_id'], `no account ${k.account_id}`);
+    if (seenIds.has(k.id)) note([...at, 'id'], `duplicate key id ${k.id}`);
+    if (seenSecrets.has(k.secret)) note([...at, 'secret'], 'duplicate secret');
     seenIds.add(k.id);
     seenSecrets.add(k.secret);
   });
@@ -329,8 +404,9 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
   const clock = pick<string | undefined>('clock', undefined);
   if (clock !== undefined) {
     const at = parseDateTime(clock)!;
-    if (at < CLOCK_RANGE.min || at > CLOCK_RANGE.max) throw new ConfigError('clock', 'must be between 0001-01-01 and 9998-12-31', source);
+    if (at < CLOCK_RANGE.min || at > CLOCK_RANGE.max) note(['clock'], 'must be between 0001-01-01 and 9998-12-31');
   }
+  if (problems.length > 0) throw ConfigError.of(problems.sort((a, b) => byFileOrder(a.order, b.order)).map(({ field, reason }) => ({ field, reason })), source);
   const failureLimit = pick<object | false>('auth_failure_limit', {});
   const cors = pick<boolean | { enabled?: boolean; origins?: string[] | '*' }>('cors', true);
   const config: MockConfig = {

@@ -1,10 +1,14 @@
 // The one error type of the mock: status, spec error code, message, details and headers
 // sit together, and named constructors build each kind. Only render.ts turns it into a
-// response.
-import type { ErrorCode, UnauthorizedReason } from '../spec/types';
+// response. Every `details.reason` is one of the spec's words for that code (ErrorReasons,
+// from the generated types): another does not compile.
+import type { ErrorCode, ErrorReason, UnauthorizedReason } from '../spec/types';
 import type { SpecVocabulary } from '../../lib/openapi/load-spec';
 
-export type { ErrorCode, UnauthorizedReason };
+export type { ErrorCode, ErrorReason, UnauthorizedReason };
+
+/** An error's details: anything the spec's schema takes, with a reason from the catalog. */
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = { readonly reason?: ErrorReason<C> } & Record<string, unknown>;
 
 /** What the spec says a refusal's words are: the realm and each 401 reason's message. */
 export type AuthWords = Pick<SpecVocabulary, 'realm' | 'unauthorizedMessages'>;
@@ -12,12 +16,12 @@ export type AuthWords = Pick<SpecVocabulary, 'realm' | 'unauthorizedMessages'>;
 export type ParameterLocation = 'query' | 'header' | 'path' | 'body';
 
 /** An error the pipeline or a handler throws; rendered once, in render.ts. */
-export class ApiError extends Error {
+export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
-    readonly details: Record<string, unknown>,
+    readonly details: ErrorDetails<C>,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -27,7 +31,7 @@ export class ApiError extends Error {
   /** 400: a parameter, header or body that breaks the spec (RFC 9110 section 15.5.1). */
   static invalidRequest(
     message: string,
-    details: { parameter: string; location: ParameterLocation; schema_path: string; reason?: string },
+    details: { parameter: string; location: ParameterLocation; schema_path: string; reason?: ErrorReason<'INVALID_REQUEST'> },
   ): ApiError {
     return new ApiError(400, 'INVALID_REQUEST', message, details);
   }
@@ -66,7 +70,7 @@ export class ApiError extends Error {
   }
 
   /** 403 on the control API: a request from another origin, or without the control token. */
-  static controlRefused(reason: 'cross_origin' | 'control_token', message: string): ApiError {
+  static controlRefused(reason: Exclude<ErrorReason<'FORBIDDEN'>, 'host_not_allowed'>, message: string): ApiError {
     return new ApiError(403, 'FORBIDDEN', message, { reason });
   }
 
@@ -95,7 +99,7 @@ export class ApiError extends Error {
     );
   }
 
-  static conflict(message: string, details: { reason: string; resource?: string; id?: string }): ApiError {
+  static conflict(message: string, details: { reason: ErrorReason<'CONFLICT'>; resource?: string; id?: string }): ApiError {
     return new ApiError(409, 'CONFLICT', message, details);
   }
 
@@ -110,9 +114,10 @@ export class ApiError extends Error {
     return new ApiError(408, 'REQUEST_TIMEOUT', `The request did not arrive within ${seconds} seconds`, { timeout_seconds: seconds });
   }
 
-  static unsupportedMediaType(): ApiError {
-    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json', {
-      supported: ['application/json'],
+  /** 415 (RFC 9110 section 15.5.16), naming the media types the operation takes. */
+  static unsupportedMediaType(supported: readonly string[] = ['application/json']): ApiError {
+    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The request body must be ${supported.join(' or ')}`, {
+      supported: [...supported],
     });
   }
 

@@ -446,8 +446,22 @@ export interface components {
                     location: "query" | "header" | "path" | "body";
                     /** @description A JSON pointer into this document, to the schema keyword that failed. */
                     schema_path: string;
-                    /** @description A stable word for the failure, e.g. `multiple_credentials`, `invalid_json`. */
-                    reason?: string;
+                    /**
+                     * @description A stable word for the failure, when it is more than a value the schema
+                     *     refuses. `multiple_credentials`: a key in the header and in the URL (RFC 6750
+                     *     section 2). `missing`: a required parameter or body is absent. `repeated`: a
+                     *     parameter that takes one value came more than once. `invalid_json`: the body
+                     *     is not JSON. `malformed_url`: the path or query has a malformed %-escape.
+                     *     `unknown_cursor`: a cursor this server did not hand out. `undocumented_status`:
+                     *     `Prefer: code=` names a status the operation does not document.
+                     *     `unknown_example`: `Prefer: example=` names no example of the operation.
+                     *     `missing_host`: an HTTP/1.1 request without Host (RFC 9112 section 3.2).
+                     *     `headers_too_large`, `malformed_request`: the request's head is too large, or
+                     *     not HTTP/1.1. `clock_out_of_range`, `mode_mismatch`: the control API's clock
+                     *     would leave its range; a key's mode disagrees with its secret's prefix.
+                     * @enum {string}
+                     */
+                    reason?: "multiple_credentials" | "missing" | "repeated" | "invalid_json" | "malformed_url" | "unknown_cursor" | "undocumented_status" | "unknown_example" | "missing_host" | "headers_too_large" | "malformed_request" | "clock_out_of_range" | "mode_mismatch";
                 };
             };
         };

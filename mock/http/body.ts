@@ -1,33 +1,42 @@
 // Reads a JSON request body with a size cap, from whatever the surface has: a stream, bytes,
 // or a value the host app already parsed. The pipeline reads it in its validation stage, so
 // a refused request's body is never read; the control API reads its bodies the same way.
+// A /v1 body must come as one of the media types its operation lists (RFC 9110 section
+// 15.5.16: anything else is a 415), not as any `+json` type.
 import { ApiError } from '../errors/api-error';
 import { ClientGone, headerOf, isClientAbort, type MockRequest } from './exchange';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 
+/** Whether the request's Content-Type is JSON: one of `mediaTypes` (parameters aside) when given, else any JSON type. */
+function isAccepted(req: MockRequest, mediaTypes: readonly string[] | undefined): boolean {
+  const type = headerOf(req, 'content-type') ?? '';
+  if (!mediaTypes) return JSON_TYPE.test(type);
+  return mediaTypes.includes(type.split(';')[0].trim().toLowerCase());
+}
+
 const missing = (schemaPointer: string) =>
   ApiError.invalidRequest('The request body is required', { parameter: 'body', location: 'body', schema_path: schemaPointer, reason: 'missing' });
 
 /** A body the host has parsed already (express.json() ahead of a mount), judged like one we read. */
-function takeParsed(req: MockRequest, value: unknown, maxBytes: number, required: boolean, schemaPointer: string): unknown {
+function takeParsed(req: MockRequest, value: unknown, maxBytes: number, required: boolean, schemaPointer: string, mediaTypes?: readonly string[]): unknown {
   if (value === undefined) {
     if (!required) return undefined;
     throw missing(schemaPointer);
   }
   // A form parsed by express.urlencoded() is not JSON, whoever parsed it.
-  if (!JSON_TYPE.test(headerOf(req, 'content-type') ?? '')) throw ApiError.unsupportedMediaType();
+  if (!isAccepted(req, mediaTypes)) throw ApiError.unsupportedMediaType(mediaTypes);
   // Its size is judged on the JSON it stands for.
   if (Buffer.byteLength(JSON.stringify(value) ?? '') > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
   return value;
 }
 
-function parseBytes(req: MockRequest, bytes: Uint8Array, required: boolean, schemaPointer: string): unknown {
+function parseBytes(req: MockRequest, bytes: Uint8Array, required: boolean, schemaPointer: string, mediaTypes?: readonly string[]): unknown {
   if (bytes.byteLength === 0) {
     if (!required) return undefined;
     throw missing(schemaPointer);
   }
-  if (!JSON_TYPE.test(headerOf(req, 'content-type') ?? '')) throw ApiError.unsupportedMediaType();
+  if (!isAccepted(req, mediaTypes)) throw ApiError.unsupportedMediaType(mediaTypes);
   try {
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch {
@@ -40,13 +49,16 @@ function parseBytes(req: MockRequest, bytes: Uint8Array, required: boolean, sche
   }
 }
 
-/** The parsed body, or undefined when there is none and none is required. */
-export async function readJsonBody(req: MockRequest, maxBytes: number, required: boolean, schemaPointer: string): Promise<unknown> {
+/**
+ * The parsed body, or undefined when there is none and none is required. `mediaTypes`: the
+ * operation's (a /v1 body); without it any JSON media type is taken.
+ */
+export async function readJsonBody(req: MockRequest, maxBytes: number, required: boolean, schemaPointer: string, mediaTypes?: readonly string[]): Promise<unknown> {
   const source = req.body;
-  if (source.kind === 'parsed') return takeParsed(req, source.value, maxBytes, required, schemaPointer);
+  if (source.kind === 'parsed') return takeParsed(req, source.value, maxBytes, required, schemaPointer, mediaTypes);
   if (source.kind === 'bytes') {
     if (source.bytes.byteLength > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
-    return parseBytes(req, source.bytes, required, schemaPointer);
+    return parseBytes(req, source.bytes, required, schemaPointer, mediaTypes);
   }
   const declared = source.declaredLength ?? Number(headerOf(req, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
@@ -63,5 +75,5 @@ export async function readJsonBody(req: MockRequest, maxBytes: number, required:
     if (!(err instanceof ApiError) && isClientAbort(err, req)) throw new ClientGone();
     throw err;
   }
-  return parseBytes(req, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), required, schemaPointer);
+  return parseBytes(req, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), required, schemaPointer, mediaTypes);
 }

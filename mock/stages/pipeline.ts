@@ -200,7 +200,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       p.input = validator.parameters(op, p.routeParams!, p.search, p.req.headers);
       const expected = op.requestBody;
       if (!expected) return;
-      return readJsonBody(p.req, maxBodyBytes, expected.required, expected.schemaPointer).then((body) => {
+      return readJsonBody(p.req, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes).then((body) => {
         p.body = body;
         if (body !== undefined) validator.body(op, body);
       });
@@ -256,8 +256,10 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const failed = (p: Passage, err: unknown): Outcome => {
     if (!(err instanceof ApiError) && isClientAbort(err, p.req)) return outcomeOf(p, { status: 499, headers: {}, body: undefined }, null, true, undefined);
     const apiError = toApiError(err);
-    // Only a bug goes on to be logged as one; a forced 503 is an answer, not a fault.
-    return outcomeOf(p, errorResponse(apiError, p.headers), apiError.code, false, err instanceof ApiError ? undefined : err);
+    // Only a bug goes on to be logged as one: a forced 503 is an answer, and a client's
+    // fault that surfaces as a thrown error (a URIError from a malformed %-escape) a 4xx.
+    const bug = err instanceof ApiError || apiError.status < 500 ? undefined : err;
+    return outcomeOf(p, errorResponse(apiError, p.headers), apiError.code, false, bug);
   };
 
   /**

@@ -1,12 +1,13 @@
 // The harness and the rate-limit budget: a 429 it did not ask for is waited out (a real
 // server: Retry-After on its clock) or, against our own mock, skipped by moving the mock's
-// clock to the next window; either way no check fails because the budget ran out.
+// clock to the next window; either way no check fails because the budget ran out. Both run
+// on the mock's clock, never the real one: no window changes behind the test's back.
 import pino from 'pino';
 import { createHarness } from '../../contracts/lib/harness';
 import { createTransport } from '../../contracts/lib/http';
 import { runCases, type RunOutcome } from '../../contracts/lib/runner';
 import { startMockServer } from '../../mock/server';
-import { runContracts } from '../helpers/contract-run';
+import { SUITES } from '../../contracts/suites';
 
 jest.setTimeout(120_000);
 const READ = 'sk_test_readonly_00000000000000000001';
@@ -38,18 +39,36 @@ it('moves the mock clock past an exhausted window instead of failing (--target m
   }
 });
 
-it('waits for the reset of a server whose clock runs, and passes', async () => {
-  // Two-second windows on the real clock: the read-only run meets several 429s and waits.
-  // (With one-second windows a full run on a loaded machine failed once, not reproduced
-  // alone; the likely cause is two window changes inside one four-request countdown check.)
-  const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { plans: { developer: { requests_per_window: 25, window_seconds: 2 } } } });
+it('waits for the reset of a server, on the server\'s clock, and passes', async () => {
+  // The read-only suites against the mock as if it were any server (no control URL): each
+  // 429 is waited out for Retry-After, and the wait moves the mock's frozen clock instead of
+  // the real one, so the windows change exactly where the run waits and nowhere else.
+  const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', plans: { developer: { requests_per_window: 8, window_seconds: 2 } } } });
+  const transport = createTransport();
   try {
-    const run = await runContracts(['--base-url', mock.baseUrl, '--max-time', '60', '--allow-missing-keys'], { CORTEX_API_KEY: READ });
-    expect(run.results.failures).toEqual([]);
-    expect(run.results.stopped).toBeNull();
-    expect(run.code).toBe(0);
-    expect(mock.mock.journal.list(10_000).filter((e) => e.status === 429).length).toBeGreaterThan(0);
+    const waits: number[] = [];
+    const harness = createHarness(
+      { baseUrl: mock.baseUrl, target: 'server', keys: { read: READ }, allowWrites: false, allowExhaust: false, allowLive: false, preferCodes: false, timeoutMs: 5_000, deadline: Date.now() + 100_000, maxResponseBytes: 1_000_000, reportDir: '/tmp' },
+      transport,
+      async (ms) => {
+        waits.push(ms);
+        mock.clock.advance(ms);
+      },
+    );
+    for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
+    const outcome: RunOutcome = { results: [] };
+    await runCases(harness, outcome);
+    expect(outcome.stopped).toBeUndefined();
+    expect(outcome.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(outcome.results.filter((r) => r.status === 'passed').length).toBeGreaterThan(10);
+    const refused = mock.mock.journal.list(10_000).filter((e) => e.status === 429).length;
+    expect(refused).toBeGreaterThan(1);
+    // Every 429 was waited out for its Retry-After (whole seconds, plus one), on the mock's clock.
+    expect(waits.length).toBeGreaterThanOrEqual(refused);
+    for (const ms of waits) expect(ms % 1000).toBe(0);
+    expect(mock.clock.isFrozen()).toBe(true);
   } finally {
+    transport.close();
     await mock.close();
   }
 });

@@ -85,6 +85,31 @@ describe('cortex-mock', () => {
     expect(out).toMatch(/X-Mock-Control-Token: [A-Za-z0-9_-]{32}/);
   });
 
+  it('names the address the user gave in the bind warning, and what it resolved to', async () => {
+    const out = await bannerOf(['--host', '0']);
+    expect(out).toMatch(/WARNING: bound to 0 \(0\.0\.0\.0\), so other machines can reach this mock/);
+  });
+
+  it('takes 127.1 for the loopback address it is: no warning, no control token', async () => {
+    const out = await bannerOf(['--host', '127.1']);
+    expect(out).toMatch(/listening on http:\/\/127\.1:\d+\/v1/);
+    expect(out).not.toMatch(/WARNING|X-Mock-Control-Token/);
+  });
+
+  it('lists the keys of the config file, by prefix and last 4, with the well-known ones or instead of them', async () => {
+    const own = 'accounts:\n  - { id: acct_ci, name: CI, plan: vibe_coder }\nkeys:\n  - { id: key_ci, name: ci-reader, secret: sk_test_ci000000000000000000000000abcd, account_id: acct_ci, permissions: [read] }\n';
+    const alone = await bannerOf(['--config', configFile(`include_default_keys: false\n${own}`)]);
+    expect(alone).toMatch(/Keys of your config:\n\s+key\s+permissions\s+plan\s+state\s+scenario\n\s+sk_test_…abcd\s+read\s+vibe_coder\s+active\s+ci-reader\n/);
+    expect(alone).not.toContain('sk_test_ci000000000000000000000000abcd');
+    expect(alone).not.toContain(KEYS.read);
+    expect(alone).toContain('Try: curl -H "Authorization: Bearer <one of your keys>"');
+    const both = await bannerOf(['--config', configFile(own)]);
+    expect(both).toContain(KEYS.read);
+    expect(both).toMatch(/sk_test_…abcd\s+read\s+vibe_coder\s+active\s+ci-reader/);
+    const none = await bannerOf(['--config', configFile('include_default_keys: false\n')]);
+    expect(none).toMatch(/Keys of your config:\n\s+\(none: add keys to the config/);
+  });
+
   it.each([
     ['an unknown flag', ['--prot', '1'], /unknown option --prot/],
     ['a bad port', ['--port', 'abc'], /--port must be a whole number from 0 to 65535/],

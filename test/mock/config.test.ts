@@ -39,6 +39,62 @@ describe('config', () => {
     expect(problem(raw)).toContain(message);
   });
 
+  it('reports every problem at once, in the order of the file', () => {
+    const text = [
+      'seed: -1',
+      'plans:',
+      '  developer: { requests_per_window: ten, burst: 5 }',
+      'clok: 2026-01-01T00:00:00Z',
+      'auth_failure_limit: { max_failures: 0 }',
+      'keys:',
+      '  - { id: key_x, name: x, secret: nope, account_id: acct_developer, permissions: [root] }',
+      'log_level: loud',
+      '',
+    ].join('\n');
+    let error: ConfigError | undefined;
+    try {
+      buildConfig(SPEC, parseConfigText(text, 'mock.yaml'), 'mock.yaml');
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message.split('\n')).toEqual([
+      'mock.yaml: seed: must be >= 0',
+      'mock.yaml: plans.developer.requests_per_window: must be integer',
+      'mock.yaml: plans.developer.burst: is not a known field',
+      'mock.yaml: clok: is not a known field',
+      'mock.yaml: auth_failure_limit.max_failures: must be >= 1',
+      'mock.yaml: keys[0].secret: must match pattern "^sk_(test|live)_[A-Za-z0-9_]{24,96}$"',
+      'mock.yaml: keys[0].permissions[0]: must be one of read, write, admin',
+      'mock.yaml: log_level: must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+    expect(error!.problems[0]).toEqual({ field: 'seed', reason: 'must be >= 0' });
+  });
+
+  it('reports every breach of the rules across fields at once, in the order of the file', () => {
+    const key = (id: string, secret: string, account: string) => ({ id, name: id, secret, account_id: account, permissions: [] });
+    expect(problem({
+      keys: [key('key_a', 'sk_test_000000000000000000000000a', 'acct_nobody'), key('key_a', 'sk_test_000000000000000000000000a', 'acct_developer')],
+      clock: '0000-06-01T00:00:00Z',
+      accounts: [{ id: 'acct_x', name: 'X', plan: 'developer' }, { id: 'acct_x', name: 'X', plan: 'developer' }],
+    }).split('\n')).toEqual([
+      'mock.yaml: keys[0].account_id: no account acct_nobody',
+      'mock.yaml: keys[1].id: duplicate key id key_a',
+      'mock.yaml: keys[1].secret: duplicate secret',
+      'mock.yaml: clock: must be between 0001-01-01 and 9998-12-31',
+      'mock.yaml: accounts[1].id: duplicate account id acct_x',
+    ]);
+  });
+
+  it('takes unquoted YAML timestamps where a date-time is expected, as written', () => {
+    const raw = parseConfigText('clock: 2026-01-01T00:00:00Z\nkeys:\n  - { id: key_t, name: t, secret: sk_test_timestamp000000000000000000001, account_id: acct_developer, permissions: [read], expires_at: 2027-06-01T12:30:00+02:00 }\n', 'mock.yaml');
+    const config = buildConfig(SPEC, raw, 'mock.yaml');
+    expect(config.clock).toBe('2026-01-01T00:00:00Z');
+    expect(config.keys.find((k) => k.id === 'key_t')!.expires_at).toBe('2027-06-01T12:30:00+02:00');
+    // A date alone is still not a date-time.
+    expect(problem(parseConfigText('clock: 2026-01-01\n', 'mock.yaml'))).toContain('mock.yaml: clock: must be an RFC 3339 date-time');
+  });
+
   it('names the line of a YAML syntax error', () => {
     expect(() => parseConfigText('plans:\n  developer: [1, 2\n', 'mock.yaml')).toThrow(/mock\.yaml: not valid YAML or JSON \(line \d+, column \d+\)/);
     expect(() => parseConfigText('seed: 1\nseed: 2\n', 'mock.yaml')).toThrow(ConfigError);

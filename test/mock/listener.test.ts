@@ -10,10 +10,13 @@ const CLOCK = { clock: '2026-11-01T09:00:30Z' };
 // Headers that differ between two mocks by design: the request counter and connection.
 const VARYING = new Set(['x-request-id', 'connection', 'keep-alive', 'date']);
 
+// A generated secret (and the last4 it gives its key) is random in every mock.
+const maskSecrets = (body: string) => body.replace(/"secret":"sk_(test|live)_[A-Za-z0-9]{32}"/g, '"secret":"<secret>"').replace(/"last4":"[A-Za-z0-9]{4}"(?=.*"secret":"<secret>")/g, '"last4":"<secret>"');
+
 const comparable = (status: number, headers: Record<string, string>, body: string) => ({
   status,
   headers: Object.fromEntries(Object.entries(headers).filter(([k]) => !VARYING.has(k.toLowerCase())).map(([k, v]) => [k.toLowerCase(), v])),
-  body,
+  body: maskSecrets(body),
 });
 
 describe('the listening mock', () => {

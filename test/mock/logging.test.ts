@@ -3,8 +3,20 @@
 import request from 'supertest';
 import { KEYS, UNKNOWN_KEY, bearer, captureLogs, testMock } from '../helpers/fixtures';
 import { specStatus } from '../helpers/expect-response';
+import { operation, specProblems } from '../helpers/spec-check';
 
 describe('request logs', () => {
+  it('should log a malformed %-escape in an authenticated path as a client error at info, not as a bug', async () => {
+    const { lines, logger } = captureLogs();
+    const mock = testMock({ logger });
+    const res = await request(mock.app).get('/v1/scans/scan_%E0%A4%A').set(bearer(KEYS.read)).expect(400);
+    expect(specProblems(operation('getScan'), res)).toEqual([]);
+    expect(res.body.error.details.reason).toBe('malformed_url');
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 30, status: 400, error: 'INVALID_REQUEST', msg: 'request' });
+  });
+
   it('should write one JSON line per request with method, path, status, latency and operation', async () => {
     const { lines, logger } = captureLogs();
     const mock = testMock({ logger });

@@ -157,4 +157,29 @@ describe('rate limiting in-process', () => {
     const next = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
     expect(next.headers['x-ratelimit-reset']).toBe(String(Date.parse('2026-11-01T09:00:20.000Z') / 1000));
   });
+
+  it('should keep each window\'s count when the clock moves back into the previous window and forward again', async () => {
+    const mock = testMock({ config: tiny });
+    const passed = async () => {
+      let ok = 0;
+      for (let i = 0; i < 5; i++) {
+        const res = await request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
+        if (res.status === 200) ok++;
+        else expect(specProblems(operation('getWhoami'), res)).toEqual([]);
+      }
+      return ok;
+    };
+    expect(await passed()).toBe(3); // the window of 09:00:30
+    mock.clock.advance(10_000);
+    expect(await passed()).toBe(3); // 09:00:40
+    for (let round = 0; round < 3; round++) {
+      mock.clock.set(mock.clock.now() - 10_000);
+      expect(await passed()).toBe(0);
+      mock.clock.set(mock.clock.now() + 10_000);
+      expect(await passed()).toBe(0);
+    }
+    // Two windows on, the next one has its own budget.
+    mock.clock.advance(10_000);
+    expect(await passed()).toBe(3);
+  });
 });

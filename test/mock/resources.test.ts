@@ -112,6 +112,30 @@ describe('scans', () => {
     const empty = await request(mock.app).post('/v1/scans').set(bearer(KEYS.write)).expect(specStatus(400));
     expect(empty.body.error.details).toMatchObject({ parameter: 'body', reason: 'missing' });
   });
+
+  it.each([
+    ['post', '/v1/scans', 'createScan', 'application/vnd.evil+json', { target: 'h', scan_type: 'quick' }],
+    ['post', '/v1/scans', 'createScan', 'application/problem+json', { target: 'h', scan_type: 'quick' }],
+    ['patch', '/v1/users/{id}', 'updateUser', 'application/merge-patch+json', { name: 'Renamed' }],
+    ['post', '/v1/api-keys', 'createApiKey', 'text/json', { name: 'k', permissions: ['read'] }],
+  ])('should refuse %s %s (%s) sent as %s, a media type the operation does not list, with 415 and change nothing', async (method, path, op, type, body) => {
+    const mock = testMock();
+    const user = mock.state.users.listOf('acct_developer')[0];
+    const before = JSON.stringify((await request(mock.app).get('/v1/users?limit=100').set(bearer(KEYS.admin))).body) + mock.state.scans.listOf('acct_developer').length + mock.state.keys.keysOf('acct_developer').length;
+    const res = await request(mock.app)[method as 'post'](path.replace('{id}', user.id)).set(bearer(KEYS.admin)).set('Content-Type', type).send(JSON.stringify(body)).expect(415);
+    expect(specProblems(operation(op), res)).toEqual([]);
+    expect(res.body.error.details).toEqual({ supported: ['application/json'] });
+    const after = JSON.stringify((await request(mock.app).get('/v1/users?limit=100').set(bearer(KEYS.admin))).body) + mock.state.scans.listOf('acct_developer').length + mock.state.keys.keysOf('acct_developer').length;
+    expect(after).toBe(before);
+  });
+
+  it('should take application/json with parameters and in any case', async () => {
+    const mock = testMock();
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON']) {
+      const res = await request(mock.app).post('/v1/scans').set(bearer(KEYS.write)).set('Content-Type', type).send(JSON.stringify({ target: 'h', scan_type: 'quick' })).expect(201);
+      expect(specProblems(operation('createScan'), res)).toEqual([]);
+    }
+  });
 });
 
 describe('cursors', () => {

@@ -180,9 +180,9 @@ describe('the rate limiter', () => {
     expect(limiter.peek('a', minute).remaining).toBe(1);
     limiter.consume('a', minute);
     expect(limiter.peek('a', minute)).toMatchObject({ allowed: false, remaining: 0 });
-    clock.advance(60 * SECOND);
+    clock.advance(120 * SECOND);
     limiter.consume('c', minute);
-    // a's minute window ended and was swept; b's hour has not.
+    // a's minute window ended a minute ago and was swept; b's hour has not.
     expect(store.size()).toBe(2);
     expect(store.get('a', aEnd)).toBe(0);
     expect(store.get('b', Math.ceil((T0 + 1) / 3_600_000) * 3_600_000)).toBe(1);

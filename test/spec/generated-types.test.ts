@@ -18,4 +18,4 @@ it.each([
   });
   expect(run.status).toBe(0);
   expect(readFileSync(join(root, 'mock', 'generated', types), 'utf8')).toBe(readFileSync(out, 'utf8'));
-});
+}, 60_000);

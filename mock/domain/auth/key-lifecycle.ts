@@ -11,7 +11,7 @@ export function rotateKey(keys: KeyStore, ids: IdGenerator, key: KeyRecord, now:
     throw ApiError.conflict(`The key is ${status}: only an active key can be rotated`, { reason: status === 'revoked' ? 'key_revoked' : 'key_expired', resource: 'api_key', id: key.id });
   }
   const secret = ids.secret(key.mode);
-  keys.rotate(key.id, secret, previousValidUntil);
+  keys.rotate(key.id, secret, previousValidUntil, now);
   return secret;
 }
 

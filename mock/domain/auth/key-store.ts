@@ -1,5 +1,7 @@
 // API keys and accounts, held per app. Secrets are kept only as SHA-256 hashes: a
-// presented key is hashed and looked up, never compared as text.
+// presented key is hashed and looked up, never compared as text. The history of a key is
+// bounded: a rotated-out secret is dropped once its grace ends, except the one that ended
+// last, which stays to answer `expired` (control.yaml: "then answers 401 expired").
 import { hashSecret, type KeyMode } from '../../config/secrets';
 
 export type { KeyMode };
@@ -53,12 +55,57 @@ export interface KeyStore {
   /** Whether any key, in any state, has or had this secret. */
   hasSecret(secret: string): boolean;
   status(key: KeyRecord, now: number): KeyStatus;
-  /** Makes `secret` the key's current secret; the previous one works until `previousValidUntil`. */
-  rotate(keyId: string, secret: string, previousValidUntil: number): void;
+  /**
+   * Makes `secret` the key's current secret; the previous one works until
+   * `previousValidUntil`. With `now`, secrets whose grace ended by then are dropped.
+   */
+  rotate(keyId: string, secret: string, previousValidUntil: number, now?: number): void;
   revoke(keyId: string): void;
   /** Notes that a request authenticated with the key at `now`. */
   markUsed(keyId: string, now: number): void;
+  /** How many secret hashes are held, current and rotated-out (the history's size). */
+  secretCount(): number;
   clear(): void;
+}
+
+interface Retired {
+  hash: string;
+  keyId: string;
+  validUntil: number;
+}
+
+/** A min-heap of rotated-out secrets by the end of their grace: the next to end is on top. */
+function createGraceQueue() {
+  const heap: Retired[] = [];
+  const less = (a: number, b: number) => heap[a].validUntil < heap[b].validUntil;
+  const swap = (a: number, b: number) => ([heap[a], heap[b]] = [heap[b], heap[a]]);
+  return {
+    push(entry: Retired) {
+      heap.push(entry);
+      for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    },
+    /** The entry whose grace ended first, if it ended by `now`. */
+    popEnded(now: number): Retired | undefined {
+      if (heap.length === 0 || heap[0].validUntil > now) return undefined;
+      const top = heap[0];
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        heap[0] = last;
+        for (let i = 0; ; ) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < heap.length && less(l, m)) m = l;
+          if (r < heap.length && less(r, m)) m = r;
+          if (m === i) break;
+          swap(i, m);
+          i = m;
+        }
+      }
+      return top;
+    },
+    clear: () => void (heap.length = 0),
+  };
 }
 
 
@@ -66,6 +113,21 @@ export function createKeyStore(): KeyStore {
   const accounts = new Map<string, Account>();
   const keys = new Map<string, KeyRecord>();
   const secrets = new Map<string, SecretEntry>();
+  // Indexes: each key's current secret, the rotated-out secrets by the end of their grace,
+  // and each key's secret that ended last (kept so that it answers `expired`, not `unknown`).
+  const current = new Map<string, string>();
+  const inGrace = createGraceQueue();
+  const lastEnded = new Map<string, string>();
+
+  /** Drops the secrets whose grace ended by `now`; each key keeps the one that ended last. */
+  const sweep = (now: number) => {
+    for (let ended = inGrace.popEnded(now); ended; ended = inGrace.popEnded(now)) {
+      if (secrets.get(ended.hash)?.validUntil !== ended.validUntil) continue; // gone or changed since
+      const before = lastEnded.get(ended.keyId);
+      if (before !== undefined && before !== ended.hash) secrets.delete(before);
+      lastEnded.set(ended.keyId, ended.hash);
+    }
+  };
 
   const status = (key: KeyRecord, now: number): KeyStatus =>
     key.revoked ? 'revoked' : key.expiresAt !== null && key.expiresAt <= now ? 'expired' : 'active';
@@ -80,10 +142,12 @@ export function createKeyStore(): KeyStore {
     addKeyByHash(key, secretSha256) {
       keys.set(key.id, key);
       secrets.set(secretSha256, { keyId: key.id, validUntil: null });
+      current.set(key.id, secretSha256);
     },
     getKey: (id) => keys.get(id),
     keysOf: (accountId) => [...keys.values()].filter((k) => k.accountId === accountId),
     lookup(secret, now) {
+      sweep(now);
       const entry = secrets.get(hashSecret(secret));
       const key = entry && keys.get(entry.keyId);
       const account = key && accounts.get(key.accountId);
@@ -95,11 +159,17 @@ export function createKeyStore(): KeyStore {
     },
     hasSecret: (secret) => secrets.has(hashSecret(secret)),
     status,
-    rotate(keyId, secret, previousValidUntil) {
-      for (const entry of secrets.values()) {
-        if (entry.keyId === keyId && entry.validUntil === null) entry.validUntil = previousValidUntil;
+    rotate(keyId, secret, previousValidUntil, now) {
+      const previous = current.get(keyId);
+      const entry = previous === undefined ? undefined : secrets.get(previous);
+      if (previous !== undefined && entry) {
+        entry.validUntil = previousValidUntil;
+        inGrace.push({ hash: previous, keyId, validUntil: previousValidUntil });
       }
-      secrets.set(hashSecret(secret), { keyId, validUntil: null });
+      const hash = hashSecret(secret);
+      secrets.set(hash, { keyId, validUntil: null });
+      current.set(keyId, hash);
+      if (now !== undefined) sweep(now);
       const key = keys.get(keyId);
       if (key) key.last4 = secret.slice(-4);
     },
@@ -111,10 +181,14 @@ export function createKeyStore(): KeyStore {
       const key = keys.get(keyId);
       if (key) key.lastUsedAt = now;
     },
+    secretCount: () => secrets.size,
     clear() {
       accounts.clear();
       keys.clear();
       secrets.clear();
+      current.clear();
+      inGrace.clear();
+      lastEnded.clear();
     },
   };
 }

@@ -1,39 +1,41 @@
 // Fixed-window rate limiting on the injected clock. Windows are aligned to the epoch, so
 // X-RateLimit-Reset is the same for every request of a window. Counting happens in one
 // synchronous step (check, then increment) so concurrent requests cannot slip past the
-// limit, and a refused request consumes nothing.
+// limit, and a refused request consumes nothing. Each window's count is its own and is kept
+// until a window's length after it ends, so a clock moved back into the previous window and
+// forward again finds both counts where they were.
 import type { Clock } from '../../clock';
 
 /** Counters behind a small interface (as express-rate-limit does), one instance per app. */
 export interface RateLimitStore {
   /** The count of `key` in the window ending at `windowEnd` (0 for a new window). */
   get(key: string, windowEnd: number): number;
-  /** Sets the count of `key` for the window ending at `windowEnd`. */
-  set(key: string, windowEnd: number, count: number): void;
-  /** Drops every window that has ended by `now`. */
+  /** Sets the count of `key` for the window ending at `windowEnd`, to be kept until `keepUntil` (the window's end by default). */
+  set(key: string, windowEnd: number, count: number, keepUntil?: number): void;
+  /** Drops every window whose keeping ended by `now`. */
   sweep(now: number): void;
+  /** How many windows are held. */
   size(): number;
   reset(): void;
 }
 
 export function createMemoryStore(): RateLimitStore {
-  const windows = new Map<string, { windowEnd: number; count: number }>();
+  // One entry per key and window: a key's windows never share a count.
+  const windows = new Map<string, { count: number; keepUntil: number }>();
+  const id = (key: string, windowEnd: number) => `${windowEnd}\u0000${key}`;
   return {
-    get(key, windowEnd) {
-      const entry = windows.get(key);
-      return entry && entry.windowEnd === windowEnd ? entry.count : 0;
-    },
-    set(key, windowEnd, count) {
-      const entry = windows.get(key);
+    get: (key, windowEnd) => windows.get(id(key, windowEnd))?.count ?? 0,
+    set(key, windowEnd, count, keepUntil = windowEnd) {
+      const entry = windows.get(id(key, windowEnd));
       if (entry) {
-        entry.windowEnd = windowEnd;
         entry.count = count;
+        entry.keepUntil = keepUntil;
       } else {
-        windows.set(key, { windowEnd, count });
+        windows.set(id(key, windowEnd), { count, keepUntil });
       }
     },
     sweep(now) {
-      for (const [key, entry] of windows) if (entry.windowEnd <= now) windows.delete(key);
+      for (const [key, entry] of windows) if (entry.keepUntil <= now) windows.delete(key);
     },
     size: () => windows.size,
     reset: () => windows.clear(),
@@ -102,7 +104,7 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
       }
       const count = store.get(key, windowEnd);
       if (count >= limit.limit) return state(count, false, limit, windowEnd, now);
-      store.set(key, windowEnd, count + 1);
+      store.set(key, windowEnd, count + 1, windowEnd + windowMs);
       return state(count + 1, true, limit, windowEnd, now);
     },
     peek(key, limit) {

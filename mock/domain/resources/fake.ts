@@ -1,5 +1,6 @@
 // Seeded fake data. Each app (and each report) gets its own Faker instance, so two mocks in
 // one process never share random state, and the same seed gives the same bytes.
+import { randomBytes } from 'node:crypto';
 import type { SpecVocabulary } from '../../../lib/openapi/load-spec';
 import { loadFaker } from './faker-module';
 
@@ -39,18 +40,36 @@ export function deriveSeed(seed: number, text: string): number {
   return (h >>> 0) & 0x7fffffff;
 }
 
-/** Ids and secrets from a seeded source, so the same run of requests gives the same ids. */
+/**
+ * Ids from a seeded source, so the same run of requests gives the same ids; secrets from
+ * the operating system's CSPRNG, never from the seed (STYLE.md 5: "the seed drives data,
+ * never secrets"): whoever knows the seed, 42 by default, must not be able to compute the
+ * keys a create or a rotation hands out.
+ */
 export interface IdGenerator {
   /** A new id of this kind, under the spec's prefix for it. */
   next(kind: 'scan' | 'user' | 'api_key'): string;
-  /** A new secret of this mode, under the spec's prefix for it. */
+  /** A new secret of this mode, under the spec's prefix for it: 32 random letters and digits. */
   secret(mode: 'test' | 'live'): string;
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `length` letters and digits from crypto.randomBytes, each equally likely (bytes of 248 and above are redrawn). */
+export function randomAlphanumeric(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length)) {
+      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
+    }
+  }
+  return out;
 }
 
 /** `words`: the spec's id prefixes and key-mode prefixes. */
 export function createIdGenerator(faker: FakeSource, words: Pick<SpecVocabulary, 'idPrefixes' | 'keyModes'>): IdGenerator {
   return {
     next: (kind) => `${words.idPrefixes[kind]}${faker.string.alphanumeric({ length: 16, casing: 'lower' })}`,
-    secret: (mode) => `${words.keyModes[mode]}${faker.string.alphanumeric({ length: 32 })}`,
+    secret: (mode) => `${words.keyModes[mode]}${randomAlphanumeric(32)}`,
   };
 }

@@ -23,17 +23,34 @@ const hasBody = (headers: Record<string, string | string[] | undefined>) =>
   headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && String(headers['content-length']).trim() !== '0');
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
+/** Whether `origin` is `scheme://host`: the Host header's name and port (a default port written or not). */
+function sameOrigin(origin: string, scheme: string, host: string): boolean {
+  try {
+    const from = new URL(origin);
+    const to = new URL(`${scheme}//${host}`);
+    // An origin is scheme, host and port only: no user, path, query or fragment.
+    const bare = !from.username && !from.password && from.pathname === '/' && !from.search && !from.hash && !origin.endsWith('/');
+    return bare && from.protocol === scheme && from.host === to.host;
+  } catch {
+    return false;
+  }
+}
+
 /** Why a control request is refused, or undefined when it may go on. */
 export function controlRefusal(
-  req: { method?: string; headers: Record<string, string | string[] | undefined> },
+  req: { method?: string; headers: Record<string, string | string[] | undefined>; socket?: object },
   controlToken: string | undefined,
 ): ApiError | undefined {
   const { origin, host } = req.headers;
   const site = req.headers['sec-fetch-site'];
-  // Same origin only: the Origin a browser sends must name the host this request went to.
-  // Sec-Fetch-Site catches cross-origin requests that carry no Origin (a GET from <img>).
-  const ownOrigin = typeof host === 'string' && typeof origin === 'string' && /^https?:\/\//i.test(origin) && origin.replace(/^https?:\/\//i, '').toLowerCase() === host.toLowerCase();
-  if ((origin !== undefined && !ownOrigin) || site === 'cross-site' || site === 'same-site') {
+  // Same origin only: the Origin a browser sends must name the scheme, host and port this
+  // request went to (RFC 6454 section 5). Sec-Fetch-Site catches cross-origin requests that
+  // carry no Origin (a GET from <img>). Each is one value: a browser never repeats them, so
+  // a repeat (node:http joins them with a comma) is refused, whatever its parts say.
+  const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https:' : 'http:';
+  const ownOrigin = typeof host === 'string' && typeof origin === 'string' && sameOrigin(origin, scheme, host);
+  const repeated = [origin, site].some((v) => Array.isArray(v) || (typeof v === 'string' && v.includes(',')));
+  if (repeated || (origin !== undefined && !ownOrigin) || site === 'cross-site' || site === 'same-site') {
     return ApiError.controlRefused('cross_origin', 'The control API answers only its own origin: a request from another web page cannot drive the mock');
   }
   if (controlToken !== undefined) {

@@ -1,0 +1,106 @@
+// What every route checks before anything else, at its edges: a Host that is neither a
+// name nor an IP literal, an absolute-form target naming another host, a refusal that
+// would repeat a key; and the control API's door: repeated Origin or Sec-Fetch-Site, and
+// an Origin of another scheme or port.
+import { connect } from 'node:net';
+import pino from 'pino';
+import request from 'supertest';
+import { startMockServer } from '../../mock/server';
+import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { operation, specProblems } from '../helpers/spec-check';
+
+/** Writes `text` on a raw socket and resolves with everything the server sends back. */
+function raw(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(text));
+    let out = '';
+    socket.on('data', (d) => (out += d));
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+  });
+}
+const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+
+describe('the Host check', () => {
+  it.each(['[evil.example]', '[::1]evil.example', '[::1]:4010x', '[127.0.0.1]', 'evil.example/x', 'a b', '127.0.0.1@evil.example', '[::1', 'evil.example:80:80'])(
+    'refuses Host %s, which is neither a name nor an IP literal, with 403 on /v1 and /_mock',
+    async (host) => {
+      const mock = testMock();
+      const v1 = await request(mock.handler).get('/v1/users').set('Host', host).set(bearer(KEYS.admin)).expect(403);
+      expect(specProblems(operation('listUsers'), v1)).toEqual([]);
+      expect(v1.body.error.details.reason).toBe('host_not_allowed');
+      const control = await request(mock.handler).post('/_mock/clock/advance').set('Host', host).send({ seconds: 60 }).expect(403);
+      expect(control.body.error.details.reason).toBe('host_not_allowed');
+      expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+    },
+  );
+
+  it.each(['[::1]', '[::1]:4010', '[0:0:0:0:0:0:0:1]:80', '127.0.0.1', 'localhost.:4010'])('still lets Host %s through', async (host) => {
+    await request(testMock().handler).get('/v1/whoami').set('Host', host).set(bearer(KEYS.read)).expect(200);
+  });
+
+  it('never repeats a key pasted into Host, in any case, in the refusal', async () => {
+    const mock = testMock();
+    for (const host of [KEYS.admin, KEYS.admin.toUpperCase(), `${KEYS.read}.example`, `x.${KEYS.live}:4010`]) {
+      const res = await request(mock.handler).get('/v1/users').set('Host', host).set(bearer(KEYS.admin)).expect(403);
+      expect(specProblems(operation('listUsers'), res)).toEqual([]);
+      const text = JSON.stringify(res.body).toLowerCase();
+      expect(text).not.toContain('readonly_0000');
+      expect(text).not.toContain('admin_0000');
+      expect(text).not.toContain('mock_fixture');
+      expect(text).not.toMatch(/sk_?(test|live)_?/);
+    }
+  });
+});
+
+describe('an absolute-form request target', () => {
+  let server: Awaited<ReturnType<typeof startMockServer>>;
+  beforeAll(async () => {
+    server = await startMockServer({ port: 0, logger: pino({ level: 'silent' }) });
+  }, 30_000);
+  afterAll(() => server.close());
+
+  it.each([
+    ['GET', 'http://evil.example/v1/whoami'],
+    ['GET', 'http://evil.example:4010/_mock/clock'],
+    ['POST', 'http://rebind.attacker.example/_mock/reset'],
+    ['GET', 'http://127.0.0.1@evil.example/openapi.json'],
+  ])('checks the authority of %s %s like a Host, whatever Host says: 403', async (method, target) => {
+    const out = await raw(server.port, `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${KEYS.read}\r\nContent-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    expect(out).toMatch(/^HTTP\/1\.1 403 /);
+    expect(bodyOf(out).error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'host_not_allowed' } });
+  });
+
+  it('lets an absolute-form target naming the mock through', async () => {
+    const out = await raw(server.port, `GET http://127.0.0.1:${server.port}/_mock/clock HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`);
+    expect(out).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
+
+describe('the control API door', () => {
+  const HOST = '127.0.0.1:4010';
+
+  it.each([
+    ['two Sec-Fetch-Site values', { 'Sec-Fetch-Site': ['same-origin', 'cross-site'] }],
+    ['two Sec-Fetch-Site values in one line', { 'Sec-Fetch-Site': 'same-origin, cross-site' }],
+    ['two Origins', { Origin: ['http://127.0.0.1:4010', 'https://evil.example'] }],
+    ['two Origins, both its own', { Origin: ['http://127.0.0.1:4010', 'http://127.0.0.1:4010'] }],
+    ['its host and port under https', { Origin: 'https://127.0.0.1:4010' }],
+    ['its host under another scheme', { Origin: 'ftp://127.0.0.1:4010' }],
+    ['its host on the default port', { Origin: 'http://127.0.0.1' }],
+  ])('refuses %s with 403 cross_origin, and changes nothing', async (_name, headers) => {
+    const mock = testMock();
+    let req = request(mock.handler).post('/_mock/clock/advance').set('Host', HOST).set('Content-Type', 'application/json');
+    for (const [name, value] of Object.entries(headers)) req = req.set(name, value as string);
+    const res = await req.send({ seconds: 60 }).expect(403);
+    expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'cross_origin' } });
+    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+  });
+
+  it('answers its own origin: scheme, host and port, the port written or the default', async () => {
+    const mock = testMock();
+    await request(mock.handler).get('/_mock/clock').set('Host', HOST).set('Origin', 'http://127.0.0.1:4010').set('Sec-Fetch-Site', 'same-origin').expect(200);
+    await request(mock.handler).get('/_mock/clock').set('Host', '127.0.0.1').set('Origin', 'http://127.0.0.1:80').expect(200);
+    await request(mock.handler).get('/_mock/clock').set('Host', 'LOCALHOST:4010').set('Origin', 'http://localhost:4010').expect(200);
+  });
+});
