@@ -28,7 +28,7 @@ export interface ErrorReasons {
   INVALID_REQUEST: ReasonIn<DetailsOf<Schemas['InvalidRequestError']>>;
   UNAUTHORIZED: ReasonIn<DetailsOf<Schemas['UnauthorizedError']>>;
   FORBIDDEN: ReasonIn<DetailsOf<Schemas['ForbiddenError']>> | ReasonIn<DetailsOf<ControlSchemas['RefusedError']>>;
-  CONFLICT: ReasonIn<DetailsOf<Schemas['ConflictError']>> | ReasonIn<DetailsOf<ControlSchemas['AlreadyExistsError']>>;
+  CONFLICT: ReasonIn<DetailsOf<Schemas['ConflictError']>> | ReasonIn<DetailsOf<ControlSchemas['ControlConflictError']>>;
 }
 
 /** The reasons an error of `code` may give: none for a code whose details have no reason. */

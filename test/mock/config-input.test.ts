@@ -25,6 +25,7 @@ const EVERY_FIELD: MockConfigInput = {
   max_scans_per_account: 5,
   max_users_per_account: 5,
   max_keys_per_account: 5,
+  max_accounts: 50,
   auth_failure_limit: { max_failures: 3, window_seconds: 60 },
   allowed_hosts: ['mock.internal'],
   control_token: 'a-control-token-of-24-ch',
