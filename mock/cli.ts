@@ -3,7 +3,7 @@
 // them, prints the banner with the well-known keys, and listens. Every start-up problem is
 // one line on stderr and a non-zero exit, never a stack dump.
 import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './config/config';
-import { mockKeyState } from './surfaces/control/control-api';
+import { mockKeyState } from './domain/auth/key-lifecycle';
 import { createLogger } from './observability/logger';
 import { startMockServer, type RunningMock } from './server';
 import { loadPublicSpec, PUBLIC_SPEC_PATH, type LoadedSpec } from '../lib/openapi/load-spec';

@@ -52,6 +52,34 @@ describe('cortex-mock', () => {
     }
   });
 
+  it('answers /v1 without loading Express, and loads it on the first request for /docs', async () => {
+    // A preload that reports each first load of express on stderr (the CLI's own modules
+    // are plain CommonJS, so Module._load sees every require).
+    const preload = join(mkdtempSync(join(tmpdir(), 'cortex-trace-')), 'trace.js');
+    writeFileSync(preload, "const M = require('node:module'); const load = M._load; M._load = function (request, ...rest) { if (request === 'express') process.stderr.write('express loaded\\n'); return load.call(this, request, ...rest); };\n");
+    const child = spawn(process.execPath, ['-r', preload, CLI, '--port', '0', '--log-level', 'silent']);
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('Try: curl')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      const url = /listening on (http:\/\/\S+\/v1)/.exec(out)![1];
+      await expectFetched(await fetch(`${url}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } }), 200);
+      expect(err).not.toContain('express loaded');
+      const docs = await fetch(`${url.replace(/\/v1$/, '')}/docs/`);
+      expect(docs.status).toBe(200);
+      expect(err).toContain('express loaded');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   /** Starts the CLI, resolves with the banner, and stops it. */
   async function bannerOf(args: string[]): Promise<string> {
     const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args]);

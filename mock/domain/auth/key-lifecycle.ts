@@ -19,3 +19,9 @@ export function revokeKey(keys: KeyStore, key: KeyRecord): void {
   if (key.revoked) throw ApiError.conflict('The key is already revoked', { reason: 'key_revoked', resource: 'api_key', id: key.id });
   keys.revoke(key.id);
 }
+
+/** A key's state as the mock treats it now: a live key it refuses is 'refused', whatever its own state. */
+export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allowLiveKeys: boolean): 'active' | 'expired' | 'revoked' | 'refused' {
+  const state = store.status(key, now);
+  return state === 'active' && key.mode === 'live' && !allowLiveKeys ? 'refused' : state;
+}

@@ -6,8 +6,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { MockCore as Mock } from '../../core';
 import { ClockRangeError, type ControllableClock } from '../../clock';
-import { modeOf, type KeyRecord, type KeyStore } from '../../domain/auth/key-store';
-import { revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
+import { modeOf, type KeyRecord } from '../../domain/auth/key-store';
+import { mockKeyState, revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
 import { keyView } from '../../domain/auth/key-view';
 import type { MockConfig } from '../../config/config';
 import { ApiError } from '../../errors/api-error';
@@ -24,12 +24,6 @@ import { createControlGuard } from './control-guard';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
 export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans'>;
-
-/** A key's state as the mock treats it now: a live key it refuses is 'refused', whatever its own state. */
-export function mockKeyState(key: KeyRecord, store: KeyStore, now: number, allowLiveKeys: boolean): 'active' | 'expired' | 'revoked' | 'refused' {
-  const state = store.status(key, now);
-  return state === 'active' && key.mode === 'live' && !allowLiveKeys ? 'refused' : state;
-}
 
 const schemaOf = (name: string) => `#/components/schemas/${name}`;
 
