@@ -14,7 +14,7 @@ import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { ContractViolation, expectAuthError } from '../lib/checks';
 import { curlOf, validRequests, violations, type GeneratedRequest } from '../lib/generate';
-import { withArticle, type Harness, type Precondition, type Role } from '../lib/harness';
+import { RunStopped, withArticle, type Harness, type Precondition, type Role } from '../lib/harness';
 import { KEY_ENV } from '../lib/settings';
 
 /** A seed per operation and phase, from the run's seed: one operation's cases never shift another's. */
@@ -65,6 +65,9 @@ export function register(h: Harness): void {
     if (!out.failed) return;
     const smallest = out.counterexample?.[0] as GeneratedRequest | undefined;
     const cause = out.errorInstance as Error | undefined;
+    // A stop (deadline, budget, unreachable server) is the run's, not this property's: the
+    // runner names it once and lists what is left as not run.
+    if (cause instanceof RunStopped) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
     const check = /^\[([a-z0-9_-]+)\]/.exec(reason)?.[1] ?? 'positive_data_acceptance';
     const request = smallest ? describeRequest(op, smallest) : '(none)';
