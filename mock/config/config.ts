@@ -272,16 +272,20 @@ const byFileOrder = (a: number[], b: number[]) => {
   return a.length - b.length;
 };
 
-/** The schema's failures for `raw` as config problems, in the order of the file. */
-function describeAjvErrors(raw: unknown, errors: ErrorObject[]): ConfigProblem[] {
+/** The schema's failures for `raw` as config problems, each with its place in the file. */
+function schemaProblems(raw: unknown, errors: ErrorObject[]): PlacedProblem[] {
   const seen = new Set<string>();
   return failuresToName(errors)
     .map((e) => describeFailure({ ...e, params: e.params as Record<string, unknown> }))
     .map(({ path, reason }) => ({ field: fieldName(path), reason, order: fileOrder(raw, path) }))
-    .filter((p) => !seen.has(`${p.field}\u0000${p.reason}`) && seen.add(`${p.field}\u0000${p.reason}`))
-    .sort((a, b) => byFileOrder(a.order, b.order))
-    .map(({ field, reason }) => ({ field, reason }));
+    .filter((p) => !seen.has(`${p.field}\u0000${p.reason}`) && seen.add(`${p.field}\u0000${p.reason}`));
 }
+
+/** A config problem and where it falls in the file, to sort by. */
+type PlacedProblem = ConfigProblem & { order: number[] };
+
+/** Every problem, in the order of the file. */
+const inFileOrder = (problems: PlacedProblem[]): ConfigProblem[] => [...problems].sort((a, b) => byFileOrder(a.order, b.order)).map(({ field, reason }) => ({ field, reason }));
 
 /**
  * Parses YAML text as a config: timestamps stay the text they were written as (the core
@@ -346,31 +350,38 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     check = compileConfigSchema(configSchema(spec));
     compiledSchemas.set(spec, check);
   }
-  const validateRaw = (value: unknown, from: string): RawConfig => {
+  const isMapping = (value: unknown, from: string): value is RawConfig => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ConfigError('', 'must be a mapping of settings (YAML or JSON object)', from);
     }
-    if (!check!(value)) throw ConfigError.of(describeAjvErrors(value, check!.errors!), from);
+    return true;
+  };
+  const validateRaw = (value: unknown, from: string): RawConfig => {
+    if (isMapping(value, from) && !check!(value)) throw ConfigError.of(inFileOrder(schemaProblems(value, check!.errors!)), from);
     return value as RawConfig;
   };
 
   // Read each time (from the build's parsed copy): a cache here would be keyed by nothing.
   const defaults = validateRaw(readConfigFile(DEFAULT_CONFIG_PATH), DEFAULT_CONFIG_PATH);
-  const file = validateRaw(raw, source);
-  const includeDefaults = (file.include_default_keys as boolean | undefined) ?? true;
+  if (!isMapping(raw, source)) throw new ConfigError('', 'must be a mapping of settings (YAML or JSON object)', source);
+  const file = raw;
+  // Every problem of the file at once, in its order: the schema's, then the rules across
+  // fields, which look only at the entries whose fields have the shape they read.
+  const problems: PlacedProblem[] = check(file) ? [] : schemaProblems(file, check.errors!);
+  const includeDefaults = file.include_default_keys === false ? false : true;
+  const listOf = <T>(value: unknown, shaped: (item: Record<string, unknown>) => boolean): T[] =>
+    Array.isArray(value) ? (value.filter((item) => item !== null && typeof item === 'object' && shaped(item as Record<string, unknown>)) as T[]) : [];
+  const isString = (v: unknown) => typeof v === 'string';
 
-  const accounts = [
-    ...(includeDefaults ? (defaults.accounts as AccountConfig[]) : []),
-    ...((file.accounts as AccountConfig[] | undefined) ?? []),
-  ];
+  const fileAccounts = listOf<AccountConfig>(file.accounts, (a) => isString(a.id));
+  const accounts = [...(includeDefaults ? (defaults.accounts as AccountConfig[]) : []), ...fileAccounts];
   const defaultKeys = includeDefaults ? (defaults.keys as RawKeyConfig[]) : [];
-  const rawKeys = [...defaultKeys, ...((file.keys as RawKeyConfig[] | undefined) ?? [])];
+  const fileKeys = Array.isArray(file.keys) ? (file.keys as unknown[]) : [];
+  const rawKeys = [...defaultKeys, ...(fileKeys as RawKeyConfig[])];
 
-  // The rules across fields, every breach of them reported at once, in the file's order.
-  const problems: Array<ConfigProblem & { order: number[] }> = [];
   const note = (path: string[], reason: string) => problems.push({ field: fieldName(path), reason, order: fileOrder(file, path) });
   const seenAccounts = new Set<string>();
-  const fileAccountOffset = accounts.length - ((file.accounts as unknown[] | undefined)?.length ?? 0);
+  const fileAccountOffset = accounts.length - fileAccounts.length;
   accounts.forEach((a, i) => {
     if (seenAccounts.has(a.id)) note(['accounts', String(i - fileAccountOffset), 'id'], `duplicate account id ${a.id}`);
     seenAccounts.add(a.id);
@@ -379,13 +390,20 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
   const seenSecrets = new Set<string>();
   const fileKeyOffset = defaultKeys.length;
   rawKeys.forEach((k, i) => {
+    if (k === null || typeof k !== 'object') return;
     const at = ['keys', String(i - fileKeyOffset)];
-    if (!seenAccounts.has(k.account_id)) note([...at, 'account_id'], `no account ${k.account_id}`);
-    if (seenIds.has(k.id)) note([...at, 'id'], `duplicate key id ${k.id}`);
-    if (seenSecrets.has(k.secret)) note([...at, 'secret'], 'duplicate secret');
+    if (isString(k.account_id) && !seenAccounts.has(k.account_id)) note([...at, 'account_id'], `no account ${k.account_id}`);
+    if (isString(k.id) && seenIds.has(k.id)) note([...at, 'id'], `duplicate key id ${k.id}`);
+    if (isString(k.secret) && seenSecrets.has(k.secret)) note([...at, 'secret'], 'duplicate secret');
     seenIds.add(k.id);
     seenSecrets.add(k.secret);
   });
+
+  const pick = <T>(name: string, fallback: T): T => (file[name] ?? defaults[name] ?? fallback) as T;
+  const clock = pick<string | undefined>('clock', undefined);
+  const at = typeof clock === 'string' ? parseDateTime(clock) : undefined;
+  if (at !== undefined && (at < CLOCK_RANGE.min || at > CLOCK_RANGE.max)) note(['clock'], 'must be between 0001-01-01 and 9998-12-31');
+  if (problems.length > 0) throw ConfigError.of(inFileOrder(problems), source);
 
   const keys: KeyConfig[] = rawKeys.map((k, i) => ({
     id: k.id,
@@ -400,13 +418,6 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     ...(i < fileKeyOffset ? { well_known_secret: k.secret } : {}),
   }));
 
-  const pick = <T>(name: string, fallback: T): T => (file[name] ?? defaults[name] ?? fallback) as T;
-  const clock = pick<string | undefined>('clock', undefined);
-  if (clock !== undefined) {
-    const at = parseDateTime(clock)!;
-    if (at < CLOCK_RANGE.min || at > CLOCK_RANGE.max) note(['clock'], 'must be between 0001-01-01 and 9998-12-31');
-  }
-  if (problems.length > 0) throw ConfigError.of(problems.sort((a, b) => byFileOrder(a.order, b.order)).map(({ field, reason }) => ({ field, reason })), source);
   const failureLimit = pick<object | false>('auth_failure_limit', {});
   const cors = pick<boolean | { enabled?: boolean; origins?: string[] | '*' }>('cors', true);
   const config: MockConfig = {
