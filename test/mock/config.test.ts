@@ -86,6 +86,20 @@ describe('config', () => {
     ]);
   });
 
+  it('reports the schema\'s problems and the rules across fields together, in the order of the file', () => {
+    const key = (id: string, secret: string, account: string) => ({ id, name: id, secret, account_id: account, permissions: [] });
+    expect(problem({
+      keys: [key('key_ci', 'sk_test_000000000000000000000000c', 'acct_nope'), key('key_ci', 'sk_test_000000000000000000000000d', 'acct_developer')],
+      clock: '2026-02-30T00:00:00Z',
+      seed: 'x',
+    }).split('\n')).toEqual([
+      'mock.yaml: keys[0].account_id: no account acct_nope',
+      'mock.yaml: keys[1].id: duplicate key id key_ci',
+      expect.stringMatching(/^mock\.yaml: clock: must be /),
+      'mock.yaml: seed: must be integer',
+    ]);
+  });
+
   it('takes unquoted YAML timestamps where a date-time is expected, as written', () => {
     const raw = parseConfigText('clock: 2026-01-01T00:00:00Z\nkeys:\n  - { id: key_t, name: t, secret: sk_test_timestamp000000000000000000001, account_id: acct_developer, permissions: [read], expires_at: 2027-06-01T12:30:00+02:00 }\n', 'mock.yaml');
     const config = buildConfig(SPEC, raw, 'mock.yaml');
