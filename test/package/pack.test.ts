@@ -235,7 +235,15 @@ describe('the packed package', () => {
 
   it('holds no tests, bench sources, reports or TypeScript sources', () => {
     expect(files.filter((f) => /^(test|bench|reports|dist\/bench|examples)\//.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['dist/mock/cli.js', 'dist/contracts/run.js', 'openapi/cortex-edr.yaml', 'openapi/control.yaml', 'mock/config/default-config.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['dist/mock/cli.js', 'dist/contracts/run.js', 'openapi/cortex-edr.yaml', 'openapi/control.yaml', 'mock/config/default-config.yaml', 'docs/prism.md']));
+  });
+
+  it('points no shipped file at a source map it does not ship (Vite and Vitest print an error for each)', () => {
+    const pointing = files.filter((f) => /\.(c|m)?js$/.test(f)).filter((f) => {
+      const m = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(root, f), 'utf8'));
+      return m !== null && !m[1].startsWith('data:') && !files.includes(join(f, '..', m[1]).replace(/\\/g, '/'));
+    });
+    expect(pointing).toEqual([]);
   });
 
   it('installs with no dependency install script, no telemetry, and with the licences of what it bundles', () => {
@@ -269,6 +277,7 @@ describe('the packed package', () => {
       expect(tsc.status).toBe(0);
       const result = await run(join(vitestDir, 'node_modules', '.bin', 'vitest'), ['run'], vitestDir);
       expect(result.stdout).toMatch(/Tests +2 passed \(2\)/);
+      expect(result.stdout + result.stderr).not.toMatch(/Failed to load source map/);
       expect(result.status).toBe(0);
       expect(checkedStatuses(join(vitestDir, 'results.json'))).toEqual([200, 403]);
     });
