@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { build, createLogger } from 'vite';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -28,6 +28,7 @@ const SWAPS = new Map([
   ['node:fs', join(dist, 'mock/browser/fs.js')],
   ['node:path', join(dist, 'mock/browser/path.js')],
   ['node:crypto', join(dist, 'mock/browser/crypto.js')],
+  ['node:net', join(dist, 'mock/browser/net.js')],
   [join(dist, 'lib/paths.js'), join(dist, 'mock/browser/paths.js')],
   [join(dist, 'mock/observability/logger.js'), join(dist, 'mock/browser/logger.js')],
   [join(dist, 'mock/domain/resources/faker-module.js'), join(dist, 'mock/browser/faker-module.js')],
@@ -59,9 +60,20 @@ const swap = {
   },
 };
 
+// A Node module with no stand-in above would become an empty object whose functions are
+// undefined in the page: Vite only warns of it, so the build fails instead.
+const logger = createLogger('warn');
+const externalised = [];
+const warn = logger.warn;
+logger.warn = (message, options) => {
+  if (/externalized for browser compatibility/.test(message)) externalised.push(message);
+  warn(message, options);
+};
+
 const started = Date.now();
 await build({
   configFile: false,
+  customLogger: logger,
   logLevel: 'warn',
   root,
   plugins: [swap],
@@ -75,4 +87,8 @@ await build({
     lib: { entry: ENTRY_ID, formats: ['es'], fileName: () => 'msw.mjs' },
   },
 });
+if (externalised.length > 0) {
+  process.stderr.write(`build-browser: ${externalised.length} Node module(s) without a browser stand-in (add one to SWAPS)\n`);
+  process.exit(1);
+}
 process.stdout.write(`build-browser: dist/browser/msw.mjs in ${Date.now() - started} ms\n`);
