@@ -26,4 +26,4 @@ function buildIsDue(root) {
   return SOURCES.some((source) => newest(join(root, source)) > built);
 }
 
-module.exports = { buildIsDue };
+module.exports = { buildIsDue, newest };

@@ -9,7 +9,12 @@
 // msw.mjs re-exports its names.
 // Plain JavaScript: it runs after tsc, on its output.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+
+/** Writes `text` unless the file holds it already: an unchanged file keeps its time, so the steps after this one can tell nothing changed. */
+function writeIfChanged(path, text) {
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
+}
 const { join } = require('node:path');
 
 const dir = join(__dirname, '..', 'dist', 'mock', 'surfaces');
@@ -23,8 +28,8 @@ function main() {
   const cjs = join(dir, 'msw.js');
   const names = Object.keys(require(cjs)).filter((name) => name !== '__esModule');
   if (names.length === 0) throw new Error(`esm-entries: ${cjs} exports nothing`);
-  writeFileSync(join(dir, 'msw.mjs'), `// ES module entry of cortex-edr-mock/msw (scripts/esm-entries.js): the CommonJS build's exports.\nexport { ${names.join(', ')} } from './msw.js';\n`);
-  writeFileSync(join(dir, 'msw.d.mts'), esmSpecifiers(readFileSync(join(dir, 'msw.d.ts'), 'utf8')));
+  writeIfChanged(join(dir, 'msw.mjs'), `// ES module entry of cortex-edr-mock/msw (scripts/esm-entries.js): the CommonJS build's exports.\nexport { ${names.join(', ')} } from './msw.js';\n`);
+  writeIfChanged(join(dir, 'msw.d.mts'), esmSpecifiers(readFileSync(join(dir, 'msw.d.ts'), 'utf8')));
 }
 
 main();
