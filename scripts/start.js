@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: builds only when a source is newer than the last build (dist/.build-stamp,
 // written by the build's last step; scripts/build-state.js), then runs the mock in this
-// process. After `npm ci` (whose `prepare` builds) it starts at once; after an edit it
-// builds first.
+// process. The first `npm start` after `npm ci` builds (the package has no install-time
+// script: npm lists each one to every user who installs it), and so does the first after an
+// edit.
 // Plain JavaScript: it must run before anything is compiled.
 'use strict';
 const { join } = require('node:path');
