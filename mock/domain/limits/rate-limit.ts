@@ -1,44 +1,86 @@
 // Fixed-window rate limiting on the injected clock. Windows are aligned to the epoch, so
 // X-RateLimit-Reset is the same for every request of a window. Counting happens in one
 // synchronous step (check, then increment) so concurrent requests cannot slip past the
-// limit, and a refused request consumes nothing. Each window's count is its own and is kept
-// until a window's length after it ends, so a clock moved back into the previous window and
-// forward again finds both counts where they were.
+// limit, and a refused request consumes nothing. Each window's count is its own, and a key
+// keeps its windows by window index, not by where the clock stands: a clock moved up to
+// KEPT_WINDOWS windows away and back finds every count where it was.
 import type { Clock } from '../../clock';
+
+/**
+ * How many windows the limiter keeps, each way of the clock's current window: a key's count
+ * survives the clock moving that many windows on (or back) and returning. A key holds at most
+ * this many windows, and a window farther than this from the clock is dropped, so the state
+ * is bounded by the keys in use, whatever the clock does.
+ */
+export const KEPT_WINDOWS = 4;
 
 /** Counters behind a small interface (as express-rate-limit does), one instance per app. */
 export interface RateLimitStore {
   /** The count of `key` in the window ending at `windowEnd` (0 for a new window). */
   get(key: string, windowEnd: number): number;
-  /** Sets the count of `key` for the window ending at `windowEnd`, to be kept until `keepUntil` (the window's end by default). */
-  set(key: string, windowEnd: number, count: number, keepUntil?: number): void;
-  /** Drops every window whose keeping ended by `now`. */
+  /**
+   * Sets the count of `key` for the window of `windowMs` ending at `windowEnd`. A key keeps
+   * KEPT_WINDOWS windows: a new one displaces the window farthest from it by index.
+   */
+  set(key: string, windowEnd: number, count: number, windowMs: number): void;
+  /** Drops every window more than KEPT_WINDOWS windows from the one holding `now`. */
   sweep(now: number): void;
   /** How many windows are held. */
   size(): number;
   reset(): void;
 }
 
+interface Window {
+  end: number;
+  ms: number;
+  count: number;
+}
+
+/** The window index of `at` on a window's own length. */
+const indexOf = (at: number, ms: number) => Math.floor(at / ms);
+
 export function createMemoryStore(): RateLimitStore {
-  // One entry per key and window: a key's windows never share a count.
-  const windows = new Map<string, { count: number; keepUntil: number }>();
-  const id = (key: string, windowEnd: number) => `${windowEnd}\u0000${key}`;
+  // Each key's windows, at most KEPT_WINDOWS: a key's windows never share a count.
+  const keys = new Map<string, Window[]>();
+  let held = 0;
+  const distance = (w: Window, end: number) => Math.abs(indexOf(w.end, w.ms) - indexOf(end, w.ms));
   return {
-    get: (key, windowEnd) => windows.get(id(key, windowEnd))?.count ?? 0,
-    set(key, windowEnd, count, keepUntil = windowEnd) {
-      const entry = windows.get(id(key, windowEnd));
+    get: (key, windowEnd) => keys.get(key)?.find((w) => w.end === windowEnd)?.count ?? 0,
+    set(key, windowEnd, count, windowMs) {
+      const windows = keys.get(key) ?? [];
+      if (windows.length === 0) keys.set(key, windows);
+      const entry = windows.find((w) => w.end === windowEnd);
       if (entry) {
         entry.count = count;
-        entry.keepUntil = keepUntil;
-      } else {
-        windows.set(id(key, windowEnd), { count, keepUntil });
+        return;
       }
+      if (windows.length >= KEPT_WINDOWS) {
+        // The window being counted is the clock's own, so it stays; the farthest goes.
+        let farthest = 0;
+        for (let i = 1; i < windows.length; i++) {
+          if (distance(windows[i], windowEnd) > distance(windows[farthest], windowEnd)) farthest = i;
+        }
+        windows.splice(farthest, 1);
+        held--;
+      }
+      windows.push({ end: windowEnd, ms: windowMs, count });
+      held++;
     },
     sweep(now) {
-      for (const [key, entry] of windows) if (entry.keepUntil <= now) windows.delete(key);
+      const near = (w: Window) => Math.abs(indexOf(w.end - 1, w.ms) - indexOf(now, w.ms)) <= KEPT_WINDOWS;
+      for (const [key, windows] of keys) {
+        if (windows.every(near)) continue;
+        const kept = windows.filter(near);
+        held -= windows.length - kept.length;
+        if (kept.length === 0) keys.delete(key);
+        else if (kept.length < windows.length) keys.set(key, kept);
+      }
     },
-    size: () => windows.size,
-    reset: () => windows.clear(),
+    size: () => held,
+    reset() {
+      keys.clear();
+      held = 0;
+    },
   };
 }
 
@@ -96,7 +138,7 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
     consume(key, limit) {
       const now = clock.now();
       const { windowEnd, windowMs } = windowOf(limit, now);
-      // Old windows are dropped lazily, at most once per shortest window: no timers.
+      // Far windows are dropped lazily, at most once per shortest window: no timers.
       if (windowMs < sweepEvery) sweepEvery = windowMs;
       if (now >= nextSweep) {
         store.sweep(now);
@@ -104,7 +146,7 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
       }
       const count = store.get(key, windowEnd);
       if (count >= limit.limit) return state(count, false, limit, windowEnd, now);
-      store.set(key, windowEnd, count + 1, windowEnd + windowMs);
+      store.set(key, windowEnd, count + 1, windowMs);
       return state(count + 1, true, limit, windowEnd, now);
     },
     peek(key, limit) {
