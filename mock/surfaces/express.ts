@@ -14,6 +14,7 @@ import { createControlRouter } from './control/control-api';
 import { createDocsRouter, FAVICON_SVG } from './docs';
 import { ApiError } from '../errors/api-error';
 import { isClientAbort } from '../http/exchange';
+import { originForm } from '../http/host-check';
 import { fromIncoming, REFUSED_AS_TOO_LARGE } from '../http/incoming';
 import { errorResponse, sendError, toApiError, writeResponse } from '../http/render';
 import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
@@ -57,7 +58,8 @@ function answerErrors(mock: Mock) {
 export function createMockRouter(mock: Mock): Router {
   const router = Router({ strict: true });
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (!mock.isApiUrl(req.url)) {
+    // Under a mount, Express keeps an absolute-form target's scheme and host in req.url.
+    if (!mock.isApiUrl(originForm(req.url))) {
       next();
       return;
     }
@@ -121,7 +123,7 @@ export function createMockMount(mock: Mock): MockRouter {
   const ownPath = (url: string) => OWN_PATHS.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
   const hostParserRefused: ErrorRequestHandler = (err, req, res, next) => {
     const body = refusedBody(err);
-    if (body === null || !(mock.isApiUrl(req.url) || ownPath(req.url))) {
+    if (body === null || !(mock.isApiUrl(originForm(req.url)) || ownPath(originForm(req.url)))) {
       next(err);
       return;
     }
