@@ -15,6 +15,7 @@ import { createDocsRouter, FAVICON_SVG } from './docs';
 import { ApiError } from '../errors/api-error';
 import { isClientAbort } from '../http/exchange';
 import { originForm } from '../http/host-check';
+import { docsPreauthorizedKey } from './docs-key';
 import { fromIncoming, REFUSED_AS_TOO_LARGE } from '../http/incoming';
 import { errorResponse, sendError, toApiError, writeResponse } from '../http/render';
 import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
@@ -82,8 +83,7 @@ export function createMockRouter(mock: Mock): Router {
     res.type('image/svg+xml').send(FAVICON_SVG);
   });
   // The admin fixture, pre-authorized in /docs so "Try it out" works at the first click.
-  const docsKey = mock.config.keys.find((k) => k.well_known_secret && k.mode === 'test' && k.status === 'active' && k.permissions.includes('admin'))?.well_known_secret;
-  router.use('/docs', createDocsRouter(docsKey));
+  router.use('/docs', createDocsRouter(docsPreauthorizedKey(mock.config)));
   // The dashboard's module is read on its first request: no start-up cost.
   let dashboard: Router | undefined;
   router.use('/dashboard', (req, res, next) => {
