@@ -205,6 +205,14 @@ describe('the rate limiter', () => {
     expect(store.size()).toBe(1);
     store.sweep(999);
     expect(store.size()).toBe(0);
+    // A far window between two near ones goes, and the near ones keep their counts.
+    for (const [end, count] of [[1000, 1], [100_000, 2], [3000, 3]]) store.set('c', end, count, 1000);
+    store.sweep(2000);
+    expect(store.size()).toBe(2);
+    expect([1000, 100_000, 3000].map((end) => store.get('c', end))).toEqual([1, 0, 3]);
+    store.set('c', 4000, 4, 1000);
+    expect(store.size()).toBe(3);
+    expect(store.get('c', 4000)).toBe(4);
   });
 
   it('keeps KEPT_WINDOWS windows of a key, displacing the one farthest from the new one', () => {

@@ -30,50 +30,73 @@ export interface RateLimitStore {
   reset(): void;
 }
 
+/** One of a key's windows; a key's windows are a short chain, the newest first. */
 interface Window {
   end: number;
   ms: number;
   count: number;
+  next: Window | undefined;
 }
 
 /** The window index of `at` on a window's own length. */
 const indexOf = (at: number, ms: number) => Math.floor(at / ms);
 
+function find(head: Window | undefined, end: number): Window | undefined {
+  for (let w = head; w; w = w.next) if (w.end === end) return w;
+  return undefined;
+}
+
 export function createMemoryStore(): RateLimitStore {
-  // Each key's windows, at most KEPT_WINDOWS: a key's windows never share a count.
-  const keys = new Map<string, Window[]>();
+  // Each key's windows, at most KEPT_WINDOWS: a key's windows never share a count. A chain,
+  // not an array, keeps a key with one window (nearly every key) as small as one object.
+  const keys = new Map<string, Window>();
   let held = 0;
   const distance = (w: Window, end: number) => Math.abs(indexOf(w.end, w.ms) - indexOf(end, w.ms));
   return {
-    get: (key, windowEnd) => keys.get(key)?.find((w) => w.end === windowEnd)?.count ?? 0,
+    get: (key, windowEnd) => find(keys.get(key), windowEnd)?.count ?? 0,
     set(key, windowEnd, count, windowMs) {
-      const windows = keys.get(key) ?? [];
-      if (windows.length === 0) keys.set(key, windows);
-      const entry = windows.find((w) => w.end === windowEnd);
+      const head = keys.get(key);
+      const entry = find(head, windowEnd);
       if (entry) {
         entry.count = count;
         return;
       }
-      if (windows.length >= KEPT_WINDOWS) {
-        // The window being counted is the clock's own, so it stays; the farthest goes.
-        let farthest = 0;
-        for (let i = 1; i < windows.length; i++) {
-          if (distance(windows[i], windowEnd) > distance(windows[farthest], windowEnd)) farthest = i;
+      const added: Window = { end: windowEnd, ms: windowMs, count, next: head };
+      // The window being counted is the clock's own, so it stays; past KEPT_WINDOWS the
+      // one farthest from it goes.
+      let length = 0;
+      let farthest: Window | undefined;
+      let beforeFarthest = added;
+      for (let before = added, w = head; w; before = w, w = w.next) {
+        length++;
+        if (!farthest || distance(w, windowEnd) > distance(farthest, windowEnd)) {
+          farthest = w;
+          beforeFarthest = before;
         }
-        windows.splice(farthest, 1);
+      }
+      if (farthest && length >= KEPT_WINDOWS) {
+        beforeFarthest.next = farthest.next;
         held--;
       }
-      windows.push({ end: windowEnd, ms: windowMs, count });
+      keys.set(key, added);
       held++;
     },
     sweep(now) {
-      const near = (w: Window) => Math.abs(indexOf(w.end - 1, w.ms) - indexOf(now, w.ms)) <= KEPT_WINDOWS;
-      for (const [key, windows] of keys) {
-        if (windows.every(near)) continue;
-        const kept = windows.filter(near);
-        held -= windows.length - kept.length;
-        if (kept.length === 0) keys.delete(key);
-        else if (kept.length < windows.length) keys.set(key, kept);
+      for (const [key, head] of keys) {
+        let first: Window | undefined;
+        let last: Window | undefined;
+        for (let w: Window | undefined = head; w; w = w.next) {
+          if (Math.abs(indexOf(w.end - 1, w.ms) - indexOf(now, w.ms)) > KEPT_WINDOWS) {
+            held--;
+            continue;
+          }
+          if (last) last.next = w;
+          else first = w;
+          last = w;
+        }
+        if (last) last.next = undefined;
+        if (!first) keys.delete(key);
+        else if (first !== head) keys.set(key, first);
       }
     },
     size: () => held,
