@@ -76,8 +76,9 @@ export function absoluteFormAuthority(target: string | undefined): string | unde
  * a server must accept it; an empty path is `/`. Any other target is returned as it is.
  */
 export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
   const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
-  if (target.startsWith('/') || !authority) return target;
+  if (!authority) return target;
   const rest = target.slice(authority[0].length).replace(/#.*$/, '');
   return rest.startsWith('/') ? rest : `/${rest}`;
 }

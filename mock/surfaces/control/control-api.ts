@@ -255,7 +255,8 @@ export function createControlRouter(deps: ControlDeps): Router {
     if (holder !== undefined) throw ApiError.conflict(`The key ${holder} has that secret`, { reason: 'already_exists', resource: 'api_key', id: holder });
     if (b.id !== undefined && state.keys.getKey(b.id)) throw ApiError.conflict(`A key with id ${b.id} exists`, { reason: 'already_exists', resource: 'api_key', id: b.id });
     const id = b.id ?? state.ids.next('api_key');
-    if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
+    // A drawn id that a key added under its own id already took.
+    if (b.id === undefined && state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
     // A generated secret comes from crypto (never one a key has).
     const secret = b.secret ?? state.ids.secret(b.mode ?? 'test');
     const key: KeyRecord = {
