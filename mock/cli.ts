@@ -4,6 +4,7 @@
 // one line on stderr and a non-zero exit, never a stack dump.
 import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './config/config';
 import { mockKeyState } from './domain/auth/key-lifecycle';
+import { docsPreauthorizedKey } from './surfaces/docs-key';
 import { createLogger } from './observability/logger';
 import { startMockServer, type RunningMock } from './server';
 import { loadPublicSpec, PUBLIC_SPEC_PATH, type LoadedSpec } from '../lib/openapi/load-spec';
@@ -117,7 +118,7 @@ function banner(config: MockConfig, running: RunningMock): string {
   return [
     `cortex-edr-mock listening on ${baseUrl}`,
     `  keys     ${url}/dashboard/  (create, rotate and revoke keys; usage, requests, the clock)`,
-    `  docs     ${url}/docs/  (both documents, with the admin test key pre-authorized)`,
+    `  docs     ${url}/docs/  (${docsPreauthorizedKey(config) ? 'both documents, with the admin test key pre-authorized' : 'both documents; no key pre-authorized: Authorize with one of yours'})`,
     `  spec     ${url}/openapi.json  ${url}/openapi.yaml`,
     `  control  ${url}/_mock  (index; its spec: ${url}/_mock/openapi.json, .yaml)`,
     `  plans    ${limits}`,

@@ -18,7 +18,7 @@ import { createCors } from './http/cors';
 import { allowHostAdvice, createHostCheck, type HostAdvice } from './http/host-check';
 import { ApiError } from './errors/api-error';
 import { createPipeline, type Outcome } from './stages/pipeline';
-import { absoluteFormAuthority } from './http/host-check';
+import { absoluteFormAuthority, hasBadPort } from './http/host-check';
 import { createRequestValidator } from './stages/request-validator';
 import { createRateLimiter, type RateLimiter } from './domain/limits/rate-limit';
 import { createState, type MockState } from './domain/resources/state';
@@ -78,8 +78,11 @@ export interface MockCore {
   /** Whether a url (path and query below the mock's root) is the API's. */
   isApiUrl(url: string): boolean;
   /** The checks of every route: undefined to go on, else the error to answer with (an absolute-form `url`'s authority is checked instead of Host). */
-  admit(req: Pick<MockRequest, 'headers' | 'httpVersion'> & { url?: string }): ApiError | undefined;
+  admit(req: Admissible): ApiError | undefined;
 }
+
+/** What admission reads of a request: a MockRequest, or node:http's as Express hands it on. */
+export type Admissible = Pick<MockRequest, 'headers' | 'httpVersion'> & Partial<Pick<MockRequest, 'headersDistinct' | 'authority'>> & { url?: string };
 
 /** The spec's plans with the config's overrides applied. */
 export function effectivePlans(spec: LoadedSpec, config: MockConfig): Map<string, Plan> {
@@ -140,10 +143,14 @@ export function createCore(options: MockOptions = {}): MockCore {
    * (RFC 9112 section 3.2), and that name (or an absolute-form target's authority) is one
    * the mock answers to (DNS rebinding).
    */
-  const admit = (req: Pick<MockRequest, 'headers' | 'httpVersion'> & { url?: string }): ApiError | undefined => {
-    const host = absoluteFormAuthority(req.url) ?? req.headers.host;
+  const admit = (req: Admissible): ApiError | undefined => {
+    // RFC 9112 section 3.2: more than one Host line is a 400, whichever would win.
+    if ((req.headersDistinct?.host?.length ?? 0) > 1) return ApiError.repeatedHost();
+    const given = req.authority ?? absoluteFormAuthority(req.url) ?? req.headers.host;
+    const host = Array.isArray(given) ? given[0] : given;
     if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
-    const refused = checkHost(Array.isArray(host) ? host[0] : host);
+    if (host !== undefined && hasBadPort(host)) return ApiError.malformedHost();
+    const refused = checkHost(host);
     return refused && ApiError.hostNotAllowed(refused.host, allowHostAdvice(refused.host, hostAdvice));
   };
 

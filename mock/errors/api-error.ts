@@ -84,6 +84,26 @@ export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
     });
   }
 
+  /** 400 for a request with more than one Host line (RFC 9112 section 3.2). */
+  static repeatedHost(): ApiError {
+    return ApiError.invalidRequest('A request must carry one Host header, not more (RFC 9112 section 3.2)', {
+      parameter: 'Host',
+      location: 'header',
+      schema_path: '#/paths',
+      reason: 'repeated',
+    });
+  }
+
+  /** 400 for a Host whose port is empty, 0 or past 65535 (RFC 9112 section 3.2: an invalid Host). The value is not repeated. */
+  static malformedHost(): ApiError {
+    return ApiError.invalidRequest('The Host header names a port that is not a number from 1 to 65535 (RFC 9112 section 3.2)', {
+      parameter: 'Host',
+      location: 'header',
+      schema_path: '#/paths',
+      reason: 'malformed_host',
+    });
+  }
+
   static notFound(resource: string, id?: string): ApiError {
     const message = id ? `No ${resource.replace('_', ' ')} with id ${id}` : `No such ${resource}`;
     return new ApiError(404, 'NOT_FOUND', message, id ? { resource, id } : { resource });

@@ -456,12 +456,14 @@ export interface components {
                      *     `Prefer: code=` names a status the operation does not document.
                      *     `unknown_example`: `Prefer: example=` names no example of the operation.
                      *     `missing_host`: an HTTP/1.1 request without Host (RFC 9112 section 3.2).
+                     *     `malformed_host`: a Host whose port is empty, 0 or past 65535 (RFC 9112
+                     *     section 3.2); a repeated Host is `repeated`.
                      *     `headers_too_large`, `malformed_request`: the request's head is too large, or
                      *     not HTTP/1.1. `clock_out_of_range`, `mode_mismatch`: the control API's clock
                      *     would leave its range; a key's mode disagrees with its secret's prefix.
                      * @enum {string}
                      */
-                    reason?: "multiple_credentials" | "missing" | "repeated" | "invalid_json" | "malformed_url" | "unknown_cursor" | "undocumented_status" | "unknown_example" | "missing_host" | "headers_too_large" | "malformed_request" | "clock_out_of_range" | "mode_mismatch";
+                    reason?: "multiple_credentials" | "missing" | "repeated" | "invalid_json" | "malformed_url" | "unknown_cursor" | "undocumented_status" | "unknown_example" | "missing_host" | "malformed_host" | "headers_too_large" | "malformed_request" | "clock_out_of_range" | "mode_mismatch";
                 };
             };
         };

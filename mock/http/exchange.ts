@@ -11,8 +11,10 @@ export type BodySource =
 
 export interface MockRequest {
   method: string;
-  /** Path and query below the mock's root, as sent: `/v1/scans?limit=5`. */
+  /** Path and query below the mock's root, as sent: `/v1/scans?limit=5` (an absolute-form target's path and query). */
   url: string;
+  /** The authority of an absolute-form target (`GET http://localhost:4010/v1/...`), which stands in for Host. */
+  authority?: string;
   /** Lower-case names; a repeated header is joined the way node:http joins it. */
   headers: Record<string, string | string[] | undefined>;
   /** Every value of every header, repeats kept (two Authorization headers are two). */

@@ -31,8 +31,8 @@ export interface HostRefusal {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 /** RFC 9110 section 7.2, Host = uri-host [ ":" port ]: a bracketed IPv6 literal, or a name (labels of letters, digits, `-` and `_`). */
-const BRACKETED = /^\[([0-9a-f:.]+)\](?::\d*)?$/;
-const NAME = /^((?:[a-z0-9_-]+\.)*[a-z0-9_-]+)\.?(?::\d*)?$/;
+const BRACKETED = /^\[([0-9a-f:.]+)\](?::(\d*))?$/;
+const NAME = /^((?:[a-z0-9_-]+\.)*[a-z0-9_-]+)\.?(?::(\d*))?$/;
 
 /**
  * The host name of a Host header value, lower case, without port or trailing dot; an IPv6
@@ -46,6 +46,20 @@ export function hostName(header: string): string | undefined {
 }
 
 /**
+ * Whether a Host value that is a name or an IPv6 literal names a port no server can listen
+ * on: one written but empty (`localhost:`), 0, or past 65535. RFC 3986 section 3.2.3 lets
+ * a port be any digits, but the mock listens on a real one, so anything else is an invalid
+ * Host, which RFC 9112 section 3.2 answers with 400.
+ */
+export function hasBadPort(header: string): boolean {
+  const value = header.trim().toLowerCase();
+  const port = (BRACKETED.exec(value) ?? NAME.exec(value))?.[2];
+  if (port === undefined) return false;
+  const n = /^\d{1,5}$/.test(port) ? Number(port) : 0;
+  return n < 1 || n > 65535;
+}
+
+/**
  * The authority of an absolute-form request target (`GET http://host/path`), which stands
  * in for Host (RFC 9112 section 3.2.2: the server must then ignore Host); undefined for the
  * origin-form every browser sends.
@@ -54,6 +68,19 @@ export function absoluteFormAuthority(target: string | undefined): string | unde
   if (target === undefined || target.startsWith('/')) return undefined;
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(target)?.[1];
   return authority?.slice(authority.lastIndexOf('@') + 1);
+}
+
+/**
+ * The origin-form of a request target (path and query): an absolute-form target
+ * (`http://localhost:4010/v1/whoami`) is routed by its path, as RFC 9112 section 3.2.2 says
+ * a server must accept it; an empty path is `/`. Any other target is returned as it is.
+ */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  if (!authority) return target;
+  const rest = target.slice(authority[0].length).replace(/#.*$/, '');
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 const isIpLiteral = (name: string) => IPV4.test(name) || name.startsWith('[');

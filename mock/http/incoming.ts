@@ -2,6 +2,7 @@
 // has read) as the core's MockRequest.
 import type { IncomingMessage } from 'node:http';
 import type { BodySource, MockRequest } from './exchange';
+import { absoluteFormAuthority, originForm } from './host-check';
 
 /** Set as req.body when a host's parser refused the body as too large (it read no more of it). */
 export const REFUSED_AS_TOO_LARGE: unique symbol = Symbol('body refused by the host as too large');
@@ -31,12 +32,17 @@ class IncomingRequest implements MockRequest {
   readonly headersDistinct: MockRequest['headersDistinct'];
   readonly httpVersion: string;
   readonly remoteAddress: string | undefined;
+  readonly url: string;
+  readonly authority: string | undefined;
   private source: BodySource | undefined = undefined;
 
   constructor(
     private readonly req: IncomingMessage & { body?: unknown },
-    readonly url: string,
+    target: string,
   ) {
+    // An absolute-form target is routed by its path; its authority is checked as Host.
+    this.url = originForm(target);
+    this.authority = absoluteFormAuthority(target);
     this.method = req.method ?? 'GET';
     this.headers = req.headers;
     this.headersDistinct = req.headersDistinct;
@@ -53,7 +59,7 @@ class IncomingRequest implements MockRequest {
   }
 }
 
-/** `url` is the path and query below the mock's root (under a mount, Express's req.url). */
+/** `url` is the target below the mock's root (under a mount, Express's req.url), in origin or absolute form. */
 export function fromIncoming(req: IncomingMessage & { body?: unknown }, url: string = req.url ?? ''): MockRequest {
   return new IncomingRequest(req, url);
 }

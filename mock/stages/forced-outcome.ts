@@ -61,8 +61,10 @@ export function readPreferences(prefer: string | undefined, op: SpecOperation): 
   }
   let example: Preferences['example'] = null;
   const name = asked.get('example');
-  // The example is the success response's: a forced error answers as code= says.
-  if (name !== undefined && (status === null || status === op.successStatus)) {
+  // The example is the success response's: a forced error answers as code= says. A bare
+  // `example` (or an empty value, which RFC 7240 section 2 makes the same) names none: a
+  // preference the mock does not understand, so it is ignored, as section 2 says.
+  if (name && (status === null || status === op.successStatus)) {
     const examples = op.responses[String(op.successStatus)].examples;
     if (!Object.hasOwn(examples, name)) {
       const names = Object.keys(examples);

@@ -22,15 +22,20 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 export function createDashboardRouter(): Router {
   const router = Router({ strict: true });
   const files = new Map(Object.entries(FILES).map(([name, type]) => [name, { type, body: readFileSync(join(ASSETS, name)) }]));
-  const send = (res: Response, name: string) => {
-    const file = files.get(name)!;
-    res.setHeader('Content-Type', file.type);
+  // Every answer under /dashboard, the redirect's HTML included: a framed redirect would
+  // load the page it names.
+  router.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
     // frame-ancestors 'none' in the CSP, and the same for browsers that only read this.
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const send = (res: Response, name: string) => {
+    const file = files.get(name)!;
+    res.setHeader('Content-Type', file.type);
     res.end(file.body);
   };
   // /dashboard -> /dashboard/, so the page's relative URLs resolve inside it.

@@ -14,6 +14,8 @@ import { createControlRouter } from './control/control-api';
 import { createDocsRouter, FAVICON_SVG } from './docs';
 import { ApiError } from '../errors/api-error';
 import { isClientAbort } from '../http/exchange';
+import { originForm } from '../http/host-check';
+import { docsPreauthorizedKey } from './docs-key';
 import { fromIncoming, REFUSED_AS_TOO_LARGE } from '../http/incoming';
 import { errorResponse, sendError, toApiError, writeResponse } from '../http/render';
 import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
@@ -57,7 +59,8 @@ function answerErrors(mock: Mock) {
 export function createMockRouter(mock: Mock): Router {
   const router = Router({ strict: true });
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (!mock.isApiUrl(req.url)) {
+    // Under a mount, Express keeps an absolute-form target's scheme and host in req.url.
+    if (!mock.isApiUrl(originForm(req.url))) {
       next();
       return;
     }
@@ -80,8 +83,7 @@ export function createMockRouter(mock: Mock): Router {
     res.type('image/svg+xml').send(FAVICON_SVG);
   });
   // The admin fixture, pre-authorized in /docs so "Try it out" works at the first click.
-  const docsKey = mock.config.keys.find((k) => k.well_known_secret && k.mode === 'test' && k.status === 'active' && k.permissions.includes('admin'))?.well_known_secret;
-  router.use('/docs', createDocsRouter(docsKey));
+  router.use('/docs', createDocsRouter(docsPreauthorizedKey(mock.config)));
   // The dashboard's module is read on its first request: no start-up cost.
   let dashboard: Router | undefined;
   router.use('/dashboard', (req, res, next) => {
@@ -121,7 +123,7 @@ export function createMockMount(mock: Mock): MockRouter {
   const ownPath = (url: string) => OWN_PATHS.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`));
   const hostParserRefused: ErrorRequestHandler = (err, req, res, next) => {
     const body = refusedBody(err);
-    if (body === null || !(mock.isApiUrl(req.url) || ownPath(req.url))) {
+    if (body === null || !(mock.isApiUrl(originForm(req.url)) || ownPath(originForm(req.url)))) {
       next(err);
       return;
     }

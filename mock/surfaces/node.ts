@@ -4,6 +4,7 @@
 import type { RequestListener, ServerResponse } from 'node:http';
 import type { MockCore } from '../core';
 import type { MockResponse } from '../http/exchange';
+import { originForm } from '../http/host-check';
 import { fromIncoming } from '../http/incoming';
 import { errorResponse, toApiError, writeResponse } from '../http/render';
 
@@ -16,7 +17,8 @@ export function createListener(mock: Pick<MockCore, 'isApiUrl' | 'respond' | 're
   };
   return (req, res) => {
     const url = req.url ?? '';
-    if (!mock.isApiUrl(url)) {
+    // RFC 9112 section 3.2.2: an absolute-form target is routed by its path.
+    if (!mock.isApiUrl(originForm(url))) {
       mock.app(req, res);
       return;
     }

@@ -2,12 +2,15 @@
 // name nor an IP literal, an absolute-form target naming another host, a refusal that
 // would repeat a key; and the control API's door: repeated Origin or Sec-Fetch-Site, and
 // an Origin of another scheme or port.
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
-import { operation, specProblems } from '../helpers/spec-check';
+import { operation, specProblems, controlProblems } from '../helpers/spec-check';
+import { expectResponse } from '../helpers/expect-response';
 
 /** Writes `text` on a raw socket and resolves with everything the server sends back. */
 function raw(port: number, text: string): Promise<string> {
@@ -20,6 +23,14 @@ function raw(port: number, text: string): Promise<string> {
   });
 }
 const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+
+/** A raw response as expectResponse reads it: status, lower-case headers, the JSON body. */
+function parsed(response: string) {
+  const head = response.slice(0, response.indexOf('\r\n\r\n')).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of head.slice(1)) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+  return { status: Number(head[0].split(' ')[1]), headers, body: bodyOf(response) };
+}
 
 describe('the Host check', () => {
   it.each(['[evil.example]', '[::1]evil.example', '[::1]:4010x', '[127.0.0.1]', 'evil.example/x', 'a b', '127.0.0.1@evil.example', '[::1', 'evil.example:80:80'])(
@@ -53,6 +64,58 @@ describe('the Host check', () => {
   });
 });
 
+describe('a Host header that is repeated or names a bad port', () => {
+  let server: Awaited<ReturnType<typeof startMockServer>>;
+  beforeAll(async () => {
+    server = await startMockServer({ port: 0, logger: pino({ level: 'silent' }) });
+  }, 30_000);
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+
+  const send = (target: string, hosts: string[], extra = '') =>
+    raw(server.port, `GET ${target} HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join('')}Authorization: Bearer ${KEYS.read}\r\n${extra}Connection: close\r\n\r\n`);
+
+  it.each([
+    [['localhost', 'evil.example']],
+    [['evil.example', 'localhost']],
+    [['127.0.0.1', '127.0.0.1']],
+  ])('refuses two Host lines %j with 400 (RFC 9112 section 3.2), on /v1, /_mock and /docs', async (hosts) => {
+    const v1 = parsed(await send('/v1/whoami', hosts));
+    expectResponse(v1, 400, 'getWhoami');
+    expect(v1.body.error.details).toEqual({ parameter: 'Host', location: 'header', schema_path: '#/paths', reason: 'repeated' });
+    const control = parsed(await send('/_mock/clock', hosts));
+    expect(control.status).toBe(400);
+    expect(controlProblems('getClock', control)).toEqual([]);
+    expect(control.body.error.details.reason).toBe('repeated');
+    const docs = await send('/docs/', hosts, 'Accept: text/html\r\n');
+    expect(docs).toMatch(/^HTTP\/1\.1 400 /);
+    expect(bodyOf(docs).error.details.reason).toBe('repeated');
+  });
+
+  it.each(['localhost:99999', 'localhost:', 'localhost:0', 'localhost:65536', '127.0.0.1:123456', '[::1]:', '[::1]:70000'])(
+    'refuses Host %s, whose port is not 1 to 65535, with 400 malformed_host on /v1 and /_mock',
+    async (host) => {
+      const v1 = parsed(await send('/v1/whoami', [host]));
+      expectResponse(v1, 400, 'getWhoami');
+      expect(v1.body.error.details).toEqual({ parameter: 'Host', location: 'header', schema_path: '#/paths', reason: 'malformed_host' });
+      const control = parsed(await send('/_mock/clock', [host]));
+      expect(control.status).toBe(400);
+      expect(controlProblems('getClock', control)).toEqual([]);
+      expect(control.body.error.details.reason).toBe('malformed_host');
+    },
+  );
+
+  it.each(['localhost:1', 'localhost:65535', '127.0.0.1:4010', '[::1]:80', 'localhost'])('still lets Host %s through', async (host) => {
+    expectResponse(parsed(await send('/v1/whoami', [host])), 200, 'getWhoami');
+  });
+
+  it('checks the port of an absolute-form target the same way', async () => {
+    const out = parsed(await send('http://localhost:99999/v1/whoami', ['localhost']));
+    expectResponse(out, 400, 'getWhoami');
+    expect(out.body.error.details.reason).toBe('malformed_host');
+  });
+});
+
 describe('an absolute-form request target', () => {
   let server: Awaited<ReturnType<typeof startMockServer>>;
   beforeAll(async () => {
@@ -74,6 +137,41 @@ describe('an absolute-form request target', () => {
   it('lets an absolute-form target naming the mock through', async () => {
     const out = await raw(server.port, `GET http://127.0.0.1:${server.port}/_mock/clock HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`);
     expect(out).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it.each(['http://localhost:PORT/v1/whoami', 'http://127.0.0.1:PORT/v1/whoami?x=1', 'HTTP://LOCALHOST:PORT/v1/whoami'])('routes an absolute-form target naming the mock, %s, by its path (RFC 9112 section 3.2.2)', async (target) => {
+    const out = parsed(await raw(server.port, `GET ${target.replace('PORT', String(server.port))} HTTP/1.1\r\nHost: localhost:${server.port}\r\nAuthorization: Bearer ${KEYS.read}\r\nConnection: close\r\n\r\n`));
+    expectResponse(out, 200, 'getWhoami');
+    expect(out.body.key.id).toBe('key_read');
+  });
+
+  it('routes an absolute-form target with no path as /', async () => {
+    const out = parsed(await raw(server.port, `GET http://localhost:${server.port}?x HTTP/1.1\r\nHost: localhost:${server.port}\r\nConnection: close\r\n\r\n`));
+    const origin = parsed(await raw(server.port, `GET /?x HTTP/1.1\r\nHost: localhost:${server.port}\r\nConnection: close\r\n\r\n`));
+    expect([out.status, out.body]).toEqual([origin.status, origin.body]);
+  });
+
+  it('routes an absolute-form target under a host app\'s Express mount by its path', async () => {
+    const mock = testMock();
+    const app = express();
+    app.use('/cortex', mock.router());
+    const host = createServer(app);
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (host.address() as AddressInfo).port;
+      const out = parsed(await raw(port, `GET http://localhost:${port}/cortex/v1/whoami HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: Bearer ${KEYS.read}\r\nConnection: close\r\n\r\n`));
+      expectResponse(out, 200, 'getWhoami');
+      expect(mock.journal.list().at(-1)).toMatchObject({ path: '/v1/whoami', status: 200 });
+    } finally {
+      await new Promise((resolve) => host.close(resolve));
+    }
+  });
+
+  it('journals an absolute-form request under its path', async () => {
+    server.reset();
+    await raw(server.port, `GET http://localhost:${server.port}/v1/whoami HTTP/1.1\r\nHost: localhost:${server.port}\r\nAuthorization: Bearer ${KEYS.read}\r\nConnection: close\r\n\r\n`);
+    const journal = (await (await fetch(`http://127.0.0.1:${server.port}/_mock/journal`)).json()) as { data: Array<{ path: string; status: number }> };
+    expect(journal.data.map((e) => [e.path, e.status])).toContainEqual(['/v1/whoami', 200]);
   });
 });
 

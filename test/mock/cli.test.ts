@@ -138,6 +138,18 @@ describe('cortex-mock', () => {
     expect(none).toMatch(/Keys of your config:\n\s+\(none: add keys to the config/);
   });
 
+  it('says the admin test key is pre-authorized in /docs only when it is', async () => {
+    const defaults = await bannerOf([]);
+    expect(defaults).toMatch(/docs {5}\S+\/docs\/ {2}\(both documents, with the admin test key pre-authorized\)/);
+    // A config's own admin key is known only by its hash: /docs cannot pre-authorize it.
+    const own = 'accounts:\n  - { id: acct_ci, name: CI, plan: vibe_coder }\nkeys:\n  - { id: key_ci, name: ci-admin, secret: sk_test_ci000000000000000000000000abcd, account_id: acct_ci, permissions: [admin] }\n';
+    for (const config of [`include_default_keys: false\n${own}`, 'include_default_keys: false\n']) {
+      const out = await bannerOf(['--config', configFile(config)]);
+      expect(out).not.toContain('pre-authorized)');
+      expect(out).toMatch(/docs {5}\S+\/docs\/ {2}\(both documents; no key pre-authorized: Authorize with one of yours\)/);
+    }
+  });
+
   it.each([
     ['an unknown flag', ['--prot', '1'], /unknown option --prot/],
     ['a bad port', ['--port', 'abc'], /--port must be a whole number from 0 to 65535/],

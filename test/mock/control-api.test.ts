@@ -86,6 +86,24 @@ describe('control API', () => {
     await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_sdk', name: 'x', permissions: [], secret: KEYS.read }).expect(specStatus(409));
   });
 
+  it('refuses a secret another key has with 409 naming that key, and draws no id for it', async () => {
+    const add = (mock: ReturnType<typeof testMock>, body: Record<string, unknown>) =>
+      request(mock.handler).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'ci', permissions: ['read'], ...body });
+    const mock = testMock();
+    for (let i = 0; i < 3; i++) {
+      const refused = await add(mock, { secret: KEYS.read }).expect(specStatus(409));
+      expect(refused.body.error.details).toEqual({ reason: 'already_exists', resource: 'api_key', id: 'key_read' });
+      expect(JSON.stringify(refused.body)).not.toContain(KEYS.read);
+    }
+    // With an id of its own too: the secret's key is named, not the id asked for.
+    const withId = await add(mock, { id: 'key_ci', secret: KEYS.read }).expect(specStatus(409));
+    expect(withId.body.error.details.id).toBe('key_read');
+    const next = await add(mock, {}).expect(specStatus(201));
+    const fresh = await add(testMock(), {}).expect(specStatus(201));
+    expect(next.body.id).toBe(fresh.body.id);
+    expect(mock.state.keys.getKey('key_ci')).toBeUndefined();
+  });
+
   it('refuses a key whose mode disagrees with its secret with 400 naming mode, and stores nothing', async () => {
     const mock = testMock();
     const before = mock.state.keys.keysOf('acct_developer').length;

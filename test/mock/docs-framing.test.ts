@@ -22,6 +22,31 @@ describe('framing', () => {
   });
 });
 
+describe('every HTML answer of /docs and /dashboard', () => {
+  // A redirect asked for by a browser is HTML too (Express writes "Redirecting to ..."), and
+  // a framed redirect would load the page it names.
+  it.each([
+    ['GET', '/docs', 301],
+    ['GET', '/docs?x=1', 301],
+    ['GET', '/docs/', 200],
+    ['HEAD', '/docs', 301],
+    ['GET', '/dashboard', 301],
+    ['GET', '/dashboard?x=1', 301],
+    ['GET', '/dashboard/', 200],
+    ['HEAD', '/dashboard', 301],
+    ['HEAD', '/dashboard/', 200],
+  ])('%s %s (Accept: text/html) answers %i as HTML with frame-ancestors \'none\' and X-Frame-Options: DENY', async (method, path, status) => {
+    const mock = testMock();
+    const req = method === 'HEAD' ? request(mock.handler).head(path) : request(mock.handler).get(path);
+    const res = await req.set('Accept', 'text/html');
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    if (status === 301) expect(res.headers.location).toBe(`${path.split('?')[0]}/`);
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toMatch(/(^|;\s*)frame-ancestors 'none'(;|$)/);
+  });
+});
+
 describe('/docs/assets', () => {
   // Swagger UI's stock index.html loads petstore.swagger.io; the OAuth redirect page is for
   // flows this API has none of. Only what /docs/ itself loads is served.

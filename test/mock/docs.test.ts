@@ -2,6 +2,8 @@
 import request from 'supertest';
 import { createApp } from '../../mock/app';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
+import { docsPreauthorizedKey } from '../../mock/surfaces/docs-key';
+import { KEYS, testMock } from '../helpers/fixtures';
 
 describe('spec endpoints', () => {
   const app = createApp();
@@ -16,5 +18,18 @@ describe('spec endpoints', () => {
     const res = await request(app).get('/openapi.yaml').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/yaml/);
     expect(res.text).toMatch(/^openapi: 3\.1\./);
+  });
+});
+
+describe('the key /docs pre-authorizes', () => {
+  it('is the admin test fixture when the config has it, and none without the default keys: init.js and the banner agree', async () => {
+    const withDefaults = testMock();
+    expect(docsPreauthorizedKey(withDefaults.config)).toBe(KEYS.admin);
+    const init = await request(withDefaults.handler).get('/docs/init.js').expect(200);
+    expect(init.text).toContain(`preauthorizeApiKey('bearerAuth', ${JSON.stringify(KEYS.admin)})`);
+    const without = testMock({ config: { include_default_keys: false } });
+    expect(docsPreauthorizedKey(without.config)).toBeUndefined();
+    const bare = await request(without.handler).get('/docs/init.js').expect(200);
+    expect(bare.text).not.toContain('preauthorizeApiKey');
   });
 });

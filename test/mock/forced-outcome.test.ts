@@ -163,11 +163,25 @@ describe('Preference-Applied (RFC 7240 section 3)', () => {
     ['respond-async, wait=10', 200, undefined],
     ['return=minimal, handling=strict', 200, undefined],
     ['dynamic=false', 200, undefined],
+    // A preference with no value (or an empty one, RFC 7240 section 2) the mock does not
+    // understand: `example` names no example, so it is ignored, not refused.
+    ['example', 200, undefined],
+    ['example=', 200, undefined],
+    ['example=""', 200, undefined],
+    ['example, dynamic=true', 200, 'dynamic=true'],
+    ['code=200; example', 200, 'code=200'],
   ])('Prefer: %s answers %i with Preference-Applied %s', async (prefer, status, applied) => {
     const res = await get(prefer);
     expect(res.status).toBe(status);
     expect(specProblems(list, res)).toEqual([]);
     expect(res.headers['preference-applied']).toBe(applied);
+  });
+
+  it('answers a bare Prefer: example as it answers no Prefer', async () => {
+    const plain = await request(testMock().app).get('/v1/scans').set(bearer(KEYS.read));
+    const bare = await get('example');
+    expect(bare.status).toBe(200);
+    expect(bare.body).toEqual(plain.body);
   });
 
   it('takes the first of a repeated preference (RFC 7240 section 2)', async () => {

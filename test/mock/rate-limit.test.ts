@@ -4,6 +4,7 @@
 import request from 'supertest';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { createClock } from '../../mock/clock';
+import { KEPT_WINDOWS } from '../../mock/domain/limits/rate-limit';
 import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
 import { operation, specProblems } from '../helpers/spec-check';
 import pino from 'pino';
@@ -181,5 +182,29 @@ describe('rate limiting in-process', () => {
     // Two windows on, the next one has its own budget.
     mock.clock.advance(10_000);
     expect(await passed()).toBe(3);
+  });
+
+  it('should keep a window\'s count when the clock moves two windows on and back again', async () => {
+    const mock = testMock({ config: { plans: { developer: { requests_per_window: 5, window_seconds: 60 } } } });
+    const whoami = () => request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
+    for (let i = 0; i < 5; i++) await whoami().expect(specStatus(200));
+    await whoami().expect(specStatus(429)); // the window of 09:00
+    mock.clock.advance(120_000);
+    for (let i = 0; i < 5; i++) await whoami().expect(specStatus(200)); // 09:02, its own budget
+    mock.clock.set(T0);
+    const back = await whoami().expect(specStatus(429)); // 09:00 again: its 5 still count
+    expect(back.headers['x-ratelimit-remaining']).toBe('0');
+    expect(back.headers['x-ratelimit-reset']).toBe(String(Date.parse('2026-11-01T09:01:00Z') / 1000));
+  });
+
+  it('should keep a window\'s count when the clock moves on and back with no request between, within the windows the limiter keeps', async () => {
+    const mock = testMock({ config: { plans: { developer: { requests_per_window: 5, window_seconds: 60 } } } });
+    const whoami = () => request(mock.app).get('/v1/whoami').set(bearer(KEYS.read));
+    for (let i = 0; i < 5; i++) await whoami().expect(specStatus(200));
+    mock.clock.advance(KEPT_WINDOWS * 60_000);
+    // Another account's request there sweeps what the limiter no longer keeps.
+    await request(mock.app).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(specStatus(200));
+    mock.clock.set(T0);
+    await whoami().expect(specStatus(429));
   });
 });

@@ -52,8 +52,8 @@ export interface KeyStore {
   getKey(id: string): KeyRecord | undefined;
   keysOf(accountId: string): KeyRecord[];
   lookup(secret: string, now: number): KeyLookup;
-  /** Whether any key, in any state, has or had this secret. */
-  hasSecret(secret: string): boolean;
+  /** The id of the key, in any state, that has or had this secret (while the store keeps it). */
+  keyWithSecret(secret: string): string | undefined;
   status(key: KeyRecord, now: number): KeyStatus;
   /**
    * Makes `secret` the key's current secret; the previous one works until
@@ -157,7 +157,7 @@ export function createKeyStore(): KeyStore {
       if (entry.validUntil !== null && entry.validUntil <= now) return { ok: false, reason: 'expired' };
       return { ok: true, key, account };
     },
-    hasSecret: (secret) => secrets.has(hashSecret(secret)),
+    keyWithSecret: (secret) => secrets.get(hashSecret(secret))?.keyId,
     status,
     rotate(keyId, secret, previousValidUntil, now) {
       const previous = current.get(keyId);

@@ -1,44 +1,109 @@
 // Fixed-window rate limiting on the injected clock. Windows are aligned to the epoch, so
 // X-RateLimit-Reset is the same for every request of a window. Counting happens in one
 // synchronous step (check, then increment) so concurrent requests cannot slip past the
-// limit, and a refused request consumes nothing. Each window's count is its own and is kept
-// until a window's length after it ends, so a clock moved back into the previous window and
-// forward again finds both counts where they were.
+// limit, and a refused request consumes nothing. Each window's count is its own, and a key
+// keeps its windows by window index, not by where the clock stands: a clock moved up to
+// KEPT_WINDOWS windows away and back finds every count where it was.
 import type { Clock } from '../../clock';
+
+/**
+ * How many windows the limiter keeps, each way of the clock's current window: a key's count
+ * survives the clock moving that many windows on (or back) and returning. A key holds at most
+ * this many windows, and a window farther than this from the clock is dropped, so the state
+ * is bounded by the keys in use, whatever the clock does.
+ */
+export const KEPT_WINDOWS = 4;
 
 /** Counters behind a small interface (as express-rate-limit does), one instance per app. */
 export interface RateLimitStore {
   /** The count of `key` in the window ending at `windowEnd` (0 for a new window). */
   get(key: string, windowEnd: number): number;
-  /** Sets the count of `key` for the window ending at `windowEnd`, to be kept until `keepUntil` (the window's end by default). */
-  set(key: string, windowEnd: number, count: number, keepUntil?: number): void;
-  /** Drops every window whose keeping ended by `now`. */
+  /**
+   * Sets the count of `key` for the window of `windowMs` ending at `windowEnd`. A key keeps
+   * KEPT_WINDOWS windows: a new one displaces the window farthest from it by index.
+   */
+  set(key: string, windowEnd: number, count: number, windowMs: number): void;
+  /** Drops every window more than KEPT_WINDOWS windows from the one holding `now`. */
   sweep(now: number): void;
   /** How many windows are held. */
   size(): number;
   reset(): void;
 }
 
+/** One of a key's windows; a key's windows are a short chain, the newest first. */
+interface Window {
+  end: number;
+  ms: number;
+  count: number;
+  next: Window | undefined;
+}
+
+/** The window index of `at` on a window's own length. */
+const indexOf = (at: number, ms: number) => Math.floor(at / ms);
+
+function find(head: Window | undefined, end: number): Window | undefined {
+  for (let w = head; w; w = w.next) if (w.end === end) return w;
+  return undefined;
+}
+
 export function createMemoryStore(): RateLimitStore {
-  // One entry per key and window: a key's windows never share a count.
-  const windows = new Map<string, { count: number; keepUntil: number }>();
-  const id = (key: string, windowEnd: number) => `${windowEnd}\u0000${key}`;
+  // Each key's windows, at most KEPT_WINDOWS: a key's windows never share a count. A chain,
+  // not an array, keeps a key with one window (nearly every key) as small as one object.
+  const keys = new Map<string, Window>();
+  let held = 0;
+  const distance = (w: Window, end: number) => Math.abs(indexOf(w.end, w.ms) - indexOf(end, w.ms));
   return {
-    get: (key, windowEnd) => windows.get(id(key, windowEnd))?.count ?? 0,
-    set(key, windowEnd, count, keepUntil = windowEnd) {
-      const entry = windows.get(id(key, windowEnd));
+    get: (key, windowEnd) => find(keys.get(key), windowEnd)?.count ?? 0,
+    set(key, windowEnd, count, windowMs) {
+      const head = keys.get(key);
+      const entry = find(head, windowEnd);
       if (entry) {
         entry.count = count;
-        entry.keepUntil = keepUntil;
-      } else {
-        windows.set(id(key, windowEnd), { count, keepUntil });
+        return;
       }
+      const added: Window = { end: windowEnd, ms: windowMs, count, next: head };
+      // The window being counted is the clock's own, so it stays; past KEPT_WINDOWS the
+      // one farthest from it goes.
+      let length = 0;
+      let farthest: Window | undefined;
+      let beforeFarthest = added;
+      for (let before = added, w = head; w; before = w, w = w.next) {
+        length++;
+        if (!farthest || distance(w, windowEnd) > distance(farthest, windowEnd)) {
+          farthest = w;
+          beforeFarthest = before;
+        }
+      }
+      if (farthest && length >= KEPT_WINDOWS) {
+        beforeFarthest.next = farthest.next;
+        held--;
+      }
+      keys.set(key, added);
+      held++;
     },
     sweep(now) {
-      for (const [key, entry] of windows) if (entry.keepUntil <= now) windows.delete(key);
+      for (const [key, head] of keys) {
+        let first: Window | undefined;
+        let last: Window | undefined;
+        for (let w: Window | undefined = head; w; w = w.next) {
+          if (Math.abs(indexOf(w.end - 1, w.ms) - indexOf(now, w.ms)) > KEPT_WINDOWS) {
+            held--;
+            continue;
+          }
+          if (last) last.next = w;
+          else first = w;
+          last = w;
+        }
+        if (last) last.next = undefined;
+        if (!first) keys.delete(key);
+        else if (first !== head) keys.set(key, first);
+      }
     },
-    size: () => windows.size,
-    reset: () => windows.clear(),
+    size: () => held,
+    reset() {
+      keys.clear();
+      held = 0;
+    },
   };
 }
 
@@ -96,7 +161,7 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
     consume(key, limit) {
       const now = clock.now();
       const { windowEnd, windowMs } = windowOf(limit, now);
-      // Old windows are dropped lazily, at most once per shortest window: no timers.
+      // Far windows are dropped lazily, at most once per shortest window: no timers.
       if (windowMs < sweepEvery) sweepEvery = windowMs;
       if (now >= nextSweep) {
         store.sweep(now);
@@ -104,7 +169,7 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
       }
       const count = store.get(key, windowEnd);
       if (count >= limit.limit) return state(count, false, limit, windowEnd, now);
-      store.set(key, windowEnd, count + 1, windowEnd + windowMs);
+      store.set(key, windowEnd, count + 1, windowMs);
       return state(count + 1, true, limit, windowEnd, now);
     },
     peek(key, limit) {

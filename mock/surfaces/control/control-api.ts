@@ -249,12 +249,16 @@ export function createControlRouter(deps: ControlDeps): Router {
     if (state.keys.keysOf(b.account_id).length >= state.limits.keysPerAccount) {
       throw ApiError.conflict(`The account has ${state.limits.keysPerAccount} API keys, the most this mock keeps`, { reason: 'limit_reached', resource: 'api_key' });
     }
+    // A conflict names the key that holds the secret, and draws no id from the seeded
+    // sequence: a refused call leaves the next key's id as it would have been.
+    const holder = b.secret === undefined ? undefined : state.keys.keyWithSecret(b.secret);
+    if (holder !== undefined) throw ApiError.conflict(`The key ${holder} has that secret`, { reason: 'already_exists', resource: 'api_key', id: holder });
+    if (b.id !== undefined && state.keys.getKey(b.id)) throw ApiError.conflict(`A key with id ${b.id} exists`, { reason: 'already_exists', resource: 'api_key', id: b.id });
     const id = b.id ?? state.ids.next('api_key');
-    if (state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
+    // A drawn id that a key added under its own id already took.
+    if (b.id === undefined && state.keys.getKey(id)) throw ApiError.conflict(`A key with id ${id} exists`, { reason: 'already_exists', resource: 'api_key', id });
+    // A generated secret comes from crypto (never one a key has).
     const secret = b.secret ?? state.ids.secret(b.mode ?? 'test');
-    if (state.keys.hasSecret(secret)) {
-      throw ApiError.conflict('A key with that secret exists', { reason: 'already_exists', resource: 'api_key', id });
-    }
     const key: KeyRecord = {
       id,
       name: b.name,
