@@ -21,7 +21,7 @@ import { createTransport, DEFAULT_MAX_JSON_CONTAINERS, DEFAULT_MAX_JSON_DEPTH, D
 import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
 import { preflight } from './lib/preflight';
 import { findPrism, prismInstallCommand } from './lib/prism';
-import { runCases, writeResults, type RunOutcome } from './lib/runner';
+import { notRunBecause, runCases, writeResults, type RunOutcome } from './lib/runner';
 import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { SUITES } from './suites';
 
@@ -442,7 +442,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const interrupted = (signal: NodeJS.Signals) => {
     outcome.stopped ??= { kind: 'interrupted', message: `the run was interrupted (${signal})` };
     const done = new Set(outcome.results.map((r) => `${r.suite}\u0000${r.name}`));
-    for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: `not run: ${outcome.stopped.message}`, ms: 0 });
+    for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: notRunBecause(outcome.stopped), ms: 0 });
     writeResults(outcome, o.reportDir, output);
     output.stderr(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);

@@ -77,6 +77,31 @@ export interface CoverageRecord {
   auth: string;
 }
 
+/** Server-sent text is quoted at most this long in a message. */
+const QUOTE_MAX = 200;
+
+/**
+ * A value the server sent, for a message: a string quoted and cut to QUOTE_MAX characters
+ * with its full length noted, a number or boolean as written, anything else by its kind.
+ * Never the whole of a long string: a message is copied into several reports.
+ */
+export function serverValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') {
+    return value.length <= QUOTE_MAX ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTE_MAX))}... (${value.length} characters)`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return serverValue(String(value));
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** When the window resets, as X-RateLimit-Reset says (UNIX epoch seconds), or what is wrong with it. */
+function resetText(header: string | undefined): string {
+  if (header === undefined) return 'the 429 has no X-RateLimit-Reset, so when the budget returns is not known';
+  // Epoch seconds a Date can hold (ECMA-262 section 21.4.1.22: 8.64e15 ms either side of 1970).
+  if (/^\d{1,12}$/.test(header) && Number(header) * 1000 <= 8.64e15) return `it resets at ${new Date(Number(header) * 1000).toISOString()}`;
+  return `its X-RateLimit-Reset ${serverValue(header)} is not UNIX epoch seconds, so when the budget returns is not known`;
+}
+
 /** `spec` is read once per run (the public document by default) and checked against by every case. */
 export function createHarness(settings: Settings, transport: Transport, sleep: (ms: number) => Promise<void>, now: () => number = Date.now, spec: LoadedSpec = loadPublicSpec()) {
   const SPEC = spec;
@@ -124,30 +149,43 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     }
     if (error?.code !== 'RATE_LIMIT_EXCEEDED') return res;
     const retryAfter = Number(res.headers['retry-after']);
+    let waited: string;
     if (settings.controlUrl) {
       // Our own mock: move its clock to the next window instead of waiting.
       await transport.send('POST', `${settings.controlUrl}/clock/advance`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds: Math.max(1, retryAfter) }), timeoutMs: settings.timeoutMs });
       const again = await send();
       if (again.status !== 429) return again;
+      waited = `the mock's clock was moved on by Retry-After (${retryAfter} s) and the server still answers 429`;
     } else if (retryAfter * 1000 + 1000 < settings.deadline - now()) {
       await sleep(retryAfter * 1000 + 1000);
       const again = await send();
       if (again.status !== 429) return again;
+      waited = `the run waited out Retry-After (${retryAfter} s) and the server still answers 429`;
+    } else {
+      waited = `waiting out Retry-After (${retryAfter} s) would pass this run's deadline (--max-time)`;
     }
-    throw new RunStopped('rate-limit-budget', budgetMessage(init.headers, url, res, retryAfter));
+    throw new RunStopped('rate-limit-budget', budgetMessage(init.headers, url, res, waited));
   }
 
-  function budgetMessage(headers: Record<string, string>, url: string, res: HttpResponse, retryAfter: number): string {
+  /**
+   * The stop on a spent budget, in words that hold whatever the 429 says: every value it
+   * took from the server is checked against the spec's shape for it (a plan id of
+   * x-cortex-plans, a whole limit, a reset in epoch seconds) and quoted bounded when it does
+   * not fit, so a 9 MB `details.plan` makes a message of a few hundred characters.
+   */
+  function budgetMessage(headers: Record<string, string>, url: string, res: HttpResponse, waited: string): string {
     const details = (res.body as { error: { details: Record<string, unknown> } }).error.details;
     const key = headers.Authorization?.replace(/^Bearer /, '') ?? new URL(url).searchParams.get('api_key') ?? '';
     const role = roleOfKey.get(key);
     const whose = role ? `the key in ${KEY_ENV[role]}` : 'a key of the run';
-    const reset = Number(res.headers['x-ratelimit-reset']);
-    const resetAt = Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : 'unknown';
-    const budget = details.plan
-      ? `the rate-limit budget of ${whose} (plan ${String(details.plan)}: ${String(details.limit)} requests per window) is used up`
-      : `the server's limit on failed authentications from this client (${String(details.limit)} per window) is reached`;
-    return `stopped at the first 429: ${budget}; it resets at ${resetAt} (Retry-After ${retryAfter} s), after this run's deadline or on a clock that does not move. Run again after the reset.`;
+    const planIds = SPEC.plans.map((p) => p.id);
+    const limit = Number.isInteger(details.limit) && (details.limit as number) >= 1 ? `${String(details.limit)} requests per window` : details.limit === undefined ? 'details.limit not given' : `details.limit ${serverValue(details.limit)}, not a whole number of requests`;
+    const plan = typeof details.plan === 'string' && planIds.includes(details.plan) ? `plan ${details.plan}` : `details.plan ${serverValue(details.plan)}, not a plan id of the spec (${planIds.join(', ')})`;
+    const budget =
+      details.plan !== undefined
+        ? `the rate-limit budget of ${whose} (${plan}; ${limit}) is used up`
+        : `the server's limit on failed authentications from this client (${limit}) is reached`;
+    return `stopped at the first 429: ${budget}; ${waited}; ${resetText(res.headers['x-ratelimit-reset'])}. Run again after the reset.`;
   }
 
   /** Auth outcomes a server must refuse: a request sent so is no change, whatever its key. */

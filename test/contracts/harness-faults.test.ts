@@ -113,7 +113,7 @@ describe('harness transport faults', () => {
       expect(run.results.notRun).toBeGreaterThan(10);
       expect(run.output).toMatch(/STOPPED \(deadline\)/);
       const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
-      expect(junit).toMatch(/<skipped message="not run: the run reached its deadline/);
+      expect(junit).toMatch(/<skipped message="not run: the run stopped \(deadline\) before it"/);
       expect(junit).toMatch(/<testsuites [^>]*errors="1">/);
       expect(junit).toMatch(/<testcase classname="contract run" name="the run stopped \(deadline\)"[^>]*>\s*<error type="deadline" message="the run reached its deadline/);
     } finally {
@@ -134,7 +134,7 @@ describe('harness transport faults', () => {
     const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuites [^>]*failures="0"[^>]*errors="1">/);
     expect(junit).toMatch(/<error type="unreachable" message="server unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)"/);
-    expect(junit.match(/<skipped message="not run: server unreachable/g)?.length).toBe(run.results.notRun);
+    expect(junit.match(/<skipped message="not run: the run stopped \(unreachable\) before it"/g)?.length).toBe(run.results.notRun);
   });
 
   it.each([
