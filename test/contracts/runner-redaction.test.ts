@@ -37,3 +37,11 @@ it('writes no key into junit.xml or results.json, in any encoding a message quot
     expect(text).toContain('[REDACTED]');
   }
 });
+
+it('prints its --help whole: the text naming sk_live_ keys is not taken for a key', async () => {
+  const { runContracts } = await import('../helpers/contract-run');
+  const run = await runContracts(['--help']);
+  expect(run.code).toBe(0);
+  expect(run.output).toContain('--allow-live        allow the above with sk_live_ keys');
+  expect(run.output).not.toContain('[REDACTED]');
+}, 60_000);
