@@ -85,21 +85,23 @@ const QUOTE_MAX = 200;
  * with its full length noted, a number or boolean as written, anything else by its kind.
  * Never the whole of a long string: a message is copied into several reports.
  */
-export function serverValue(value: unknown): string {
+export function serverValue(value: unknown, redactText: (text: string) => string = (t) => t): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') {
-    return value.length <= QUOTE_MAX ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTE_MAX))}... (${value.length} characters)`;
+    // Redacted whole, then cut: a cut first could leave part of a secret no rule knows.
+    const shown = redactText(value);
+    return shown.length <= QUOTE_MAX ? JSON.stringify(shown) : `${JSON.stringify(shown.slice(0, QUOTE_MAX))}... (${value.length} characters)`;
   }
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return serverValue(String(value));
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return serverValue(String(value), redactText);
   return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /** When the window resets, as X-RateLimit-Reset says (UNIX epoch seconds), or what is wrong with it. */
-function resetText(header: string | undefined): string {
+function resetText(header: string | undefined, redactText: (text: string) => string): string {
   if (header === undefined) return 'the 429 has no X-RateLimit-Reset, so when the budget returns is not known';
   // Epoch seconds a Date can hold (ECMA-262 section 21.4.1.22: 8.64e15 ms either side of 1970).
   if (/^\d{1,12}$/.test(header) && Number(header) * 1000 <= 8.64e15) return `it resets at ${new Date(Number(header) * 1000).toISOString()}`;
-  return `its X-RateLimit-Reset ${serverValue(header)} is not UNIX epoch seconds, so when the budget returns is not known`;
+  return `its X-RateLimit-Reset ${serverValue(header, redactText)} is not UNIX epoch seconds, so when the budget returns is not known`;
 }
 
 /** `spec` is read once per run (the public document by default) and checked against by every case. */
@@ -130,7 +132,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     const send = async () => {
       const left = settings.deadline - now();
       if (left <= 0) throw new RunStopped('deadline', 'the run reached its deadline (--max-time)');
-      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers });
+      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers, redact });
       // The text is only ever quoted, often cut to an excerpt: redacted whole first, so no
       // cut leaves part of a secret behind. The checks read the parsed body.
       return { ...got, text: redact(got.text) };
@@ -179,13 +181,13 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     const role = roleOfKey.get(key);
     const whose = role ? `the key in ${KEY_ENV[role]}` : 'a key of the run';
     const planIds = SPEC.plans.map((p) => p.id);
-    const limit = Number.isInteger(details.limit) && (details.limit as number) >= 1 ? `${String(details.limit)} requests per window` : details.limit === undefined ? 'details.limit not given' : `details.limit ${serverValue(details.limit)}, not a whole number of requests`;
-    const plan = typeof details.plan === 'string' && planIds.includes(details.plan) ? `plan ${details.plan}` : `details.plan ${serverValue(details.plan)}, not a plan id of the spec (${planIds.join(', ')})`;
+    const limit = Number.isInteger(details.limit) && (details.limit as number) >= 1 ? `${String(details.limit)} requests per window` : details.limit === undefined ? 'details.limit not given' : `details.limit ${serverValue(details.limit, redact)}, not a whole number of requests`;
+    const plan = typeof details.plan === 'string' && planIds.includes(details.plan) ? `plan ${details.plan}` : `details.plan ${serverValue(details.plan, redact)}, not a plan id of the spec (${planIds.join(', ')})`;
     const budget =
       details.plan !== undefined
         ? `the rate-limit budget of ${whose} (${plan}; ${limit}) is used up`
         : `the server's limit on failed authentications from this client (${limit}) is reached`;
-    return `stopped at the first 429: ${budget}; ${waited}; ${resetText(res.headers['x-ratelimit-reset'])}. Run again after the reset.`;
+    return `stopped at the first 429: ${budget}; ${waited}; ${resetText(res.headers['x-ratelimit-reset'], redact)}. Run again after the reset.`;
   }
 
   /** Auth outcomes a server must refuse: a request sent so is no change, whatever its key. */
