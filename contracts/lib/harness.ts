@@ -3,7 +3,7 @@
 // they register. One harness per run; nothing is read from the environment or shared
 // through files.
 import { loadPublicSpec, type LoadedSpec, type SpecOperation } from '../../lib/openapi/load-spec';
-import { createResponseCheck, expectStatus } from './checks';
+import { createResponseCheck, expectStatus, serverValue } from './checks';
 import type { HttpResponse, Transport } from './http';
 import { createRedactor, secretsInUrl } from './output';
 import { CANNOT, KEY_ENV, type Capability, type KeyRole, type Settings } from './settings';
@@ -75,25 +75,6 @@ export interface CoverageRecord {
   operationId: string;
   status: number;
   auth: string;
-}
-
-/** Server-sent text is quoted at most this long in a message. */
-const QUOTE_MAX = 200;
-
-/**
- * A value the server sent, for a message: a string quoted and cut to QUOTE_MAX characters
- * with its full length noted, a number or boolean as written, anything else by its kind.
- * Never the whole of a long string: a message is copied into several reports.
- */
-export function serverValue(value: unknown, redactText: (text: string) => string = (t) => t): string {
-  if (value === undefined) return 'missing';
-  if (typeof value === 'string') {
-    // Redacted whole, then cut: a cut first could leave part of a secret no rule knows.
-    const shown = redactText(value);
-    return shown.length <= QUOTE_MAX ? JSON.stringify(shown) : `${JSON.stringify(shown.slice(0, QUOTE_MAX))}... (${value.length} characters)`;
-  }
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return serverValue(String(value), redactText);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /** When the window resets, as X-RateLimit-Reset says (UNIX epoch seconds), or what is wrong with it. */

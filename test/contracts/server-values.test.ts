@@ -1,7 +1,8 @@
-// The stop on a spent rate-limit budget quotes what the server sent bounded and checked
-// against the spec: a 429 whose details.plan is a 9 MB string (under the 10 MB response cap)
-// stops a run on a 512 MB heap with its reports written and small, and the stop says why it
-// stopped in words that hold: no plan of the spec, no limit given, no reset given.
+// Whatever the server sends is quoted bounded in the harness's messages, with its length
+// noted. The stop on a spent rate-limit budget also checks it against the spec: a 429 whose
+// details.plan is a 9 MB string (under the 10 MB response cap) stops a run on a 512 MB heap
+// with its reports written and small, and the stop says why it stopped in words that hold:
+// no plan of the spec, no limit given, no reset given.
 import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -53,4 +54,23 @@ it('stops on a 429 with a 9 MB plan on a 512 MB heap, with small reports and a s
   } finally {
     await server.close();
   }
+});
+
+it('quotes a 1 MB error.code or details.reason cut short with its length in the failure that names it', async () => {
+  const { expectAuthError } = await import('../../contracts/lib/checks');
+  const { loadPublicSpec } = await import('../../lib/openapi/load-spec');
+  const op = loadPublicSpec().operations.find((o) => o.operationId === 'listScans')!;
+  const huge = 'R'.repeat(1_000_000);
+  const res = (error: object) => ({ status: 401, headers: { 'www-authenticate': 'Bearer realm="cortex-edr", error="invalid_token"' }, body: { error }, text: '', request: 'GET /v1/scans' });
+  const failure = (error: object) => {
+    try {
+      expectAuthError(op, res(error), { status: 401, reason: 'unknown', presented: true });
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'no failure';
+  };
+  const cut = `${'R'.repeat(200)}... (1000000 characters)`;
+  expect(failure({ code: huge, message: 'no', details: {} })).toBe(`[error-shape] listScans (GET /v1/scans) -> 401: error.code is ${cut}, not UNAUTHORIZED`);
+  expect(failure({ code: 'UNAUTHORIZED', message: 'no', details: { reason: huge } })).toBe(`[auth-reason] listScans (GET /v1/scans) -> 401: details.reason is ${cut}, not unknown`);
 });
