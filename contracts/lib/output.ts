@@ -86,13 +86,21 @@ const tokenPattern = (max: number) => new RegExp(`(?<![^${SEPARATORS}])[^${SEPAR
 /** A bare key prefix (`sk_live_`) is a name, not part of one key. */
 const BARE_PREFIX = /^(?:sk_test_|sk_live_)$/i;
 
+/**
+ * A fragment that reads as a word (`unknown`, `Secret`) is ordinary text more often than
+ * what a cut left of a key: taken only from 12 characters on. A random fragment of six
+ * key characters is such a word about once in 200.
+ */
+const WORD = /^[A-Za-z][a-z]{5,10}$/;
+
 /** The beginnings and ends of `secret` (MIN_FRAGMENT characters or more, short of the whole) that a cut or a line break can leave. */
 function fragmentsOf(secret: string): string[] {
   const out: string[] = [];
   for (let n = MIN_FRAGMENT; n < secret.length; n++) {
     const head = secret.slice(0, n);
-    if (!'sk_test_'.startsWith(head) && !'sk_live_'.startsWith(head) && !BARE_PREFIX.test(head)) out.push(head);
-    out.push(secret.slice(secret.length - n));
+    const tail = secret.slice(secret.length - n);
+    if (!'sk_test_'.startsWith(head) && !'sk_live_'.startsWith(head) && !BARE_PREFIX.test(head) && !WORD.test(head)) out.push(head);
+    if (!WORD.test(tail)) out.push(tail);
   }
   return out;
 }

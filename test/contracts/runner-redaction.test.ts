@@ -79,6 +79,8 @@ describe("the run's redactor", () => {
     expect(redact(json(`${LIVE.slice(0, 12)}\n${LIVE.slice(12)}`))).toBe('[REDACTED]\\n[REDACTED]');
     // Too short to tell, or no part of a secret: kept.
     expect(redact(`np-Zx and Us45T, allow the above with sk_live_ keys, GET /v1/scans?limit=1`)).toBe('np-Zx and Us45T, allow the above with sk_live_ keys, GET /v1/scans?limit=1');
+    // The end of a key that reads as a word is a word in ordinary text: "reason unknown".
+    expect(createRedactor(['sk_test_00000000000000000000000000unknown'])('refused (401, reason unknown); 00000unknown')).toBe('refused (401, reason unknown); [REDACTED]');
     // A 9 MB run of text is read in one pass (an unbounded token pattern overflowed the regexp stack).
     expect(redact('P'.repeat(9_000_000)).length).toBe(9_000_000);
   });
