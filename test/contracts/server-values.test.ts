@@ -42,6 +42,8 @@ it('stops on a 429 with a 9 MB plan on a 512 MB heap, with small reports and a s
     expect(message.length).toBeLessThan(1000);
     expect(message).toContain(`(${PLAN_LENGTH} characters), not a plan id of the spec (vibe_coder, developer, enterprise)`);
     expect(message).toContain('details.limit not given');
+    // The first request is the key check's, with no key.
+    expect(message).toContain('the rate-limit budget of this client, whose request carried no key (details.plan');
     expect(message).toContain("waiting out Retry-After (3600 s) would pass this run's deadline (--max-time)");
     expect(message).toContain('the 429 has no X-RateLimit-Reset');
     expect(message).not.toMatch(/undefined|unknown|a clock that does not move/);
