@@ -162,7 +162,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     const role = roleOfKey.get(key);
     const whose = role ? `the key in ${KEY_ENV[role]}` : key ? 'a key of the run' : 'this client, whose request carried no key';
     const planIds = SPEC.plans.map((p) => p.id);
-    const limit = Number.isInteger(details.limit) && (details.limit as number) >= 1 ? `${String(details.limit)} requests per window` : details.limit === undefined ? 'details.limit not given' : `details.limit ${serverValue(details.limit, redact)}, not a whole number of requests`;
+    const limit = Number.isInteger(details.limit) && (details.limit as number) >= 1 ? `${String(details.limit)} request${details.limit === 1 ? '' : 's'} per window` : details.limit === undefined ? 'details.limit not given' : `details.limit ${serverValue(details.limit, redact)}, not a whole number of requests`;
     const plan = typeof details.plan === 'string' && planIds.includes(details.plan) ? `plan ${details.plan}` : `details.plan ${serverValue(details.plan, redact)}, not a plan id of the spec (${planIds.join(', ')})`;
     const budget =
       details.plan !== undefined
