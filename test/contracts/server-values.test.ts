@@ -76,3 +76,22 @@ it('quotes a 1 MB error.code or details.reason cut short with its length in the 
   expect(failure({ code: huge, message: 'no', details: {} })).toBe(`[error-shape] listScans (GET /v1/scans) -> 401: error.code is ${cut}, not UNAUTHORIZED`);
   expect(failure({ code: 'UNAUTHORIZED', message: 'no', details: { reason: huge } })).toBe(`[auth-reason] listScans (GET /v1/scans) -> 401: details.reason is ${cut}, not unknown`);
 });
+
+it("quotes a 1 MB details.reason of the key check's 401 cut short in the one stop message", async () => {
+  const reason = 'R'.repeat(1_000_000);
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="cortex-edr"' });
+    res.end(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'no', details: { reason } } }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const run = await runContracts(['--base-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, '--max-time', '60'], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
+    expect(run.code).toBe(2);
+    expect(run.results.stopped).toMatchObject({ kind: 'bad-key' });
+    expect(run.results.stopped!.message).toBe(`a key does not fit its variable: CORTEX_API_KEY: the server refuses it (401, reason ${'R'.repeat(200)}... (1000000 characters))`);
+    expect(statSync(join(run.reportDir, 'junit.xml')).size).toBeLessThan(200_000);
+  } finally {
+    await new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
+  }
+});
