@@ -21,13 +21,14 @@ import { createTransport, DEFAULT_MAX_JSON_CONTAINERS, DEFAULT_MAX_JSON_DEPTH, D
 import { createOutput, createRedactor, secretsInUrl, type Output } from './lib/output';
 import { preflight } from './lib/preflight';
 import { findPrism, prismInstallCommand } from './lib/prism';
-import { runCases, writeResults, type RunOutcome } from './lib/runner';
+import { notRunBecause, runCases, writeResults, type RunOutcome } from './lib/runner';
 import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { SUITES } from './suites';
 
 const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
 
-  --base-url URL      the API to check (or CORTEX_BASE_URL); keys come from the environment:
+  --base-url URL      the API to check (or CORTEX_BASE_URL), with no query string or
+                      fragment (refused: paths are appended to it); keys come from the environment:
                       CORTEX_API_KEY (read only), CORTEX_WRITE_KEY (write only),
                       CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY,
                       CORTEX_REVOKED_KEY (or .env)
@@ -77,6 +78,27 @@ interface Options {
   controlUrl?: string;
 }
 
+/**
+ * The API's base URL, which the run appends operation paths to: an http(s) URL with no
+ * query and no fragment (a path appended after `?token=X` would land in the query), and
+ * user-info that decodes (node:http decodes it for the Basic credential and throws "URI
+ * malformed" on a stray %). These messages do not quote the URL: it may hold a secret.
+ */
+function apiBaseUrl(flag: string, text: string): string {
+  const base = httpUrl(flag, text);
+  const url = new URL(text);
+  if (url.search || text.includes('?')) throw new UsageError(`${flag} must have no query string: the run appends each operation's path and query to it (give keys in CORTEX_API_KEY and the other variables, not in the URL)`);
+  if (url.hash || text.includes('#')) throw new UsageError(`${flag} must have no fragment (#...): the run appends each operation's path to it`);
+  for (const [part, value] of [['user name', url.username], ['password', url.password]] as const) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      throw new UsageError(`${flag} has a ${part} that is not valid percent-encoding (a % must start an escape such as %25): encode it with encodeURIComponent`);
+    }
+  }
+  return base;
+}
+
 function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
   const values = readFlags(argv, {
         'base-url': { type: 'string' },
@@ -103,7 +125,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
   const baseUrl = values['base-url'] ?? (target ? undefined : env.CORTEX_BASE_URL);
   if (values['base-url'] !== undefined && target) throw new UsageError('give --base-url or --target, not both');
   return {
-    baseUrl: baseUrl === undefined ? undefined : httpUrl(values['base-url'] !== undefined ? '--base-url' : 'CORTEX_BASE_URL', baseUrl),
+    baseUrl: baseUrl === undefined ? undefined : apiBaseUrl(values['base-url'] !== undefined ? '--base-url' : 'CORTEX_BASE_URL', baseUrl),
     target,
     allowWrites: values['allow-writes'] ?? false,
     allowExhaust: values['allow-exhaust'] ?? false,
@@ -442,7 +464,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const interrupted = (signal: NodeJS.Signals) => {
     outcome.stopped ??= { kind: 'interrupted', message: `the run was interrupted (${signal})` };
     const done = new Set(outcome.results.map((r) => `${r.suite}\u0000${r.name}`));
-    for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: `not run: ${outcome.stopped.message}`, ms: 0 });
+    for (const c of harness.cases) if (!done.has(`${c.suite}\u0000${c.name}`)) outcome.results.push({ suite: c.suite, name: c.name, status: 'not-run', message: notRunBecause(outcome.stopped), ms: 0 });
     writeResults(outcome, o.reportDir, output);
     output.stderr(`\ncortex-contract: interrupted; reports written to ${o.reportDir}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);

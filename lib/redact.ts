@@ -9,11 +9,12 @@
 export const REDACTED = '[REDACTED]';
 
 /**
- * A key's prefix, as the spec's ApiKeySecret pattern starts (compared without case), unless
- * it is the format's placeholder: `sk_test_...` then nothing a key is made of, as the 401
- * hint "Keys look like sk_test_... or sk_live_..." writes it.
+ * A key's prefix, as the spec's ApiKeySecret pattern starts (compared without case), then
+ * something a key is made of (a letter, digit or underscore, after at most an ellipsis).
+ * A bare prefix is a name, not a key: the format's placeholder `sk_test_...` of the 401
+ * hint, or `--allow-live  allow the above with sk_live_ keys` in the harness's --help.
  */
-const KEY_PREFIX = /sk_(?:test|live)_(?!\.\.\.(?![A-Za-z0-9_]))/i;
+const KEY_PREFIX = /sk_(?:test|live)_(?=\.{0,3}[A-Za-z0-9_])/i;
 /** Parameter names (decoded, lower case, letters and digits only) whose value is a secret. */
 const SECRET_NAMES = new Set(['apikey', 'accesstoken', 'token', 'key', 'secret', 'controltoken']);
 /** Cheap pre-check: text without any of these cannot hold a secret in any encoding. */

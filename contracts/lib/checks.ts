@@ -4,6 +4,34 @@ import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/s
 import type { LoadedSpec, SpecOperation } from '../../lib/openapi/load-spec';
 import type { HttpResponse } from './http';
 
+/** Server-sent text is quoted at most this long in a message. */
+const QUOTE_MAX = 200;
+
+/**
+ * A value the server sent, for a message: a string quoted and cut to QUOTE_MAX characters
+ * with its full length noted, a number or boolean as written, anything else by its kind.
+ * Never the whole of a long string: a message is copied into several reports.
+ */
+export function serverValue(value: unknown, redactText: (text: string) => string = (t) => t): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') {
+    // Redacted whole, then cut: a cut first could leave part of a secret no rule knows.
+    const shown = redactText(value);
+    return shown.length <= QUOTE_MAX ? JSON.stringify(shown) : `${JSON.stringify(shown.slice(0, QUOTE_MAX))}... (${value.length} characters)`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return serverValue(String(value), redactText);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/**
+ * Server-sent text as a message shows it: cut to QUOTE_MAX characters with its full length
+ * noted, unquoted (`error.code is NOPE, not UNAUTHORIZED`).
+ */
+export function serverText(value: unknown): string {
+  const text = typeof value === 'string' ? value : value === undefined ? 'missing' : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX)}... (${text.length} characters)`;
+}
+
 /** A broken promise of the spec. The message starts with `[check-name]`. */
 export class ContractViolation extends Error {
   constructor(
@@ -39,7 +67,7 @@ function checkResponse(validator: SchemaValidator, op: SpecOperation, res: HttpR
   }
   if (documented.schemaPointer) {
     const type = res.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) fail('content-type', op, res, `Content-Type is "${type}", not application/json`);
+    if (!/^application\/json\b/i.test(type)) fail('content-type', op, res, `Content-Type is "${serverText(type)}", not application/json`);
     const failures = validator.validate(documented.schemaPointer, res.body);
     if (failures.length > 0) {
       const f = failures[0];
@@ -56,7 +84,7 @@ function checkResponse(validator: SchemaValidator, op: SpecOperation, res: HttpR
     }
     const value = header.schema.type === 'integer' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
     const failures = validator.validate(header.schemaPointer, value);
-    if (failures.length > 0) fail(headerCheck(name), op, res, `header ${name}: "${raw}" ${failures[0].message} (schema ${failures[0].schemaPath})`);
+    if (failures.length > 0) fail(headerCheck(name), op, res, `header ${name}: "${serverText(raw)}" ${failures[0].message} (schema ${failures[0].schemaPath})`);
   }
   // Rate-limit figures agree with each other when present.
   if (RATE_HEADERS.every((h) => res.headers[h] !== undefined)) {
@@ -106,20 +134,20 @@ export function expectAuthError(op: SpecOperation, res: HttpResponse, kind: { st
   if (!error || typeof error.details !== 'object' || error.details === null) fail('error-shape', op, res, 'the error body has no details object');
   const challenge = res.headers['www-authenticate'] ?? '';
   if (kind.status === 401) {
-    if (error.code !== 'UNAUTHORIZED') fail('error-shape', op, res, `error.code is ${error.code}, not UNAUTHORIZED`);
-    if (kind.reason && error.details!.reason !== kind.reason) fail('auth-reason', op, res, `details.reason is ${String(error.details!.reason)}, not ${kind.reason}`);
+    if (error.code !== 'UNAUTHORIZED') fail('error-shape', op, res, `error.code is ${serverText(error.code)}, not UNAUTHORIZED`);
+    if (kind.reason && error.details!.reason !== kind.reason) fail('auth-reason', op, res, `details.reason is ${serverText(error.details!.reason)}, not ${kind.reason}`);
     // RFC 6750 section 3.1: no error attribute without credentials; invalid_token with them.
-    if (kind.presented && !/error="invalid_token"/.test(challenge)) fail('www-authenticate', op, res, `a rejected key needs error="invalid_token", got: ${challenge}`);
-    if (!kind.presented && /error=/.test(challenge)) fail('www-authenticate', op, res, `no key was sent, so no error attribute is allowed, got: ${challenge}`);
+    if (kind.presented && !/error="invalid_token"/.test(challenge)) fail('www-authenticate', op, res, `a rejected key needs error="invalid_token", got: ${serverText(challenge)}`);
+    if (!kind.presented && /error=/.test(challenge)) fail('www-authenticate', op, res, `no key was sent, so no error attribute is allowed, got: ${serverText(challenge)}`);
   } else {
-    if (error.code !== 'FORBIDDEN') fail('error-shape', op, res, `error.code is ${error.code}, not FORBIDDEN`);
+    if (error.code !== 'FORBIDDEN') fail('error-shape', op, res, `error.code is ${serverText(error.code)}, not FORBIDDEN`);
     const required = error.details!.required_permissions as string[] | undefined;
     if (JSON.stringify(required) !== JSON.stringify(op.requiredPermissions)) {
-      fail('forbidden-details', op, res, `details.required_permissions is ${JSON.stringify(required)}, the spec says ${JSON.stringify(op.requiredPermissions)}`);
+      fail('forbidden-details', op, res, `details.required_permissions is ${serverText(JSON.stringify(required))}, the spec says ${JSON.stringify(op.requiredPermissions)}`);
     }
     const scope = `scope="${op.requiredPermissions.join(' ')}"`;
     if (!challenge.includes('error="insufficient_scope"') || !challenge.includes(scope)) {
-      fail('www-authenticate', op, res, `a 403 needs error="insufficient_scope" and ${scope}, got: ${challenge}`);
+      fail('www-authenticate', op, res, `a 403 needs error="insufficient_scope" and ${scope}, got: ${serverText(challenge)}`);
     }
   }
 }

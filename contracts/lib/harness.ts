@@ -3,7 +3,7 @@
 // they register. One harness per run; nothing is read from the environment or shared
 // through files.
 import { loadPublicSpec, type LoadedSpec, type SpecOperation } from '../../lib/openapi/load-spec';
-import { createResponseCheck, expectStatus } from './checks';
+import { createResponseCheck, expectStatus, serverValue } from './checks';
 import type { HttpResponse, Transport } from './http';
 import { createRedactor, secretsInUrl } from './output';
 import { CANNOT, KEY_ENV, type Capability, type KeyRole, type Settings } from './settings';
@@ -77,6 +77,14 @@ export interface CoverageRecord {
   auth: string;
 }
 
+/** When the window resets, as X-RateLimit-Reset says (UNIX epoch seconds), or what is wrong with it. */
+function resetText(header: string | undefined, redactText: (text: string) => string): string {
+  if (header === undefined) return 'the 429 has no X-RateLimit-Reset, so when the budget returns is not known';
+  // Epoch seconds a Date can hold (ECMA-262 section 21.4.1.22: 8.64e15 ms either side of 1970).
+  if (/^\d{1,12}$/.test(header) && Number(header) * 1000 <= 8.64e15) return `it resets at ${new Date(Number(header) * 1000).toISOString()}`;
+  return `its X-RateLimit-Reset ${serverValue(header, redactText)} is not UNIX epoch seconds, so when the budget returns is not known`;
+}
+
 /** `spec` is read once per run (the public document by default) and checked against by every case. */
 export function createHarness(settings: Settings, transport: Transport, sleep: (ms: number) => Promise<void>, now: () => number = Date.now, spec: LoadedSpec = loadPublicSpec()) {
   const SPEC = spec;
@@ -105,7 +113,7 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     const send = async () => {
       const left = settings.deadline - now();
       if (left <= 0) throw new RunStopped('deadline', 'the run reached its deadline (--max-time)');
-      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers });
+      const got = await transport.send(method, url, { ...init, timeoutMs: Math.min(settings.timeoutMs, left), maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers, redact });
       // The text is only ever quoted, often cut to an excerpt: redacted whole first, so no
       // cut leaves part of a secret behind. The checks read the parsed body.
       return { ...got, text: redact(got.text) };
@@ -124,30 +132,43 @@ export function createHarness(settings: Settings, transport: Transport, sleep: (
     }
     if (error?.code !== 'RATE_LIMIT_EXCEEDED') return res;
     const retryAfter = Number(res.headers['retry-after']);
+    let waited: string;
     if (settings.controlUrl) {
       // Our own mock: move its clock to the next window instead of waiting.
       await transport.send('POST', `${settings.controlUrl}/clock/advance`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds: Math.max(1, retryAfter) }), timeoutMs: settings.timeoutMs });
       const again = await send();
       if (again.status !== 429) return again;
+      waited = `the mock's clock was moved on by Retry-After (${retryAfter} s) and the server still answers 429`;
     } else if (retryAfter * 1000 + 1000 < settings.deadline - now()) {
       await sleep(retryAfter * 1000 + 1000);
       const again = await send();
       if (again.status !== 429) return again;
+      waited = `the run waited out Retry-After (${retryAfter} s) and the server still answers 429`;
+    } else {
+      waited = `waiting out Retry-After (${retryAfter} s) would pass this run's deadline (--max-time)`;
     }
-    throw new RunStopped('rate-limit-budget', budgetMessage(init.headers, url, res, retryAfter));
+    throw new RunStopped('rate-limit-budget', budgetMessage(init.headers, url, res, waited));
   }
 
-  function budgetMessage(headers: Record<string, string>, url: string, res: HttpResponse, retryAfter: number): string {
+  /**
+   * The stop on a spent budget, in words that hold whatever the 429 says: every value it
+   * took from the server is checked against the spec's shape for it (a plan id of
+   * x-cortex-plans, a whole limit, a reset in epoch seconds) and quoted bounded when it does
+   * not fit, so a 9 MB `details.plan` makes a message of a few hundred characters.
+   */
+  function budgetMessage(headers: Record<string, string>, url: string, res: HttpResponse, waited: string): string {
     const details = (res.body as { error: { details: Record<string, unknown> } }).error.details;
     const key = headers.Authorization?.replace(/^Bearer /, '') ?? new URL(url).searchParams.get('api_key') ?? '';
     const role = roleOfKey.get(key);
-    const whose = role ? `the key in ${KEY_ENV[role]}` : 'a key of the run';
-    const reset = Number(res.headers['x-ratelimit-reset']);
-    const resetAt = Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : 'unknown';
-    const budget = details.plan
-      ? `the rate-limit budget of ${whose} (plan ${String(details.plan)}: ${String(details.limit)} requests per window) is used up`
-      : `the server's limit on failed authentications from this client (${String(details.limit)} per window) is reached`;
-    return `stopped at the first 429: ${budget}; it resets at ${resetAt} (Retry-After ${retryAfter} s), after this run's deadline or on a clock that does not move. Run again after the reset.`;
+    const whose = role ? `the key in ${KEY_ENV[role]}` : key ? 'a key of the run' : 'this client, whose request carried no key';
+    const planIds = SPEC.plans.map((p) => p.id);
+    const limit = Number.isInteger(details.limit) && (details.limit as number) >= 1 ? `${String(details.limit)} request${details.limit === 1 ? '' : 's'} per window` : details.limit === undefined ? 'details.limit not given' : `details.limit ${serverValue(details.limit, redact)}, not a whole number of requests`;
+    const plan = typeof details.plan === 'string' && planIds.includes(details.plan) ? `plan ${details.plan}` : `details.plan ${serverValue(details.plan, redact)}, not a plan id of the spec (${planIds.join(', ')})`;
+    const budget =
+      details.plan !== undefined
+        ? `the rate-limit budget of ${whose} (${plan}; ${limit}) is used up`
+        : `the server's limit on failed authentications from this client (${limit}) is reached`;
+    return `stopped at the first 429: ${budget}; ${waited}; ${resetText(res.headers['x-ratelimit-reset'], redact)}. Run again after the reset.`;
   }
 
   /** Auth outcomes a server must refuse: a request sent so is no change, whatever its key. */

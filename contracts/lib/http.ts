@@ -45,6 +45,8 @@ export interface SendOptions {
   maxDepth?: number;
   /** Bodies with more objects and arrays than this fail with `json-containers` (default 100,000). */
   maxContainers?: number;
+  /** The run's redaction (its secrets by value), applied to a whole body before any excerpt of it is cut; lib/redact's rules by default. */
+  redact?: (text: string) => string;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -137,7 +139,9 @@ export function createTransport() {
             try {
               body = JSON.parse(text);
             } catch {
-              finish(new TransportError('json-body', `${request} -> ${res.statusCode}: the body is not JSON (content-type ${out['content-type'] ?? 'none'}): ${JSON.stringify(redact(text.slice(0, 120)))}`));
+              // Redacted whole, then cut: a cut first leaves the part of a secret no rule knows.
+              const excerpt = (options.redact ?? redact)(text).slice(0, 120);
+              finish(new TransportError('json-body', `${request} -> ${res.statusCode}: the body is not JSON (content-type ${out['content-type'] ?? 'none'}): ${JSON.stringify(excerpt)}`));
               return;
             }
           }

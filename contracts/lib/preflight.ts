@@ -5,6 +5,7 @@
 // 200", or "status 404 is not documented" on every operation).
 import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { ROLE_PERMISSIONS, RunStopped, type Harness, type Role } from './harness';
+import { serverText } from './checks';
 import { TransportError, type HttpResponse } from './http';
 import { KEY_ENV, type KeyRole } from './settings';
 
@@ -36,17 +37,17 @@ function misfit(role: KeyRole, res: HttpResponse, implications: Record<string, s
   if (role === 'expired' || role === 'revoked') {
     if (res.status === 200) return `the server accepts it (200 at /whoami): it is not ${role === 'expired' ? 'an expired' : 'a revoked'} key, or the server does not refuse ${role} keys`;
     const reason = reasonOf(res);
-    if (res.status === 401 && reason !== undefined && reason !== role) return `the server refuses it as ${reason} (401), not as ${role}`;
+    if (res.status === 401 && reason !== undefined && reason !== role) return `the server refuses it as ${serverText(reason)} (401), not as ${role}`;
     return undefined;
   }
-  if (res.status === 401) return `the server refuses it (401${reasonOf(res) ? `, reason ${reasonOf(res)}` : ''})`;
+  if (res.status === 401) return `the server refuses it (401${reasonOf(res) ? `, reason ${serverText(reasonOf(res))}` : ''})`;
   const permissions = (res.body as { key?: { permissions?: unknown } } | undefined)?.key?.permissions;
   if (res.status !== 200 || !Array.isArray(permissions) || !permissions.every((p) => typeof p === 'string')) return undefined;
   const expected = ROLE_PERMISSIONS[role as Role];
   const has = granted(permissions, implications);
   const wants = granted(expected, implications);
   if (JSON.stringify(has) === JSON.stringify(wants)) return undefined;
-  const name = (ps: string[]) => (ps.length ? `[${ps.join(', ')}]` : 'no permissions');
+  const name = (ps: string[]) => (ps.length ? serverText(`[${ps.join(', ')}]`) : 'no permissions');
   return `the key has ${name(permissions)}, where this variable takes a key with ${name(expected)} only: the checks of what such a key may not do would fail on the key, not on the server`;
 }
 

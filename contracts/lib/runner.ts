@@ -49,6 +49,18 @@ const STOPPING_FAULTS: Record<string, (url: string) => string> = {
   timeout: (url) => `the server at ${url} does not answer in time`,
 };
 
+/** A failure's or a stop's message is kept to this many characters in the reports. */
+const MAX_MESSAGE = 2000;
+
+/**
+ * What a case not run says: the stop by its kind, which the run's one <error> tells in full.
+ * Copying the stop's message into each of some hundreds of cases made a 2 MB message a
+ * 364 MB junit.xml.
+ */
+export function notRunBecause(stopped: { kind: string }): string {
+  return `not run: the run stopped (${stopped.kind}) before it`;
+}
+
 export async function runCases(harness: Harness, outcome: RunOutcome, now: () => number = Date.now): Promise<RunOutcome> {
   const { settings, redact } = harness;
   let connectionFailures = 0;
@@ -62,7 +74,7 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
       continue;
     }
     if (outcome.stopped) {
-      outcome.results.push(notRun(c, `not run: ${outcome.stopped.message}`));
+      outcome.results.push(notRun(c, notRunBecause(outcome.stopped)));
       continue;
     }
     if (now() >= settings.deadline) {
@@ -77,13 +89,13 @@ export async function runCases(harness: Harness, outcome: RunOutcome, now: () =>
       outcome.results.push({ suite: c.suite, name: c.name, status: 'passed', ms: now() - started });
     } catch (err) {
       if (err instanceof RunStopped) {
-        outcome.stopped = { kind: err.kind, message: redact(err.message.replace(/^\[[a-z_-]+\] /, '')) };
-        outcome.results.push(notRun(c, `not run: ${outcome.stopped.message}`));
+        outcome.stopped = { kind: err.kind, message: redact(err.message.replace(/^\[[a-z0-9_-]+\] /, '')).slice(0, MAX_MESSAGE) };
+        outcome.results.push(notRun(c, notRunBecause(outcome.stopped)));
         continue;
       }
       const message = redact(err instanceof Error ? err.message : String(err));
       const check = err instanceof TransportError ? err.check : checkOf(message);
-      outcome.results.push({ suite: c.suite, name: c.name, status: 'failed', check, message: message.slice(0, 2000), ms: now() - started });
+      outcome.results.push({ suite: c.suite, name: c.name, status: 'failed', check, message: message.slice(0, MAX_MESSAGE), ms: now() - started });
       // A server that cannot be reached, or never answers, fails every case the same way:
       // after a few in a row, say it once and stop.
       const fault = err instanceof TransportError && STOPPING_FAULTS[err.check] ? err.check : undefined;

@@ -113,7 +113,7 @@ describe('harness transport faults', () => {
       expect(run.results.notRun).toBeGreaterThan(10);
       expect(run.output).toMatch(/STOPPED \(deadline\)/);
       const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
-      expect(junit).toMatch(/<skipped message="not run: the run reached its deadline/);
+      expect(junit).toMatch(/<skipped message="not run: the run stopped \(deadline\) before it"/);
       expect(junit).toMatch(/<testsuites [^>]*errors="1">/);
       expect(junit).toMatch(/<testcase classname="contract run" name="the run stopped \(deadline\)"[^>]*>\s*<error type="deadline" message="the run reached its deadline/);
     } finally {
@@ -134,7 +134,7 @@ describe('harness transport faults', () => {
     const junit = readFileSync(join(run.reportDir, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuites [^>]*failures="0"[^>]*errors="1">/);
     expect(junit).toMatch(/<error type="unreachable" message="server unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)"/);
-    expect(junit.match(/<skipped message="not run: server unreachable/g)?.length).toBe(run.results.notRun);
+    expect(junit.match(/<skipped message="not run: the run stopped \(unreachable\) before it"/g)?.length).toBe(run.results.notRun);
   });
 
   it.each([
@@ -179,6 +179,28 @@ describe('harness transport faults', () => {
     expect(run.code).toBe(2);
     expect(run.output).toMatch(message);
     expect(run.output).toMatch(/Usage: cortex-contract/);
+  });
+
+  it.each([
+    ['a query string', 'http://127.0.0.1:1/v1?token=tok-Zq9Wq8Ev7Rt6Yu5', 'tok-Zq9Wq8Ev7Rt6Yu5', /--base-url must have no query string/],
+    ['a key in the query', 'http://127.0.0.1:1/v1?api_key=sk_live_inquery0000000000000000000042', 'inquery0000000000000000000042', /--base-url must have no query string/],
+    ['a fragment', 'http://127.0.0.1:1/v1#sk_test_infragment000000000000000001', 'infragment000000000000000001', /--base-url must have no fragment/],
+    ['a password that is not percent-encoding', 'http://u:Plain%pass-Zq9Wq8@127.0.0.1:1/v1', 'Plain%pass-Zq9Wq8', /--base-url has a password that is not valid percent-encoding/],
+    ['a user name that is not percent-encoding', 'http://us%zzer-Zq9Wq8:pw@127.0.0.1:1/v1', 'us%zzer-Zq9Wq8', /--base-url has a user name that is not valid percent-encoding/],
+  ])('refuses a base URL with %s as a usage error (exit 2) that names --base-url and quotes no secret', async (_what, baseUrl, secret, message) => {
+    const run = await runContracts(['--base-url', baseUrl], READ_KEY);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(message);
+    expect(run.output).toMatch(/Usage: cortex-contract/);
+    expect(run.output).not.toContain(secret);
+    expect(run.output).not.toContain('URI malformed');
+  });
+
+  it('names CORTEX_BASE_URL when the environment gives the base URL with a query string', async () => {
+    const run = await runContracts([], { ...READ_KEY, CORTEX_BASE_URL: 'http://127.0.0.1:1/v1?token=tok-Zq9Wq8Ev7Rt6Yu5' });
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/CORTEX_BASE_URL must have no query string/);
+    expect(run.output).not.toContain('tok-Zq9Wq8Ev7Rt6Yu5');
   });
 
   it('writes junit.xml and results.json when stopped by SIGTERM', async () => {

@@ -131,7 +131,7 @@ describe('the contract harness', () => {
       expect(second.results.failures).toEqual([]);
       expect(second.code).toBe(1);
       expect(second.results.stopped).toMatchObject({ kind: 'rate-limit-budget' });
-      expect(second.results.stopped!.message).toMatch(/budget of the key in CORTEX_(API|ADMIN|WRITE)_KEY \(plan developer: 100 requests per window\) is used up; it resets at 2026-11-01T09:01:00\.000Z/);
+      expect(second.results.stopped!.message).toMatch(/budget of the key in CORTEX_(API|ADMIN|WRITE)_KEY \(plan developer; 100 requests per window\) is used up; waiting out Retry-After \(\d+ s\) would pass this run's deadline \(--max-time\); it resets at 2026-11-01T09:01:00\.000Z/);
       expect(second.output.match(/STOPPED/g)).toHaveLength(1);
       expect(second.results.notRun).toBeGreaterThan(0);
       expect(readFileSync(join(second.reportDir, 'junit.xml'), 'utf8')).toMatch(/<error type="rate-limit-budget" message="stopped at the first 429: the rate-limit budget of the key in CORTEX_/);

@@ -83,4 +83,12 @@ describe('the key format hint', () => {
     for (const text of ['sk_test_a', 'sk_live_...x', 'id sk_test_%41bc', 'SK_TEST_abc', 'sk_test__']) expect(redact(text)).toContain('[REDACTED]');
     expect(redact('Keys look like sk_test_... or sk_live_...')).toBe('Keys look like sk_test_... or sk_live_...');
   });
+
+  it('spares a bare prefix followed by what no key is made of, and still takes every real key', async () => {
+    const { redact } = await import('../../lib/redact');
+    for (const text of ['allow the above with sk_live_ keys', 'sk_test_-prefixed', 'a key (sk_live_)', 'sk_test_', 'SK_LIVE_.']) expect(redact(text)).toBe(text);
+    for (const key of [KEYS.read, KEYS.live, 'sk_live_51HqLyjWDarjtT1zdp7dcEchoLive0001']) {
+      expect(redact(`keys: ${key} and ${key.toUpperCase()}`)).toBe('keys: [REDACTED] and [REDACTED]');
+    }
+  });
 });
