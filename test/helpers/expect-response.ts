@@ -145,6 +145,17 @@ const preview = (body: unknown) => {
   return text === undefined ? '(no body)' : text.length > 600 ? `${text.slice(0, 600)}...` : text;
 };
 
+/**
+ * The schema of a mock's Host refusal (the spec's x-cortex-host-refusal), for a response that
+ * is one and whose operation documents no such status: the refusal comes before routing.
+ */
+function hostRefusal(spec: Indexed, op: SpecOperation, status: number, body: unknown): string | undefined {
+  const refusal = (spec.spec.document as { 'x-cortex-host-refusal'?: { status: number; reason: string } })['x-cortex-host-refusal'];
+  if (!refusal || op.responses[String(status)] || status !== refusal.status) return undefined;
+  const reason = (body as { error?: { details?: { reason?: unknown } } } | undefined)?.error?.details?.reason;
+  return reason === refusal.reason ? '#/x-cortex-host-refusal/schema' : undefined;
+}
+
 function check(got: Received, status: number, where: Where | undefined): void {
   const copy = where !== undefined && typeof where === 'object' && 'spec' in where ? where : undefined;
   const at = copy ? (copy.operationId ?? got.where) : (where ?? got.where);
@@ -159,7 +170,9 @@ function check(got: Received, status: number, where: Where | undefined): void {
   if (media.length > 0 && body !== undefined && !media.includes(mediaType)) problems.push(`Content-Type ${got.contentType || '(none)'} is not documented (${media.join(', ')})`);
   // A documented body in another media type (YAML, HTML) has no JSON schema to check.
   if (mediaType !== 'application/json' && media.includes(mediaType)) body = undefined;
-  problems.push(...specProblems(op, { status: got.status, body, headers: got.headers }, spec.validator));
+  const refusal = hostRefusal(spec, op, got.status, body);
+  if (refusal) problems.push(...spec.validator.validate(refusal, body).map((f) => `body${f.instancePath} ${f.message} (${f.schemaPath})`));
+  else problems.push(...specProblems(op, { status: got.status, body, headers: got.headers }, spec.validator));
   if (problems.length > 0) throw new Error(`${label} ${status} breaks the spec:\n  ${problems.join('\n  ')}\nbody: ${preview(got.body)}`);
 }
 

@@ -32,6 +32,17 @@ describe('expectResponse', () => {
     expect(() => expectResponse({ status: 418, body: res.body, headers: res.headers }, 418, 'getWhoami')).toThrow(/getWhoami .*418 breaks the spec:\n {2}status 418 is not documented for getWhoami/);
   });
 
+  it('takes a Host refusal on an operation that documents no 403 as the spec\'s x-cortex-host-refusal, and nothing else', async () => {
+    const refused = await request(testMock().app).get('/v1/whoami').set('Host', 'rebind.example').set(bearer(KEYS.read));
+    expect(() => expectResponse(refused, 403)).not.toThrow();
+    const other = structuredClone(refused.body);
+    other.error.details.reason = 'insufficient_scope';
+    expect(() => expectResponse({ status: 403, body: other, headers: refused.headers }, 403, 'getWhoami')).toThrow(/status 403 is not documented for getWhoami/);
+    const broken = structuredClone(refused.body);
+    delete broken.error.details.host;
+    expect(() => expectResponse({ status: 403, body: broken, headers: refused.headers }, 403, 'getWhoami')).toThrow(/getWhoami .*403 breaks the spec/);
+  });
+
   it('fails on a body that breaks the schema, naming the schema path', async () => {
     const res = await whoami();
     const body = structuredClone(res.body);
