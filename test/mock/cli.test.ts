@@ -27,19 +27,37 @@ function configFile(text: string): string {
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 
+/** Starts the CLI (`nodeArgs` go before its script) and resolves once its banner is out. */
+async function startCli(args: string[], nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args]);
+  const seen = { out: '', err: '' };
+  child.stderr.on('data', (d) => (seen.err += d));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        seen.out += d;
+        if (seen.out.includes('Try: curl')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${seen.err}`)));
+    });
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw err;
+  }
+  return {
+    out: seen.out,
+    /** What the process wrote to stderr so far. */
+    err: () => seen.err,
+    url: /listening on (http:\/\/\S+\/v1)/.exec(seen.out)![1],
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
 describe('cortex-mock', () => {
   it('prints the URL, docs and the well-known keys, then serves /v1', async () => {
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', '--seed', '3', '--clock', '2026-11-01T09:00:00Z']);
+    const cli = await startCli(['--port', '0', '--log-level', 'silent', '--seed', '3', '--clock', '2026-11-01T09:00:00Z']);
     try {
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (out.includes('Try: curl')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
-      const url = /listening on (http:\/\/\S+\/v1)/.exec(out)![1];
+      const { out, url } = cli;
       expect(out).toContain('/docs');
       for (const key of [KEYS.read, KEYS.write, KEYS.admin, KEYS.noPerms, KEYS.expired, KEYS.revoked, KEYS.live, KEYS.vibeCoderAdmin, KEYS.enterpriseAdmin]) {
         expect(out).toContain(key);
@@ -48,7 +66,7 @@ describe('cortex-mock', () => {
       const res = await fetch(`${url}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
       await expectFetched(res, 200);
     } finally {
-      child.kill('SIGTERM');
+      cli.stop();
     }
   });
 
@@ -57,45 +75,24 @@ describe('cortex-mock', () => {
     // are plain CommonJS, so Module._load sees every require).
     const preload = join(mkdtempSync(join(tmpdir(), 'cortex-trace-')), 'trace.js');
     writeFileSync(preload, "const M = require('node:module'); const load = M._load; M._load = function (request, ...rest) { if (request === 'express') process.stderr.write('express loaded\\n'); return load.call(this, request, ...rest); };\n");
-    const child = spawn(process.execPath, ['-r', preload, CLI, '--port', '0', '--log-level', 'silent']);
+    const cli = await startCli(['--port', '0', '--log-level', 'silent'], ['-r', preload]);
     try {
-      let out = '';
-      let err = '';
-      child.stderr.on('data', (d) => (err += d));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (out.includes('Try: curl')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-      });
-      const url = /listening on (http:\/\/\S+\/v1)/.exec(out)![1];
+      const { url } = cli;
       await expectFetched(await fetch(`${url}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } }), 200);
-      expect(err).not.toContain('express loaded');
+      expect(cli.err()).not.toContain('express loaded');
       const docs = await fetch(`${url.replace(/\/v1$/, '')}/docs/`);
       expect(docs.status).toBe(200);
-      expect(err).toContain('express loaded');
+      expect(cli.err()).toContain('express loaded');
     } finally {
-      child.kill('SIGTERM');
+      cli.stop();
     }
   });
 
   /** Starts the CLI, resolves with the banner, and stops it. */
   async function bannerOf(args: string[]): Promise<string> {
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args]);
-    try {
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (out.includes('Try: curl')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
-      return out;
-    } finally {
-      child.kill('SIGTERM');
-    }
+    const cli = await startCli(['--port', '0', '--log-level', 'silent', ...args]);
+    cli.stop();
+    return cli.out;
   }
 
   it("works out key states on the mock's clock, as the mock answers them", async () => {
@@ -213,17 +210,9 @@ describe('cortex-mock', () => {
 
   it('advises its own --allowed-hosts flag when it refuses a Host', async () => {
     const { request: httpRequest } = await import('node:http');
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent']);
+    const cli = await startCli(['--port', '0', '--log-level', 'silent']);
     try {
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (out.includes('Try: curl')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
-      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)\/v1/.exec(out)![1]);
+      const port = Number(new URL(cli.url).port);
       const body = await new Promise<string>((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/scans', headers: { Host: 'rebind.example' } }, (r) => {
           let text = '';
@@ -235,7 +224,7 @@ describe('cortex-mock', () => {
       });
       expect(JSON.parse(body).error.message).toContain('start the mock with --allowed-hosts rebind.example');
     } finally {
-      child.kill('SIGTERM');
+      cli.stop();
     }
   });
 
@@ -247,23 +236,16 @@ describe('cortex-mock', () => {
       doc['x-cortex-plans'].find((p: { id: string }) => p.id === 'developer').requests_per_window = 9;
       const file = join(mkdtempSync(join(tmpdir(), 'cortex-spec-')), 'copy.yaml');
       writeFileSync(file, dump(doc));
-      const child = spawn(process.execPath, [CLI, '-p', '0', '-h', '127.0.0.1', '--log-level', 'silent', file]);
+      const cli = await startCli(['-p', '0', '-h', '127.0.0.1', '--log-level', 'silent', file]);
       try {
-        let out = '';
-        await new Promise<void>((resolve, reject) => {
-          child.stdout.on('data', (d) => {
-            out += d;
-            if (out.includes('Try: curl')) resolve();
-          });
-          child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-        });
-        expect(out).toContain('developer 9/60s');
-        const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out)![1];
+        expect(cli.out).toContain('developer 9/60s');
+        const url = cli.url;
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
         const res = await fetch(`${url}/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
         expect(res.status).toBe(200);
         expect(res.headers.get('x-ratelimit-limit')).toBe('9');
       } finally {
-        child.kill('SIGTERM');
+        cli.stop();
       }
     });
 
