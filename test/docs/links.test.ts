@@ -1,5 +1,7 @@
 // Every relative link of the README and docs/ leads somewhere: to a file of the repository
-// and, when it names an anchor, to a heading of that file (GitHub's anchors).
+// and, when it names an anchor, to a heading of that file (GitHub's anchors). And every
+// path of the repository they name in code (`mock/http/render.ts`, `test/browser/`) is
+// there, as is every test file they name by its name alone, so a move leaves no stale path.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -55,11 +57,38 @@ function brokenLinks(file: string): string[] {
   return problems;
 }
 
+/** The repository's top folders that a path named in the docs can start with. */
+const TOP = ['openapi', 'lib', 'mock', 'contracts', 'test', 'bench', 'scripts', 'examples', 'docs'];
+
+/** The test files of the repository, by file name. */
+function testFileNames(dir = join(PACKAGE_ROOT, 'test')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFileNames(join(dir, e.name)) : [e.name]));
+}
+
+/** Paths of the repository named in code spans that are not there; a path may leave out `.ts` or `.test.ts`. */
+function missingPaths(file: string, testFiles: readonly string[]): string[] {
+  const spans = [...readFileSync(file, 'utf8').matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+  const paths = spans.filter((s) => TOP.some((top) => s.startsWith(`${top}/`)) && !/[\s*{}<>]/.test(s));
+  const missing = paths.filter((p) => !['', '.ts', '.test.ts'].some((ext) => existsSync(join(PACKAGE_ROOT, p + ext))));
+  const tests = spans.filter((s) => /^[\w.-]+\.test\.ts$/.test(s) && !testFiles.includes(s));
+  return [...missing, ...tests].map((p) => `${relative(PACKAGE_ROOT, file)}: ${p}`);
+}
+
 const DOCS = [join(PACKAGE_ROOT, 'README.md'), ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(PACKAGE_ROOT, 'docs', f))];
 
 describe('relative links in the README and docs/', () => {
   it.each(DOCS.map((f) => [relative(PACKAGE_ROOT, f), f]))('every relative link of %s resolves to a file and, with an anchor, to a heading', (_name, file) => {
     expect(brokenLinks(file)).toEqual([]);
+  });
+
+  it.each(DOCS.map((f) => [relative(PACKAGE_ROOT, f), f]))('every repository path and test file %s names in code exists', (_name, file) => {
+    expect(missingPaths(file, testFileNames())).toEqual([]);
+  });
+
+  it('reports a named path or test file that is not there, and takes one without its .ts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paths-'));
+    writeFileSync(join(dir, 'a.md'), 'See `mock/core`, `mock/http/`, `mock/nowhere.ts`, `render.test.ts`, `gone.test.ts`, `mock/*.ts` and `npm test`.\n');
+    expect(missingPaths(join(dir, 'a.md'), ['render.test.ts']).map((p) => p.replace(/^.*: /, ''))).toEqual(['mock/nowhere.ts', 'gone.test.ts']);
   });
 
   it('makes anchors as GitHub does', () => {
