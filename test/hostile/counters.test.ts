@@ -2,7 +2,6 @@
 // each window, Remaining never goes negative, and one account's exhaustion never touches
 // another's. (The fake-clock cases, to the millisecond, are in test/mock/rate-limit.)
 import { request as httpRequest, Agent } from 'node:http';
-import pino from 'pino';
 import { startMockServer } from '../../mock/server';
 import { KEYS } from '../helpers/fixtures';
 
@@ -22,7 +21,7 @@ function get(port: number, key: string): Promise<{ status: number; remaining: nu
 afterAll(() => agent.destroy());
 
 it.each([[10, 15], [50, 40], [200, 100]])('should pass exactly N=%i of N+%i concurrent requests per window on the real clock', async (n, k) => {
-  const server = await startMockServer({ logger: pino({ level: 'silent' }), config: { plans: { developer: { requests_per_window: n, window_seconds: 3600 }, vibe_coder: { requests_per_window: 1 } } } });
+  const server = await startMockServer({ config: { plans: { developer: { requests_per_window: n, window_seconds: 3600 }, vibe_coder: { requests_per_window: 1 } } } });
   try {
     const [ours, other] = await Promise.all([
       Promise.all(Array.from({ length: n + k }, () => get(server.port, KEYS.read))),

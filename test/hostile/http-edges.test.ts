@@ -8,22 +8,10 @@ import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
 import { expectFetched, specStatus } from '../helpers/expect-response';
+import { bodyOf, raw } from '../helpers/raw-http';
 
 // Lets the memory test collect garbage before it measures what the journal holds.
 setFlagsFromString('--expose-gc');
-
-/** Writes `text` on a raw socket and resolves with everything the server sends back. */
-function raw(port: number, text: string, keepOpen = false): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => (keepOpen ? socket.write(text) : socket.end(text)));
-    let out = '';
-    socket.on('data', (d) => (out += d));
-    socket.on('close', () => resolve(out));
-    socket.on('error', reject);
-  });
-}
-
-const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
 
 function logged() {
   const lines: Array<Record<string, unknown>> = [];
@@ -35,7 +23,7 @@ function logged() {
 
 describe('HTTP edges', () => {
   it('answers headers that never finish with 408 in the error shape, at the configured timeout', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }), headersTimeoutSeconds: 1, requestTimeoutSeconds: 1 });
+    const server = await startMockServer({ headersTimeoutSeconds: 1, requestTimeoutSeconds: 1 });
     try {
       const out = await raw(server.port, 'GET /v1/scans HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', true);
       expect(out).toMatch(/^HTTP\/1\.1 408 /);
@@ -46,7 +34,7 @@ describe('HTTP edges', () => {
   });
 
   it('answers an HTTP/1.1 request without Host with 400 in the error shape', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }) });
+    const server = await startMockServer();
     try {
       const out = await raw(server.port, 'GET /v1/scans HTTP/1.1\r\nConnection: close\r\n\r\n');
       expect(out).toMatch(/^HTTP\/1\.1 400 /);
@@ -108,7 +96,7 @@ describe('HTTP edges', () => {
 
 describe('memory bounded in bytes', () => {
   it('keeps the journal within its byte budget under 60 KB URLs, with the URLs cut', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }), config: { journal_max_bytes: 1_000_000 } });
+    const server = await startMockServer({ config: { journal_max_bytes: 1_000_000 } });
     const mock = server.mock;
     const long = `${server.baseUrl}/scans?x=${'a'.repeat(60_000)}`;
     const gc = (await import('node:vm')).runInNewContext('gc') as () => void;

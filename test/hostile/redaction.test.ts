@@ -7,9 +7,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { redact } from '../../lib/redact';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { percentEncode as enc } from '../helpers/percent';
 
-const enc = (text: string, all = false) =>
-  [...text].map((c) => (all || /[a-z_]/.test(c) ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('');
 const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
 const upper = (text: string) => text.replace(/%[0-9a-f]{2}/g, (m) => m.toUpperCase());
 

@@ -7,7 +7,6 @@ import { createClock } from '../../mock/clock';
 import { KEPT_WINDOWS } from '../../mock/domain/limits/rate-limit';
 import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
 import { operation, specProblems } from '../helpers/spec-check';
-import pino from 'pino';
 import { expectResponse, specStatus } from '../helpers/expect-response';
 
 const ADMIN_KEY_OF_PLAN: Record<string, string> = {
@@ -29,7 +28,7 @@ async function get(base: string, path: string, key: string) {
 describe('plan limits from the spec, over HTTP', () => {
   let server: RunningMock;
   beforeAll(async () => {
-    server = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }), logger: pino({ level: 'silent' }) });
+    server = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }) });
   });
   afterAll(() => server.close());
   beforeEach(() => server.reset());

@@ -2,7 +2,6 @@
 // a body or header that breaks the schema, and pass on a response that obeys the spec, for
 // the public API and the control API alike.
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { KEYS, bearer, specWith, testMock } from '../helpers/fixtures';
@@ -118,7 +117,7 @@ describe('expectResponse', () => {
   });
 
   it('reads an openapi-fetch result and a fetch Response, leaving its body to the caller', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }), port: 0 });
+    const server = await startMockServer({ port: 0 });
     try {
       const res = await fetch(`${server.baseUrl}/whoami`, { headers: bearer(KEYS.read) });
       await expectFetched(res, 200);

@@ -4,7 +4,6 @@
 // where no command line exists; and the control token's refusal names the config too.
 import { request as httpRequest } from 'node:http';
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { createMswHandlers } from '../../mock/surfaces/msw';
@@ -29,7 +28,7 @@ describe('the advice of a Host refusal', () => {
   });
 
   it('names the config option for a server started in code (startMockServer)', async () => {
-    const running = await startMockServer({ logger: pino({ level: 'silent' }) });
+    const running = await startMockServer();
     try {
       const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port: running.port, path: '/v1/scans', headers: { Host: 'rebind.example' } }, (r) => {
