@@ -1,5 +1,5 @@
 // A refused Host says how to allow the name in the words of the way the mock was started:
-// cortex-mock's --allowed-hosts flag on the command line (test/mock/cli.test.ts), the
+// cortex-mock's --allowed-hosts flag on the command line (test/cli/cli.test.ts), the
 // config's allowed_hosts for a mock started in code, mounted in a host app or behind MSW,
 // where no command line exists; and the control token's refusal names the config too.
 import { request as httpRequest } from 'node:http';

@@ -1,6 +1,6 @@
 // Counters under load, on the real clock: exactly N of N+k concurrent requests pass in
 // each window, Remaining never goes negative, and one account's exhaustion never touches
-// another's. (The fake-clock cases, to the millisecond, are in test/mock/rate-limit.)
+// another's. (The fake-clock cases, to the millisecond, are in test/limits/rate-limit.)
 import { request as httpRequest, Agent } from 'node:http';
 import { startMockServer } from '../../mock/server';
 import { KEYS } from '../helpers/fixtures';
