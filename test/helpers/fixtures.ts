@@ -55,8 +55,8 @@ export function specWith(edit: (doc: Record<string, any>) => void) {
   return indexSpec(doc as never);
 }
 
-/** An info-level logger whose lines (as written) collect in `lines`. */
-export function captureLogs() {
+/** A logger at `level` (info unless told) whose lines (as written) collect in `lines`. */
+export function captureLogs(level = 'info') {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -64,5 +64,5 @@ export function captureLogs() {
       done();
     },
   });
-  return { lines, logger: pino({ level: 'info' }, stream) };
+  return { lines, logger: pino({ level }, stream) };
 }
