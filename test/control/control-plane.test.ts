@@ -2,10 +2,10 @@
 // would try it: every route checks Host, /_mock answers only its own origin and only JSON
 // for changes, and a mock bound to a non-loopback address needs its control token.
 import request from 'supertest';
-import { startMockServer } from '../../mock/server';
 import { SPEC, KEYS, bearer, testMock, T0 } from '../helpers/fixtures';
 import { controlProblems, operation, specProblems } from '../helpers/spec-check';
 import { expectFetched, specStatus } from '../helpers/expect-response';
+import { withMockServer } from '../helpers/mock-server';
 
 const json = { 'Content-Type': 'application/json' };
 
@@ -188,28 +188,22 @@ describe('the control API door', () => {
 
 describe('bound to a non-loopback address', () => {
   it('makes a control token, requires it on /_mock, and leaves /v1 to API keys', async () => {
-    const server = await startMockServer({ host: '0.0.0.0' });
-    try {
+    await withMockServer({ host: '0.0.0.0' }, async (server) => {
       expect(server.exposed).toBe(true);
       expect(server.controlToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
       const local = `http://127.0.0.1:${server.port}`;
       await expectFetched(await fetch(`${local}/_mock/keys`), 403);
       await expectFetched(await fetch(`${local}/_mock/keys`, { headers: { 'X-Mock-Control-Token': server.controlToken! } }), 200);
       await expectFetched(await fetch(`${local}/v1/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } }), 200);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('needs no token on loopback', async () => {
-    const server = await startMockServer();
-    try {
+    await withMockServer({}, async (server) => {
       expect(server.exposed).toBe(false);
       expect(server.controlToken).toBeUndefined();
       await expectFetched(await fetch(`${server.url}/_mock/keys`), 200);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import { startMockServer } from '../../mock/server';
 import { createMswHandlers } from '../../mock/surfaces/msw';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
 import { operation, specProblems } from '../helpers/spec-check';
+import { withMockServer } from '../helpers/mock-server';
 
 const CONFIG_ADVICE = "To allow it, add it to the mock's config: allowed_hosts: ['rebind.example'] (allowed_hosts: 'all' turns the check off)";
 
@@ -28,8 +29,7 @@ describe('the advice of a Host refusal', () => {
   });
 
   it('names the config option for a server started in code (startMockServer)', async () => {
-    const running = await startMockServer();
-    try {
+    await withMockServer({}, async (running) => {
       const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port: running.port, path: '/v1/scans', headers: { Host: 'rebind.example' } }, (r) => {
           let body = '';
@@ -41,9 +41,7 @@ describe('the advice of a Host refusal', () => {
       });
       expect(res.status).toBe(403);
       expectConfigAdvice(JSON.parse(res.body).error.message);
-    } finally {
-      await running.close();
-    }
+    });
   });
 
   it('names the config option for the MSW handlers\' mock', () => {
