@@ -45,7 +45,7 @@ async function vendorFaker(faker) {
   const licence = readFileSync(join(faker.dir, 'LICENSE'), 'utf8').trim();
   // Only the definitions the mock uses: the locale's other three quarters (animals, music,
   // places...) would ship for nothing. Same data for these, so the same seed gives the same
-  // bytes (test/mock/seeded-golden.test.ts); a method reaching for a dropped definition
+  // bytes (test/resources/seeded-golden.test.ts); a method reaching for a dropped definition
   // throws, and the tests would say so.
   const { faker: english } = await import(pathToFileURL(require.resolve('@faker-js/faker/locale/en', { paths: [root] })).href);
   const definitions = Object.fromEntries(FAKER_MODULES.map((name) => [name, english.rawDefinitions[name]]));

@@ -5,9 +5,10 @@ import { createClock } from '../../mock/clock';
 import { KEPT_WINDOWS, createRateLimiter } from '../../mock/domain/limits/rate-limit';
 import { createKeyStore, type KeyRecord } from '../../mock/domain/auth/key-store';
 import { createIdempotencyStore } from '../../mock/domain/resources/idempotency';
+import { T0 } from '../helpers/start-time';
 
 it('should drop the windows of 100,000 accounts once the clock has moved past the windows the limiter keeps', () => {
-  const clock = createClock({ start: Date.parse('2026-11-01T09:00:30Z') });
+  const clock = createClock({ start: T0 });
   const limiter = createRateLimiter(clock);
   const limit = { limit: 5, windowSeconds: 60 };
   for (let i = 0; i < 100_000; i++) limiter.consume(`acct_${i}`, limit);
@@ -21,7 +22,7 @@ it('should drop the windows of 100,000 accounts once the clock has moved past th
 });
 
 it('should hold at most KEPT_WINDOWS windows of a key, however the clock jumps, and keep the current one', () => {
-  const clock = createClock({ start: Date.parse('2026-11-01T09:00:30Z') });
+  const clock = createClock({ start: T0 });
   const limiter = createRateLimiter(clock);
   const limit = { limit: 5, windowSeconds: 60 };
   const start = clock.now();

@@ -2,11 +2,10 @@
 // with a Bearer key (so Chromium sends a preflight first) and reads X-RateLimit-Remaining.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { launchChromium } from '../helpers/browser';
-import { KEYS } from '../helpers/fixtures';
+import { KEYS, T0_ISO } from '../helpers/fixtures';
 
 // Chromium's start-up dominates; sized for a machine with both cores busy.
 jest.setTimeout(90_000);
@@ -18,7 +17,7 @@ describe('CORS in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z' } });
+    mock = await startMockServer({ config: { clock: T0_ISO } });
     page = createServer((_req, res) => res.setHeader('Content-Type', 'text/html').end('<!doctype html><title>front end</title><p>app'));
     await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
     pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;

@@ -4,11 +4,10 @@
 // finds nothing serious. Screenshots are kept under reports/dashboard/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { launchChromium } from '../helpers/browser';
-import { KEYS } from '../helpers/fixtures';
+import { KEYS, T0_ISO } from '../helpers/fixtures';
 import { expectFetched } from '../helpers/expect-response';
 
 jest.setTimeout(120_000);
@@ -24,7 +23,7 @@ describe('/dashboard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', plans: { vibe_coder: { requests_per_window: 5, window_seconds: 60 } } } });
+    mock = await startMockServer({ config: { clock: T0_ISO, plans: { vibe_coder: { requests_per_window: 5, window_seconds: 60 } } } });
     browser = await launchChromium();
     tab = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
     // Nothing the page does may leave the mock's origin.
@@ -180,7 +179,7 @@ describe('/dashboard in Chromium', () => {
 describe('/dashboard of a mock that needs a control token', () => {
   it('asks for the token, keeps it in the page only, and then works', async () => {
     const token = 'dashboard-test-control-token-0001';
-    const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { control_token: token } });
+    const mock = await startMockServer({ config: { control_token: token } });
     const browser = await launchChromium();
     try {
       const tab = await browser.newPage();

@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pino from 'pino';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { launchChromium } from '../helpers/browser';
@@ -24,7 +23,7 @@ describe('/docs in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mock = await startMockServer({ logger: pino({ level: 'silent' }) });
+    mock = await startMockServer();
     browser = await launchChromium();
   });
   afterAll(async () => {

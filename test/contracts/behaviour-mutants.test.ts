@@ -1,10 +1,10 @@
 // Broken servers that only generation or state can find: each is a proxy in front of a
 // correct mock that breaks one behaviour, and the default generative run (--generate,
 // default examples) must catch it with its named check.
-import pino from 'pino';
 import { startMockServer } from '../../mock/server';
 import { CONTRACT_ENV, runContracts } from '../helpers/contract-run';
 import { startMutantProxy, type Interception, type Mutation } from '../helpers/mutant-proxy';
+import { T0_ISO } from '../helpers/start-time';
 
 jest.setTimeout(120_000);
 
@@ -85,7 +85,7 @@ describe('the generative phase against servers broken in behaviour', () => {
   });
 
   it.each(BEHAVIOUR_MUTANTS.map((m) => [m.name, m] as const))('catches a server that %s', async (_name, mutant) => {
-    const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z' } });
+    const mock = await startMockServer({ config: { clock: T0_ISO } });
     const proxy = await startMutantProxy(mock.url, mutant.mutate ?? (() => undefined), mutant.intercept);
     try {
       const run = await runContracts(['--base-url', `${proxy.url}/v1`, '--control-url', `${mock.url}/_mock`, '--allow-writes', '--generate', '--seed', '1'], KEYS);
@@ -103,7 +103,7 @@ describe('the generative phase against servers broken in behaviour', () => {
   });
 
   it('passes the same run against the correct mock, so each catch is the break', async () => {
-    const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z' } });
+    const mock = await startMockServer({ config: { clock: T0_ISO } });
     const proxy = await startMutantProxy(mock.url, () => undefined);
     try {
       const run = await runContracts(['--base-url', `${proxy.url}/v1`, '--control-url', `${mock.url}/_mock`, '--allow-writes', '--generate', '--seed', '1'], KEYS);

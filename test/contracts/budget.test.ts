@@ -2,18 +2,18 @@
 // server: Retry-After on its clock) or, against our own mock, skipped by moving the mock's
 // clock to the next window; either way no check fails because the budget ran out. Both run
 // on the mock's clock, never the real one: no window changes behind the test's back.
-import pino from 'pino';
 import { createHarness } from '../../contracts/lib/harness';
 import { createTransport } from '../../contracts/lib/http';
 import { runCases, type RunOutcome } from '../../contracts/lib/runner';
 import { startMockServer } from '../../mock/server';
 import { SUITES } from '../../contracts/suites';
+import { T0_ISO } from '../helpers/start-time';
 
 jest.setTimeout(120_000);
 const READ = 'sk_test_readonly_00000000000000000001';
 
 it('moves the mock clock past an exhausted window instead of failing (--target mock)', async () => {
-  const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', plans: { developer: { requests_per_window: 2 } } } });
+  const mock = await startMockServer({ config: { clock: T0_ISO, plans: { developer: { requests_per_window: 2 } } } });
   const transport = createTransport();
   try {
     const sleeps: number[] = [];
@@ -43,7 +43,7 @@ it('waits for the reset of a server, on the server\'s clock, and passes', async 
   // The read-only suites against the mock as if it were any server (no control URL): each
   // 429 is waited out for Retry-After, and the wait moves the mock's frozen clock instead of
   // the real one, so the windows change exactly where the run waits and nowhere else.
-  const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', plans: { developer: { requests_per_window: 8, window_seconds: 2 } } } });
+  const mock = await startMockServer({ config: { clock: T0_ISO, plans: { developer: { requests_per_window: 8, window_seconds: 2 } } } });
   const transport = createTransport();
   try {
     const waits: number[] = [];

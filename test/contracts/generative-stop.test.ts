@@ -1,12 +1,12 @@
 // A stop that comes while the generative phase runs (the deadline here) is the run's stop,
 // as in every other suite: named once and what is left listed as not run, never one more
 // failed check with a shrunk "smallest failing request" that is no fault of the server's.
-import pino from 'pino';
 import { createHarness } from '../../contracts/lib/harness';
 import { createTransport } from '../../contracts/lib/http';
 import { runCases, type RunOutcome } from '../../contracts/lib/runner';
 import { SUITES } from '../../contracts/suites';
 import { startMockServer } from '../../mock/server';
+import { T0_ISO } from '../helpers/start-time';
 
 jest.setTimeout(120_000);
 const KEYS = {
@@ -16,7 +16,7 @@ const KEYS = {
 };
 
 it('reports a deadline reached inside the generative phase as the run stopping, not as a failed check', async () => {
-  const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z' } });
+  const mock = await startMockServer({ config: { clock: T0_ISO } });
   const real = createTransport();
   // The harness's clock moves 100 ms per request it sends, so the deadline comes after 400
   // requests, inside the generative phase (200 examples an operation), whatever the load.

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTRACT_ENV, runContracts } from '../helpers/contract-run';
+import { T0_ISO } from '../helpers/start-time';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
 jest.setTimeout(120_000);
@@ -63,7 +64,7 @@ describe('the contract harness', () => {
 
   it('fails a run that skipped checks for want of keys, naming the variables, and tells those skips from the ones not asked for', async () => {
     const { startMockServer } = await import('../../mock/server');
-    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    const server = await startMockServer({ config: { clock: T0_ISO } });
     try {
       const run = await runContracts(['--base-url', server.baseUrl], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
       expect(run.code).toBe(1);
@@ -87,7 +88,7 @@ describe('the contract harness', () => {
 
   it('fails a run with no key at all, even with --allow-missing-keys', async () => {
     const { startMockServer } = await import('../../mock/server');
-    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    const server = await startMockServer({ config: { clock: T0_ISO } });
     try {
       const run = await runContracts(['--base-url', server.baseUrl, '--allow-missing-keys']);
       expect(run.code).toBe(1);
@@ -101,7 +102,7 @@ describe('the contract harness', () => {
 
   it('with --allow-missing-keys, passes what it can run and says which scenarios it skipped and why', async () => {
     const { startMockServer } = await import('../../mock/server');
-    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z' } });
+    const server = await startMockServer({ config: { clock: T0_ISO } });
     try {
       const run = await runContracts(['--base-url', server.baseUrl, '--allow-missing-keys'], { CORTEX_API_KEY: 'sk_test_readonly_00000000000000000001' });
       expect(run.code).toBe(0);
@@ -119,7 +120,7 @@ describe('the contract harness', () => {
 
   it('stops a second read-only run against a frozen mock at the first 429, with one message naming the budget and its reset', async () => {
     const { startMockServer } = await import('../../mock/server');
-    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', plans: { developer: { requests_per_window: 100 } } } });
+    const server = await startMockServer({ config: { clock: T0_ISO, plans: { developer: { requests_per_window: 100 } } } });
     const keys = CONTRACT_ENV;
     try {
       const first = await runContracts(['--base-url', server.baseUrl, '--max-time', '20'], keys);
@@ -145,7 +146,7 @@ describe('the contract harness', () => {
     // Live keys that fit their variables, so the run goes past the key check to its suites.
     const live = (name: string, permissions: Array<'read' | 'write' | 'admin'>) => ({ id: `key_live_${name}`, name, secret: `sk_live_contract_${name}_${'0'.repeat(24)}`, account_id: 'acct_developer', permissions });
     const keys = [live('write', ['write']), live('admin', ['admin'])];
-    const server = await startMockServer({ config: { clock: '2026-11-01T09:00:30Z', allow_live_keys: true, keys } });
+    const server = await startMockServer({ config: { clock: T0_ISO, allow_live_keys: true, keys } });
     try {
       const run = await runContracts(['--base-url', server.baseUrl, '--allow-writes', '--allow-exhaust'], { CORTEX_API_KEY: 'sk_live_MOCK_fixture_not_a_real_key_08', CORTEX_WRITE_KEY: keys[0].secret, CORTEX_ADMIN_KEY: keys[1].secret });
       expect(run.results.stopped).toBeNull();

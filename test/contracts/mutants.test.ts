@@ -1,9 +1,9 @@
 // The harness must be able to fail: each deliberately broken variant of the mock is run
 // through the full contract suites, and must be caught by the named check that covers it.
-import pino from 'pino';
 import { startMockServer } from '../../mock/server';
 import { CONTRACT_ENV, runContracts } from '../helpers/contract-run';
 import { startMutantProxy, type Mutation, type ProxiedResponse } from '../helpers/mutant-proxy';
+import { T0_ISO } from '../helpers/start-time';
 
 // Spawns processes and servers: sized for a machine with both cores busy.
 jest.setTimeout(120_000);
@@ -93,7 +93,7 @@ describe('the harness against broken mocks', () => {
   });
 
   it.each(MUTANTS.map((m) => [m.name, m] as const))('catches a mock that %s', async (_name, mutant) => {
-    const mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', ...(mutant.plans ? { plans: mutant.plans } : {}) } });
+    const mock = await startMockServer({ config: { clock: T0_ISO, ...(mutant.plans ? { plans: mutant.plans } : {}) } });
     const proxy = await startMutantProxy(mock.url, mutant.mutate);
     try {
       const run = await runContracts(['--base-url', `${proxy.url}/v1`, '--allow-writes', '--allow-exhaust', '--prefer-codes'], KEYS);

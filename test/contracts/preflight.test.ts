@@ -2,24 +2,21 @@
 // API's and whether each key fits its variable. A wrong one stops the run at once with one
 // message naming the variable and the reason, exit code 2, and nothing else is sent: no
 // score of contract failures put down to a server that is right.
-import pino from 'pino';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMockServer } from '../../mock/server';
 import { CONTRACT_ENV, runContracts, type ContractRun } from '../helpers/contract-run';
+import { T0_ISO } from '../helpers/start-time';
+import { withMockServer } from '../helpers/mock-server';
 
 jest.setTimeout(120_000);
 
 const lastLine = (run: ContractRun) => run.output.trimEnd().split('\n').pop();
 
 async function againstMock(env: Record<string, string>, base = (url: string, baseUrl: string) => baseUrl): Promise<{ run: ContractRun; sent: string[] }> {
-  const server = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z' } });
-  try {
+  return withMockServer({ config: { clock: T0_ISO } }, async (server) => {
     const run = await runContracts(['--base-url', base(server.url, server.baseUrl)], env);
     return { run, sent: server.mock.journal.list(100_000).map((e) => `${e.method} ${e.path}`) };
-  } finally {
-    await server.close();
-  }
+  });
 }
 
 function expectStoppedBefore(run: ContractRun, kind: string, sent: string[]): void {

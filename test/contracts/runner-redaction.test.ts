@@ -7,9 +7,9 @@ import { createHarness } from '../../contracts/lib/harness';
 import { createTransport } from '../../contracts/lib/http';
 import { createOutput } from '../../contracts/lib/output';
 import { runCases, writeResults, type RunOutcome } from '../../contracts/lib/runner';
+import { percentEncode as enc } from '../helpers/percent';
 
 const KEYS = ['sk_test_readonly_00000000000000000001', 'sk_live_MOCK_fixture_not_a_real_key_08'];
-const enc = (t: string, all = false) => [...t].map((c) => (all || /[a-z_]/.test(c) ? `%${c.charCodeAt(0).toString(16)}` : c)).join('');
 
 it('writes no key into junit.xml or results.json, in any encoding a message quotes', async () => {
   const transport = createTransport();

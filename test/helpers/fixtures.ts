@@ -6,11 +6,11 @@ import pino from 'pino';
 import { createClock } from '../../mock/clock';
 import { createMock, type Mock, type MockOptions } from '../../mock/app';
 import { PUBLIC_SPEC_PATH, indexSpec, loadPublicSpec, readSpecFile } from '../../lib/openapi/load-spec';
+import { T0 } from './start-time';
 
 export const SPEC = loadPublicSpec();
 
-/** 2026-11-01T09:00:30Z: not on a window boundary, so windows have time left. */
-export const T0 = Date.parse('2026-11-01T09:00:30.000Z');
+export { T0, T0_ISO } from './start-time';
 
 export const KEYS = {
   read: 'sk_test_readonly_00000000000000000001',
@@ -37,12 +37,11 @@ export const ACTIVE_KEYS: Array<{ name: string; secret: string; permissions: str
   { name: 'no permissions', secret: KEYS.noPerms, permissions: [] },
 ];
 
-/** A mock on a frozen clock at T0, silent, with the default keys. */
+/** A mock on a frozen clock at T0 with the default keys; silent, as a mock is when given no logger. */
 export function testMock(options: MockOptions = {}): Mock {
   return createMock({
     spec: SPEC,
     clock: createClock({ start: T0 }),
-    logger: pino({ level: 'silent' }),
     ...options,
   });
 }
@@ -56,8 +55,8 @@ export function specWith(edit: (doc: Record<string, any>) => void) {
   return indexSpec(doc as never);
 }
 
-/** An info-level logger whose lines (as written) collect in `lines`. */
-export function captureLogs() {
+/** A logger at `level` (info unless told) whose lines (as written) collect in `lines`. */
+export function captureLogs(level = 'info') {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -65,5 +64,5 @@ export function captureLogs() {
       done();
     },
   });
-  return { lines, logger: pino({ level: 'info' }, stream) };
+  return { lines, logger: pino({ level }, stream) };
 }

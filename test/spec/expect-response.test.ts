@@ -2,11 +2,10 @@
 // a body or header that breaks the schema, and pass on a response that obeys the spec, for
 // the public API and the control API alike.
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
-import { startMockServer } from '../../mock/server';
 import { KEYS, bearer, specWith, testMock } from '../helpers/fixtures';
 import { expectFetched, expectResponse, specStatus } from '../helpers/expect-response';
+import { withMockServer } from '../helpers/mock-server';
 
 const whoami = () => request(testMock().app).get('/v1/whoami').set(bearer(KEYS.read));
 
@@ -118,8 +117,7 @@ describe('expectResponse', () => {
   });
 
   it('reads an openapi-fetch result and a fetch Response, leaving its body to the caller', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }), port: 0 });
-    try {
+    await withMockServer({ port: 0 }, async (server) => {
       const res = await fetch(`${server.baseUrl}/whoami`, { headers: bearer(KEYS.read) });
       await expectFetched(res, 200);
       expect(((await res.json()) as { key: { id: string } }).key.id).toBe('key_read');
@@ -128,8 +126,6 @@ describe('expectResponse', () => {
       expect(() => expectResponse(refused as never, 403)).toThrow(/use `await expectFetched/);
       const result = { response: refused, error: { error: { code: 'FORBIDDEN' } } };
       expect(() => expectResponse(result, 403, 'createScan')).toThrow(/createScan .*403 breaks the spec/);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

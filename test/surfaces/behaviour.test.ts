@@ -3,14 +3,13 @@
 // must give the same auth matrix, limits, state, clock and errors, because each runs the
 // same core.
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { setupServer } from 'msw/node';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { createMock } from '../../mock/app';
 import type { MockCore } from '../../mock/core';
 import { createMswHandlers } from '../../mock/surfaces/msw';
-import { KEYS } from '../helpers/fixtures';
+import { KEYS, T0_ISO } from '../helpers/fixtures';
 import { expectResponse, specStatus } from '../helpers/expect-response';
 
 interface Answer {
@@ -26,8 +25,7 @@ interface Surface {
   close(): Promise<void>;
 }
 
-const CONFIG = { clock: '2026-11-01T09:00:30Z', plans: { vibe_coder: { requests_per_window: 3, window_seconds: 60 } } };
-const silent = pino({ level: 'silent' });
+const CONFIG = { clock: T0_ISO, plans: { vibe_coder: { requests_per_window: 3, window_seconds: 60 } } };
 
 const headersOf = (key?: string, body?: unknown): Record<string, string> => ({
   ...(key ? { Authorization: `Bearer ${key}` } : {}),
@@ -44,14 +42,14 @@ const surfaces: Array<[string, () => Promise<Surface>]> = [
   [
     'node:http (startMockServer)',
     async () => {
-      const running: RunningMock = await startMockServer({ logger: silent, config: CONFIG });
+      const running: RunningMock = await startMockServer({ config: CONFIG });
       return { mock: running.mock, send: (m, p, i) => viaFetch(`${running.baseUrl}${p}`, m, i), close: () => running.close() };
     },
   ],
   [
     'Express mount (app.use("/cortex", mock.router()) behind express.json())',
     async () => {
-      const mock = createMock({ logger: silent, config: CONFIG });
+      const mock = createMock({ config: CONFIG });
       const host = express();
       host.use(express.json());
       host.use('/cortex', mock.router());
@@ -67,7 +65,7 @@ const surfaces: Array<[string, () => Promise<Surface>]> = [
   [
     'MSW handlers (setupServer, fetch with no port)',
     async () => {
-      const { handlers, mock } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1', logger: silent, config: CONFIG });
+      const { handlers, mock } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1', config: CONFIG });
       const server = setupServer(...handlers);
       server.listen({ onUnhandledRequest: 'error' });
       return { mock, send: (m, p, i) => viaFetch(`https://api.cortex-edr.com/v1${p}`, m, i), close: async () => server.close() };
@@ -137,7 +135,7 @@ describe.each(surfaces)('through %s', (_name, open) => {
 
 describe('the Express mount inside a host app', () => {
   const host = () => {
-    const mock = createMock({ logger: silent, config: CONFIG });
+    const mock = createMock({ config: CONFIG });
     const app = express();
     app.use(express.json());
     app.use('/cortex', mock.router());

@@ -1,15 +1,15 @@
 // A refused Host says how to allow the name in the words of the way the mock was started:
-// cortex-mock's --allowed-hosts flag on the command line (test/mock/cli.test.ts), the
+// cortex-mock's --allowed-hosts flag on the command line (test/cli/cli.test.ts), the
 // config's allowed_hosts for a mock started in code, mounted in a host app or behind MSW,
 // where no command line exists; and the control token's refusal names the config too.
 import { request as httpRequest } from 'node:http';
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { createMswHandlers } from '../../mock/surfaces/msw';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
 import { operation, specProblems } from '../helpers/spec-check';
+import { withMockServer } from '../helpers/mock-server';
 
 const CONFIG_ADVICE = "To allow it, add it to the mock's config: allowed_hosts: ['rebind.example'] (allowed_hosts: 'all' turns the check off)";
 
@@ -29,8 +29,7 @@ describe('the advice of a Host refusal', () => {
   });
 
   it('names the config option for a server started in code (startMockServer)', async () => {
-    const running = await startMockServer({ logger: pino({ level: 'silent' }) });
-    try {
+    await withMockServer({}, async (running) => {
       const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port: running.port, path: '/v1/scans', headers: { Host: 'rebind.example' } }, (r) => {
           let body = '';
@@ -42,9 +41,7 @@ describe('the advice of a Host refusal', () => {
       });
       expect(res.status).toBe(403);
       expectConfigAdvice(JSON.parse(res.body).error.message);
-    } finally {
-      await running.close();
-    }
+    });
   });
 
   it('names the config option for the MSW handlers\' mock', () => {

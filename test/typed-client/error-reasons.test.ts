@@ -3,26 +3,14 @@
 // compile, whichever way the error is built. Each snippet is compiled with the project's
 // compiler options; the good ones must compile clean, so the bad ones fail for the reason
 // named, not for a broken setup.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
+import { typeErrors } from '../helpers/compile';
 
 const API_ERROR = join(__dirname, '..', '..', 'mock', 'errors', 'api-error');
 const WORDS = `{ realm: 'r', unauthorizedMessages: {} as never }`;
 const AT = `{ parameter: 'p', location: 'query' as const, schema_path: '#' }`;
 
-function diagnostics(body: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'error-reasons-'));
-  try {
-    const file = join(dir, 'errors.ts');
-    writeFileSync(file, `import { ApiError } from ${JSON.stringify(API_ERROR)};\n${body}\n`);
-    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [] });
-    return ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const diagnostics = (body: string) => typeErrors(`import { ApiError } from ${JSON.stringify(API_ERROR)};\n${body}\n`);
 
 describe('error reasons typed from the specs', () => {
   it('compiles errors that give documented reasons', () => {

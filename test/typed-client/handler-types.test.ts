@@ -4,24 +4,12 @@
 // left to the response validators and the contract suites, which do.)
 // Each snippet is compiled with the project's compiler options; the good one must compile
 // clean, so the bad ones fail for the reason named, not for a broken setup.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
+import { typeErrors } from '../helpers/compile';
 
 const TYPES = join(__dirname, '..', '..', 'mock', 'domain', 'operations', 'types');
 
-function diagnostics(body: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'handler-types-'));
-  try {
-    const file = join(dir, 'handler.ts');
-    writeFileSync(file, `import type { Handler } from ${JSON.stringify(TYPES)};\n${body}\n`);
-    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [] });
-    return ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const diagnostics = (body: string) => typeErrors(`import type { Handler } from ${JSON.stringify(TYPES)};\n${body}\n`);
 
 const SCAN = `{ id: 'scan_x', object: 'scan', target: 't', scan_type: 'quick', status: 'queued', progress: 0, created_at: 'x', started_at: null, finished_at: null, report_id: null, failure_reason: null }`;
 

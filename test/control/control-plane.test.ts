@@ -1,12 +1,11 @@
 // The control plane as a hostile web page, a DNS-rebinding attacker and a LAN neighbour
 // would try it: every route checks Host, /_mock answers only its own origin and only JSON
 // for changes, and a mock bound to a non-loopback address needs its control token.
-import pino from 'pino';
 import request from 'supertest';
-import { startMockServer } from '../../mock/server';
-import { SPEC, KEYS, bearer, testMock } from '../helpers/fixtures';
+import { SPEC, KEYS, bearer, testMock, T0 } from '../helpers/fixtures';
 import { controlProblems, operation, specProblems } from '../helpers/spec-check';
 import { expectFetched, specStatus } from '../helpers/expect-response';
+import { withMockServer } from '../helpers/mock-server';
 
 const json = { 'Content-Type': 'application/json' };
 
@@ -65,7 +64,7 @@ describe('the control API door', () => {
     mock.clock.advance(5_000);
     const res = await request(mock.handler).post('/_mock/reset').set('Origin', 'https://evil.example').set('Content-Type', 'text/plain').send('{}').expect(specStatus(403));
     expect(res.body.error.details).toEqual({ reason: 'cross_origin' });
-    expect(mock.clock.isFrozen() && mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
+    expect(mock.clock.isFrozen() && mock.clock.now()).toBe(T0 + 5_000);
   });
 
   it.each([
@@ -107,7 +106,7 @@ describe('the control API door', () => {
     const res = await req.expect(specStatus(415));
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(controlProblems(CONTROL_OPS[`${method} ${path}`], res)).toEqual([]);
-    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
+    expect(mock.clock.now()).toBe(T0 + 5_000);
     expect(mock.state.keys.getKey('key_read')!.revoked).toBe(false);
   });
 
@@ -123,7 +122,7 @@ describe('the control API door', () => {
     const res = await request(mock.handler)[method as 'post'](path).set('Host', '127.0.0.1:4010');
     expect(res.status).toBe(status);
     expect(controlProblems(CONTROL_OPS[`${method} ${path}`], res)).toEqual([]);
-    if (path === '/_mock/reset') expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+    if (path === '/_mock/reset') expect(mock.clock.now()).toBe(T0);
     if (path === '/_mock/journal') expect(mock.journal.list()).toEqual([]);
     if (path.endsWith('/revoke')) expect(mock.state.keys.getKey('key_read')!.revoked).toBe(true);
   });
@@ -132,7 +131,7 @@ describe('the control API door', () => {
     const mock = testMock();
     mock.clock.advance(5_000);
     await request(mock.handler).post('/_mock/reset').set('Host', '127.0.0.1:4010').set('Origin', 'http://127.0.0.1:4010').set('Sec-Fetch-Site', 'same-origin').expect(204);
-    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+    expect(mock.clock.now()).toBe(T0);
     const revoked = await request(mock.handler).post('/_mock/keys/key_read/revoke').set('Host', '127.0.0.1:4010').set('Sec-Fetch-Site', 'none').expect(200);
     expect(controlProblems('revokeMockKey', revoked)).toEqual([]);
   });
@@ -156,7 +155,7 @@ describe('the control API door', () => {
       expect({ path, type, status: res.status, reason: res.body.error?.details?.reason }).toEqual({ path, type, status: 403, reason: 'cross_origin' });
       expect(controlProblems(path.endsWith('/revoke') ? 'revokeMockKey' : path === '/_mock/reset' ? 'resetMock' : 'clearJournal', res)).toEqual([]);
     }
-    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:35.000Z'));
+    expect(mock.clock.now()).toBe(T0 + 5_000);
     expect(mock.journal.list()).toHaveLength(1);
     expect(mock.state.keys.getKey('key_read')!.revoked).toBe(false);
   });
@@ -189,28 +188,22 @@ describe('the control API door', () => {
 
 describe('bound to a non-loopback address', () => {
   it('makes a control token, requires it on /_mock, and leaves /v1 to API keys', async () => {
-    const server = await startMockServer({ host: '0.0.0.0', logger: pino({ level: 'silent' }) });
-    try {
+    await withMockServer({ host: '0.0.0.0' }, async (server) => {
       expect(server.exposed).toBe(true);
       expect(server.controlToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
       const local = `http://127.0.0.1:${server.port}`;
       await expectFetched(await fetch(`${local}/_mock/keys`), 403);
       await expectFetched(await fetch(`${local}/_mock/keys`, { headers: { 'X-Mock-Control-Token': server.controlToken! } }), 200);
       await expectFetched(await fetch(`${local}/v1/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } }), 200);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('needs no token on loopback', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }) });
-    try {
+    await withMockServer({}, async (server) => {
       expect(server.exposed).toBe(false);
       expect(server.controlToken).toBeUndefined();
       await expectFetched(await fetch(`${server.url}/_mock/keys`), 200);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 

@@ -1,6 +1,7 @@
-// Cases the second mutation run (npm run mutate) showed no test would notice: the stages'
-// handling of a bug, a forced outcome whose example says something else than the public
-// spec's, the query string of a URL that has none, and a body refused at its root. Several
+// The stages at their edges: a bug in a handler, a forced outcome whose example says
+// something else than the public spec's, the query string of a URL that has none, a body
+// refused at its root, and from outside, the Date of every answer, a key sent twice and
+// forced statuses (the mutation runs, npm run mutate, found these unpinned). Several
 // need a copy of the spec, because the public one happens to hold the value a mutant
 // substitutes (its 401 example's reason is `expired`, its 503 example retries after 1 s).
 import request from 'supertest';
@@ -190,5 +191,49 @@ describe('parameters that are strings', () => {
       expect(res.body.error.details).toMatchObject({ parameter: 'limit', location: 'query' });
       expect(res.body.error.details.schema_path).toMatch(/\/type$/);
     }
+  });
+});
+
+describe('the pipeline, from outside', () => {
+  it('dates every response on the mock clock, errors too', async () => {
+    const mock = testMock();
+    const date = new Date(T0).toUTCString();
+    expect((await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200))).headers.date).toBe(date);
+    expect((await request(mock.handler).get('/v1/whoami').expect(specStatus(401))).headers.date).toBe(date);
+  });
+
+  it('reads the query after the first "?" only, and a URL with none has no query', async () => {
+    const mock = testMock();
+    const page = await request(mock.handler).get('/v1/scans?limit=2').set(bearer(KEYS.read)).expect(specStatus(200));
+    expect(page.body.data).toHaveLength(2);
+    const all = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(specStatus(200));
+    expect(all.body.data).toHaveLength(14);
+  });
+
+  it('names both ways a key may be sent when it comes twice', async () => {
+    const mock = testMock();
+    const res = await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).set(bearer(KEYS.read)).expect(specStatus(400));
+    expect(res.body.error.message).toBe('Send the API key once, by one method (Authorization or api_key), not more (RFC 6750 section 2)');
+  });
+
+  it('refuses an undocumented forced status naming what is documented', async () => {
+    const mock = testMock();
+    const res = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=418').expect(specStatus(400));
+    expect(res.body.error).toEqual({
+      code: 'INVALID_REQUEST',
+      message: `Prefer: code=418 is not a status getWhoami documents (${Object.keys(SPEC.operations.find((o) => o.operationId === 'getWhoami')!.responses).join(', ')})`,
+      details: { parameter: 'Prefer', location: 'header', schema_path: `${SPEC.operations.find((o) => o.operationId === 'getWhoami')!.pointer}/responses`, reason: 'undocumented_status' },
+    });
+    // Prefer is read across repeated headers.
+    await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', ['wait=1', 'code=429'] as unknown as string).expect(specStatus(429));
+  });
+
+  it('forces a 429 that says Remaining 0 and not allowed, and a 503 with the example\'s retry', async () => {
+    const mock = testMock();
+    const limited = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=429').expect(specStatus(429));
+    expect(limited.headers['x-ratelimit-remaining']).toBe('0');
+    const unavailable = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).set('Prefer', 'code=503').expect(specStatus(503));
+    expect(unavailable.headers['retry-after']).toBe(String(unavailable.body.error.details.retry_after_seconds));
+    expect(unavailable.body.error.details.retry_after_seconds).toBeGreaterThan(0);
   });
 });

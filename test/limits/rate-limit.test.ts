@@ -1,13 +1,13 @@
 // Plan limits: the spec's figures per plan, config overrides, headers on every
 // authenticated response, 429 at exactly limit+1, refused requests consuming nothing,
-// exact counting under concurrency, and accounts that never affect each other.
+// exact counting under concurrency, and accounts that never affect each other; and the
+// limiter's store on its own: the windows it keeps, sweeps and displaces.
 import request from 'supertest';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { createClock } from '../../mock/clock';
-import { KEPT_WINDOWS } from '../../mock/domain/limits/rate-limit';
+import { KEPT_WINDOWS, createMemoryStore, createRateLimiter } from '../../mock/domain/limits/rate-limit';
 import { KEYS, SPEC, T0, bearer, testMock } from '../helpers/fixtures';
 import { operation, specProblems } from '../helpers/spec-check';
-import pino from 'pino';
 import { expectResponse, specStatus } from '../helpers/expect-response';
 
 const ADMIN_KEY_OF_PLAN: Record<string, string> = {
@@ -29,7 +29,7 @@ async function get(base: string, path: string, key: string) {
 describe('plan limits from the spec, over HTTP', () => {
   let server: RunningMock;
   beforeAll(async () => {
-    server = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }), logger: pino({ level: 'silent' }) });
+    server = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }) });
   });
   afterAll(() => server.close());
   beforeEach(() => server.reset());
@@ -206,5 +206,77 @@ describe('rate limiting in-process', () => {
     await request(mock.app).get('/v1/whoami').set(bearer(KEYS.vibeCoderAdmin)).expect(specStatus(200));
     mock.clock.set(T0);
     await whoami().expect(specStatus(429));
+  });
+});
+
+describe('the rate limiter and its store', () => {
+  const SECOND = 1000;
+
+  it('drops windows farther than it keeps, once per shortest window, and peeks without counting', () => {
+    const clock = createClock({ start: T0 });
+    const store = createMemoryStore();
+    const limiter = createRateLimiter(clock, store);
+    const minute = { limit: 2, windowSeconds: 60 };
+    limiter.consume('a', minute);
+    const aEnd = Math.ceil((T0 + 1) / 60_000) * 60_000;
+    limiter.consume('b', { limit: 2, windowSeconds: 3600 });
+    expect(store.size()).toBe(2);
+    expect(limiter.peek('a', minute)).toMatchObject({ allowed: true, remaining: 1 });
+    expect(limiter.peek('a', minute).remaining).toBe(1);
+    limiter.consume('a', minute);
+    expect(limiter.peek('a', minute)).toMatchObject({ allowed: false, remaining: 0 });
+    clock.advance((KEPT_WINDOWS + 1) * 60 * SECOND);
+    limiter.consume('c', minute);
+    // a's minute window is more than KEPT_WINDOWS minutes back and was swept; b's hour is not.
+    expect(store.size()).toBe(2);
+    expect(store.get('a', aEnd)).toBe(0);
+    expect(store.get('b', Math.ceil((T0 + 1) / 3_600_000) * 3_600_000)).toBe(1);
+    // Within the same shortest window, no second sweep: a window a sweep would drop stays.
+    store.set('z', aEnd, 1, 60_000);
+    clock.advance(2);
+    limiter.consume('c', minute);
+    expect(store.size()).toBe(3);
+  });
+
+  it('sweeps a window once it is more than KEPT_WINDOWS windows from the clock, either way', () => {
+    const store = createMemoryStore();
+    store.set('a', 1000, 1, 1000); // the window [0, 1000)
+    store.sweep((KEPT_WINDOWS + 1) * 1000 - 1);
+    expect(store.size()).toBe(1);
+    store.sweep((KEPT_WINDOWS + 1) * 1000);
+    expect(store.size()).toBe(0);
+    store.set('b', (KEPT_WINDOWS + 2) * 1000, 1, 1000); // the window KEPT_WINDOWS + 1 on
+    store.sweep(1000);
+    expect(store.size()).toBe(1);
+    store.sweep(999);
+    expect(store.size()).toBe(0);
+    // A far window between two near ones goes, and the near ones keep their counts.
+    for (const [end, count] of [[1000, 1], [100_000, 2], [3000, 3]]) store.set('c', end, count, 1000);
+    store.sweep(2000);
+    expect(store.size()).toBe(2);
+    expect([1000, 100_000, 3000].map((end) => store.get('c', end))).toEqual([1, 0, 3]);
+    store.set('c', 4000, 4, 1000);
+    expect(store.size()).toBe(3);
+    expect(store.get('c', 4000)).toBe(4);
+  });
+
+  it('keeps KEPT_WINDOWS windows of a key, displacing the one farthest from the new one', () => {
+    const store = createMemoryStore();
+    for (let i = 1; i <= KEPT_WINDOWS; i++) store.set('a', i * 1000, i, 1000);
+    store.set('a', 2000, 20, 1000); // an existing window changes in place
+    expect(store.size()).toBe(KEPT_WINDOWS);
+    store.set('a', 0, 9, 1000); // one before the first: the last one goes
+    expect(store.size()).toBe(KEPT_WINDOWS);
+    expect(store.get('a', KEPT_WINDOWS * 1000)).toBe(0);
+    expect([0, 1000, 2000, 3000].map((end) => store.get('a', end))).toEqual([9, 1, 20, 3]);
+    store.set('a', 100_000, 7, 1000); // far on: the first goes
+    expect(store.get('a', 0)).toBe(0);
+    expect(store.get('a', 100_000)).toBe(7);
+    expect(store.size()).toBe(KEPT_WINDOWS);
+    store.set('b', 1000, 1, 1000);
+    expect(store.size()).toBe(KEPT_WINDOWS + 1);
+    store.reset();
+    expect(store.size()).toBe(0);
+    expect(store.get('b', 1000)).toBe(0);
   });
 });

@@ -10,12 +10,12 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createClient, { type Client } from 'openapi-fetch';
-import pino from 'pino';
 import { load } from 'js-yaml';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import type { paths } from '../../mock/generated/control-types';
 import { CONTROL_SPEC_PATH, HTTP_METHODS, readSpecFile } from '../../lib/openapi/load-spec';
 import { controlProblems } from '../helpers/spec-check';
+import { T0_ISO } from '../helpers/start-time';
 
 jest.setTimeout(60_000);
 
@@ -65,7 +65,7 @@ describe('the control API, through a client generated from control.yaml', () => 
   }
 
   beforeAll(async () => {
-    server = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', max_accounts: 12, max_keys_per_account: 10 } });
+    server = await startMockServer({ config: { clock: T0_ISO, max_accounts: 12, max_keys_per_account: 10 } });
     ctl = createClient<paths>({ baseUrl: `${server.url}/_mock` });
   });
   afterAll(() => server?.close());
@@ -79,7 +79,7 @@ describe('the control API, through a client generated from control.yaml', () => 
   });
 
   it('reads, sets and advances the clock', async () => {
-    expect((await checked('getClock', ctl.GET('/clock'))).data?.now).toBe('2026-11-01T09:00:30.000Z');
+    expect((await checked('getClock', ctl.GET('/clock'))).data?.now).toBe(T0_ISO);
     expect((await checked('setClock', ctl.PUT('/clock', { body: { now: '2027-01-01T00:00:00Z' } }))).data?.epoch_ms).toBe(Date.parse('2027-01-01T00:00:00Z'));
     expect((await checked('advanceClock', ctl.POST('/clock/advance', { body: { seconds: 60 } }))).data?.now).toBe('2027-01-01T00:01:00.000Z');
     await checked('setClock', ctl.PUT('/clock', { body: { now: 'yesterday' } }));
@@ -144,7 +144,7 @@ describe('the control API, through a client generated from control.yaml', () => 
     await checked('clearJournal', ctl.DELETE('/journal'));
     expect((await checked('getJournal', ctl.GET('/journal'))).data?.data).toEqual([]);
     await checked('resetMock', ctl.POST('/reset'));
-    expect((await checked('getClock', ctl.GET('/clock'))).data?.now).toBe('2026-11-01T09:00:30.000Z');
+    expect((await checked('getClock', ctl.GET('/clock'))).data?.now).toBe(T0_ISO);
   });
 
   it('refuses, in the documented shapes, what the door refuses: another origin (403), a body that is not JSON (415), one too large (413), no Host (400)', async () => {

@@ -1,8 +1,12 @@
-// Cases the first mutation run showed no test would notice: each pins one decision of the
-// credential and permission checks that a changed operator would flip.
+// The auth domain unit by unit: credential resolution, the permission check, the key
+// store's rotation, the Authorization parser and the client a failed key is counted against.
+// Each case pins one decision that a changed operator would flip (found by the mutation runs).
 import request from 'supertest';
 import { resolveCredentials, type Presented } from '../../mock/domain/auth/credentials';
 import { createPermissionCheck } from '../../mock/domain/auth/permissions';
+import { parseAuthorization } from '../../mock/domain/auth/bearer';
+import { createKeyStore, type KeyRecord } from '../../mock/domain/auth/key-store';
+import { clientOf } from '../../mock/stages/pipeline';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
 import { specStatus } from '../helpers/expect-response';
@@ -75,5 +79,51 @@ describe('permissions', () => {
     const mock = testMock();
     const res = await request(mock.handler).get('/v1/scans').set(bearer(KEYS.noPerms)).expect(specStatus(403));
     expect(res.body.error.details).toEqual({ required_permissions: ['read'], provided_permissions: [] });
+  });
+});
+
+describe('keys, permissions, credentials', () => {
+  it('rotates only the key it names, and knows no key whose account is gone', () => {
+    const store = createKeyStore();
+    store.addAccount({ id: 'acct_a', name: 'A', plan: 'developer' });
+    const key = (id: string): KeyRecord => ({ id, name: id, accountId: 'acct_a', permissions: [], mode: 'test', createdAt: 0, expiresAt: null, revoked: false, last4: '0000' });
+    store.addKey(key('key_1'), 'sk_test_one_000000000000000000000001');
+    store.addKey(key('key_2'), 'sk_test_two_000000000000000000000002');
+    store.rotate('key_1', 'sk_test_one_000000000000000000000003', 10);
+    expect(store.lookup('sk_test_one_000000000000000000000001', 5).ok).toBe(true);
+    expect(store.lookup('sk_test_one_000000000000000000000001', 10)).toEqual({ ok: false, reason: 'expired' });
+    expect(store.lookup('sk_test_two_000000000000000000000002', 1000).ok).toBe(true);
+    // Rotating again leaves an already rotated-out secret's end where it was.
+    store.rotate('key_1', 'sk_test_one_000000000000000000000004', 500);
+    expect(store.lookup('sk_test_one_000000000000000000000003', 400).ok).toBe(true);
+    expect(store.lookup('sk_test_one_000000000000000000000001', 6).ok).toBe(true);
+    expect(store.lookup('sk_test_one_000000000000000000000001', 10)).toEqual({ ok: false, reason: 'expired' });
+    expect(store.lookup('sk_test_two_000000000000000000000002', 10_000).ok).toBe(true);
+    const orphan = createKeyStore();
+    orphan.addKey({ ...key('key_3'), accountId: 'acct_gone' }, 'sk_test_orphan_0000000000000000000003');
+    expect(orphan.lookup('sk_test_orphan_0000000000000000000003', 0)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('follows implications transitively and lets an operation with no requirements in', () => {
+    const check = createPermissionCheck({ owner: ['admin'], admin: ['read', 'write'], read: [], write: [] });
+    expect(check.decide(['read'], ['owner'])).toEqual({ allowed: true });
+    expect([...check.effective(['owner'])].sort()).toEqual(['admin', 'owner', 'read', 'write']);
+    expect(check.permit([], 'bearerAuth', [])).toEqual({ allowed: true });
+    expect(check.permit([{}], 'bearerAuth', [])).toEqual({ allowed: true });
+    // An alternative that needs two schemes at once cannot be met by one key.
+    expect(check.permit([{ bearerAuth: [], apiKeyQuery: [] }], 'bearerAuth', ['admin'])).toEqual({ allowed: false, scheme: 'bearerAuth' });
+    expect(check.permit([{ bearerAuth: ['write'] }], 'bearerAuth', ['read'])).toEqual({ allowed: false, required: ['write'], provided: ['read'] });
+  });
+
+  it('parses Authorization: surrounding space ignored, a scheme alone has empty credentials', () => {
+    expect(parseAuthorization('  Bearer   abc  ')).toEqual({ scheme: 'Bearer', credentials: 'abc' });
+    expect(parseAuthorization(' Bearer')).toEqual({ scheme: 'Bearer', credentials: '' });
+    expect(parseAuthorization('   ')).toBeNull();
+  });
+
+  it('counts every loopback address as one client, and others by address', () => {
+    for (const a of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1']) expect(clientOf(a)).toBe('loopback');
+    for (const a of ['10.0.0.127', '::1:2', '1.127.0.0', '::ffff:10.0.0.1']) expect(clientOf(a)).toBe(a);
+    expect(clientOf(undefined)).toBe('unknown');
   });
 });

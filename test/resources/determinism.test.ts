@@ -8,7 +8,7 @@ import { specStatus } from '../helpers/expect-response';
 const READS = ['/v1/scans?limit=100', '/v1/reports?limit=100', '/v1/users?limit=100', '/v1/api-keys?limit=100', '/v1/whoami'];
 
 /**
- * Generated secrets come from crypto, not the seed (test/hostile/secrets.test.ts): each one,
+ * Generated secrets come from crypto, not the seed (test/redaction/secrets.test.ts): each one,
  * and the last4 it gives its key, is masked by its order of appearance.
  */
 function maskSecrets(lines: string[]): string[] {

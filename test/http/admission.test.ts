@@ -3,34 +3,14 @@
 // would repeat a key; and the control API's door: repeated Origin or Sec-Fetch-Site, and
 // an Origin of another scheme or port.
 import { createServer } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { startMockServer } from '../../mock/server';
-import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { KEYS, bearer, testMock, T0 } from '../helpers/fixtures';
 import { operation, specProblems, controlProblems } from '../helpers/spec-check';
 import { expectResponse } from '../helpers/expect-response';
-
-/** Writes `text` on a raw socket and resolves with everything the server sends back. */
-function raw(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(text));
-    let out = '';
-    socket.on('data', (d) => (out += d));
-    socket.on('close', () => resolve(out));
-    socket.on('error', reject);
-  });
-}
-const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
-
-/** A raw response as expectResponse reads it: status, lower-case headers, the JSON body. */
-function parsed(response: string) {
-  const head = response.slice(0, response.indexOf('\r\n\r\n')).split('\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of head.slice(1)) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
-  return { status: Number(head[0].split(' ')[1]), headers, body: bodyOf(response) };
-}
+import { bodyOf, parsed, raw } from '../helpers/raw-http';
 
 describe('the Host check', () => {
   it.each(['[evil.example]', '[::1]evil.example', '[::1]:4010x', '[127.0.0.1]', 'evil.example/x', 'a b', '127.0.0.1@evil.example', '[::1', 'evil.example:80:80'])(
@@ -42,7 +22,7 @@ describe('the Host check', () => {
       expect(v1.body.error.details.reason).toBe('host_not_allowed');
       const control = await request(mock.handler).post('/_mock/clock/advance').set('Host', host).send({ seconds: 60 }).expect(403);
       expect(control.body.error.details.reason).toBe('host_not_allowed');
-      expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+      expect(mock.clock.now()).toBe(T0);
     },
   );
 
@@ -67,7 +47,7 @@ describe('the Host check', () => {
 describe('a Host header that is repeated or names a bad port', () => {
   let server: Awaited<ReturnType<typeof startMockServer>>;
   beforeAll(async () => {
-    server = await startMockServer({ port: 0, logger: pino({ level: 'silent' }) });
+    server = await startMockServer({ port: 0 });
   }, 30_000);
   afterAll(() => server.close());
   beforeEach(() => server.reset());
@@ -119,7 +99,7 @@ describe('a Host header that is repeated or names a bad port', () => {
 describe('an absolute-form request target', () => {
   let server: Awaited<ReturnType<typeof startMockServer>>;
   beforeAll(async () => {
-    server = await startMockServer({ port: 0, logger: pino({ level: 'silent' }) });
+    server = await startMockServer({ port: 0 });
   }, 30_000);
   afterAll(() => server.close());
 
@@ -192,7 +172,7 @@ describe('the control API door', () => {
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value as string);
     const res = await req.send({ seconds: 60 }).expect(403);
     expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'cross_origin' } });
-    expect(mock.clock.now()).toBe(Date.parse('2026-11-01T09:00:30.000Z'));
+    expect(mock.clock.now()).toBe(T0);
   });
 
   it('answers its own origin: scheme, host and port, the port written or the default', async () => {

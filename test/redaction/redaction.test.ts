@@ -2,14 +2,11 @@
 // decodes: a percent-encoded name or value (either case of escape), `+`, repeats, double
 // encoding, a key in the path. Each form is first shown to authenticate (or to be read by
 // the pipeline), so the test would fail if redaction only matched the literal text.
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import request from 'supertest';
 import { redact } from '../../lib/redact';
-import { KEYS, bearer, testMock } from '../helpers/fixtures';
+import { KEYS, bearer, captureLogs, testMock } from '../helpers/fixtures';
+import { percentEncode as enc } from '../helpers/percent';
 
-const enc = (text: string, all = false) =>
-  [...text].map((c) => (all || /[a-z_]/.test(c) ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('');
 const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
 const upper = (text: string) => text.replace(/%[0-9a-f]{2}/g, (m) => m.toUpperCase());
 
@@ -38,8 +35,7 @@ describe('redaction', () => {
     ['a test key', KEYS.read],
     ['a live key', KEYS.live],
   ])('keeps %s out of logs, the journal and responses in every URL encoding', async (_name, key) => {
-    const lines: string[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }));
+    const { lines, logger } = captureLogs();
     const mock = testMock({ logger, config: { allow_live_keys: true, allow_live_keys_in_query: true } });
     const bodies: string[] = [];
     for (const [name, query] of forms(key)) {

@@ -1,10 +1,9 @@
 // Counters under load, on the real clock: exactly N of N+k concurrent requests pass in
 // each window, Remaining never goes negative, and one account's exhaustion never touches
-// another's. (The fake-clock cases, to the millisecond, are in test/mock/rate-limit.)
+// another's. (The fake-clock cases, to the millisecond, are in test/limits/rate-limit.)
 import { request as httpRequest, Agent } from 'node:http';
-import pino from 'pino';
-import { startMockServer } from '../../mock/server';
 import { KEYS } from '../helpers/fixtures';
+import { withMockServer } from '../helpers/mock-server';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -22,8 +21,7 @@ function get(port: number, key: string): Promise<{ status: number; remaining: nu
 afterAll(() => agent.destroy());
 
 it.each([[10, 15], [50, 40], [200, 100]])('should pass exactly N=%i of N+%i concurrent requests per window on the real clock', async (n, k) => {
-  const server = await startMockServer({ logger: pino({ level: 'silent' }), config: { plans: { developer: { requests_per_window: n, window_seconds: 3600 }, vibe_coder: { requests_per_window: 1 } } } });
-  try {
+  await withMockServer({ config: { plans: { developer: { requests_per_window: n, window_seconds: 3600 }, vibe_coder: { requests_per_window: 1 } } } }, async (server) => {
     const [ours, other] = await Promise.all([
       Promise.all(Array.from({ length: n + k }, () => get(server.port, KEYS.read))),
       Promise.all(Array.from({ length: 1 }, () => get(server.port, KEYS.vibeCoderAdmin))),
@@ -40,7 +38,5 @@ it.each([[10, 15], [50, 40], [200, 100]])('should pass exactly N=%i of N+%i conc
     for (const r of ours) expect(r.remaining).toBeGreaterThanOrEqual(0);
     expect(new Set(ours.filter((r) => r.status === 200).map((r) => `${r.reset}:${r.remaining}`)).size).toBe(ours.filter((r) => r.status === 200).length);
     expect(other.map((r) => r.status)).toEqual([200]);
-  } finally {
-    await server.close();
-  }
+  });
 });

@@ -8,22 +8,11 @@ import request from 'supertest';
 import { startMockServer } from '../../mock/server';
 import { KEYS, bearer, testMock } from '../helpers/fixtures';
 import { expectFetched, specStatus } from '../helpers/expect-response';
+import { bodyOf, raw } from '../helpers/raw-http';
+import { withMockServer } from '../helpers/mock-server';
 
 // Lets the memory test collect garbage before it measures what the journal holds.
 setFlagsFromString('--expose-gc');
-
-/** Writes `text` on a raw socket and resolves with everything the server sends back. */
-function raw(port: number, text: string, keepOpen = false): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => (keepOpen ? socket.write(text) : socket.end(text)));
-    let out = '';
-    socket.on('data', (d) => (out += d));
-    socket.on('close', () => resolve(out));
-    socket.on('error', reject);
-  });
-}
-
-const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
 
 function logged() {
   const lines: Array<Record<string, unknown>> = [];
@@ -35,33 +24,26 @@ function logged() {
 
 describe('HTTP edges', () => {
   it('answers headers that never finish with 408 in the error shape, at the configured timeout', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }), headersTimeoutSeconds: 1, requestTimeoutSeconds: 1 });
-    try {
+    await withMockServer({ headersTimeoutSeconds: 1, requestTimeoutSeconds: 1 }, async (server) => {
       const out = await raw(server.port, 'GET /v1/scans HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', true);
       expect(out).toMatch(/^HTTP\/1\.1 408 /);
       expect(bodyOf(out).error).toEqual({ code: 'REQUEST_TIMEOUT', message: expect.any(String), details: { timeout_seconds: 1 } });
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('answers an HTTP/1.1 request without Host with 400 in the error shape', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }) });
-    try {
+    await withMockServer({}, async (server) => {
       const out = await raw(server.port, 'GET /v1/scans HTTP/1.1\r\nConnection: close\r\n\r\n');
       expect(out).toMatch(/^HTTP\/1\.1 400 /);
       expect(bodyOf(out).error).toMatchObject({ code: 'INVALID_REQUEST', details: { parameter: 'Host', reason: 'missing_host' } });
       const old = await raw(server.port, 'GET /v1/scans HTTP/1.0\r\n\r\n');
       expect(old).toMatch(/^HTTP\/1\.1 401 /);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('logs a client that hangs up mid-body once, at info, as "client aborted", and journals 499, never 500', async () => {
     const { lines, logger, firstLine } = logged();
-    const server = await startMockServer({ logger });
-    try {
+    await withMockServer({ logger }, async (server) => {
       const socket = connect(server.port, '127.0.0.1');
       // Once the server has the headers, the pipeline waits for the rest of the body: hang up.
       server.server.once('request', () => setImmediate(() => socket.destroy()));
@@ -71,9 +53,7 @@ describe('HTTP edges', () => {
       expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
       expect(lines.map((l) => l.msg)).toEqual(['client aborted']);
       expect(lines[0]).toMatchObject({ level: 30, status: 499 });
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('never logs a forced 503 as an error', async () => {
@@ -108,7 +88,7 @@ describe('HTTP edges', () => {
 
 describe('memory bounded in bytes', () => {
   it('keeps the journal within its byte budget under 60 KB URLs, with the URLs cut', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }), config: { journal_max_bytes: 1_000_000 } });
+    const server = await startMockServer({ config: { journal_max_bytes: 1_000_000 } });
     const mock = server.mock;
     const long = `${server.baseUrl}/scans?x=${'a'.repeat(60_000)}`;
     const gc = (await import('node:vm')).runInNewContext('gc') as () => void;

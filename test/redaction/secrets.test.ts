@@ -1,18 +1,15 @@
 // Secrets never reach logs, the journal or responses: every auth path is driven with keys
 // in the header and in the URL. The secret of a created or rotated key appears once, in
 // the response that made it.
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import request from 'supertest';
-import { KEYS, UNKNOWN_KEY, bearer, testMock } from '../helpers/fixtures';
+import { KEYS, UNKNOWN_KEY, bearer, captureLogs, testMock } from '../helpers/fixtures';
 import { expectResponse, specStatus } from '../helpers/expect-response';
 import { operation, specProblems } from '../helpers/spec-check';
 
 const KEY_MATERIAL = /sk_(test|live)_[A-Za-z0-9]/;
 
 it('should keep key material out of logs, journal and responses on every auth path', async () => {
-  const lines: string[] = [];
-  const logger = pino({ level: 'trace' }, new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) }));
+  const { lines, logger } = captureLogs('trace');
   const mock = testMock({ logger, config: { allow_live_keys: true } });
   const bodies: string[] = [];
   const presented = [...Object.values(KEYS), UNKNOWN_KEY, 'sk_test_x', `sk_test_${'A'.repeat(500)}`, 'sk_test_a b'];

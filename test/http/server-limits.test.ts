@@ -1,24 +1,12 @@
 // Limits at the HTTP layer: oversized headers and malformed requests still get the spec's
 // error shape, from the server itself, and the server keeps serving.
-import { connect } from 'node:net';
-import pino from 'pino';
-import { startMockServer } from '../../mock/server';
 import { KEYS } from '../helpers/fixtures';
 import { expectFetched } from '../helpers/expect-response';
-
-function raw(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(text));
-    let out = '';
-    socket.on('data', (d) => (out += d));
-    socket.on('end', () => resolve(out));
-    socket.on('error', reject);
-  });
-}
+import { raw } from '../helpers/raw-http';
+import { withMockServer } from '../helpers/mock-server';
 
 it('should answer oversized headers and a malformed request line with a 400 in the error shape', async () => {
-  const server = await startMockServer({ logger: pino({ level: 'silent' }) });
-  try {
+  await withMockServer({}, async (server) => {
     const big = await raw(server.port, `GET /v1/scans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(70_000)}\r\n\r\n`);
     expect(big).toMatch(/^HTTP\/1\.1 400 /);
     const body = JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4));
@@ -29,7 +17,5 @@ it('should answer oversized headers and a malformed request line with a 400 in t
     expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)).error.details.reason).toBe('malformed_request');
     const ok = await fetch(`${server.baseUrl}/whoami`, { headers: { Authorization: `Bearer ${KEYS.read}` } });
     await expectFetched(ok, 200);
-  } finally {
-    await server.close();
-  }
+  });
 });

@@ -1,13 +1,12 @@
 // Over real HTTP on port 0: the in-process server handle for SDK suites, the README's curl,
 // and the docs.
-import pino from 'pino';
 import { startMockServer } from '../../mock/server';
-import { KEYS } from '../helpers/fixtures';
+import { KEYS, T0, T0_ISO } from '../helpers/fixtures';
 import { expectFetched } from '../helpers/expect-response';
 
 describe('startMockServer', () => {
   it('should listen on a free port and hand back url, clock, reset and close', async () => {
-    const server = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:00.000Z' } });
+    const server = await startMockServer({ config: { clock: T0_ISO } });
     try {
       expect(server.port).toBeGreaterThan(0);
       expect(server.baseUrl).toBe(`http://127.0.0.1:${server.port}/v1`);
@@ -17,10 +16,10 @@ describe('startMockServer', () => {
       const body = (await res.json()) as { object: string; data: unknown[] };
       expect(body.object).toBe('list');
       expect(body.data.length).toBeGreaterThan(0);
-      expect(server.clock.now()).toBe(Date.parse('2026-11-01T09:00:00.000Z'));
+      expect(server.clock.now()).toBe(T0);
       server.clock.advance(1_000);
       server.reset();
-      expect(server.clock.now()).toBe(Date.parse('2026-11-01T09:00:00.000Z'));
+      expect(server.clock.now()).toBe(T0);
     } finally {
       await server.close();
     }

@@ -2,7 +2,7 @@
 // config (seed 42) at a fixed time it is exactly what test/fixtures/seeded-golden.json
 // holds: every scan and user of every account, every completed scan's report, and the
 // scans made at run time after it. A change to what the seed makes shows here as a diff
-// to review. To accept one: UPDATE_GOLDEN=1 npx jest test/mock/seeded-golden
+// to review. To accept one: UPDATE_GOLDEN=1 npx jest test/resources/seeded-golden
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';

@@ -4,9 +4,9 @@
 import request from 'supertest';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { buildRequest } from '../helpers/requests';
-import { KEYS, SPEC, testMock } from '../helpers/fixtures';
+import { KEYS, SPEC, testMock, T0_ISO } from '../helpers/fixtures';
 
-const CLOCK = { clock: '2026-11-01T09:00:30Z' };
+const CLOCK = { clock: T0_ISO };
 // Headers that differ between two mocks by design: the request counter and connection.
 const VARYING = new Set(['x-request-id', 'connection', 'keep-alive', 'date']);
 
@@ -68,7 +68,7 @@ describe('the listening mock', () => {
     await fetch(`${server.url}/openapi.json`);
     const journal = (await (await fetch(`${server.url}/_mock/journal`)).json()) as { data: Array<{ path: string; status: number; key_id: string; at: string }> };
     expect(journal.data).toEqual([
-      expect.objectContaining({ path: '/v1/scans?api_key=[REDACTED]', status: 200, key_id: expect.stringMatching(/^key_/), at: '2026-11-01T09:00:30.000Z' }),
+      expect.objectContaining({ path: '/v1/scans?api_key=[REDACTED]', status: 200, key_id: expect.stringMatching(/^key_/), at: T0_ISO }),
     ]);
   });
 });
