@@ -37,11 +37,6 @@ export function sourcesOf(spec: LoadedSpec, name: string): ParamSources {
   return sources;
 }
 
-/** The path parameters of `op` that no link of the spec gives a value to. */
-export function unsourced(spec: LoadedSpec, op: SpecOperation): string[] {
-  return op.parameters.filter((p) => p.in === 'path' && !sourcesOf(spec, p.name).read && !sourcesOf(spec, p.name).create).map((p) => p.name);
-}
-
 function segments(expression: string): string[] | undefined {
   const m = BODY_EXPRESSION.exec(expression);
   if (!m) return undefined;
