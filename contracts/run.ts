@@ -405,6 +405,29 @@ function earlySecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
   return [...Object.values(keysFrom(env)), ...urls.flatMap((u) => secretsInUrl(u))] as string[];
 }
 
+/** The settings of a run against `target`, from the flags; the deadline counts from `started`. */
+function runSettings(o: Options, target: Target, started: number): Settings {
+  const ours = target.kind !== 'server';
+  return {
+    baseUrl: target.baseUrl,
+    target: target.kind,
+    keys: target.keys,
+    // Our own throwaway targets may be changed and exhausted; a real server only on request.
+    allowWrites: o.allowWrites || ours,
+    allowExhaust: o.allowExhaust || ours,
+    allowLive: o.allowLive,
+    preferCodes: o.preferCodes || ours,
+    timeoutMs: o.timeoutMs,
+    deadline: started + o.maxTimeSeconds * 1000,
+    maxResponseBytes: o.maxResponseBytes,
+    maxJsonDepth: o.maxJsonDepth,
+    maxJsonContainers: o.maxJsonContainers,
+    controlUrl: target.controlUrl ?? o.controlUrl,
+    reportDir: o.reportDir,
+    ...(o.generate ? { generate: o.generate } : {}),
+  };
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const started = Date.now();
   let o: Options | 'help';
@@ -434,25 +457,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 2;
   }
   output = createOutput(createRedactor([...secrets, ...Object.values(target.keys), ...secretsInUrl(target.baseUrl)]));
-  const ours = target.kind !== 'server';
-  const settings: Settings = {
-    baseUrl: target.baseUrl,
-    target: target.kind,
-    keys: target.keys,
-    // Our own throwaway targets may be changed and exhausted; a real server only on request.
-    allowWrites: o.allowWrites || ours,
-    allowExhaust: o.allowExhaust || ours,
-    allowLive: o.allowLive,
-    preferCodes: o.preferCodes || ours,
-    timeoutMs: o.timeoutMs,
-    deadline: started + o.maxTimeSeconds * 1000,
-    maxResponseBytes: o.maxResponseBytes,
-    maxJsonDepth: o.maxJsonDepth,
-    maxJsonContainers: o.maxJsonContainers,
-    controlUrl: target.controlUrl ?? o.controlUrl,
-    reportDir: o.reportDir,
-    ...(o.generate ? { generate: o.generate } : {}),
-  };
+  const settings = runSettings(o, target, started);
   const transport = createTransport();
   const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));
   for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));

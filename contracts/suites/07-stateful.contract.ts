@@ -13,18 +13,7 @@ import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { expectAuthError, fail } from '../lib/checks';
 import { validRequests, type GeneratedRequest } from '../lib/generate';
 import type { Harness, Precondition } from '../lib/harness';
-
-/** Evaluates `$response.body#/pointer` against a response body. */
-function evaluate(expression: string, body: unknown): string | undefined {
-  const m = /^\$response\.body#(\/.*)$/.exec(expression);
-  if (!m) return undefined;
-  let node: unknown = body;
-  for (const raw of m[1].split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
-  }
-  return typeof node === 'string' ? node : undefined;
-}
+import { evaluate } from '../lib/links';
 
 const isChange = (op: SpecOperation) => op.method !== 'get' && op.method !== 'delete';
 

@@ -1,10 +1,9 @@
-// Builds a valid request for any operation of the spec: real ids from the mock's seeded
-// state for path parameters, and the spec's own request example for the body.
+// Builds a valid request for any operation of the spec: for path parameters the ids the
+// spec's own examples name (ids of the default configuration's seeded data, which
+// test/spec/examples.test.ts proves), and the spec's own request example for the body.
 import type { Mock } from '../../mock/app';
-import type { SpecOperation } from '../../lib/openapi/load-spec';
+import { deref, type LoadedSpec, type SpecOperation } from '../../lib/openapi/load-spec';
 import { SPEC } from './fixtures';
-
-const ACCOUNT = 'acct_developer';
 
 export interface BuiltRequest {
   method: string;
@@ -12,23 +11,20 @@ export interface BuiltRequest {
   body?: unknown;
 }
 
-/** An id of a live resource of the developer account for each path parameter name. */
-export function pathIds(mock: Mock): Record<string, string> {
-  const now = mock.clock.now();
-  const scans = mock.state.scans.listOf(ACCOUNT);
-  const active = scans.find((s) => ['queued', 'running'].includes(mock.state.scans.view(s, now).status))!;
-  const completed = scans.find((s) => mock.state.scans.view(s, now).status === 'completed')!;
-  return {
-    scan_id: active.id,
-    report_id: mock.state.scans.view(completed, now).report_id!,
-    user_id: mock.state.users.listOf(ACCOUNT)[0].id,
-    key_id: 'key_read_write',
-  };
+type RawOperation = { parameters?: unknown[]; requestBody?: { content: Record<string, { example?: unknown }> } };
+
+const rawOperation = (spec: LoadedSpec, op: SpecOperation) => (spec.document.paths as Record<string, Record<string, RawOperation> & { parameters?: unknown[] }>)[op.path];
+
+/** The `example` the spec gives the path parameter `name` of `op` (on the path or the operation), if any. */
+export function pathExample(op: SpecOperation, name: string, spec: LoadedSpec = SPEC): string | undefined {
+  const item = rawOperation(spec, op);
+  const params = [...(item.parameters ?? []), ...(item[op.method].parameters ?? [])].map((p) => deref<{ name: string; in: string; example?: unknown }>(spec.document, p, '#').value);
+  const example = params.find((p) => p.name === name && p.in === 'path')?.example;
+  return example === undefined ? undefined : String(example);
 }
 
-export function buildRequest(mock: Mock, op: SpecOperation): BuiltRequest {
-  const ids = pathIds(mock);
-  const path = SPEC.basePath + op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => ids[name]);
-  const raw = (SPEC.document.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>>)[op.path][op.method];
-  return { method: op.method, path, body: raw.requestBody?.content['application/json'].example };
+/** A request `mock` (on the default configuration's data) answers with the operation's success. */
+export function buildRequest(_mock: Mock, op: SpecOperation): BuiltRequest {
+  const path = SPEC.basePath + op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => pathExample(op, name) ?? `no-example-for-${name}`);
+  return { method: op.method, path, body: rawOperation(SPEC, op)[op.method].requestBody?.content['application/json'].example };
 }

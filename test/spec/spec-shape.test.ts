@@ -2,6 +2,7 @@
 // contract harness to be derived from it.
 import { loadPublicSpec, resolvePointer, type SpecOperation } from '../../lib/openapi/load-spec';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
+import { sourcesOf, throwawayBody } from '../../contracts/lib/links';
 
 const spec = loadPublicSpec();
 const doc = spec.document as Record<string, any>;
@@ -47,16 +48,20 @@ describe('the CortexEDR OpenAPI document', () => {
     expect(schemes.apiKeyQuery.description).toMatch(/logs/i);
   });
 
+  // The design's resources and what each must do (DESIGN.md, "Resources"): the document
+  // may grow, and an operation added to it needs no change here, but it never loses one.
   it('covers scans, reports, users, API keys and whoami', () => {
-    expect(spec.operations.map((o) => o.operationId).sort()).toEqual(
-      [
-        'listScans', 'createScan', 'getScan', 'cancelScan',
-        'listReports', 'getReport',
-        'listUsers', 'createUser', 'getUser', 'updateUser', 'deleteUser',
-        'listApiKeys', 'createApiKey', 'getApiKey', 'rotateApiKey', 'revokeApiKey',
-        'getWhoami',
-      ].sort(),
-    );
+    const design = [
+      'listScans', 'createScan', 'getScan', 'cancelScan',
+      'listReports', 'getReport',
+      'listUsers', 'createUser', 'getUser', 'updateUser', 'deleteUser',
+      'listApiKeys', 'createApiKey', 'getApiKey', 'rotateApiKey', 'revokeApiKey',
+      'getWhoami',
+    ];
+    expect(spec.operations.map((o) => o.operationId)).toEqual(expect.arrayContaining(design));
+    // Every operation is on a resource the document declares.
+    const tags = doc.tags.map((t: { name: string }) => t.name);
+    for (const op of spec.operations) expect({ op: op.operationId, tags: rawOperation(op).tags.filter((t: string) => !tags.includes(t)) }).toEqual({ op: op.operationId, tags: [] });
   });
 
   it('states that admin implies read and write', () => {
@@ -74,6 +79,40 @@ describe('the CortexEDR OpenAPI document', () => {
 
   it('documents the order of checks', () => {
     expect(spec.checkOrder).toEqual(['credentials', 'rate_limit', 'permission', 'validation', 'operation']);
+  });
+
+  // The harness, the fuzz suite and the tests find ids for path parameters through links
+  // (contracts/lib/links.ts): no table of parameters lives in code.
+  it('links every path parameter to a list that gives an existing value', () => {
+    const params = [...new Set(spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'path').map((p) => p.name)))];
+    expect(params.length).toBeGreaterThan(0);
+    for (const name of params) {
+      const read = sourcesOf(spec, name).read;
+      expect({ name, list: read?.operation.operationId, expression: read?.expression }).toEqual({ name, list: expect.stringMatching(/^list/), expression: expect.stringMatching(/^\$response\.body#\/data\/0\//) });
+    }
+  });
+
+  it('names in every link an operation of the document and parameters it takes', () => {
+    const links = spec.operations.flatMap((op) => Object.values(op.responses).flatMap((r) => Object.values(r.links).map((link) => ({ from: op.operationId, ...link }))));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const target = spec.operations.find((o) => o.operationId === link.operationId);
+      const takes = target?.parameters.map((p) => p.name) ?? [];
+      expect({ ...link, unknown: Object.keys(link.parameters).filter((name) => !takes.includes(name.replace(/^path\./, ''))) }).toEqual({ ...link, operationId: target?.operationId, unknown: [] });
+    }
+  });
+
+  it('gives every create that links to what it made an x-cortex-throwaway body its schema accepts', () => {
+    const validator = createSchemaValidator(doc);
+    const creates = spec.operations.filter((op) => op.method !== 'get' && !op.parameters.some((p) => p.in === 'path') && Object.keys(op.responses[String(op.successStatus)].links).length);
+    expect(creates.map((op) => op.operationId).sort()).toEqual(expect.arrayContaining(['createApiKey', 'createScan', 'createUser']));
+    for (const op of creates) {
+      const media = rawOperation(op).requestBody.content['application/json'];
+      expect({ op: op.operationId, template: media['x-cortex-throwaway'] !== undefined }).toEqual({ op: op.operationId, template: true });
+      const body = throwawayBody(spec, op, 'x0');
+      expect(JSON.stringify(body)).not.toContain('{unique}');
+      expect({ op: op.operationId, problems: validator.validate(op.requestBody!.schemaPointer, body) }).toEqual({ op: op.operationId, problems: [] });
+    }
   });
 
   describe.each(spec.operations.map((op) => [op.operationId, op] as const))('operation %s', (_id, op) => {

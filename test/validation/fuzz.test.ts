@@ -9,9 +9,11 @@ import { request as httpRequest } from 'node:http';
 import pino from 'pino';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { arbitraryFor } from '../../contracts/lib/arbitraries';
+import { evaluateEach, sourcesOf } from '../../contracts/lib/links';
 import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
 import { KEYS, SPEC } from '../helpers/fixtures';
+import { pathExample } from '../helpers/requests';
 import { specProblems } from '../helpers/spec-check';
 
 const SEED = 20261126;
@@ -115,6 +117,7 @@ const FUZZ = {
   admin: 'sk_test_fuzz_admin_0000000000000000003',
 };
 const fuzzKeys = (['read', 'write', 'admin'] as const).map((p) => ({ id: `key_fuzz_${p}`, name: `fuzz ${p}`, secret: FUZZ[p], account_id: 'acct_fuzz', permissions: [p] }));
+const FUZZ_KEY_IDS = new Set(fuzzKeys.map((k) => k.id));
 const keyFor = (op: SpecOperation) => (op.requiredPermissions.includes('admin') ? FUZZ.admin : op.requiredPermissions.includes('write') ? FUZZ.write : FUZZ.read);
 
 const schemas = createSchemaValidator(SPEC.document);
@@ -158,16 +161,23 @@ describe('fuzzing every operation', () => {
     process.stdout.write(`fuzz: ${count} requests (${validCount} valid), ${ok} 2xx (${((100 * ok) / Math.max(1, count)).toFixed(1)}%), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}\n`);
   });
 
-  /** An id of a resource of the fuzz account that exists now, for each path parameter. */
-  function existing(name: string, pick: number): string {
-    const { state, clock } = server.mock;
-    const choose = <T extends { id: string }>(xs: readonly T[], fallback: { id: string }) => (xs.length ? xs[pick % xs.length] : fallback);
-    const scans = state.scans.listOf('acct_fuzz');
-    if (name === 'scan_id') return choose(scans, scans[0]).id;
-    if (name === 'report_id') return choose(scans.map((s) => ({ id: state.scans.view(s, clock.now()).report_id })).filter((r): r is { id: string } => r.id !== null), { id: 'rpt_none' }).id;
-    if (name === 'user_id') return choose(state.users.listOf('acct_fuzz'), { id: 'usr_none' }).id;
+  /**
+   * An id of a resource of the fuzz account that exists now, for each path parameter: one
+   * of the items of the list the spec links to the parameter (contracts/lib/links.ts),
+   * asked for as the fuzz account's key of the list's permission; the spec's example (an id
+   * of another account) when the list is empty.
+   */
+  async function existing(op: SpecOperation, name: string, pick: number): Promise<string> {
+    const source = sourcesOf(SPEC, name).read;
+    if (!source) throw new Error(`no list operation of the spec links to ${name}`);
+    const list = source.operation;
+    // As many items as a page holds: the limit's maximum.
+    const limit = list.parameters.find((p) => p.in === 'query' && p.name === 'limit');
+    const path = `/v1${list.path}${limit ? `?limit=${limit.schema.maximum}` : ''}`;
+    const res = await send(server.port, 'GET', path, ['Host', `127.0.0.1:${server.port}`, 'Authorization', `Bearer ${keyFor(list)}`]);
     // Never the keys the valid requests use: rotating one with no grace would end the run's.
-    return choose(state.keys.keysOf('acct_fuzz').filter((k) => !k.id.startsWith('key_fuzz_')), { id: 'key_none' }).id;
+    const ids = res.status === 200 ? evaluateEach(source.expression, JSON.parse(res.text)).filter((id) => !FUZZ_KEY_IDS.has(id)) : [];
+    return ids.length ? ids[pick % ids.length] : pathExample(op, name)!;
   }
 
   it(`answers ${RUNS} hostile and valid requests (seed ${SEED}) with documented statuses, spec-valid bodies, no 5xx and no stack trace, and at least 30% reach a handler`, async () => {
@@ -175,7 +185,8 @@ describe('fuzzing every operation', () => {
       fc.asyncProperty(request, async (generated) => {
         if (generated.kind === 'valid') {
           const { op, pick, body: value } = generated;
-          const path = `/v1${op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(existing(name, pick)))}`;
+          let path = `/v1${op.path}`;
+          for (const p of op.parameters.filter((x) => x.in === 'path')) path = path.replace(`{${p.name}}`, encodeURIComponent(await existing(op, p.name, pick)));
           const qs = new URLSearchParams(Object.entries(generated.query).map(([k, v]): [string, string] => [k, String(v)])).toString();
           const payload = value === undefined ? undefined : Buffer.from(JSON.stringify(value));
           const headers = ['Host', `127.0.0.1:${server.port}`, 'Authorization', `Bearer ${keyFor(op)}`, ...(payload ? ['Content-Type', 'application/json', 'Content-Length', String(payload.length)] : [])];
