@@ -6,13 +6,12 @@
 // spec and no stack trace.
 import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
-import pino from 'pino';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { arbitraryFor } from '../../contracts/lib/arbitraries';
 import { evaluateEach, sourcesOf } from '../../contracts/lib/links';
 import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { createSchemaValidator } from '../../lib/openapi/schema-validator';
-import { KEYS, SPEC } from '../helpers/fixtures';
+import { KEYS, SPEC, T0_ISO } from '../helpers/fixtures';
 import { pathExample } from '../helpers/requests';
 import { specProblems } from '../helpers/spec-check';
 
@@ -142,9 +141,8 @@ describe('fuzzing every operation', () => {
 
   beforeAll(async () => {
     server = await startMockServer({
-      logger: pino({ level: 'silent' }),
       config: {
-        clock: '2026-11-01T09:00:30Z',
+        clock: T0_ISO,
         plans: { developer: { requests_per_window: 1_000_000_000 }, vibe_coder: { requests_per_window: 1_000_000_000 }, enterprise: { requests_per_window: 1_000_000_000 } },
         auth_failure_limit: { max_failures: 1_000_000 },
         accounts: [FUZZ.account],
