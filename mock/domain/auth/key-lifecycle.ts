@@ -1,11 +1,11 @@
 // The rules of rotating and revoking a key, shared by the API (/v1/api-keys) and the
 // control API (the dashboard): only an active key can be rotated, a key is revoked once.
 import { ApiError } from '../../errors/api-error';
-import type { IdGenerator } from '../resources/fake';
 import type { KeyRecord, KeyStore } from './key-store';
+import type { SecretSource } from './secrets';
 
 /** Gives `key` a new secret (returned); the old one works until `previousValidUntil`. */
-export function rotateKey(keys: KeyStore, ids: IdGenerator, key: KeyRecord, now: number, previousValidUntil: number): string {
+export function rotateKey(keys: KeyStore, ids: SecretSource, key: KeyRecord, now: number, previousValidUntil: number): string {
   const status = keys.status(key, now);
   if (status !== 'active') {
     throw ApiError.conflict(`The key is ${status}: only an active key can be rotated`, { reason: status === 'revoked' ? 'key_revoked' : 'key_expired', resource: 'api_key', id: key.id });
