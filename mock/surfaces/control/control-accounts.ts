@@ -1,8 +1,8 @@
-// /_mock/accounts and /_mock/usage: adding an account (within config max_accounts), and
+// /_mock/accounts and /_mock/usage: adding an account (domain/auth/accounts.ts), and
 // each account's usage a page at a time: the plan's limit and what remains of it (the
 // limiter, peeked, not consumed), and the recent windows counted from the journal.
 import type { Request, Response, Router } from 'express';
-import { ApiError } from '../../errors/api-error';
+import { addAccount } from '../../domain/auth/accounts';
 import { sendJson } from '../../http/render';
 import { paginate } from '../../domain/resources/pagination';
 import type { ControlSpec } from './control-spec';
@@ -48,12 +48,7 @@ export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'st
   });
   router.post('/accounts', async (req, res) => {
     const b = await spec.requiredBody<{ id: string; name: string; plan: string }>(req, 'addMockAccount');
-    if (state.keys.getAccount(b.id)) throw ApiError.conflict(`An account with id ${b.id} exists`, { reason: 'already_exists', resource: 'account', id: b.id });
-    // Accounts have a cap of their own (config max_accounts), as users and keys do.
-    if (state.keys.accounts().length >= config.max_accounts) {
-      throw ApiError.conflict(`The mock has ${config.max_accounts} accounts, the most it keeps`, { reason: 'limit_reached', resource: 'account' });
-    }
-    state.keys.addAccount({ ...b });
+    addAccount(state.keys, b, config.max_accounts);
     sendJson(res, 201, b);
   });
 }
