@@ -7,7 +7,10 @@ import type { MockCore } from './core';
 /** The core's handles, as every surface returns them; a Mock adds node:http and Express. */
 export type MockHandle = Readonly<MockCore>;
 
-/** A new object with the core's handles and `extra`: the core itself is left as it is. */
+/**
+ * A new object with the core's handles and `extra`: the core itself is left as it is. Copied
+ * as property descriptors, so a getter (`app`) stays one and is not run here.
+ */
 export function handleOf<T extends object>(core: MockCore, extra: T): MockHandle & T {
-  return Object.defineProperties({ ...core }, Object.getOwnPropertyDescriptors(extra)) as MockHandle & T;
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(core), ...Object.getOwnPropertyDescriptors(extra) }) as MockHandle & T;
 }
