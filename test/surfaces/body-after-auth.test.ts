@@ -11,6 +11,7 @@ import { startMockServer } from '../../mock/server';
 import { createMock } from '../../mock/app';
 import { createMswHandlers } from '../../mock/surfaces/msw';
 import { expectFetched, expectResponse } from '../helpers/expect-response';
+import { KEYS, SPEC } from '../helpers/fixtures';
 
 /** 200 KB of a JSON body, declared and never sent. */
 const DECLARED = 200 * 1024;
@@ -38,7 +39,7 @@ const CHUNK = new TextEncoder().encode(`{"target":"${'a'.repeat(16 * 1024 - 14)}
 const CHUNKS = Math.ceil(DECLARED / CHUNK.length);
 
 /** POSTs the counted stream with no key through `handlers` (setupServer and fetch): the answer, and how many chunks were pulled by then. */
-async function postCounted(handlers: RequestHandler[], url: string): Promise<{ res: Response; status: number; pulls: number }> {
+async function postCounted(handlers: RequestHandler[], url: string, key?: string): Promise<{ res: Response; status: number; pulls: number }> {
   const server = setupServer(...handlers);
   server.listen({ onUnhandledRequest: 'error' });
   let pulls = 0;
@@ -52,7 +53,8 @@ async function postCounted(handlers: RequestHandler[], url: string): Promise<{ r
     { highWaterMark: 0 },
   );
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const headers = { 'Content-Type': 'application/json', ...(key ? { Authorization: `Bearer ${key}` } : {}) };
+    const res = await fetch(url, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
     return { res, status: res.status, pulls };
   } finally {
     server.close();
@@ -99,5 +101,16 @@ describe('a large POST without a key', () => {
     await expectFetched(answered.res, 401, 'createScan');
     expect(answered.pulls).toBe(bare.pulls);
     expect(mock.journal.list().map((e) => [e.status, e.error_code])).toEqual([[401, 'UNAUTHORIZED']]);
+  });
+
+  it('with a key, is a 413 through MSW once it passes the body limit, its stream cancelled there and not read to the end', async () => {
+    const { handlers } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1' });
+    const url = 'https://api.cortex-edr.com/v1/scans';
+    const limit = (SPEC.document as unknown as { 'x-cortex-limits': { max_body_bytes: number } })['x-cortex-limits'].max_body_bytes;
+    const answered = await postCounted(handlers, url, KEYS.write);
+    await expectFetched(answered.res, 413, 'createScan');
+    // The chunks up to the limit, the one past it, and what MSW's clone had pulled ahead.
+    expect(answered.pulls).toBeLessThanOrEqual(Math.ceil(limit / CHUNK.length) + 2);
+    expect(answered.pulls).toBeLessThan(CHUNKS);
   });
 });
