@@ -160,8 +160,12 @@ describe('layering', () => {
   // One is meant: the contract runner's `--target mock` starts the mock in process (DESIGN:
   // "Targets: the mock in-process"), by an import() in an entry point at contracts/' root
   // that loads it only for that target; the harness's own modules never import it.
+  /** The mock's entry points, which compose the folders: nothing below imports them. */
+  const ENTRY_POINTS = ['mock/core.ts', 'mock/app.ts', 'mock/server.ts', 'mock/cli.ts', 'mock/index.ts'];
   const UPWARD: Array<{ below: string; above: string[]; why: string; entryPointMayLoad?: boolean }> = [
-    { below: 'mock/domain/', above: ['mock/surfaces/', 'mock/http/', 'mock/config/', 'mock/stages/', 'mock/core.ts', 'mock/app.ts', 'mock/server.ts', 'mock/cli.ts', 'mock/index.ts'], why: 'the domain knows no surface, transport, config file or stage' },
+    { below: 'mock/domain/', above: ['mock/surfaces/', 'mock/http/', 'mock/config/', 'mock/stages/', ...ENTRY_POINTS], why: 'the domain knows no surface, transport, config file or stage' },
+    { below: 'mock/stages/', above: ['mock/surfaces/', ...ENTRY_POINTS], why: 'the stages run under every surface, which compose them' },
+    { below: 'mock/http/', above: ['mock/surfaces/', 'mock/stages/', ...ENTRY_POINTS], why: 'the request and response model sits under the stages and the surfaces' },
     { below: 'lib/', above: ['mock/', 'contracts/'], why: 'lib is shared by the mock and the harness' },
     { below: 'contracts/', above: ['mock/'], why: 'the harness is a black box: it speaks HTTP to the mock, never imports it', entryPointMayLoad: true },
   ];
