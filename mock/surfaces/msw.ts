@@ -35,10 +35,23 @@ export interface MswMock {
  * A Fetch body as the core reads a stream: chunk by chunk, and only once the pipeline reads
  * it (its validation stage, after authentication), so a refused request's body is never
  * pulled. Through a reader: a browser's ReadableStream need not be async iterable. A read
- * stopped early (a 413) cancels the stream.
+ * stopped early (a 413) cancels the stream. A browser whose Request has no `body` stream
+ * (Firefox's has none) gives the whole body when it is first read, still after
+ * authentication.
  */
-function fetchBody(body: ReadableStream<Uint8Array> | null): BodySource {
+function fetchBody(request: Request): BodySource {
+  const body = request.body as ReadableStream<Uint8Array> | null | undefined;
   if (body === null) return { kind: 'bytes', bytes: new Uint8Array(0) };
+  if (body === undefined) {
+    return {
+      kind: 'stream',
+      stream: {
+        async *[Symbol.asyncIterator]() {
+          yield new Uint8Array(await request.arrayBuffer());
+        },
+      },
+    };
+  }
   const stream: AsyncIterable<Uint8Array> = {
     async *[Symbol.asyncIterator]() {
       const reader = body.getReader();
@@ -81,7 +94,7 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
       headers,
       headersDistinct,
       httpVersion: '1.1',
-      body: fetchBody(request.body),
+      body: fetchBody(request),
     };
     const response = await core.serve(req);
     const out = new Headers();

@@ -113,4 +113,31 @@ describe('a large POST without a key', () => {
     expect(answered.pulls).toBeLessThanOrEqual(Math.ceil(limit / CHUNK.length) + 2);
     expect(answered.pulls).toBeLessThan(CHUNKS);
   });
+
+  it('reads the whole body, after authentication, where a browser\'s Request has no body stream (Firefox)', async () => {
+    const { handlers } = createMswHandlers({ baseUrl: 'https://api.cortex-edr.com/v1' });
+    const streamless = (key?: string) => {
+      const request = new Request('https://api.cortex-edr.com/v1/scans', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ target: 'ws-0142.corp.example', scan_type: 'quick' }),
+      });
+      const read = jest.fn(() => Request.prototype.arrayBuffer.call(request));
+      Object.defineProperties(request, { body: { value: undefined }, arrayBuffer: { value: read } });
+      return { request, read };
+    };
+    const answer = async (request: Request) => {
+      for (const handler of handlers) {
+        const result = await handler.run({ request, requestId: 'streamless' });
+        if (result?.response) return result.response;
+      }
+      throw new Error('no handler answered');
+    };
+    const refused = streamless();
+    await expectFetched(await answer(refused.request), 401, 'createScan');
+    expect(refused.read).not.toHaveBeenCalled();
+    const created = streamless(KEYS.write);
+    await expectFetched(await answer(created.request), 201, 'createScan');
+    expect(created.read).toHaveBeenCalledTimes(1);
+  });
 });
