@@ -1,17 +1,19 @@
-// The mock as a package user gets it: the core (core.ts) with the node:http listener and the
-// Express router and app put on it. Express is most of the mock's start-up time, so it is
-// loaded on the first request that needs it: a mock that only serves /v1 (the bench, a
-// supertest suite of the API) never loads it.
+// The mock as a package user gets it: a new object with the core's handles (core.ts,
+// handle.ts), the node:http listener and the Express router and app. Express is most of the
+// mock's start-up time, so it is loaded on the first request that needs it: a mock that only
+// serves /v1 (the bench, a supertest suite of the API) never loads it.
 import type { Express } from 'express';
 import type { RequestListener } from 'node:http';
-import { createCore, type MockCore, type MockOptions } from './core';
+import { createCore, type MockOptions } from './core';
+import { handleOf, type MockHandle } from './handle';
 import { createListener } from './surfaces/node';
 import type { MockRouter } from './surfaces/express';
 
 export { effectivePlans, type MockOptions } from './core';
+export type { MockHandle } from './handle';
 
-/** A mock with the handles tests and SDK suites drive it by, and its surfaces. */
-export interface Mock extends MockCore {
+/** A mock with the handles tests and SDK suites drive it by (MockHandle), and its surfaces. */
+export interface Mock extends MockHandle {
   /** The node:http listener: the API straight to `serve`, everything else through `app`. */
   handler: RequestListener;
   /**
@@ -32,12 +34,14 @@ export function createMock(options: MockOptions = {}): Mock {
   const standalone = () => (app ??= express().createStandaloneApp(core));
   const handler = createListener({ ...core, app: (req, res) => standalone()(req, res) });
   const router = () => express().createMockMount(core);
-  // A getter, so reading the other handles never builds the Express app.
-  return Object.defineProperties(core, {
-    handler: { value: handler, enumerable: true },
-    router: { value: router, enumerable: true },
-    app: { get: standalone, enumerable: true },
-  }) as Mock;
+  return handleOf(core, {
+    handler,
+    router,
+    // A getter, so reading the other handles never builds the Express app.
+    get app() {
+      return standalone();
+    },
+  });
 }
 
 /** Creates the mock's Express app (see createMock for the handles). */

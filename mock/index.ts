@@ -1,5 +1,5 @@
 // The package's API for SDK test suites: build the app in-process or start it on a port.
-export { createApp, createMock, type Mock, type MockOptions } from './app';
+export { createApp, createMock, type Mock, type MockHandle, type MockOptions } from './app';
 export type { MockRouter } from './surfaces/express';
 export { startMockServer, type RunningMock, type StartOptions } from './server';
 export { createClock, type Clock, type ControllableClock } from './clock';

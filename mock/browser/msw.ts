@@ -3,4 +3,4 @@
 // one. Buffer comes first: the core's modules use it.
 import './buffer';
 
-export { createMswHandlers, type MswMock, type MswOptions } from '../surfaces/msw';
+export { createMswHandlers, type MockHandle, type MswMock, type MswOptions } from '../surfaces/msw';

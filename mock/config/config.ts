@@ -10,7 +10,7 @@ import { describeFailure } from '../../lib/openapi/schema-validator';
 import { loadValidatorModule, newAjv, validatorCacheFile, yamlCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
 
 import { PACKAGE_ROOT } from '../../lib/paths';
-import { hashSecret, modeOf } from './secrets';
+import { hashSecret, modeOf } from '../domain/auth/secrets';
 import { CLOCK_RANGE } from '../clock';
 import { parseDateTime } from '../../lib/date-time';
 

@@ -1,6 +1,8 @@
-// Reads a JSON request body with a size cap, from whatever the surface has: a stream, bytes,
-// or a value the host app already parsed. The pipeline reads it in its validation stage, so
-// a refused request's body is never read; the control API reads its bodies the same way.
+// Reads a JSON request body with a size cap, from whatever the surface has: a stream (the
+// node:http request, or the Fetch body MSW hands on), bytes, or a value the host app already
+// parsed. The pipeline reads it in its validation stage, so a refused request's body is never
+// read, on any surface (test/surfaces/body-after-auth.test.ts); the control API reads its
+// bodies the same way.
 // A /v1 body must come as one of the media types its operation lists (RFC 9110 section
 // 15.5.16: anything else is a 415), not as any `+json` type.
 import { ApiError } from '../errors/api-error';

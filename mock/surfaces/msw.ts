@@ -12,9 +12,13 @@
 // bundlers take the package's "browser" export, dist/browser/msw.mjs, a build of this file
 // and the core with no Node modules in it (scripts/build-browser.mjs).
 import { http, type HttpHandler } from 'msw';
-import { createCore, type MockCore, type MockOptions } from '../core';
+import { createCore, type MockOptions } from '../core';
+import { handleOf, type MockHandle } from '../handle';
 import type { MockRequest } from '../http/exchange';
+import { fetchBody } from '../http/fetch-body';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
+
+export type { MockHandle } from '../handle';
 
 export interface MswOptions extends MockOptions {
   /** Where the SDK under test sends its requests; the spec's first server by default. */
@@ -24,8 +28,8 @@ export interface MswOptions extends MockOptions {
 export interface MswMock {
   /** Pass them to setupServer (msw/node) or setupWorker (msw/browser). */
   handlers: HttpHandler[];
-  /** The mock behind them: clock, state, limiter, journal, reset. */
-  mock: MockCore;
+  /** The mock behind them: clock, state, limiter, journal, reset (createMock's handles, but node:http and Express). */
+  mock: MockHandle;
 }
 
 export function createMswHandlers(options: MswOptions = {}): MswMock {
@@ -33,7 +37,7 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
   const base = new URL(options.baseUrl ?? String(spec.document.servers?.[0]?.url));
   const prefix = base.pathname.replace(/\/$/, '');
   // The requests name the base URL's host, and only they reach these handlers.
-  const mock = createCore({ ...options, spec, boundHost: base.hostname });
+  const core = createCore({ ...options, spec, boundHost: base.hostname });
 
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const url = new URL(request.url);
@@ -50,13 +54,13 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
       headers,
       headersDistinct,
       httpVersion: '1.1',
-      body: { kind: 'bytes', bytes: new Uint8Array(await request.arrayBuffer()) },
+      body: fetchBody(request),
     };
-    const response = await mock.serve(req);
+    const response = await core.serve(req);
     const out = new Headers();
     for (const [name, value] of Object.entries(response.headers)) out.set(name, String(value));
     return new Response(response.body ?? null, { status: response.status, headers: out });
   };
 
-  return { handlers: [http.all(`${base.origin}${prefix}`, resolver), http.all(`${base.origin}${prefix}/*`, resolver)], mock };
+  return { handlers: [http.all(`${base.origin}${prefix}`, resolver), http.all(`${base.origin}${prefix}/*`, resolver)], mock: handleOf(core, {}) };
 }

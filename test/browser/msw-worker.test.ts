@@ -94,7 +94,7 @@ describe('the MSW handlers in Chromium (setupWorker, a Vite build)', () => {
     if (site) await new Promise<void>((r) => site.server.close(() => r()));
   });
 
-  it('answers a 401, a 403 and a 429 through the service worker, in the spec shape', async () => {
+  it('answers a 401, a 403, a create (its body read in the page) and a 429 through the service worker, in the spec shape', async () => {
     const tab = await browser.newPage();
     const problems: string[] = [];
     tab.on('pageerror', (err) => problems.push(String(err)));
@@ -132,6 +132,12 @@ describe('the MSW handlers in Chromium (setupWorker, a Vite build)', () => {
     expect(denied.body.error).toMatchObject({ code: 'FORBIDDEN', details: { required_permissions: ['write'], provided_permissions: ['read'] } });
     expect(specProblems(operation('createScan'), denied)).toEqual([]);
 
+    // A body the page's mock reads: the Fetch body's stream, through a reader.
+    const created = await call('POST', '/scans', KEYS.write, { target: 'ws-0142.corp.example', scan_type: 'quick' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ object: 'scan', target: 'ws-0142.corp.example', scan_type: 'quick' });
+    expect(specProblems(operation('createScan'), created)).toEqual([]);
+
     const first = await call('GET', '/whoami', KEYS.vibeCoderAdmin);
     expect(first.status).toBe(200);
     expect(specProblems(operation('getWhoami'), first)).toEqual([]);
@@ -141,9 +147,9 @@ describe('the MSW handlers in Chromium (setupWorker, a Vite build)', () => {
     expect(specProblems(operation('getWhoami'), limited)).toEqual([]);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
 
-    // The page's mock is the one that answered: its journal holds the four requests.
+    // The page's mock is the one that answered: its journal holds the five requests.
     const journal = await tab.evaluate(() => (globalThis as unknown as { cortex: { mock: { journal: { list(): Array<{ status: number }> } } } }).cortex.mock.journal.list().map((e) => e.status));
-    expect(journal).toEqual([401, 403, 200, 429]);
+    expect(journal).toEqual([401, 403, 201, 200, 429]);
     expect(problems.filter((p) => !/Failed to load resource: the server responded with a status of (401|403|429)/.test(p))).toEqual([]);
     process.stdout.write(`msw in chromium: vite build ${buildMs} ms; through the service worker: ${journal.join(', ')}\n`);
     await tab.close();

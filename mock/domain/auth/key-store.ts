@@ -2,10 +2,10 @@
 // presented key is hashed and looked up, never compared as text. The history of a key is
 // bounded: a rotated-out secret is dropped once its grace ends, except the one that ended
 // last, which stays to answer `expired` (control.yaml: "then answers 401 expired").
-import { hashSecret, type KeyMode } from '../../config/secrets';
+import { hashSecret, type KeyMode } from './secrets';
 
 export type { KeyMode };
-export { hashSecret, modeOf } from '../../config/secrets';
+export { hashSecret, modeOf } from './secrets';
 
 export interface Account {
   id: string;

@@ -2,6 +2,7 @@
 // one process never share random state, and the same seed gives the same bytes.
 import { randomBytes } from 'node:crypto';
 import type { SpecVocabulary } from '../../../lib/openapi/load-spec';
+import type { SecretSource } from '../auth/secrets';
 import { loadFaker } from './faker-module';
 
 /**
@@ -22,9 +23,10 @@ type FakerConstructor = new (options: { locale: unknown; seed?: number }) => Fak
 
 /** A Faker instance of its own, seeded. */
 export function createFaker(seed: number): FakeSource {
-  // Built from the English locale's definitions: loading the full package would cost more
-  // start-up time than every other module together. Loaded on first use: start-up reads
-  // the build's seed plan (seed.ts) and needs no Faker.
+  // Built from the English locale's definitions only (dist/vendor/faker.cjs, which
+  // faker-module.ts loads): the full package would cost more start-up time than every other
+  // module together. It is loaded at start-up: the first reset plans the seeded data with it
+  // (seed.ts).
   const { faker: englishFaker } = loadFaker();
   const Ctor = englishFaker.constructor as FakerConstructor;
   return new Ctor({ locale: englishFaker.rawDefinitions, seed });
@@ -46,7 +48,7 @@ export function deriveSeed(seed: number, text: string): number {
  * never secrets"): whoever knows the seed, 42 by default, must not be able to compute the
  * keys a create or a rotation hands out.
  */
-export interface IdGenerator {
+export interface IdGenerator extends SecretSource {
   /** A new id of this kind, under the spec's prefix for it. */
   next(kind: 'scan' | 'user' | 'api_key'): string;
   /** A new secret of this mode, under the spec's prefix for it: 32 random letters and digits. */

@@ -5,7 +5,6 @@
 // cache key to keep right.
 import { createFaker, createIdGenerator } from './fake';
 import { newScan, type ScanRecord } from './scans';
-import type { MockConfig } from '../../config/config';
 import type { LoadedSpec, SpecVocabulary } from '../../../lib/openapi/load-spec';
 import type { Schemas } from '../../spec/types';
 
@@ -32,7 +31,7 @@ export interface SeedPlan {
 }
 
 /** What the plan of a mock depends on: the seed, the accounts and the spec's enums. */
-export function seedInputs(spec: LoadedSpec, config: MockConfig): SeedInputs {
+export function seedInputs(spec: LoadedSpec, config: { seed: number; accounts: ReadonlyArray<{ id: string }> }): SeedInputs {
   const schemas = spec.document.components?.schemas as { ScanType: { enum: Schemas['ScanType'][] }; UserRole: { enum: Schemas['UserRole'][] } };
   const { idPrefixes, keyModes } = spec.vocabulary;
   return { seed: config.seed, accountIds: config.accounts.map((a) => a.id), scanTypes: schemas.ScanType.enum, roles: schemas.UserRole.enum, words: { idPrefixes, keyModes } };

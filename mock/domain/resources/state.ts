@@ -1,8 +1,7 @@
 // All mutable state of one mock instance, behind one object with reset(). No module
 // singletons: two mocks in one process never share anything.
 import type { Clock } from '../../clock';
-import type { MockConfig } from '../../config/config';
-import { createKeyStore, type KeyStore } from '../auth/key-store';
+import { createKeyStore, type Account, type KeyMode, type KeyStore } from '../auth/key-store';
 import type { LoadedSpec } from '../../../lib/openapi/load-spec';
 import { parseDateTime } from '../../../lib/date-time';
 import { createFaker, createIdGenerator, deriveSeed, type FakeSource, type IdGenerator } from './fake';
@@ -25,6 +24,30 @@ export interface MockState {
   reset(): void;
 }
 
+/** A key the config gives: its secret only as a hash. */
+export interface ConfiguredKey {
+  id: string;
+  name: string;
+  account_id: string;
+  permissions: readonly string[];
+  mode: KeyMode;
+  /** ISO time, or null for a key that does not expire. */
+  expires_at: string | null;
+  status: 'active' | 'revoked';
+  last4: string;
+  secret_sha256: string;
+}
+
+/** What the state reads of the mock's checked config (config/config.ts's MockConfig is one). */
+export interface StateConfig {
+  seed: number;
+  accounts: readonly Account[];
+  keys: readonly ConfiguredKey[];
+  max_scans_per_account: number;
+  max_users_per_account: number;
+  max_keys_per_account: number;
+}
+
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Reads scan timing from the spec's ScanType schema. */
@@ -36,7 +59,8 @@ export function scanTiming(spec: LoadedSpec): ScanTiming {
   };
 }
 
-export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock): MockState {
+/** The state of one mock, seeded (a first reset) at the clock's time. */
+export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock): MockState {
   const keys = createKeyStore();
   const scans = createScanStore(scanTiming(spec), config.seed, spec.vocabulary.idPrefixes, config.max_scans_per_account);
   const users = createUserStore();
@@ -44,8 +68,10 @@ export function createState(spec: LoadedSpec, config: MockConfig, clock: Clock):
 
   // The plan is fixed for this config; every reset applies it again at the clock's time.
   let plan: SeedPlan | undefined;
-  // Data made at run time (new scans, ids, secrets) comes from sources of its own, made on
-  // first use: a mock that only reads never loads Faker.
+  // Data made at run time (new scans, ids, secrets) comes from sources of their own, seeded
+  // apart from the plan's and made again on first use after each reset, so the same requests
+  // after a reset get the same ids. Faker itself is loaded by then: the plan ran it at
+  // start-up (seed.ts, through faker-module.ts).
   let faker: FakeSource | undefined;
   let ids: IdGenerator | undefined;
 
