@@ -1,7 +1,7 @@
 // Validates a request's parameters and body against its operation's schemas, compiled once
 // per operation. A failure is a 400 naming the parameter and the schema path that broke.
 import { ApiError, type ParameterLocation } from '../errors/api-error';
-import { failureToError, LOCATION_NAME } from '../http/invalid';
+import { failureToError, LOCATION_NAME } from './invalid';
 import { deref, type LoadedSpec, type SpecOperation, type JsonSchema } from '../../lib/openapi/load-spec';
 import type { SchemaFailure, SchemaValidator } from '../../lib/openapi/schema-validator';
 
