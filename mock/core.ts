@@ -117,7 +117,6 @@ export function createCore(options: MockOptions = {}): MockCore {
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const pipeline = createPipeline({
     spec,
-    clock,
     router,
     state,
     limiter,
@@ -163,7 +162,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined });
 
   /** Admission, CORS and the pipeline: what becomes of one API request. `headers` gather what each contributes. */
-  const answer = (req: MockRequest, headers: ResponseHeaders): Outcome | Promise<Outcome> => {
+  const answer = (req: MockRequest, headers: ResponseHeaders, now: number): Outcome | Promise<Outcome> => {
     const refusal = admit(req);
     if (refusal) return beforePipeline(renderError(refusal, headers), refusal.code);
     cors.decorate(req, headers);
@@ -171,22 +170,25 @@ export function createCore(options: MockOptions = {}): MockCore {
     const below = rest.startsWith('/') ? rest : `/${rest}`;
     // The preflight comes before authentication: browsers never send a key with it.
     if (cors.isPreflight(req)) return beforePipeline(render(cors.preflight(req, headers, below.split('?')[0]).status, undefined, headers), null);
-    return pipeline(req, below, headers);
+    return pipeline(req, below, headers, now);
   };
 
   /** Logging and journaling follow the outcome: a log line and a journal entry under the request's id. */
-  const settle = (req: MockRequest, seen: Seen, outcome: Outcome): MockResponse => {
+  const settle = (req: MockRequest, seen: Seen, now: number, outcome: Outcome): MockResponse => {
     const entry = seen.end(req.method, req.url, outcome);
-    journal.record(entry.id, clock.now(), req.method, entry.path, entry.status, outcome, entry.ms);
+    journal.record(entry.id, now, req.method, entry.path, entry.status, outcome, entry.ms);
     return outcome.response;
   };
 
   // No promise unless the pipeline waits for a body: node:http answers a GET in the same tick.
   const respond = (req: MockRequest): MockResponse | Promise<MockResponse> => {
     const seen = requests.start();
+    // The one reading of the mock's clock for this request: its windows, expiries, data,
+    // Date header and journal entry all agree on when it came.
+    const now = clock.now();
     // Every /v1 response carries its request id (the renderer puts it on).
-    const outcome = answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }));
-    return outcome instanceof Promise ? outcome.then((o) => settle(req, seen, o)) : settle(req, seen, outcome);
+    const outcome = answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), now);
+    return outcome instanceof Promise ? outcome.then((o) => settle(req, seen, now, o)) : settle(req, seen, now, outcome);
   };
 
   // A throw (a bug under the pipeline's own net) becomes a rejection, as the surfaces expect.

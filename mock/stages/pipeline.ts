@@ -1,11 +1,10 @@
 // The /v1 request pipeline: routing first, then the stages in the order of the spec's
 // x-cortex-check-order (by default credentials (400, 401) -> rate_limit (429) -> permission
 // (403) -> validation (400) -> operation (404, 409, 2xx)), one file each. This file only runs
-// them: it builds the request's context (the clock read once, the route found), proves each
+// them: it builds the request's context (the time it came, the route found), proves each
 // stage's fields are set before it runs, and turns what they leave into an Outcome through
 // the renderer. It never writes to a socket, so node:http, an Express mount and MSW all run
 // it the same way.
-import type { Clock } from '../clock';
 import type { CredentialPolicy } from '../domain/auth/credentials';
 import type { RateLimiter } from '../domain/limits/rate-limit';
 import type { BoundOperation } from '../domain/operations/types';
@@ -43,7 +42,6 @@ export interface Outcome {
 
 export interface PipelineDeps {
   spec: LoadedSpec;
-  clock: Clock;
   /** The spec's routes, built once by the core (CORS shares them). */
   router: Router;
   state: MockState;
@@ -97,11 +95,12 @@ function createSteps(deps: PipelineDeps): Record<StageName, Step> {
 }
 
 /**
- * Creates the pipeline: `(req, url, headers)` answers one request whose url is below the
- * base path. `headers` are what CORS and the core have contributed; the stages add theirs.
+ * Creates the pipeline: `(req, url, headers, now)` answers one request whose url is below
+ * the base path, at `now` (the mock's clock, read once by the core for the request).
+ * `headers` are what CORS and the core have contributed; the stages add theirs.
  */
-export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string, headers: ResponseHeaders) => Outcome | Promise<Outcome> {
-  const { clock, router } = deps;
+export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: string, headers: ResponseHeaders, now: number) => Outcome | Promise<Outcome> {
+  const { router } = deps;
   const steps = createSteps(deps);
   const run = deps.spec.checkOrder.map((name) => steps[name]);
 
@@ -128,9 +127,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     }
   };
 
-  return function pipeline(req: MockRequest, url: string, headers: ResponseHeaders): Outcome | Promise<Outcome> {
-    // The one reading of the clock for this request: windows, expiry, data and Date agree.
-    const now = clock.now();
+  return function pipeline(req: MockRequest, url: string, headers: ResponseHeaders, now: number): Outcome | Promise<Outcome> {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
