@@ -14,7 +14,7 @@ import { isClientAbort, type MockRequest, type MockResponse } from '../http/exch
 import { render, renderError, toApiError } from '../http/render';
 import { ResponseHeaders } from '../http/response-headers';
 import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/openapi/load-spec';
-import { checked, identified, type Context, type Identified, type Stage, type StageResult } from './context';
+import { checked, identified, type Context, type Identified, type Reached, type Stage, type StageResult } from './context';
 import { createCredentialsStage } from './credentials';
 import { NO_PREFERENCES } from './forced-outcome';
 import { createOperationStage } from './operation';
@@ -68,28 +68,30 @@ function withCaller(name: StageName, stage: Stage<Identified>): Step {
   };
 }
 
+/**
+ * A stage that reads the operation reaches the route first: a miss (404, 405, a malformed
+ * path) is answered at this point of the spec's order, as routing.ts says.
+ */
+function withRoute(name: StageName, stage: Stage<Reached>): Step {
+  return withCaller(name, (ctx) => {
+    const reached = reach(ctx);
+    return reached instanceof ApiError ? reached : stage(reached);
+  });
+}
+
 /** The stages by the names x-cortex-check-order uses, each behind the check of what it reads. */
 function createSteps(deps: PipelineDeps): Record<StageName, Step> {
-  const permission = createPermissionStage(deps.spec);
-  const validation = createValidationStage({ spec: deps.spec, validator: deps.validator, limiter: deps.limiter });
+  const { spec, limiter } = deps;
   const operation = createOperationStage(deps.operations);
   return {
-    credentials: createCredentialsStage({ spec: deps.spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit }),
-    rate_limit: withCaller('rate_limit', createRateLimitStage(deps.limiter)),
-    // The stages that need the operation reach the route first: a miss is answered here.
-    permission: withCaller('permission', (ctx) => {
-      const reached = reach(ctx);
-      return reached instanceof ApiError ? reached : permission(reached);
-    }),
-    validation: withCaller('validation', (ctx) => {
-      const reached = reach(ctx);
-      return reached instanceof ApiError ? reached : validation(reached);
-    }),
-    operation: withCaller('operation', (ctx) => {
-      const reached = reach(ctx);
-      if (reached instanceof ApiError) return reached;
-      if (!checked(reached)) throw new Error('x-cortex-check-order: operation ran before rate_limit and validation');
-      return operation(reached);
+    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit }),
+    rate_limit: withCaller('rate_limit', createRateLimitStage(limiter)),
+    permission: withRoute('permission', createPermissionStage(spec)),
+    validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter })),
+    // Last in every order (checkStageOrder), so every check has set its fields.
+    operation: withRoute('operation', (ctx) => {
+      if (!checked(ctx)) throw new Error('x-cortex-check-order: operation ran before rate_limit and validation');
+      return operation(ctx);
     }),
   };
 }
