@@ -129,3 +129,20 @@ describe('response headers', () => {
     expect(preflight.headers['access-control-allow-methods']).toBe('GET, POST');
   });
 });
+
+describe('a request without a body', () => {
+  it('is answered in the same tick, without a promise (the bench depends on it)', () => {
+    const mock = testMock();
+    const authorization = `Bearer ${KEYS.read}`;
+    const response = mock.respond({
+      method: 'GET',
+      url: '/v1/whoami',
+      headers: { host: '127.0.0.1', authorization },
+      headersDistinct: { host: ['127.0.0.1'], authorization: [authorization] },
+      httpVersion: '1.1',
+      body: { kind: 'bytes', bytes: new Uint8Array() },
+    });
+    expect(response).not.toBeInstanceOf(Promise);
+    expect(response).toMatchObject({ status: 200, headers: { 'X-Request-Id': 'req_000001', 'X-RateLimit-Remaining': 499 } });
+  });
+});
