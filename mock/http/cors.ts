@@ -7,7 +7,6 @@
 import type { MockRequest } from './exchange';
 import type { ResponseHeaders } from './response-headers';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import type { Router } from '../stages/routing';
 
 export interface CorsSettings {
   enabled: boolean;
@@ -20,8 +19,13 @@ const MOCK_REQUEST_HEADERS = ['Content-Type', 'Prefer'];
 /** Headers the mock itself adds to every response. */
 const MOCK_RESPONSE_HEADERS = ['X-Request-Id'];
 
+/** What CORS asks of the router: the methods a path has (the pipeline's router, stages/routing.ts). */
+export interface PathMethods {
+  match(method: string, path: string): { kind: 'method_not_allowed'; allowed: string[] } | { kind: 'operation' | 'not_found' };
+}
+
 /** CORS for `spec`'s API; `router` is the pipeline's own, so a preflight knows a path's methods. */
-export function createCors(spec: LoadedSpec, settings: CorsSettings, router: Router) {
+export function createCors(spec: LoadedSpec, settings: CorsSettings, router: PathMethods) {
   const requestHeaders = new Set<string>(MOCK_REQUEST_HEADERS);
   const exposed = new Set<string>(MOCK_RESPONSE_HEADERS);
   for (const op of spec.operations) {
