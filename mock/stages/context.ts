@@ -1,5 +1,5 @@
 // What one /v1 request carries through the stages. Each field is set by the stage that owns
-// it (routing `route`, then `op` and `params`; credentials `caller`; rate limit `rate`;
+// it (routing `route`, then `routed`: the operation and its parameters; credentials `caller`; rate limit `rate`;
 // validation `prefs`, `forced` and `input`; the operation `answer`), and a stage that reads
 // a field is typed with it set: the runner (pipeline.ts) proves it before the stage runs, so
 // no stage reads one with `!`.
@@ -8,7 +8,7 @@ import type { Principal } from '../domain/auth/credentials';
 import type { Limit, RateLimitState } from '../domain/limits/rate-limit';
 import type { MockRequest } from '../http/exchange';
 import type { ResponseHeaders } from '../http/response-headers';
-import type { Plan, SpecOperation } from '../../lib/openapi/load-spec';
+import type { Plan } from '../../lib/openapi/load-spec';
 import type { Preferences } from './forced-outcome';
 import type { ValidatedParameters } from './request-validator';
 import type { Route, Routed } from './routing';
@@ -21,9 +21,7 @@ export interface Caller {
 }
 
 /** The request's input, checked (validation): its parameters and its parsed body. */
-export interface Input extends ValidatedParameters {
-  body: unknown;
-}
+export type Input = ValidatedParameters;
 
 /** The success answer (operation): its status and body. */
 export interface Answer {
@@ -43,8 +41,8 @@ export interface Context {
   readonly headers: ResponseHeaders;
   /** What routing found (a miss is answered by the first stage that needs the operation). */
   readonly route: Route;
-  op: SpecOperation | undefined;
-  params: Record<string, string> | undefined;
+  /** The operation and its path parameters, once a stage has reached them. */
+  routed: Routed | undefined;
   caller: Caller | undefined;
   rate: RateLimitState | undefined;
   /** What the Prefer header asks, read once the caller is let in. */
@@ -58,7 +56,7 @@ export interface Context {
 /** A context past credentials. */
 export type Identified = Context & { caller: Caller };
 /** A context past credentials whose operation a stage has reached. */
-export type Reached = Identified & Routed;
+export type Reached = Identified & { routed: Routed };
 /** A context past every check: what the operation stage runs on. */
 export type Checked = Reached & { rate: RateLimitState; input: Input };
 
@@ -70,6 +68,9 @@ export type Stage<C extends Context = Context> = (ctx: C) => StageResult;
 
 /** Whether credentials have let the caller in. */
 export const identified = (ctx: Context): ctx is Identified => ctx.caller !== undefined;
+
+/** Whether a stage has reached the operation (routing.ts reach). */
+export const isReached = (ctx: Identified): ctx is Reached => ctx.routed !== undefined;
 
 /** Whether every check before the operation has run. */
 export const checked = (ctx: Reached): ctx is Checked => ctx.rate !== undefined && ctx.input !== undefined;

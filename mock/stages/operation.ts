@@ -11,11 +11,12 @@ export function createOperationStage(operations: ReadonlyMap<string, BoundOperat
   const succeed = (ctx: Checked, body: unknown) => {
     const applied = appliedPreferences(ctx.prefs, false);
     if (applied) ctx.headers.set('Preference-Applied', applied);
-    ctx.answer = { status: ctx.op.successStatus, body };
+    ctx.answer = { status: ctx.routed.op.successStatus, body };
   };
 
   return (ctx) => {
-    const { op, caller, input } = ctx;
+    const { caller, input } = ctx;
+    const { op } = ctx.routed;
     // Prefer: example=NAME answers with the spec's example instead of the handler's result.
     if (ctx.prefs.example) {
       ctx.forced = true;

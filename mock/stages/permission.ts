@@ -12,7 +12,7 @@ export function createPermissionStage(spec: LoadedSpec): Stage<Reached> {
   const words = spec.vocabulary;
   return (ctx) => {
     const { principal } = ctx.caller;
-    const decision = permissions.permit(ctx.op.security, principal.scheme, principal.key.permissions);
+    const decision = permissions.permit(ctx.routed.op.security, principal.scheme, principal.key.permissions);
     if (decision.allowed) return;
     if ('scheme' in decision) return ApiError.unauthorized('missing', words);
     return ApiError.forbidden(decision.required, decision.provided, words);

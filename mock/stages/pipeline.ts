@@ -14,7 +14,7 @@ import { isClientAbort, type MockRequest, type MockResponse } from '../http/exch
 import { render, renderError, toApiError } from '../http/render';
 import { ResponseHeaders } from '../http/response-headers';
 import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/openapi/load-spec';
-import { checked, identified, type Context, type Identified, type Reached, type Stage, type StageResult } from './context';
+import { checked, identified, isReached, type Context, type Identified, type Reached, type Stage, type StageResult } from './context';
 import { createCredentialsStage } from './credentials';
 import { NO_PREFERENCES } from './forced-outcome';
 import { createOperationStage } from './operation';
@@ -74,8 +74,10 @@ function withCaller(name: StageName, stage: Stage<Identified>): Step {
  */
 function withRoute(name: StageName, stage: Stage<Reached>): Step {
   return withCaller(name, (ctx) => {
-    const reached = reach(ctx);
-    return reached instanceof ApiError ? reached : stage(reached);
+    const miss = reach(ctx);
+    if (miss) return miss;
+    if (!isReached(ctx)) throw new Error(`${name}: the route was not reached`);
+    return stage(ctx);
   });
 }
 
@@ -142,8 +144,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       headers,
       route: routeOf(router, req.method, path),
       // Every field from the start: one object shape for every request.
-      op: undefined,
-      params: undefined,
+      routed: undefined,
       caller: undefined,
       rate: undefined,
       prefs: NO_PREFERENCES,
@@ -160,7 +161,7 @@ function outcomeOf(ctx: Context, response: MockResponse, errorCode: string | nul
   const principal = ctx.caller?.principal;
   return {
     response,
-    operationId: ctx.op?.operationId ?? null,
+    operationId: ctx.routed?.op.operationId ?? null,
     keyId: principal?.key.id ?? null,
     accountId: principal?.account.id ?? null,
     errorCode,

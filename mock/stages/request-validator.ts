@@ -19,6 +19,8 @@ export interface ValidatedParameters {
   params: Record<string, string>;
   query: Record<string, unknown>;
   headers: Record<string, string>;
+  /** The parsed body, once the validation stage has read and checked it (none yet here). */
+  body: unknown;
 }
 
 /** Coerces a query, path or header string to the schema's type; leaves it when it can't. */
@@ -64,7 +66,7 @@ export function createRequestValidator(spec: LoadedSpec, schemas: SchemaValidato
       search: URLSearchParams,
       headers: Record<string, string | string[] | undefined>,
     ): ValidatedParameters {
-      const out: ValidatedParameters = { params: {}, query: {}, headers: {} };
+      const out: ValidatedParameters = { params: {}, query: {}, headers: {}, body: undefined };
       for (const p of compile(op).parameters) {
         let raw: string | undefined;
         if (p.in === 'path') raw = pathParams[p.name];

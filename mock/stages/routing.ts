@@ -85,21 +85,22 @@ export function routeOf(router: Router, method: string, path: string): Route {
   }
 }
 
-/** The operation routing found, once a stage needs it. */
+/** The operation routing found, once a stage needs it: the route's own match. */
 export interface Routed {
   op: SpecOperation;
   params: Record<string, string>;
 }
 
 /**
- * Reaches the route of a context: sets its `op` and `params` (routing owns them) and gives
- * the context back typed as routed, or the error a miss answers with.
+ * Reaches the route of a context: sets its `routed` (routing owns it), or gives the error a
+ * miss answers with. The runner then knows the context as routed (`isReached`).
  */
-export function reach<C extends { route: Route; op: SpecOperation | undefined; params: Record<string, string> | undefined }>(ctx: C): (C & Routed) | ApiError {
+export function reach(ctx: { route: Route; routed: Routed | undefined }): ApiError | undefined {
   const route = ctx.route;
   switch (route.kind) {
     case 'operation':
-      return Object.assign(ctx, { op: route.op, params: route.params });
+      ctx.routed = route;
+      return undefined;
     case 'not_found':
       return ApiError.notFound('route');
     case 'method_not_allowed':

@@ -26,7 +26,7 @@ export function createValidationStage({ spec, validator, limiter }: ValidationDe
    * is answered here; an example or dynamic=true is kept for the operation stage.
    */
   const forceIfAsked = (ctx: Reached) => {
-    const { op } = ctx;
+    const { op } = ctx.routed;
     const prefs = (ctx.prefs = readPreferences(ctx.req.headersDistinct.prefer?.join(', '), op));
     if (prefs.status === null || prefs.status === op.successStatus) return;
     ctx.forced = true;
@@ -41,16 +41,18 @@ export function createValidationStage({ spec, validator, limiter }: ValidationDe
   return (ctx) => {
     const refusal = forceIfAsked(ctx);
     if (refusal) return refusal;
-    const { op, req } = ctx;
-    const parameters = validator.parameters(op, ctx.params, ctx.search, req.headers);
+    const { req } = ctx;
+    const { op, params } = ctx.routed;
+    const input = validator.parameters(op, params, ctx.search, req.headers);
     const expected = op.requestBody;
     if (!expected) {
-      ctx.input = { ...parameters, body: undefined };
+      ctx.input = input;
       return;
     }
     return readJsonBody(req, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes).then((body) => {
       if (body !== undefined) validator.body(op, body);
-      ctx.input = { ...parameters, body };
+      input.body = body;
+      ctx.input = input;
     });
   };
 }

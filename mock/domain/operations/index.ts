@@ -49,7 +49,10 @@ export function bindHandlers(spec: LoadedSpec, state: MockState, handlers: Recor
       const handler = handlers[op.operationId];
       // The state is the stores, read when a handler runs (a reset replaces the seeded
       // sources); a handler's type lets it see only the stores it uses.
-      const bound: BoundOperation = (request) => ({ body: handler({ ...request, stores: state }) });
+      const bound: BoundOperation = (r) => ({
+        // Field by field, not a spread: this runs on every request.
+        body: handler({ op: r.op, principal: r.principal, params: r.params, query: r.query, headers: r.headers, body: r.body, now: r.now, rateLimit: r.rateLimit, plan: r.plan, stores: state }),
+      });
       const declared = idempotencyOf(spec, op);
       return [op.operationId, declared ? idempotent(bound, op, declared, state.idempotency) : bound];
     }),
