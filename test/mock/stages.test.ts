@@ -119,6 +119,16 @@ describe('response headers', () => {
     expect(json.headers).toMatchObject({ Vary: 'Origin', 'Content-Type': 'application/json; charset=utf-8' });
   });
 
+  it('take no contribution once the response is made of them, and put the always-headers last', () => {
+    const headers = new ResponseHeaders({ 'X-Request-Id': 'req_1' });
+    headers.set('Vary', 'Origin');
+    const made = headers.merged({ 'WWW-Authenticate': 'Bearer realm="cortex-edr"' }, { 'Content-Length': 2 });
+    expect(Object.keys(made)).toEqual(['Vary', 'WWW-Authenticate', 'Content-Length', 'X-Request-Id']);
+    expect(() => headers.set('X-Late', '1')).toThrow(/after the response was made/);
+    expect(() => headers.merged()).toThrow(/already made/);
+    expect(made['X-Late']).toBeUndefined();
+  });
+
   it('carry the request id on every /v1 answer, refused, preflight and success alike, set once by the renderer', async () => {
     const mock = testMock();
     const ok = await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200));
