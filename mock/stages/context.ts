@@ -1,8 +1,8 @@
 // What one /v1 request carries through the stages. Each field is set by the stage that owns
-// it (routing `route`, then `routed`: the operation and its parameters; credentials `caller`; rate limit `rate`;
-// validation `prefs`, `forced` and `input`; the operation `answer`), and a stage that reads
-// a field is typed with it set: the runner (pipeline.ts) proves it before the stage runs, so
-// no stage reads one with `!`.
+// it (routing `route`, then `routed`: the operation and its path parameters; credentials
+// `caller`; rate limit `rate`; validation `prefs`, `forced` and `input`; the operation
+// `answer`), and a stage that reads a field is typed with it set: the runner (pipeline.ts)
+// proves it before the stage runs, so no stage reads one with `!`.
 import type { ApiError } from '../errors/api-error';
 import type { Principal } from '../domain/auth/credentials';
 import type { Limit, RateLimitState } from '../domain/limits/rate-limit';
