@@ -21,14 +21,14 @@ const heapMb = () => {
 const ACCOUNTS = 100_000;
 const limit = { limit: 500, windowSeconds: 60 };
 const clock = createClock({ start: Date.parse('2026-11-01T09:00:30Z') });
-const limiter = createRateLimiter(clock);
+const limiter = createRateLimiter();
 
 const baseline = heapMb();
-for (let i = 0; i < ACCOUNTS; i++) limiter.consume(`acct_${i}`, limit);
+for (let i = 0; i < ACCOUNTS; i++) limiter.consume(`acct_${i}`, limit, clock.now());
 const loaded = heapMb();
 const entriesLoaded = limiter.store.size();
 clock.advance((KEPT_WINDOWS + 1) * limit.windowSeconds * 1000);
-limiter.consume('acct_after', limit); // the first request of a later window sweeps
+limiter.consume('acct_after', limit, clock.now()); // the first request of a later window sweeps
 const after = heapMb();
 
 const result = {

@@ -10,7 +10,8 @@ import type { MockConfigInput } from './config/config-input';
 import { bindHandlers } from './domain/operations';
 import type { AnyHandler } from './domain/operations/types';
 import type { MockRequest, MockResponse } from './http/exchange';
-import { errorResponse } from './http/render';
+import { render, renderError } from './http/render';
+import { ResponseHeaders } from './http/response-headers';
 import { createJournal, type Journal } from './observability/journal';
 import { SILENT_LOGGER, type MockLogger } from './observability/logger';
 import { createRequestLog, type RequestLog, type Seen } from './observability/request-log';
@@ -20,6 +21,7 @@ import { ApiError } from './errors/api-error';
 import { createPipeline, type Outcome } from './stages/pipeline';
 import { absoluteFormAuthority, hasBadPort } from './http/host-check';
 import { createRequestValidator } from './stages/request-validator';
+import { createRouter } from './stages/routing';
 import { createRateLimiter, type RateLimiter } from './domain/limits/rate-limit';
 import { createState, type MockState } from './domain/resources/state';
 import { loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
@@ -98,14 +100,16 @@ export function createCore(options: MockOptions = {}): MockCore {
   let counter = 0;
   const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
 
-  const handlers = bindHandlers(spec, options.handlers);
   const state = createState(spec, config, clock);
-  const limiter = createRateLimiter(clock);
-  const failureLimiter = createRateLimiter(clock);
+  const operations = bindHandlers(spec, state, options.handlers);
+  const limiter = createRateLimiter();
+  const failureLimiter = createRateLimiter();
   const journal = createJournal(config.journal_size, config.journal_max_bytes);
   const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
   const hostAdvice = options.hostAdvice ?? 'config';
-  const cors = createCors(spec, config.cors);
+  // One router: the pipeline routes by it, and a CORS preflight reads a path's methods from it.
+  const router = createRouter(spec.operations);
+  const cors = createCors(spec, config.cors, router);
   const controlToken = options.controlToken ?? config.control_token;
   const plans = effectivePlans(spec, config);
   const schemas = createSchemaValidator(spec.document);
@@ -113,11 +117,11 @@ export function createCore(options: MockOptions = {}): MockCore {
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const pipeline = createPipeline({
     spec,
-    clock,
+    router,
     state,
     limiter,
     validator,
-    handlers,
+    operations,
     plans,
     policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
     failureLimiter,
@@ -157,32 +161,34 @@ export function createCore(options: MockOptions = {}): MockCore {
   /** An answer given before the pipeline (a refused Host, a CORS preflight): no key, no operation. */
   const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined });
 
-  /** Admission, CORS and the pipeline: what becomes of one API request. */
-  const answer = (req: MockRequest): Outcome | Promise<Outcome> => {
+  /** Admission, CORS and the pipeline: what becomes of one API request. `headers` gather what each contributes. */
+  const answer = (req: MockRequest, headers: ResponseHeaders, now: number): Outcome | Promise<Outcome> => {
     const refusal = admit(req);
-    if (refusal) return beforePipeline(errorResponse(refusal), refusal.code);
-    const headers: Record<string, string | number> = {};
+    if (refusal) return beforePipeline(renderError(refusal, headers), refusal.code);
     cors.decorate(req, headers);
     const rest = req.url.slice(basePath.length);
     const below = rest.startsWith('/') ? rest : `/${rest}`;
     // The preflight comes before authentication: browsers never send a key with it.
-    if (cors.isPreflight(req)) return beforePipeline(cors.preflight(req, headers, below.split('?')[0]), null);
-    return pipeline(req, below, headers);
+    if (cors.isPreflight(req)) return beforePipeline(render(cors.preflight(req, headers, below.split('?')[0]).status, undefined, headers), null);
+    return pipeline(req, below, headers, now);
   };
 
-  /** Logging and journaling wrap the outcome: a request id, a log line and a journal entry. */
-  const settle = (req: MockRequest, seen: Seen, outcome: Outcome): MockResponse => {
-    outcome.response.headers['X-Request-Id'] = seen.id;
+  /** Logging and journaling follow the outcome: a log line and a journal entry under the request's id. */
+  const settle = (req: MockRequest, seen: Seen, now: number, outcome: Outcome): MockResponse => {
     const entry = seen.end(req.method, req.url, outcome);
-    journal.record(entry.id, clock.now(), req.method, entry.path, entry.status, outcome, entry.ms);
+    journal.record(entry.id, now, req.method, entry.path, entry.status, outcome, entry.ms);
     return outcome.response;
   };
 
   // No promise unless the pipeline waits for a body: node:http answers a GET in the same tick.
   const respond = (req: MockRequest): MockResponse | Promise<MockResponse> => {
     const seen = requests.start();
-    const outcome = answer(req);
-    return outcome instanceof Promise ? outcome.then((o) => settle(req, seen, o)) : settle(req, seen, outcome);
+    // The one reading of the mock's clock for this request: its windows, expiries, data,
+    // Date header and journal entry all agree on when it came.
+    const now = clock.now();
+    // Every /v1 response carries its request id (the renderer puts it on).
+    const outcome = answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), now);
+    return outcome instanceof Promise ? outcome.then((o) => settle(req, seen, now, o)) : settle(req, seen, now, outcome);
   };
 
   // A throw (a bug under the pipeline's own net) becomes a rejection, as the surfaces expect.

@@ -3,9 +3,10 @@
 // The preflight is answered before authentication: browsers never send credentials on it.
 // What is allowed and exposed comes from the spec: the methods of each path, the header
 // parameters and security schemes it declares, and every response header it documents.
-import type { MockRequest, MockResponse } from './exchange';
+// CORS contributes headers to the response (response-headers.ts); the renderer makes it.
+import type { MockRequest } from './exchange';
+import type { ResponseHeaders } from './response-headers';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import { createRouter } from './router';
 
 export interface CorsSettings {
   enabled: boolean;
@@ -18,9 +19,13 @@ const MOCK_REQUEST_HEADERS = ['Content-Type', 'Prefer'];
 /** Headers the mock itself adds to every response. */
 const MOCK_RESPONSE_HEADERS = ['X-Request-Id'];
 
-export function createCors(spec: LoadedSpec, settings: CorsSettings) {
-  // The pipeline's own router: a method the path lacks answers with the methods it has.
-  const router = createRouter(spec.operations);
+/** What CORS asks of the router: the methods a path has (the pipeline's router, stages/routing.ts). */
+export interface PathMethods {
+  match(method: string, path: string): { kind: 'method_not_allowed'; allowed: string[] } | { kind: 'operation' | 'not_found' };
+}
+
+/** CORS for `spec`'s API; `router` is the pipeline's own, so a preflight knows a path's methods. */
+export function createCors(spec: LoadedSpec, settings: CorsSettings, router: PathMethods) {
   const requestHeaders = new Set<string>(MOCK_REQUEST_HEADERS);
   const exposed = new Set<string>(MOCK_RESPONSE_HEADERS);
   for (const op of spec.operations) {
@@ -40,27 +45,27 @@ export function createCors(spec: LoadedSpec, settings: CorsSettings) {
       return settings.enabled && req.method === 'OPTIONS' && typeof req.headers.origin === 'string' && req.headers['access-control-request-method'] !== undefined;
     },
     /** Answers a preflight for `path` (below the base path): 204, with the path's methods. */
-    preflight(req: Pick<MockRequest, 'headers'>, headers: Record<string, string | number>, path: string): MockResponse {
+    preflight(req: Pick<MockRequest, 'headers'>, headers: ResponseHeaders, path: string): { status: 204 } {
       const origin = String(req.headers.origin);
-      headers['Vary'] = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
+      headers.set('Vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
       // No spec operation is OPTIONS, so a known path answers with the methods it has.
       const route = router.match('OPTIONS', path);
       if (route.kind === 'method_not_allowed' && originAllowed(origin)) {
-        headers['Access-Control-Allow-Origin'] = origin;
-        headers['Access-Control-Allow-Methods'] = route.allowed.join(', ');
-        headers['Access-Control-Allow-Headers'] = allowHeaders;
-        headers['Access-Control-Max-Age'] = '600';
+        headers.set('Access-Control-Allow-Origin', origin);
+        headers.set('Access-Control-Allow-Methods', route.allowed.join(', '));
+        headers.set('Access-Control-Allow-Headers', allowHeaders);
+        headers.set('Access-Control-Max-Age', '600');
       }
-      return { status: 204, headers };
+      return { status: 204 };
     },
-    /** Adds the headers of an actual cross-origin response. */
-    decorate(req: Pick<MockRequest, 'headers'>, headers: Record<string, string | number>): void {
+    /** Contributes the headers of an actual cross-origin response. */
+    decorate(req: Pick<MockRequest, 'headers'>, headers: ResponseHeaders): void {
       if (!settings.enabled) return;
-      headers['Vary'] = 'Origin';
+      headers.set('Vary', 'Origin');
       const origin = req.headers.origin;
       if (typeof origin !== 'string' || !originAllowed(origin)) return;
-      headers['Access-Control-Allow-Origin'] = origin;
-      headers['Access-Control-Expose-Headers'] = exposeHeaders;
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Access-Control-Expose-Headers', exposeHeaders);
     },
   };
 }

@@ -50,16 +50,18 @@ export function isClientAbort(err: unknown, request?: Pick<MockRequest, 'gone'>)
 }
 
 /**
- * A JSON response (or an empty one, for 204). No ETag: bodies change with the clock.
- * `headers` become the response's own (the content headers are added to them): pass an
- * object no one else holds. It runs on every request, so it copies nothing.
+ * A JSON response (or an empty one, for 204), on a new record of `headers` with the content
+ * headers added: the record passed in is left as it was. No ETag: bodies change with the clock.
  */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string | number> = {}): MockResponse {
-  if (status === 204 || body === undefined) return { status, headers, body: undefined };
+export function jsonResponse(status: number, body: unknown, headers: Readonly<Record<string, string | number>> = {}): MockResponse {
+  if (status === 204 || body === undefined) return { status, headers: { ...headers }, body: undefined };
   const text = JSON.stringify(body);
-  headers['Content-Type'] = 'application/json; charset=utf-8';
-  headers['Content-Length'] = Buffer.byteLength(text);
-  return { status, headers, body: text };
+  return { status, headers: { ...headers, ...contentHeaders(text) }, body: text };
+}
+
+/** The content headers of a JSON body. */
+export function contentHeaders(text: string): Record<string, string | number> {
+  return { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) };
 }
 
 /** The first value of a header. */

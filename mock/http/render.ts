@@ -1,21 +1,45 @@
-// The one place that turns an error into a response, and the one that writes a response to
-// node:http (the server and an Express mount share it). Anything that is not an ApiError is
-// a bug: it is answered in the same shape, without a stack trace or a secret.
+// The one place that turns an answer or an error into a response, merging the headers the
+// stages contributed once, and the one that writes a response to node:http (the server and
+// an Express mount share it). Anything that is not an ApiError is a bug: it is answered in
+// the same shape, without a stack trace or a secret.
 import type { ServerResponse } from 'node:http';
 import { ApiError, errorBody } from '../errors/api-error';
 import { redact } from '../../lib/redact';
-import { jsonResponse, type MockResponse } from './exchange';
+import { contentHeaders, jsonResponse, type MockResponse } from './exchange';
+import type { HeaderValue, ResponseHeaders } from './response-headers';
 
-/**
- * The spec's error body for `err`, with its headers over `headers`. Whatever an error
- * repeats of the request (an id, an email) passes through redact first: no error echoes a
- * key, in any encoding.
- */
-export function errorResponse(err: ApiError, headers: Record<string, string | number> = {}): MockResponse {
+/** An error's body in the spec's shape. Whatever it repeats of the request passes redact first. */
+function redactedBody(err: ApiError) {
   const body = errorBody(err);
   body.error.message = redact(body.error.message);
   body.error.details = redactDetails(body.error.details);
-  return jsonResponse(err.status, body, { ...headers, ...err.headers });
+  return body;
+}
+
+/**
+ * The spec's error body for `err`, with its headers over `headers` (on a new record). Whatever
+ * an error repeats of the request (an id, an email) passes through redact first: no error
+ * echoes a key, in any encoding.
+ */
+export function errorResponse(err: ApiError, headers: Readonly<Record<string, string | number>> = {}): MockResponse {
+  return jsonResponse(err.status, redactedBody(err), { ...headers, ...err.headers });
+}
+
+const NONE: Readonly<Record<string, HeaderValue>> = Object.freeze({});
+
+/**
+ * The response of an API request: `status` and `body` (none for 204), with the contributed
+ * `headers` merged once, `over` (an error's own headers) and the content headers on top.
+ */
+export function render(status: number, body: unknown, headers: ResponseHeaders, over: Readonly<Record<string, HeaderValue>> = NONE): MockResponse {
+  if (status === 204 || body === undefined) return { status, headers: headers.merged(over), body: undefined };
+  const text = JSON.stringify(body);
+  return { status, headers: headers.merged(over, contentHeaders(text)), body: text };
+}
+
+/** `err` as an API request's response, over the contributed `headers` (redacted as errorResponse). */
+export function renderError(err: ApiError, headers: ResponseHeaders): MockResponse {
+  return render(err.status, redactedBody(err), headers, err.headers);
 }
 
 function redactDetails(details: Record<string, unknown>): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // Validates a request's parameters and body against its operation's schemas, compiled once
 // per operation. A failure is a 400 naming the parameter and the schema path that broke.
 import { ApiError, type ParameterLocation } from '../errors/api-error';
-import { failureToError, LOCATION_NAME } from '../http/invalid';
+import { failureToError, LOCATION_NAME } from './invalid';
 import { deref, type LoadedSpec, type SpecOperation, type JsonSchema } from '../../lib/openapi/load-spec';
 import type { SchemaFailure, SchemaValidator } from '../../lib/openapi/schema-validator';
 
@@ -19,6 +19,8 @@ export interface ValidatedParameters {
   params: Record<string, string>;
   query: Record<string, unknown>;
   headers: Record<string, string>;
+  /** The parsed body, once the validation stage has read and checked it (none yet here). */
+  body: unknown;
 }
 
 /** Coerces a query, path or header string to the schema's type; leaves it when it can't. */
@@ -64,7 +66,7 @@ export function createRequestValidator(spec: LoadedSpec, schemas: SchemaValidato
       search: URLSearchParams,
       headers: Record<string, string | string[] | undefined>,
     ): ValidatedParameters {
-      const out: ValidatedParameters = { params: {}, query: {}, headers: {} };
+      const out: ValidatedParameters = { params: {}, query: {}, headers: {}, body: undefined };
       for (const p of compile(op).parameters) {
         let raw: string | undefined;
         if (p.in === 'path') raw = pathParams[p.name];

@@ -9,28 +9,28 @@ import { T0 } from '../helpers/start-time';
 
 it('should drop the windows of 100,000 accounts once the clock has moved past the windows the limiter keeps', () => {
   const clock = createClock({ start: T0 });
-  const limiter = createRateLimiter(clock);
+  const limiter = createRateLimiter();
   const limit = { limit: 5, windowSeconds: 60 };
-  for (let i = 0; i < 100_000; i++) limiter.consume(`acct_${i}`, limit);
+  for (let i = 0; i < 100_000; i++) limiter.consume(`acct_${i}`, limit, clock.now());
   expect(limiter.store.size()).toBe(100_000);
   clock.advance(KEPT_WINDOWS * 60_000);
-  limiter.consume('acct_next', limit);
+  limiter.consume('acct_next', limit, clock.now());
   expect(limiter.store.size()).toBe(100_001); // KEPT_WINDOWS on: still kept
   clock.advance(60_000);
-  limiter.consume('acct_next', limit);
+  limiter.consume('acct_next', limit, clock.now());
   expect(limiter.store.size()).toBe(2); // acct_next's two windows
 });
 
 it('should hold at most KEPT_WINDOWS windows of a key, however the clock jumps, and keep the current one', () => {
   const clock = createClock({ start: T0 });
-  const limiter = createRateLimiter(clock);
+  const limiter = createRateLimiter();
   const limit = { limit: 5, windowSeconds: 60 };
   const start = clock.now();
   // Back and forth over 1,000 windows, faster than a sweep would run.
   for (let i = 0; i < 1_000; i++) {
     clock.set(start + (i % 2 === 0 ? i : -i) * 60_000);
-    limiter.consume('acct_a', limit);
-    expect(limiter.peek('acct_a', limit).remaining).toBe(4);
+    limiter.consume('acct_a', limit, clock.now());
+    expect(limiter.peek('acct_a', limit, clock.now()).remaining).toBe(4);
   }
   expect(limiter.store.size()).toBeLessThanOrEqual(KEPT_WINDOWS);
 });

@@ -215,18 +215,18 @@ describe('the rate limiter and its store', () => {
   it('drops windows farther than it keeps, once per shortest window, and peeks without counting', () => {
     const clock = createClock({ start: T0 });
     const store = createMemoryStore();
-    const limiter = createRateLimiter(clock, store);
+    const limiter = createRateLimiter(store);
     const minute = { limit: 2, windowSeconds: 60 };
-    limiter.consume('a', minute);
+    limiter.consume('a', minute, clock.now());
     const aEnd = Math.ceil((T0 + 1) / 60_000) * 60_000;
-    limiter.consume('b', { limit: 2, windowSeconds: 3600 });
+    limiter.consume('b', { limit: 2, windowSeconds: 3600 }, clock.now());
     expect(store.size()).toBe(2);
-    expect(limiter.peek('a', minute)).toMatchObject({ allowed: true, remaining: 1 });
-    expect(limiter.peek('a', minute).remaining).toBe(1);
-    limiter.consume('a', minute);
-    expect(limiter.peek('a', minute)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(limiter.peek('a', minute, clock.now())).toMatchObject({ allowed: true, remaining: 1 });
+    expect(limiter.peek('a', minute, clock.now()).remaining).toBe(1);
+    limiter.consume('a', minute, clock.now());
+    expect(limiter.peek('a', minute, clock.now())).toMatchObject({ allowed: false, remaining: 0 });
     clock.advance((KEPT_WINDOWS + 1) * 60 * SECOND);
-    limiter.consume('c', minute);
+    limiter.consume('c', minute, clock.now());
     // a's minute window is more than KEPT_WINDOWS minutes back and was swept; b's hour is not.
     expect(store.size()).toBe(2);
     expect(store.get('a', aEnd)).toBe(0);
@@ -234,7 +234,7 @@ describe('the rate limiter and its store', () => {
     // Within the same shortest window, no second sweep: a window a sweep would drop stays.
     store.set('z', aEnd, 1, 60_000);
     clock.advance(2);
-    limiter.consume('c', minute);
+    limiter.consume('c', minute, clock.now());
     expect(store.size()).toBe(3);
   });
 

@@ -38,7 +38,8 @@ export interface CredentialPolicy {
 
 /**
  * Decides who the caller is from what it presented, scheme by scheme (only the schemes
- * present, in the document's order). Pure apart from the store lookup.
+ * present, in the document's order). Pure apart from the store: a key that authenticates
+ * is noted as used at `now` (its lastUsedAt), the one write a read request makes.
  */
 export function resolveCredentials(
   presented: readonly Presented[],
@@ -77,5 +78,6 @@ export function resolveCredentials(
   }
   const found = store.lookup(secret, now);
   if (!found.ok) return { kind: 'refused', reason: found.reason, via };
+  store.markUsed(found.key.id, now);
   return { kind: 'principal', principal: { key: found.key, account: found.account, scheme: scheme.name, via } };
 }

@@ -1,11 +1,10 @@
-// Fixed-window rate limiting on the injected clock. Windows are aligned to the epoch, so
+// Fixed-window rate limiting on the mock's clock, read by the caller: consume and peek take
+// the request's `now`, so a request reads the clock once. Windows are aligned to the epoch, so
 // X-RateLimit-Reset is the same for every request of a window. Counting happens in one
 // synchronous step (check, then increment) so concurrent requests cannot slip past the
 // limit, and a refused request consumes nothing. Each window's count is its own, and a key
 // keeps its windows by window index, not by where the clock stands: a clock moved up to
 // KEPT_WINDOWS windows away and back finds every count where it was.
-import type { Clock } from '../../clock';
-
 /**
  * How many windows the limiter keeps, each way of the clock's current window: a key's count
  * survives the clock moving that many windows on (or back) and returning. A key holds at most
@@ -126,15 +125,16 @@ export interface RateLimitState {
 }
 
 export interface RateLimiter {
-  /** Counts one request for `key` if budget remains. */
-  consume(key: string, limit: Limit): RateLimitState;
-  /** The state without counting. */
-  peek(key: string, limit: Limit): RateLimitState;
+  /** Counts one request for `key` at `now` (the mock's clock) if budget remains. */
+  consume(key: string, limit: Limit, now: number): RateLimitState;
+  /** The state at `now` without counting. */
+  peek(key: string, limit: Limit, now: number): RateLimitState;
   reset(): void;
   store: RateLimitStore;
 }
 
-export function createRateLimiter(clock: Clock, store: RateLimitStore = createMemoryStore()): RateLimiter {
+/** A limiter over `store`; it reads no clock: every call says when it is. */
+export function createRateLimiter(store: RateLimitStore = createMemoryStore()): RateLimiter {
   let nextSweep = 0;
   let sweepEvery = Infinity;
 
@@ -158,8 +158,7 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
 
   return {
     store,
-    consume(key, limit) {
-      const now = clock.now();
+    consume(key, limit, now) {
       const { windowEnd, windowMs } = windowOf(limit, now);
       // Far windows are dropped lazily, at most once per shortest window: no timers.
       if (windowMs < sweepEvery) sweepEvery = windowMs;
@@ -172,8 +171,7 @@ export function createRateLimiter(clock: Clock, store: RateLimitStore = createMe
       store.set(key, windowEnd, count + 1, windowMs);
       return state(count + 1, true, limit, windowEnd, now);
     },
-    peek(key, limit) {
-      const now = clock.now();
+    peek(key, limit, now) {
       const { windowEnd } = windowOf(limit, now);
       const count = store.get(key, windowEnd);
       return state(count, count < limit.limit, limit, windowEnd, now);

@@ -4,14 +4,14 @@ import { newScan } from '../resources/scans';
 import { pageOf } from './list';
 import type { Handler, HandlerContext } from './types';
 
-function findScan(ctx: HandlerContext<'getScan' | 'cancelScan'>) {
-  const scan = ctx.state.scans.get(ctx.principal.account.id, ctx.params.scan_id);
+function findScan(ctx: Pick<HandlerContext<'getScan'>, 'stores' | 'principal' | 'params'>) {
+  const scan = ctx.stores.scans.get(ctx.principal.account.id, ctx.params.scan_id);
   if (!scan) throw ApiError.notFound('scan', ctx.params.scan_id);
   return scan;
 }
 
 export const listScans: Handler<'listScans'> = (ctx) => {
-  const { scans } = ctx.state;
+  const { scans } = ctx.stores;
   let items = scans.listOf(ctx.principal.account.id);
   const status = ctx.query.status;
   if (status) items = items.filter((s) => scans.view(s, ctx.now).status === status);
@@ -19,25 +19,25 @@ export const listScans: Handler<'listScans'> = (ctx) => {
 };
 
 export const createScan: Handler<'createScan'> = (ctx) => {
-  const scan = newScan(ctx.state.faker, ctx.state.ids, ctx.principal.account.id, ctx.body.target, ctx.body.scan_type, ctx.now);
-  ctx.state.scans.add(scan);
-  return ctx.state.scans.view(scan, ctx.now);
+  const scan = newScan(ctx.stores.faker, ctx.stores.ids, ctx.principal.account.id, ctx.body.target, ctx.body.scan_type, ctx.now);
+  ctx.stores.scans.add(scan);
+  return ctx.stores.scans.view(scan, ctx.now);
 };
 
-export const getScan: Handler<'getScan'> = (ctx) => ctx.state.scans.view(findScan(ctx), ctx.now);
+export const getScan: Handler<'getScan'> = (ctx) => ctx.stores.scans.view(findScan(ctx), ctx.now);
 
 export const cancelScan: Handler<'cancelScan'> = (ctx) => {
   const scan = findScan(ctx);
-  const current = ctx.state.scans.view(scan, ctx.now);
+  const current = ctx.stores.scans.view(scan, ctx.now);
   if (current.status !== 'queued' && current.status !== 'running') {
     throw ApiError.conflict(`The scan has already finished (${current.status})`, { reason: 'scan_finished', resource: 'scan', id: scan.id });
   }
   scan.cancelledAt = ctx.now;
-  return ctx.state.scans.view(scan, ctx.now);
+  return ctx.stores.scans.view(scan, ctx.now);
 };
 
 export const listReports: Handler<'listReports'> = (ctx) => {
-  const { scans } = ctx.state;
+  const { scans } = ctx.stores;
   const scanId = ctx.query.scan_id;
   const completed = scans
     .listOf(ctx.principal.account.id)
@@ -46,7 +46,7 @@ export const listReports: Handler<'listReports'> = (ctx) => {
 };
 
 export const getReport: Handler<'getReport'> = (ctx) => {
-  const { scans } = ctx.state;
+  const { scans } = ctx.stores;
   const scan = scans.scanOfReport(ctx.principal.account.id, ctx.params.report_id);
   const report = scan && scans.reportOf(scan, ctx.now);
   if (!report) throw ApiError.notFound('report', ctx.params.report_id);

@@ -3,12 +3,13 @@
 // and the body of its documented success response. A handler returns only that body: the
 // status is the operation's documented success status, so a handler cannot answer with an
 // undocumented status or shape and still compile. Handlers never see HTTP: the pipeline
-// has checked credentials, limits, permissions and input before one runs.
+// has checked credentials, limits, permissions and input before one runs. A handler gets
+// what it uses: the request's facts, and the stores its operation is bound with.
 import type { Principal } from '../auth/credentials';
 import type { Operations as operations, OperationId, Schemas } from '../../spec/types';
 import type { RateLimitState } from '../limits/rate-limit';
 import type { MockState } from '../resources/state';
-import type { LoadedSpec, SpecOperation } from '../../../lib/openapi/load-spec';
+import type { SpecOperation } from '../../../lib/openapi/load-spec';
 
 export type { OperationId, Schemas };
 
@@ -23,23 +24,53 @@ export type SuccessBody<Id extends OperationId> = JsonOf<Responses<Id>[SuccessSt
 /** The operation's JSON request body, as validated (undefined when it takes none). */
 export type RequestBody<Id extends OperationId> = JsonOf<NonNullable<operations[Id]['requestBody']>>;
 
-export interface HandlerContext<Id extends OperationId = OperationId> {
+/** The request as an operation sees it: who asks, with what input, and when. */
+export interface OperationRequest<Id extends OperationId = OperationId> {
   op: SpecOperation;
-  spec: LoadedSpec;
   principal: Principal;
   /** Path parameters, decoded and validated. */
   params: Parameters<Id, 'path'>;
   /** Query parameters, coerced to their schema types, defaults applied. */
   query: Parameters<Id, 'query'>;
+  /** Header parameters the operation declares, by the spec's names, validated. */
+  headers: Record<string, string>;
   /** The parsed, validated JSON body, if the operation takes one. */
   body: RequestBody<Id>;
   /** The clock's time when the request arrived. */
   now: number;
-  state: MockState;
   /** The caller's rate-limit window after this request. */
   rateLimit: RateLimitState;
   /** The effective plan of the caller's account (config overrides applied). */
   plan: { id: string; name: string; requests_per_window: number; window_seconds: number };
+}
+
+/** The stores each operation's handler uses, and so is bound with (bindHandlers). */
+interface StoresUsed {
+  listScans: 'scans';
+  createScan: 'scans' | 'faker' | 'ids';
+  getScan: 'scans';
+  cancelScan: 'scans';
+  listReports: 'scans';
+  getReport: 'scans';
+  listUsers: 'users';
+  createUser: 'users' | 'ids' | 'limits';
+  getUser: 'users';
+  updateUser: 'users';
+  deleteUser: 'users';
+  listApiKeys: 'keys';
+  createApiKey: 'keys' | 'ids' | 'limits';
+  getApiKey: 'keys';
+  rotateApiKey: 'keys' | 'ids';
+  revokeApiKey: 'keys';
+  getWhoami: 'keys';
+}
+
+/** The stores of the operation's handler; every store for an operation without an entry. */
+export type StoresOf<Id extends OperationId> = Pick<MockState, Id extends keyof StoresUsed ? StoresUsed[Id] : Exclude<keyof MockState, 'reset'>>;
+
+/** What a handler receives: the request, and the stores its operation uses. */
+export interface HandlerContext<Id extends OperationId = OperationId> extends OperationRequest<Id> {
+  stores: StoresOf<Id>;
 }
 
 /** The handler of one operation. */
@@ -51,3 +82,13 @@ export type Handlers = { [Id in OperationId]: Handler<Id> };
 /** A handler as the pipeline calls it, once validation has vouched for the context's types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyHandler = (ctx: HandlerContext<any>) => unknown;
+
+/** What an operation answers: the success body, and headers it adds (a replay's mark). */
+export interface OperationResult {
+  body: unknown;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** An operation bound to its stores (and its idempotency), as the operation stage calls it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type BoundOperation = (request: OperationRequest<any>) => OperationResult;

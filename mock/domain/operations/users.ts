@@ -4,28 +4,28 @@ import { userView } from '../resources/users';
 import { pageOf } from './list';
 import type { Handler, HandlerContext } from './types';
 
-function findUser(ctx: HandlerContext<'getUser' | 'updateUser' | 'deleteUser'>) {
-  const user = ctx.state.users.get(ctx.principal.account.id, ctx.params.user_id);
+function findUser(ctx: Pick<HandlerContext<'getUser'>, 'stores' | 'principal' | 'params'>) {
+  const user = ctx.stores.users.get(ctx.principal.account.id, ctx.params.user_id);
   if (!user) throw ApiError.notFound('user', ctx.params.user_id);
   return user;
 }
 
-function assertEmailFree(ctx: HandlerContext<'createUser' | 'updateUser'>, email: string, exceptId?: string) {
-  if (ctx.state.users.findByEmail(ctx.principal.account.id, email, exceptId)) {
+function assertEmailFree(ctx: Pick<HandlerContext<'getUser'>, 'stores' | 'principal'>, email: string, exceptId?: string) {
+  if (ctx.stores.users.findByEmail(ctx.principal.account.id, email, exceptId)) {
     throw ApiError.conflict('A user with this email already exists', { reason: 'email_taken', resource: 'user' });
   }
 }
 
-export const listUsers: Handler<'listUsers'> = (ctx) => pageOf(ctx, ctx.state.users.listOf(ctx.principal.account.id), userView);
+export const listUsers: Handler<'listUsers'> = (ctx) => pageOf(ctx, ctx.stores.users.listOf(ctx.principal.account.id), userView);
 
 export const createUser: Handler<'createUser'> = (ctx) => {
   const { body } = ctx;
   assertEmailFree(ctx, body.email);
-  if (ctx.state.users.listOf(ctx.principal.account.id).length >= ctx.state.limits.usersPerAccount) {
-    throw ApiError.conflict(`The account has ${ctx.state.limits.usersPerAccount} users, the most this mock keeps`, { reason: 'limit_reached', resource: 'user' });
+  if (ctx.stores.users.listOf(ctx.principal.account.id).length >= ctx.stores.limits.usersPerAccount) {
+    throw ApiError.conflict(`The account has ${ctx.stores.limits.usersPerAccount} users, the most this mock keeps`, { reason: 'limit_reached', resource: 'user' });
   }
   const user = {
-    id: ctx.state.ids.next('user'),
+    id: ctx.stores.ids.next('user'),
     accountId: ctx.principal.account.id,
     email: body.email,
     name: body.name,
@@ -33,7 +33,7 @@ export const createUser: Handler<'createUser'> = (ctx) => {
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  ctx.state.users.add(user);
+  ctx.stores.users.add(user);
   return userView(user);
 };
 
@@ -52,6 +52,6 @@ export const updateUser: Handler<'updateUser'> = (ctx) => {
 
 export const deleteUser: Handler<'deleteUser'> = (ctx) => {
   findUser(ctx);
-  ctx.state.users.remove(ctx.principal.account.id, ctx.params.user_id);
+  ctx.stores.users.remove(ctx.principal.account.id, ctx.params.user_id);
   return undefined;
 };

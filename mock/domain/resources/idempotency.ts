@@ -4,6 +4,7 @@
 // Bounded: records past their day are dropped, and the oldest go first past `capacity`. A replayed createApiKey holds its
 // secret here, so a retried create returns the key it made instead of a second one: this
 // is the one place a plaintext secret lives after its response (see the README).
+// The handlers that replay are wrapped in operations/idempotent.ts.
 import { createHash } from 'node:crypto';
 
 export interface StoredResponse {
@@ -61,3 +62,4 @@ export function createIdempotencyStore(capacity = 10_000) {
 }
 
 export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;
+

@@ -19,7 +19,7 @@ export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'st
     const page = paginate(state.keys.accounts(), q.limit, q.cursor, (account) => account, q.pointers.cursor, 'getMockUsage');
     const rows = page.data.map((account) => {
       const plan = deps.plans.get(account.plan)!;
-      const rate = deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds });
+      const rate = deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds }, now);
       const windowMs = plan.window_seconds * 1000;
       const currentStart = rate.reset * 1000 - windowMs;
       const windows = Array.from({ length: q.windows }, (_, i) => ({ start: currentStart - (q.windows - 1 - i) * windowMs, requests: 0, limited: 0 }));

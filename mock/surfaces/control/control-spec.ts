@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import { readJsonBody } from '../../http/body';
 import { fromIncoming } from '../../http/incoming';
-import { failureToError } from '../../http/invalid';
+import { failureToError } from '../../stages/invalid';
 import { CONTROL_SPEC_PATH, HTTP_METHODS, PUBLIC_SPEC_PATH, deref, pointerSegment, readSpecFile } from '../../../lib/openapi/load-spec';
 import { bundleControlSpec } from '../../../lib/openapi/bundle';
 import { createSchemaValidator, type SchemaValidator } from '../../../lib/openapi/schema-validator';

@@ -1,5 +1,5 @@
 // A schema failure as the spec's 400: the parameter (or body field) it names, and the schema
-// path that broke. The pipeline's validation stage and the control API both answer with it.
+// path that broke (stage logic: request-validator.ts uses it). The pipeline's validation stage and the control API both answer with it.
 import { ApiError, type ParameterLocation } from '../errors/api-error';
 import { describeFailure, type SchemaFailure } from '../../lib/openapi/schema-validator';
 

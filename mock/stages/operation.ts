@@ -1,0 +1,42 @@
+// The operation stage (404, 409, 2xx): the operation's handler, bound to its stores (and its
+// idempotency) by bindHandlers, answers with the operation's documented success status. Sets
+// the context's `answer`; a Prefer example answers instead of the handler.
+import type { BoundOperation } from '../domain/operations/types';
+import type { Checked, Stage } from './context';
+import { appliedPreferences } from './forced-outcome';
+
+/** Creates the operation stage over the bound operations, by operationId. */
+export function createOperationStage(operations: ReadonlyMap<string, BoundOperation>): Stage<Checked> {
+  /** The success answer honours the preferences it can (RFC 7240 section 3: say which). */
+  const succeed = (ctx: Checked, body: unknown) => {
+    const applied = appliedPreferences(ctx.prefs, false);
+    if (applied) ctx.headers.set('Preference-Applied', applied);
+    ctx.answer = { status: ctx.routed.op.successStatus, body };
+  };
+
+  return (ctx) => {
+    const { caller, input } = ctx;
+    const { op } = ctx.routed;
+    // Prefer: example=NAME answers with the spec's example instead of the handler's result.
+    if (ctx.prefs.example) {
+      ctx.forced = true;
+      succeed(ctx, ctx.prefs.example.value);
+      return;
+    }
+    const operation = operations.get(op.operationId);
+    if (!operation) throw new Error(`${op.operationId} has no bound handler`);
+    const result = operation({
+      op,
+      principal: caller.principal,
+      params: input.params,
+      query: input.query,
+      headers: input.headers,
+      body: input.body,
+      now: ctx.now,
+      rateLimit: ctx.rate,
+      plan: caller.plan,
+    });
+    if (result.headers) for (const name in result.headers) ctx.headers.set(name, result.headers[name]);
+    succeed(ctx, result.body);
+  };
+}

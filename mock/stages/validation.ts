@@ -1,0 +1,58 @@
+// The validation stage (400): a forced outcome first (Prefer: code=NNN, answered once the
+// caller has been let in, so it never bypasses authentication), then the parameters, then
+// the body. Sets the context's `prefs`, `forced` and `input`. The only stage that can wait
+// (for a body to arrive); without a body it does not.
+import type { RateLimiter } from '../domain/limits/rate-limit';
+import { readJsonBody } from '../http/body';
+import type { LoadedSpec } from '../../lib/openapi/load-spec';
+import { contributeRateLimit, type Reached, type Stage } from './context';
+import { appliedPreferences, forcedOutcome, readPreferences } from './forced-outcome';
+import type { RequestValidator } from './request-validator';
+
+export interface ValidationDeps {
+  spec: LoadedSpec;
+  validator: RequestValidator;
+  /** For a forced outcome's figures when the rate limit has not run yet. */
+  limiter: RateLimiter;
+}
+
+/** Creates the validation stage. */
+export function createValidationStage({ spec, validator, limiter }: ValidationDeps): Stage<Reached> {
+  const maxBodyBytes = spec.limits.max_body_bytes;
+  const words = spec.vocabulary;
+
+  /**
+   * Prefer (RFC 7240): a forced outcome (a documented status other than the success status)
+   * is answered here; an example or dynamic=true is kept for the operation stage.
+   */
+  const forceIfAsked = (ctx: Reached) => {
+    const { op } = ctx.routed;
+    const prefs = (ctx.prefs = readPreferences(ctx.req.headersDistinct.prefer?.join(', '), op));
+    if (prefs.status === null || prefs.status === op.successStatus) return;
+    ctx.forced = true;
+    const { principal, limit } = ctx.caller;
+    const forced = forcedOutcome(op, prefs.status, principal, words, ctx.rate ?? limiter.peek(principal.account.id, limit, ctx.now));
+    if (forced.rateLimit) contributeRateLimit(ctx.headers, forced.rateLimit);
+    const applied = appliedPreferences(prefs, true);
+    if (applied) ctx.headers.set('Preference-Applied', applied);
+    return forced.error;
+  };
+
+  return (ctx) => {
+    const refusal = forceIfAsked(ctx);
+    if (refusal) return refusal;
+    const { req } = ctx;
+    const { op, params } = ctx.routed;
+    const input = validator.parameters(op, params, ctx.search, req.headers);
+    const expected = op.requestBody;
+    if (!expected) {
+      ctx.input = input;
+      return;
+    }
+    return readJsonBody(req, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes).then((body) => {
+      if (body !== undefined) validator.body(op, body);
+      input.body = body;
+      ctx.input = input;
+    });
+  };
+}
