@@ -2,8 +2,8 @@
 // limiter, journal and the pipeline, behind one function, `serve(request)`, that every
 // surface runs. It knows no surface: node:http (surfaces/node.ts), an Express router to
 // mount (surfaces/express.ts) and MSW handlers (surfaces/msw.ts) only translate to and
-// from it, and app.ts puts the first two on it. Nothing here listens; time, the seed and
-// request ids are injected.
+// from it, and app.ts builds the Mock handle, a new object, over it. Nothing here listens;
+// time, the seed and request ids are injected.
 import { createClock, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
 import type { MockConfigInput } from './config/config-input';
