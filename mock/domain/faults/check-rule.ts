@@ -79,12 +79,14 @@ function schemaProblem(value: unknown, failures: SchemaFailure[], checks: FaultR
     if (own.length > 0) return fromFailure(own[0], ['fault']);
   }
   const when = isObject(value) ? value.when : undefined;
-  if (first.keyword === 'oneOf' && first.instancePath === '/when' && isObject(when)) {
+  // FaultWhen's oneOf reports each schedule's `required` before itself: name the choice.
+  const schedule = failures.find((f) => f.keyword === 'oneOf' && f.instancePath === '/when');
+  if (schedule && first.instancePath === '/when' && isObject(when)) {
     const given = checks.schedules.filter((s) => s in when);
     return {
       path: ['when'],
       reason: given.length === 0 ? `must give one of ${checks.schedules.join(', ')}` : `must give only one of ${checks.schedules.join(', ')} (it gives ${given.join(' and ')})`,
-      schemaPath: first.schemaPath,
+      schemaPath: schedule.schemaPath,
     };
   }
   return fromFailure(first);
