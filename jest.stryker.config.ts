@@ -22,6 +22,8 @@ const config: Config = {
     '**/test/mutation/*.test.ts',
     '**/test/bench/bounded-state.test.ts',
     '**/test/spec/examples.test.ts',
+    '**/test/faults/*.test.ts',
+    '**/test/limits/*.test.ts',
   ],
 };
 
