@@ -34,6 +34,8 @@ const config: Config = {
     '**/test/lib/*.test.ts',
     '**/test/bench/bounded-state.test.ts',
     '**/test/spec/examples.test.ts',
+    '**/test/faults/*.test.ts',
+    '**/test/limits/*.test.ts',
   ],
 };
 

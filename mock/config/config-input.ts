@@ -4,6 +4,7 @@
 // this type keeps its fields and the schema's the same.
 import type { components } from '../generated/api-types';
 import type { MockConfig, PlanOverride } from './config';
+import type { FaultRuleInput } from '../domain/faults/rule';
 
 type PlanId = components['schemas']['PlanId'];
 type Permission = components['schemas']['Permission'];
@@ -56,4 +57,10 @@ export interface MockConfigInput {
   plans?: { [id in PlanId]?: PlanOverride };
   accounts?: readonly AccountConfigInput[];
   keys?: readonly KeyConfigInput[];
+  /** Fault rules (docs/faults.md): `match`, `when` and `fault`, as POST /_mock/faults takes them. */
+  faults?: readonly FaultRuleInput[];
+  /** The seed of the fault rules' draws (a rule's own `when.seed` wins). */
+  faults_seed?: number;
+  /** Which rate-limit fields responses carry; both by default. */
+  rate_limit_headers?: ReadonlyArray<'x' | 'ietf'>;
 }

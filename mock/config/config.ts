@@ -5,8 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { YAMLException } from 'js-yaml';
-import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import { describeFailure } from '../../lib/openapi/schema-validator';
+import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, readSpecFile, type LoadedSpec } from '../../lib/openapi/load-spec';
+import { createSchemaValidator, describeFailure } from '../../lib/openapi/schema-validator';
+import { checkFaultRule, createFaultRuleChecks, type FaultRuleInput } from '../domain/faults';
 import { loadValidatorModule, newAjv, validatorCacheFile, yamlCacheFile, type AjvOptions } from '../../lib/openapi/precompiled';
 
 import { PACKAGE_ROOT } from '../../lib/paths';
@@ -89,6 +90,12 @@ export interface MockConfig {
   /** CORS on /v1: on for every origin by default, as Prism does. */
   cors: { enabled: boolean; origins: string[] | '*' };
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Fault rules (control.yaml FaultRuleInput), checked; a reset restores them. */
+  faults: readonly FaultRuleInput[];
+  /** The seed of the fault rules' draws; the registry's default when absent. */
+  faults_seed?: number;
+  /** Which rate-limit fields responses carry: X-RateLimit-* (`x`), RateLimit-Policy and RateLimit (`ietf`). */
+  rate_limit_headers: ReadonlyArray<'x' | 'ietf'>;
 }
 
 /** One problem of a config: the field (`plans.developer.window_seconds`) and the reason. */
@@ -182,6 +189,10 @@ export function configSchema(spec: LoadedSpec): object {
         ],
       },
       log_level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+      // Each rule is checked against control.yaml's FaultRuleInput by buildConfig (faultProblems).
+      faults: { type: 'array', maxItems: 1000, items: { type: 'object' } },
+      faults_seed: { type: 'integer', minimum: 0, maximum: 4_294_967_295 },
+      rate_limit_headers: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['x', 'ietf'] } },
       plans: {
         type: 'object',
         propertyNames: { enum: planIds },
@@ -399,6 +410,10 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     seenSecrets.add(k.secret);
   });
 
+  if (Array.isArray(file.faults)) {
+    for (const p of faultProblems(spec, file.faults)) note(['faults', ...p.path], p.reason);
+  }
+
   const pick = <T>(name: string, fallback: T): T => (file[name] ?? defaults[name] ?? fallback) as T;
   const clock = pick<string | undefined>('clock', undefined);
   const at = typeof clock === 'string' ? parseDateTime(clock) : undefined;
@@ -441,8 +456,26 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     ...(file.control_token !== undefined ? { control_token: file.control_token as string } : {}),
     cors: typeof cors === 'boolean' ? { enabled: cors, origins: '*' } : { enabled: cors.enabled ?? true, origins: cors.origins ?? '*' },
     log_level: pick('log_level', 'info'),
+    faults: pick<FaultRuleInput[]>('faults', []),
+    ...(file.faults_seed !== undefined ? { faults_seed: file.faults_seed as number } : {}),
+    rate_limit_headers: pick<Array<'x' | 'ietf'>>('rate_limit_headers', ['x', 'ietf']),
   };
   return deepFreeze(config);
+}
+
+/**
+ * The problems of a config's fault rules, each under its index (`['0', 'when', 'first']`):
+ * checkFaultRule over control.yaml, read only when there are rules to check.
+ */
+function faultProblems(spec: LoadedSpec, rules: unknown[]): Array<{ path: string[]; reason: string }> {
+  const shaped = rules.map((rule, i) => [rule, i] as const).filter(([rule]) => rule !== null && typeof rule === 'object' && !Array.isArray(rule));
+  if (shaped.length === 0) return [];
+  const controlDoc = readSpecFile(CONTROL_SPEC_PATH);
+  const checks = createFaultRuleChecks(createSchemaValidator(controlDoc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), controlDoc, spec);
+  return shaped.flatMap(([rule, i]) => {
+    const problem = checkFaultRule(rule, checks);
+    return problem ? [{ path: [String(i), ...problem.path], reason: problem.reason }] : [];
+  });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1004,6 +1004,23 @@ export interface components {
          */
         OptionalXRateLimitReset: number;
         /**
+         * @description The account's quota policy as an IETF structured field (RFC 9651 List), in the syntax
+         *     of draft-ietf-httpapi-ratelimit-headers (drafts 10 and 11): one Item, the plan id as a
+         *     String, with `q` (the quota: X-RateLimit-Limit) and `w` (the window in seconds). Sent
+         *     with the X-RateLimit-* fields when `rate_limit_headers` includes `ietf` (the default).
+         * @example "developer";q=500;w=60
+         */
+        RateLimitPolicy: string;
+        /**
+         * @description What is left of the policy's quota as an IETF structured field (RFC 9651 List,
+         *     draft-ietf-httpapi-ratelimit-headers): the plan id as a String, with `r` (remaining:
+         *     X-RateLimit-Remaining) and `t` (seconds until the window resets: X-RateLimit-Reset
+         *     minus now, never past the window, never negative). A 429's Retry-After is never
+         *     earlier than `t`.
+         * @example "developer";r=499;t=30
+         */
+        RateLimit: string;
+        /**
          * @description Whole seconds to wait before retrying (RFC 9110 section 10.2.3).
          * @example 42
          */

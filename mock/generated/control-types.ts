@@ -265,6 +265,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List fault rules
+         * @description Every fault rule, in the order it was added (the order rules are tried in: when
+         *     several match a request, the first added that fires shapes it), each with `fired`
+         *     (how often it shaped a request), `seen` (how many requests it matched) and the `seed`
+         *     its probability and latency draws use. The rules of the configuration come first.
+         */
+        get: operations["listFaults"];
+        put?: never;
+        /**
+         * Add a fault rule
+         * @description Adds a rule that shapes the requests it matches (FaultRuleInput; docs/faults.md). A
+         *     rule the schema refuses, a `status` the matched operations do not document, a `match`
+         *     no operation fits, or a kind this surface cannot express is a 400 naming the field.
+         *     `POST /_mock/reset` removes the rules added here and restores the configuration's
+         *     rules, their counts at zero.
+         */
+        post: operations["addFault"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/faults/{fault_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a fault rule
+         * @description Removes the rule; the requests it matched are answered normally again.
+         */
+        delete: operations["removeFault"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -431,6 +482,169 @@ export interface components {
                 forced: boolean;
                 duration_ms: number;
             }[];
+        };
+        /**
+         * @description What a fault does to a request (docs/faults.md). `x-cortex-fault-budget` says whether a
+         *     request the kind shapes consumes rate-limit budget, as a real server would count it:
+         *     `consumes` when the server read and answered (or began to answer) the request after
+         *     its limiter, `free` when no budget is spent (a 429 never consumes; a reset or close
+         *     happens before the server read the request). `x-cortex-fault-surfaces` says, per kind,
+         *     how each surface expresses it; a surface a kind does not name refuses the rule.
+         * @enum {string}
+         */
+        FaultKind: "status" | "rate_limit" | "latency" | "reset" | "close" | "hang" | "truncate" | "slow_body";
+        /** @description Which requests a rule shapes. Every field given must hold; an empty match takes every request to /v1. */
+        FaultMatch: {
+            /** @description An operationId of the public spec. */
+            operation?: string;
+            /** @enum {string} */
+            method?: "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "OPTIONS" | "HEAD";
+            /** @description A path template of the public spec, as written there: `/scans/{scan_id}`. */
+            path?: string;
+            /** @description The id of the key the request authenticated with. */
+            key_id?: string;
+            /** @description The account of that key. */
+            account_id?: string;
+        };
+        /**
+         * @description Which of the matching requests a rule fires on: exactly one of `first`, `after`,
+         *     `every` and `probability`. A rule counts the requests it matches (inside `between`,
+         *     when given) whether or not an earlier rule shaped them. `times` caps its firings.
+         */
+        FaultWhen: {
+            /** @description The first N matching requests. */
+            first?: number;
+            /** @description Every matching request after the first N. */
+            after?: number;
+            /** @description Every Nth matching request: the Nth, the 2Nth and so on. */
+            every?: number;
+            /** @description Each matching request with this chance, drawn from a PRNG (mulberry32) seeded by `seed`. */
+            probability?: number;
+            /** @description The seed of the rule's draws; by default one derived from the mock's `faults_seed` and the rule's place. */
+            seed?: number;
+            /** @description The most firings; past them the rule only counts. */
+            times?: number;
+            /** @description A window on the mock's clock, `from` included, `to` excluded. */
+            between?: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+        } & (unknown | unknown | unknown | unknown);
+        /** @description What the rule does; the fields besides `kind` depend on the kind. */
+        Fault: components["schemas"]["StatusFault"] | components["schemas"]["RateLimitFault"] | components["schemas"]["LatencyFault"] | components["schemas"]["ResetFault"] | components["schemas"]["CloseFault"] | components["schemas"]["HangFault"] | components["schemas"]["TruncateFault"] | components["schemas"]["SlowBodyFault"];
+        /** @description The operation's documented status in the spec's error shape; a 503 (or 429) carries Retry-After. */
+        StatusFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "status";
+            /** @description A status every operation the rule matches documents. */
+            status: number;
+            /** @description Retry-After of a 503 or 429, in whole seconds; 1 by default. */
+            retry_after?: number;
+        };
+        /** @description A 429 in the spec's shape with Retry-After, whatever the budget. */
+        RateLimitFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "rate_limit";
+            /** @description Retry-After in whole seconds; by default the seconds to the window's end. Never below the RateLimit field's `t`. */
+            retry_after?: number;
+        };
+        /** @description `ms`, or `min_ms` with `max_ms` (uniform), or `median_ms` with `sigma` (lognormal), drawn when the rule fires; real milliseconds (at most 600000), then the normal answer. */
+        LatencyFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "latency";
+            ms?: number;
+            min_ms?: number;
+            max_ms?: number;
+            median_ms?: number;
+            sigma?: number;
+        };
+        /** @description The connection is reset (TCP RST) with no response. */
+        ResetFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "reset";
+        };
+        /** @description The connection is closed (FIN) with no response. */
+        CloseFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "close";
+        };
+        /** @description Headers never come; the request is held until the client gives up, or `ms` passes and the connection closes. */
+        HangFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "hang";
+            /**
+             * @description The longest the request is held; 30000 by default.
+             * @default 30000
+             */
+            ms?: number;
+        };
+        /** @description The status and headers (the full Content-Length), then part of the body, then the connection closes. `bytes` or `fraction` says where the body is cut (half of it by default); the cut always leaves it short. */
+        TruncateFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "truncate";
+            bytes?: number;
+            /** @default 0.5 */
+            fraction?: number;
+        };
+        /** @description The body dribbles at `bytes_per_second`. */
+        SlowBodyFault: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "slow_body";
+            bytes_per_second: number;
+        };
+        /** @description A fault rule as it is added (config `faults:`, POST /_mock/faults, `mock.faults.add`). */
+        FaultRuleInput: {
+            match?: components["schemas"]["FaultMatch"];
+            when: components["schemas"]["FaultWhen"];
+            fault: components["schemas"]["Fault"];
+        };
+        /** @description A fault rule as the mock holds it. */
+        FaultRule: {
+            /** @description flt_1, flt_2... in the order rules are added (the configuration's first); a reset restarts the count. */
+            id: string;
+            /**
+             * @description Whether the rule comes from the configuration (a reset restores it) or was added while the mock ran (a reset removes it).
+             * @enum {string}
+             */
+            source: "config" | "runtime";
+            match: components["schemas"]["FaultMatch"];
+            when: components["schemas"]["FaultWhen"];
+            fault: components["schemas"]["Fault"];
+            /** @description The seed of the rule's draws: give it as `when.seed` to replay them. */
+            seed: number;
+            /** @description How many requests the rule matched. */
+            seen: number;
+            /** @description How many requests it shaped. */
+            fired: number;
+        };
+        FaultRuleList: {
+            data: components["schemas"]["FaultRule"][];
         };
         /** @description For people. Never contains a secret or a stack trace. */
         ErrorMessage: string;
@@ -679,10 +893,33 @@ export interface components {
                 "application/json": components["schemas"]["ConflictError"];
             };
         };
+        /** @description No fault rule has that id. */
+        NoSuchFault: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "NOT_FOUND",
+                 *         "message": "No fault rule with id flt_99",
+                 *         "details": {
+                 *           "resource": "fault_rule",
+                 *           "id": "flt_99"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotFoundError"];
+            };
+        };
     };
     parameters: {
         /** @description The key's id. */
         KeyId: string;
+        /** @description The rule's id. */
+        FaultId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1216,6 +1453,137 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    listFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "flt_1",
+                     *           "source": "runtime",
+                     *           "match": {
+                     *             "operation": "listScans"
+                     *           },
+                     *           "when": {
+                     *             "first": 2
+                     *           },
+                     *           "fault": {
+                     *             "kind": "status",
+                     *             "status": 503
+                     *           },
+                     *           "seed": 1436036232,
+                     *           "seen": 3,
+                     *           "fired": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FaultRuleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Refused"];
+        };
+    };
+    addFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "match": {
+                 *         "operation": "listScans"
+                 *       },
+                 *       "when": {
+                 *         "first": 2
+                 *       },
+                 *       "fault": {
+                 *         "kind": "status",
+                 *         "status": 503
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["FaultRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The rule, with its id. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "flt_1",
+                     *       "source": "runtime",
+                     *       "match": {
+                     *         "operation": "listScans"
+                     *       },
+                     *       "when": {
+                     *         "first": 2
+                     *       },
+                     *       "fault": {
+                     *         "kind": "status",
+                     *         "status": 503
+                     *       },
+                     *       "seed": 1436036232,
+                     *       "seen": 0,
+                     *       "fired": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FaultRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Refused"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["NotJson"];
+        };
+    };
+    removeFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's id. */
+                fault_id: components["parameters"]["FaultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Refused"];
+            404: components["responses"]["NoSuchFault"];
             415: components["responses"]["NotJson"];
         };
     };

@@ -34,6 +34,9 @@ const EVERY_FIELD: MockConfigInput = {
   plans: { developer: { requests_per_window: 5, window_seconds: 10 } },
   accounts: [{ id: 'acct_sdk', name: 'SDK', plan: 'enterprise' }],
   keys: [{ id: 'key_sdk', name: 'sdk', secret: 'sk_test_sdk_000000000000000000000001', account_id: 'acct_sdk', permissions: ['read'], expires_at: null, status: 'active' }],
+  faults: [{ match: { operation: 'listScans', key_id: 'key_sdk' }, when: { first: 2 }, fault: { kind: 'status', status: 503 } }],
+  faults_seed: 7,
+  rate_limit_headers: ['x', 'ietf'],
 };
 const TOP: Record<keyof MockConfigInput, true> = Object.fromEntries(Object.keys(EVERY_FIELD).map((k) => [k, true])) as Record<keyof MockConfigInput, true>;
 const ACCOUNT: Record<keyof AccountConfigInput, true> = { id: true, name: true, plan: true };
