@@ -35,7 +35,6 @@ const config: Config = {
     '**/test/bench/bounded-state.test.ts',
     '**/test/spec/examples.test.ts',
     '**/test/faults/*.test.ts',
-    '**/test/limits/*.test.ts',
   ],
 };
 
