@@ -126,6 +126,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
     failureLimiter,
     failureLimit: config.auth_failure_limit,
+    rateLimitHeaders: config.rate_limit_headers,
   });
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
 

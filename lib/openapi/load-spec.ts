@@ -140,8 +140,8 @@ export interface LoadedSpec {
   credentialSchemes: CredentialScheme[];
   vocabulary: SpecVocabulary;
   limits: { max_body_bytes: number };
-  /** Failed authentications allowed per client address and window. */
-  authFailureLimit: { max_failures: number; window_seconds: number };
+  /** Failed authentications allowed per client address and window; `policy` names it in RateLimit-Policy. */
+  authFailureLimit: { max_failures: number; window_seconds: number; policy: string };
 }
 
 /** Escapes one JSON pointer segment (RFC 6901 section 3). */
@@ -222,7 +222,7 @@ export function indexSpec(document: OpenAPIV3_1.Document & Record<string, unknow
     credentialSchemes: indexSchemes(document),
     vocabulary: indexVocabulary(document),
     limits: required<{ max_body_bytes: number }>(document, 'x-cortex-limits'),
-    authFailureLimit: required<{ max_failures: number; window_seconds: number }>(document, 'x-cortex-auth-failure-limit'),
+    authFailureLimit: required<{ max_failures: number; window_seconds: number; policy: string }>(document, 'x-cortex-auth-failure-limit'),
   };
 }
 

@@ -74,10 +74,3 @@ export const isReached = (ctx: Identified): ctx is Reached => ctx.routed !== und
 
 /** Whether every check before the operation has run. */
 export const checked = (ctx: Reached): ctx is Checked => ctx.rate !== undefined && ctx.input !== undefined;
-
-/** The rate-limit headers of a window's state. */
-export function contributeRateLimit(headers: ResponseHeaders, s: RateLimitState): void {
-  headers.set('X-RateLimit-Limit', s.limit);
-  headers.set('X-RateLimit-Remaining', s.remaining);
-  headers.set('X-RateLimit-Reset', s.reset);
-}

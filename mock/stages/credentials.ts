@@ -6,7 +6,8 @@ import type { KeyStore } from '../domain/auth/key-store';
 import type { Limit, RateLimiter } from '../domain/limits/rate-limit';
 import { ApiError } from '../errors/api-error';
 import type { LoadedSpec, Plan } from '../../lib/openapi/load-spec';
-import { contributeRateLimit, type Caller, type Context, type Stage } from './context';
+import type { Caller, Context, Stage } from './context';
+import type { ContributeRateLimit } from './rate-limit-headers';
 
 export interface CredentialsDeps {
   spec: LoadedSpec;
@@ -18,6 +19,8 @@ export interface CredentialsDeps {
   failureLimiter: RateLimiter;
   /** false: no limit on failed authentications. */
   failureLimit: { max_failures: number; window_seconds: number } | false;
+  /** The rate-limit fields of the failed-authentication 429. */
+  contributeRateLimit: ContributeRateLimit;
 }
 
 /** One client for the failed-authentication limit: every loopback address is the same machine. */
@@ -30,7 +33,9 @@ const MULTIPLE_CREDENTIALS_POINTER = '#/components/securitySchemes';
 
 /** Creates the credentials stage. */
 export function createCredentialsStage(deps: CredentialsDeps): Stage<Context> {
-  const { keys, policy, failureLimiter } = deps;
+  const { keys, policy, failureLimiter, contributeRateLimit } = deps;
+  // The IETF policy the failed-authentication 429 names: a per-client limit, not a plan.
+  const failurePolicy = deps.spec.authFailureLimit.policy;
   const schemes = deps.spec.credentialSchemes;
   const words = deps.spec.vocabulary;
   const failureLimit: Limit | undefined = deps.failureLimit === false ? undefined : { limit: deps.failureLimit.max_failures, windowSeconds: deps.failureLimit.window_seconds };
@@ -69,7 +74,7 @@ export function createCredentialsStage(deps: CredentialsDeps): Stage<Context> {
     if (failureLimit && outcome.reason === 'unknown') {
       const failures = failureLimiter.consume(clientOf(req.remoteAddress), failureLimit, now);
       if (!failures.allowed) {
-        contributeRateLimit(ctx.headers, failures);
+        contributeRateLimit(ctx.headers, failures, failurePolicy, now);
         return ApiError.rateLimited(failures);
       }
     }

@@ -20,6 +20,7 @@ import { NO_PREFERENCES } from './forced-outcome';
 import { createOperationStage } from './operation';
 import { createPermissionStage } from './permission';
 import { createRateLimitStage } from './rate-limit';
+import { createRateLimitContributor, type RateLimitForms } from './rate-limit-headers';
 import type { RequestValidator } from './request-validator';
 import { reach, routeOf, type Router } from './routing';
 import { createValidationStage } from './validation';
@@ -55,6 +56,8 @@ export interface PipelineDeps {
   failureLimiter: RateLimiter;
   /** false: no limit on failed authentications. */
   failureLimit: { max_failures: number; window_seconds: number } | false;
+  /** The rate-limit fields responses carry (config.rate_limit_headers). */
+  rateLimitHeaders: RateLimitForms;
 }
 
 /** A stage as the runner calls it: on any context, once it has checked what the stage reads. */
@@ -85,11 +88,12 @@ function withRoute(name: StageName, stage: Stage<Reached>): Step {
 function createSteps(deps: PipelineDeps): Record<StageName, Step> {
   const { spec, limiter } = deps;
   const operation = createOperationStage(deps.operations);
+  const contributeRateLimit = createRateLimitContributor(deps.rateLimitHeaders);
   return {
-    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit }),
-    rate_limit: withCaller('rate_limit', createRateLimitStage(limiter)),
+    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit, contributeRateLimit }),
+    rate_limit: withCaller('rate_limit', createRateLimitStage(limiter, contributeRateLimit)),
     permission: withRoute('permission', createPermissionStage(spec)),
-    validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter })),
+    validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter, contributeRateLimit })),
     // Last in every order (checkStageOrder), so every check has set its fields.
     operation: withRoute('operation', (ctx) => {
       if (!checked(ctx)) throw new Error('x-cortex-check-order: operation ran before rate_limit and validation');

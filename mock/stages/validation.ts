@@ -5,8 +5,9 @@
 import type { RateLimiter } from '../domain/limits/rate-limit';
 import { readJsonBody } from '../http/body';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import { contributeRateLimit, type Reached, type Stage } from './context';
+import type { Reached, Stage } from './context';
 import { appliedPreferences, forcedOutcome, readPreferences } from './forced-outcome';
+import type { ContributeRateLimit } from './rate-limit-headers';
 import type { RequestValidator } from './request-validator';
 
 export interface ValidationDeps {
@@ -14,10 +15,12 @@ export interface ValidationDeps {
   validator: RequestValidator;
   /** For a forced outcome's figures when the rate limit has not run yet. */
   limiter: RateLimiter;
+  /** The rate-limit fields of a forced 429. */
+  contributeRateLimit: ContributeRateLimit;
 }
 
 /** Creates the validation stage. */
-export function createValidationStage({ spec, validator, limiter }: ValidationDeps): Stage<Reached> {
+export function createValidationStage({ spec, validator, limiter, contributeRateLimit }: ValidationDeps): Stage<Reached> {
   const maxBodyBytes = spec.limits.max_body_bytes;
   const words = spec.vocabulary;
 
@@ -30,9 +33,9 @@ export function createValidationStage({ spec, validator, limiter }: ValidationDe
     const prefs = (ctx.prefs = readPreferences(ctx.req.headersDistinct.prefer?.join(', '), op));
     if (prefs.status === null || prefs.status === op.successStatus) return;
     ctx.forced = true;
-    const { principal, limit } = ctx.caller;
+    const { principal, plan, limit } = ctx.caller;
     const forced = forcedOutcome(op, prefs.status, principal, words, ctx.rate ?? limiter.peek(principal.account.id, limit, ctx.now));
-    if (forced.rateLimit) contributeRateLimit(ctx.headers, forced.rateLimit);
+    if (forced.rateLimit) contributeRateLimit(ctx.headers, forced.rateLimit, plan.id, ctx.now);
     const applied = appliedPreferences(prefs, true);
     if (applied) ctx.headers.set('Preference-Applied', applied);
     return forced.error;

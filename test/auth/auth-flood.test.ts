@@ -9,7 +9,7 @@ import { expectResponse, specStatus } from '../helpers/expect-response';
 
 describe('failed-authentication limit', () => {
   it('is documented in the spec', () => {
-    expect(SPEC.authFailureLimit).toEqual({ max_failures: 600, window_seconds: 60 });
+    expect(SPEC.authFailureLimit).toEqual({ max_failures: 600, window_seconds: 60, policy: 'auth_failures' });
   });
 
   it('should answer 429 past the limit of failures, never affect a valid key, and end with the window', async () => {
