@@ -3,6 +3,7 @@
 import { createSchemaValidator, type SchemaValidator } from '../../lib/openapi/schema-validator';
 import type { LoadedSpec, SpecOperation } from '../../lib/openapi/load-spec';
 import type { HttpResponse } from './http';
+import { parseList, type SfItem } from './structured-field';
 
 /** Server-sent text is quoted at most this long in a message. */
 const QUOTE_MAX = 200;
@@ -79,7 +80,7 @@ function checkResponse(validator: SchemaValidator, op: SpecOperation, res: HttpR
   for (const [name, header] of Object.entries(documented.headers)) {
     const raw = res.headers[name.toLowerCase()];
     if (raw === undefined) {
-      if (header.required) fail(headerCheck(name), op, res, `header ${name} is missing`);
+      if (header.required && !inIetfForm(name, res)) fail(headerCheck(name), op, res, `header ${name} is missing`);
       continue;
     }
     const value = header.schema.type === 'integer' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
@@ -92,7 +93,102 @@ function checkResponse(validator: SchemaValidator, op: SpecOperation, res: HttpR
     const remaining = Number(res.headers['x-ratelimit-remaining']);
     if (remaining > limit) fail('rate-limit-headers', op, res, `X-RateLimit-Remaining ${remaining} exceeds X-RateLimit-Limit ${limit}`);
   }
+  checkRateLimitFields(op, res, options);
   if (res.status === 429) checkRetryAfter(op, res, options);
+}
+
+/**
+ * Whether a missing X-RateLimit-* field is carried by the IETF fields instead: a server that
+ * sends only RateLimit-Policy and RateLimit (the mock's `rate_limit_headers: [ietf]`), as
+ * the spec's X-RateLimit-Limit allows: no X- field at all, and both IETF fields, which
+ * checkRateLimitFields checks.
+ */
+function inIetfForm(name: string, res: HttpResponse): boolean {
+  // All or nothing: a server that sends part of the X- form is broken, whatever else it sends.
+  return (
+    name.toLowerCase().startsWith('x-ratelimit-') &&
+    RATE_HEADERS.every((h) => res.headers[h] === undefined) &&
+    res.headers['ratelimit'] !== undefined &&
+    res.headers['ratelimit-policy'] !== undefined
+  );
+}
+
+/** The one Item of an IETF rate-limit field, its value a String and the given parameters Integers. */
+function rateLimitItem(op: SpecOperation, res: HttpResponse, name: string, keys: readonly string[]): { policy: string; figures: Record<string, number> } {
+  const raw = res.headers[name.toLowerCase()] ?? '';
+  let members: SfItem[];
+  try {
+    members = parseList(raw);
+  } catch (err) {
+    return fail('rate-limit-fields', op, res, `${name}: "${serverText(raw)}" is not an RFC 9651 List: ${(err as Error).message}`);
+  }
+  if (members.length !== 1) fail('rate-limit-fields', op, res, `${name}: "${serverText(raw)}" has ${members.length} members, not the one policy the spec documents`);
+  const [{ value, params }] = members;
+  if (typeof value !== 'string') fail('rate-limit-fields', op, res, `${name}: the policy's name is not a String in "${serverText(raw)}"`);
+  const figures: Record<string, number> = {};
+  for (const key of keys) {
+    const figure = params.get(key);
+    if (typeof figure !== 'number' || !Number.isInteger(figure) || figure < 0) fail('rate-limit-fields', op, res, `${name}: "${key}" is ${serverValue(String(figure ?? 'missing'))}, not a non-negative Integer`);
+    figures[key] = figure;
+  }
+  return { policy: value, figures };
+}
+
+/**
+ * The IETF rate-limit fields (draft-ietf-httpapi-ratelimit-headers), whenever a server sends
+ * either: both present, each one Item naming the same policy, `r` <= `q`, `t` within 0..`w`;
+ * the same figures as the X- form when that is sent too (q = Limit, r = Remaining, and with
+ * the clock t = Reset minus Date); and a 429's Retry-After never earlier than `t`.
+ */
+export function checkRateLimitFields(op: SpecOperation, res: HttpResponse, options: { clock: boolean } = { clock: true }): void {
+  const hasPolicy = res.headers['ratelimit-policy'] !== undefined;
+  const hasLimit = res.headers['ratelimit'] !== undefined;
+  if (!hasPolicy && !hasLimit) return;
+  if (!hasPolicy || !hasLimit) fail('rate-limit-fields', op, res, `${hasPolicy ? 'RateLimit-Policy' : 'RateLimit'} came without ${hasPolicy ? 'RateLimit' : 'RateLimit-Policy'}`);
+  const policy = rateLimitItem(op, res, 'RateLimit-Policy', ['q', 'w']);
+  const current = rateLimitItem(op, res, 'RateLimit', ['r', 't']);
+  const { q, w } = policy.figures;
+  const { r, t } = current.figures;
+  if (policy.policy !== current.policy) fail('rate-limit-fields', op, res, `RateLimit names policy ${serverValue(current.policy)}, RateLimit-Policy ${serverValue(policy.policy)}`);
+  if (r > q) fail('rate-limit-fields', op, res, `RateLimit r=${r} exceeds RateLimit-Policy q=${q}`);
+  if (t > w) fail('rate-limit-fields', op, res, `RateLimit t=${t} is past the window, RateLimit-Policy w=${w}`);
+  const xForm = (name: string) => (res.headers[name] === undefined ? undefined : Number(res.headers[name]));
+  const limit = xForm('x-ratelimit-limit');
+  const remaining = xForm('x-ratelimit-remaining');
+  const reset = xForm('x-ratelimit-reset');
+  if (limit !== undefined && limit !== q) fail('rate-limit-fields', op, res, `RateLimit-Policy q=${q} differs from X-RateLimit-Limit ${limit}`);
+  if (remaining !== undefined && remaining !== r) fail('rate-limit-fields', op, res, `RateLimit r=${r} differs from X-RateLimit-Remaining ${remaining}`);
+  const date = Date.parse(res.headers.date ?? '');
+  // Against a server whose figures are static examples (Prism), t and Reset share no clock.
+  if (options.clock && reset !== undefined && Number.isFinite(date)) {
+    const expected = reset - Math.floor(date / 1000);
+    // Date has whole-second precision, so one second either way is the same instant.
+    if (Math.abs(Math.min(Math.max(expected, 0), w) - t) > 1) fail('rate-limit-fields', op, res, `RateLimit t=${t} is not X-RateLimit-Reset ${reset} minus Date (${expected})`);
+  }
+  if (res.status === 429) {
+    const retryAfter = Number(res.headers['retry-after']);
+    if (!(retryAfter >= t)) fail('retry-after', op, res, `Retry-After ${serverValue(res.headers['retry-after'])} is earlier than RateLimit t=${t}: the quota is not back yet`);
+  }
+}
+
+/**
+ * A response's rate-limit figures, from the X- form when sent, else from the IETF fields
+ * (Reset as Date plus `t`): what the rate-limit suite counts down, whichever form a server sends.
+ */
+export function rateLimitFigures(res: HttpResponse): { limit: number; remaining: number; reset: number } {
+  if (res.headers['x-ratelimit-limit'] !== undefined || res.headers['ratelimit'] === undefined) {
+    return { limit: Number(res.headers['x-ratelimit-limit']), remaining: Number(res.headers['x-ratelimit-remaining']), reset: Number(res.headers['x-ratelimit-reset']) };
+  }
+  const param = (field: string | undefined, key: string) => {
+    try {
+      const value = parseList(field ?? '')[0]?.params.get(key);
+      return typeof value === 'number' ? value : NaN;
+    } catch {
+      return NaN;
+    }
+  };
+  const date = Math.floor(Date.parse(res.headers.date ?? '') / 1000);
+  return { limit: param(res.headers['ratelimit-policy'], 'q'), remaining: param(res.headers['ratelimit'], 'r'), reset: date + param(res.headers['ratelimit'], 't') };
 }
 
 function headerCheck(name: string): string {
@@ -110,6 +206,9 @@ export function checkRetryAfter(op: SpecOperation, res: HttpResponse, options: {
   if (details.retry_after_seconds !== retryAfter) {
     fail('retry-after', op, res, `Retry-After ${retryAfter} differs from details.retry_after_seconds ${details.retry_after_seconds}`);
   }
+  // A server sending only the IETF fields has no X-RateLimit-Reset: checkRateLimitFields
+  // holds Retry-After to their `t`.
+  if (res.headers['x-ratelimit-reset'] === undefined && inIetfForm('x-ratelimit-reset', res)) return;
   const reset = Number(res.headers['x-ratelimit-reset']);
   if (details.reset !== undefined && details.reset !== reset) fail('retry-after', op, res, `details.reset ${details.reset} differs from X-RateLimit-Reset ${reset}`);
   const date = Date.parse(res.headers.date ?? '');

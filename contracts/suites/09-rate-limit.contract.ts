@@ -1,7 +1,7 @@
 // Rate limits: Remaining counts down by one per request and Reset is stable within a
 // window; with --allow-exhaust, the window is used up and 429 arrives at exactly limit+1,
 // with Retry-After consistent with the reset. Runs last: exhaustion affects the account.
-import { checkRetryAfter, expectStatus, fail } from '../lib/checks';
+import { checkRetryAfter, expectStatus, fail, rateLimitFigures } from '../lib/checks';
 import type { Harness, Precondition } from '../lib/harness';
 import type { HttpResponse } from '../lib/http';
 
@@ -9,11 +9,8 @@ export function register(h: Harness): void {
 const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe } = h;
 const op = operation('getWhoami');
 const counts = h.can('rate-limits');
-const figures = (res: HttpResponse) => ({
-  limit: Number(res.headers['x-ratelimit-limit']),
-  remaining: Number(res.headers['x-ratelimit-remaining']),
-  reset: Number(res.headers['x-ratelimit-reset']),
-});
+// The X- form's figures, or the IETF fields' when a server sends only those.
+const figures = (res: HttpResponse) => rateLimitFigures(res);
 
 /** Runs `attempt`; once more if a window boundary fell inside it (real clocks move). */
 async function withinOneWindow(attempt: () => Promise<'ok' | 'window-changed'>): Promise<void> {

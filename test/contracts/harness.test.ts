@@ -29,6 +29,19 @@ describe('the contract harness', () => {
     expect([...new Set(forcedOnly.map((c) => c.status))]).toEqual([503]);
   });
 
+  it.each([[['ietf']], [['x']]] as const)('passes against a mock that sends only the %j rate-limit fields, counting down in that form', async (forms) => {
+    const { startMockServer } = await import('../../mock/server');
+    const server = await startMockServer({ config: { clock: T0_ISO, rate_limit_headers: [...forms] } });
+    try {
+      const run = await runContracts(['--base-url', server.baseUrl, '--allow-writes', '--allow-exhaust', '--prefer-codes'], CONTRACT_ENV);
+      expect(run.results.failures).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.results.passed).toBeGreaterThan(250);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('runs the generative phase against the mock, seeded and repeatable, within its time', async () => {
     const started = Date.now();
     const first = await runContracts(['--target', 'mock', '--generate', '--seed', '11', '--examples', '25']);

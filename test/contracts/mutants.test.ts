@@ -19,7 +19,28 @@ interface Mutant {
   mutate: Mutation;
   /** Plan overrides for the mock behind the proxy. */
   plans?: Record<string, { requests_per_window: number }>;
+  /** What a failure of that check must say, where the check has more than one cause. */
+  message?: RegExp;
 }
+
+/**
+ * Sets the figures of both rate-limit forms alike (X-RateLimit-Limit and q, Remaining and r),
+ * so a mutant that breaks the counting is caught by the counting checks, not by the two
+ * forms disagreeing.
+ */
+function setFigures(res: ProxiedResponse, figures: { limit?: number; remaining?: number }): void {
+  if (figures.limit !== undefined) {
+    res.headers['x-ratelimit-limit'] = String(figures.limit);
+    res.headers['ratelimit-policy'] = String(res.headers['ratelimit-policy']).replace(/;q=\d+/, `;q=${figures.limit}`);
+  }
+  if (figures.remaining !== undefined) {
+    res.headers['x-ratelimit-remaining'] = String(figures.remaining);
+    res.headers['ratelimit'] = String(res.headers['ratelimit']).replace(/;r=\d+/, `;r=${figures.remaining}`);
+  }
+}
+
+/** The `t` of a RateLimit field (`"developer";r=4;t=30`), or undefined. */
+const tOf = (field: unknown) => (typeof field === 'string' ? Number(/;t=(\d+)/.exec(field)?.[1]) : undefined);
 
 const MUTANTS: Mutant[] = [
   {
@@ -65,7 +86,7 @@ const MUTANTS: Mutant[] = [
     name: 'never decreases X-RateLimit-Remaining',
     check: 'remaining-countdown',
     mutate: (res) => {
-      if (res.headers['x-ratelimit-limit'] !== undefined && res.status !== 429) res.headers['x-ratelimit-remaining'] = String(Number(res.headers['x-ratelimit-limit']) - 1);
+      if (res.headers['x-ratelimit-limit'] !== undefined && res.status !== 429) setFigures(res, { remaining: Number(res.headers['x-ratelimit-limit']) - 1 });
     },
   },
   {
@@ -75,12 +96,35 @@ const MUTANTS: Mutant[] = [
     plans: { developer: { requests_per_window: 501 } },
     mutate: (res) => {
       if (res.headers['x-ratelimit-limit'] === undefined) return;
-      res.headers['x-ratelimit-limit'] = String(Number(res.headers['x-ratelimit-limit']) - 1);
-      res.headers['x-ratelimit-remaining'] = String(Math.max(0, Number(res.headers['x-ratelimit-remaining']) - 1));
+      setFigures(res, { limit: Number(res.headers['x-ratelimit-limit']) - 1, remaining: Math.max(0, Number(res.headers['x-ratelimit-remaining']) - 1) });
       const details = errorOf(res)?.details as Record<string, number> | undefined;
       if (details?.limit) {
         details.limit -= 1;
       }
+    },
+  },
+  {
+    name: 'sends a RateLimit whose r disagrees with X-RateLimit-Remaining',
+    check: 'rate-limit-fields',
+    message: /RateLimit r=\d+ differs from X-RateLimit-Remaining/,
+    mutate: (res) => {
+      const field = res.headers['ratelimit'];
+      // One off, down (or up from 0): still within 0..q, so only the comparison can see it.
+      if (typeof field === 'string') res.headers['ratelimit'] = field.replace(/;r=(\d+)/, (_m, r: string) => `;r=${r === '0' ? 1 : Number(r) - 1}`);
+    },
+  },
+  {
+    name: 'sends only the IETF fields, with a 429 whose Retry-After is earlier than t',
+    check: 'retry-after',
+    message: /Retry-After "?\d+"? is earlier than RateLimit t=\d+/,
+    mutate: (res) => {
+      // An [ietf]-only server: no X- form to compare with, so only the IETF check can see it.
+      for (const h of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) delete res.headers[h];
+      const t = tOf(res.headers['ratelimit']);
+      if (res.status !== 429 || !t) return;
+      res.headers['retry-after'] = String(t - 1);
+      const details = errorOf(res)?.details as Record<string, number> | undefined;
+      if (details && 'retry_after_seconds' in details) details.retry_after_seconds = t - 1;
     },
   },
 ];
@@ -100,6 +144,7 @@ describe('the harness against broken mocks', () => {
       expect(run.code).toBe(1);
       expect(run.results.failed).toBeGreaterThan(0);
       expect(run.results.failures.map((f) => f.check)).toContain(mutant.check);
+      if (mutant.message) expect(run.results.failures.filter((f) => f.check === mutant.check).map((f) => f.message)).toContainEqual(expect.stringMatching(mutant.message));
       caught.push(mutant.name);
     } finally {
       await proxy.close();

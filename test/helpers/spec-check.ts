@@ -16,11 +16,13 @@ export function operation(id: string): SpecOperation {
 /**
  * Whether a missing X-RateLimit-* field is carried by the IETF fields instead: a mock whose
  * `rate_limit_headers` is `[ietf]` sends RateLimit-Policy and RateLimit alone, as the spec's
- * X-RateLimit-Limit says. Both must be there; their figures are checked by the tests that
+ * X-RateLimit-Limit says. No X- field may be there, and both IETF fields must; their figures are checked by the tests that
  * parse them (test/limits/ietf-wiring.test.ts), and by the harness.
  */
 export function inIetfForm(name: string, headers: Record<string, string | string[] | undefined>): boolean {
-  return /^x-ratelimit-/i.test(name) && headers['ratelimit'] !== undefined && headers['ratelimit-policy'] !== undefined;
+  // All or nothing: part of the X- form is a broken response, whatever else it carries.
+  const xForm = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
+  return /^x-ratelimit-/i.test(name) && xForm.every((h) => headers[h] === undefined) && headers['ratelimit'] !== undefined && headers['ratelimit-policy'] !== undefined;
 }
 
 /** Problems with a response, empty when it obeys the spec (`against`: the validator of the document `op` comes from). */
