@@ -1,5 +1,6 @@
 // CORS in a real browser: a page served from another localhost port calls GET /v1/scans
-// with a Bearer key (so Chromium sends a preflight first) and reads X-RateLimit-Remaining.
+// with a Bearer key (so Chromium sends a preflight first) and reads X-RateLimit-Remaining
+// and the IETF RateLimit-Policy and RateLimit.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
@@ -29,18 +30,26 @@ describe('CORS in Chromium', () => {
     await mock.close();
   });
 
-  it('lets a page on another port call /v1/scans with a Bearer key and read X-RateLimit-Remaining', async () => {
+  it('lets a page on another port call /v1/scans with a Bearer key and read X-RateLimit-Remaining, RateLimit-Policy and RateLimit', async () => {
     const tab = await browser.newPage();
     await tab.goto(pageUrl);
     const result = await tab.evaluate(
       async ({ url, key }) => {
         const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
         const body = (await res.json()) as { data: unknown[] };
-        return { status: res.status, remaining: res.headers.get('X-RateLimit-Remaining'), limit: res.headers.get('X-RateLimit-Limit'), items: body.data.length };
+        return {
+          status: res.status,
+          remaining: res.headers.get('X-RateLimit-Remaining'),
+          limit: res.headers.get('X-RateLimit-Limit'),
+          // The IETF fields: readable only when Access-Control-Expose-Headers names them.
+          policy: res.headers.get('RateLimit-Policy'),
+          rateLimit: res.headers.get('RateLimit'),
+          items: body.data.length,
+        };
       },
       { url: `${mock.baseUrl}/scans`, key: KEYS.read },
     );
-    expect(result).toEqual({ status: 200, remaining: '499', limit: '500', items: expect.any(Number) });
+    expect(result).toEqual({ status: 200, remaining: '499', limit: '500', policy: '"developer";q=500;w=60', rateLimit: expect.stringMatching(/^"developer";r=499;t=\d+$/), items: expect.any(Number) });
     expect(result.items).toBeGreaterThan(0);
     const journal = mock.mock.journal.list();
     // The preflight came first, was answered 204 before authentication, and cost nothing.

@@ -66,6 +66,19 @@ describe('expectResponse', () => {
     expect(() => expectResponse({ status: 200, body: res.body, headers: { ...rest, 'x-ratelimit-limit': 'many' } }, 200, 'GET /v1/whoami')).toThrow(/header X-RateLimit-Limit must be integer/);
   });
 
+  it('takes the IETF fields in place of the whole X- form (rate_limit_headers: [ietf]), never in place of part of it', async () => {
+    const res = await whoami();
+    const headers = res.headers as Record<string, string>;
+    const ietfOnly = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('x-ratelimit-')));
+    expect(ietfOnly.ratelimit).toBeDefined();
+    expect(() => expectResponse({ status: 200, body: res.body, headers: ietfOnly }, 200, 'GET /v1/whoami')).not.toThrow();
+    const { 'x-ratelimit-limit': _dropped, ...partial } = headers;
+    expect(() => expectResponse({ status: 200, body: res.body, headers: partial }, 200, 'GET /v1/whoami')).toThrow(/header X-RateLimit-Limit is missing/);
+    const { ratelimit: _gone, ...neither } = ietfOnly;
+    expect(() => expectResponse({ status: 200, body: res.body, headers: neither }, 200, 'GET /v1/whoami')).toThrow(/header X-RateLimit-Limit is missing/);
+    expect(() => expectResponse({ status: 200, body: res.body, headers: { ...headers, ratelimit: 'r=1' } }, 200, 'GET /v1/whoami')).toThrow(/header RateLimit must match pattern/);
+  });
+
   it('fails on a body in a media type the spec does not document', async () => {
     const res = await whoami();
     expect(() => expectResponse({ status: 200, body: '<html></html>', headers: { ...res.headers, 'content-type': 'text/html' } }, 200, 'getWhoami')).toThrow(/Content-Type text\/html is not documented \(application\/json\)/);

@@ -159,6 +159,14 @@ describe('the CortexEDR OpenAPI document', () => {
       }
     });
 
+    it('documents RateLimit-Policy and RateLimit, not required, on every response that documents X-RateLimit-*', () => {
+      for (const response of Object.values(op.responses)) {
+        if (!response.headers['X-RateLimit-Limit']) continue;
+        // Not required: a server may send only the X- form (the mock's rate_limit_headers: [x]).
+        expect([response.headers['RateLimit-Policy']?.required, response.headers['RateLimit']?.required]).toEqual([false, false]);
+      }
+    });
+
     it('documents WWW-Authenticate on 401 (always) and 403 (when a permission is missing)', () => {
       expect(op.responses['401'].headers['WWW-Authenticate']?.required).toBe(true);
       // A 403 for a host the mock does not serve comes before authentication, without a

@@ -113,11 +113,14 @@ describe.each(surfaces)('through %s', (_name, open) => {
       const ok = await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin });
       expectResponse(ok, 200, 'getWhoami');
       expect([ok.header('x-ratelimit-limit'), ok.header('x-ratelimit-remaining')]).toEqual(['3', String(i)]);
+      // The IETF fields, the same figures (T0 is 30 s into its minute).
+      expect([ok.header('ratelimit-policy'), ok.header('ratelimit')]).toEqual(['"vibe_coder";q=3;w=60', `"vibe_coder";r=${i};t=30`]);
     }
     const limited = await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin });
     expectResponse(limited, 429, 'getWhoami');
     expect(limited.body.error?.code).toBe('RATE_LIMIT_EXCEEDED');
     expect(Number(limited.header('retry-after'))).toBe(30);
+    expect([limited.header('ratelimit-policy'), limited.header('ratelimit')]).toEqual(['"vibe_coder";q=3;w=60', '"vibe_coder";r=0;t=30']);
     surface.mock.clock.advance(30_000);
     expectResponse(await surface.send('GET', '/whoami', { key: KEYS.vibeCoderAdmin }), 200, 'getWhoami');
   });
