@@ -1027,9 +1027,9 @@ export interface components {
         OptionalXRateLimitReset: number;
         /**
          * @description The account's quota policy as an IETF structured field (RFC 9651 List), in the syntax
-         *     of draft-ietf-httpapi-ratelimit-headers (drafts 10 and 11): one Item, the plan id as a
-         *     String (the account's plan id; `auth_failures` for the failed-authentication limit
-         *     of `x-cortex-auth-failure-limit`), with `q` (the quota: X-RateLimit-Limit) and `w`
+         *     of draft-ietf-httpapi-ratelimit-headers (draft-10; see docs/faults.md): one Item, a
+         *     String naming the policy (the account's plan id; `auth_failures` for the
+         *     failed-authentication limit of `x-cortex-auth-failure-limit`), with `q` (the quota: X-RateLimit-Limit) and `w`
          *     (the window in seconds). Sent on every response that carries the rate-limit figures
          *     when the mock's `rate_limit_headers` includes `ietf` (the default); not required, as
          *     a server may send only the X- form (`rate_limit_headers: [x]`).

@@ -1,7 +1,8 @@
-// The IETF rate-limit fields, draft-ietf-httpapi-ratelimit-headers (the syntax of drafts 10
-// and 11): RateLimit-Policy and RateLimit, each an RFC 9651 List of one Item, the plan id as
-// a String with the quota's parameters. Pure formatting from the limiter's figures; the
-// X-RateLimit-* fields of the same response carry the same numbers.
+// The IETF rate-limit fields, draft-ietf-httpapi-ratelimit-headers (the syntax of draft-10;
+// docs/faults.md says what could be read of 11 and 12): RateLimit-Policy and RateLimit, each
+// an RFC 9651 List of one Item, the plan id as a String with the quota's parameters. Pure
+// formatting from the limiter's figures; the X-RateLimit-* fields of the same response carry
+// the same numbers.
 
 /** The figures both forms are made from: a key's window after the request. */
 export interface RateLimitFigures {
