@@ -3,7 +3,7 @@
 // draft-ietf-httpapi-ratelimit-headers). One contributor for every stage that sends them
 // (the limiter's answers, a forced 429, the failed-authentication 429), so both forms always
 // come from the same figures at the same instant.
-import { ietfRateLimitHeaders } from '../domain/limits/ietf-headers';
+import { rateLimitPolicyField, secondsToReset } from '../domain/limits/ietf-headers';
 import type { RateLimitState } from '../domain/limits/rate-limit';
 import type { ResponseHeaders } from '../http/response-headers';
 
@@ -16,10 +16,31 @@ export type RateLimitForms = ReadonlyArray<'x' | 'ietf'>;
  */
 export type ContributeRateLimit = (headers: ResponseHeaders, state: RateLimitState, policy: string, now: number) => void;
 
+/** A policy's RateLimit-Policy value and its quoted name, made once per limit and window. */
+interface PolicyFields {
+  limit: number;
+  windowSeconds: number;
+  /** `"developer";q=500;w=60` */
+  field: string;
+  /** `"developer"`: the Item RateLimit's parameters follow. */
+  item: string;
+}
+
 /** The contributor of `forms`, made once per mock. */
 export function createRateLimitContributor(forms: RateLimitForms): ContributeRateLimit {
   const x = forms.includes('x');
   const ietf = forms.includes('ietf');
+  // RateLimit-Policy is the same for every request on a plan: formatted (and its name
+  // checked as an sf-string) once, not per request. A plan is a handful of entries.
+  const policies = new Map<string, PolicyFields>();
+  const policyOf = (name: string, s: RateLimitState): PolicyFields => {
+    const known = policies.get(name);
+    if (known && known.limit === s.limit && known.windowSeconds === s.windowSeconds) return known;
+    const field = rateLimitPolicyField({ plan: name, limit: s.limit, remaining: s.remaining, reset: s.reset, windowSeconds: s.windowSeconds });
+    const made = { limit: s.limit, windowSeconds: s.windowSeconds, field, item: field.slice(0, field.indexOf(';q=')) };
+    policies.set(name, made);
+    return made;
+  };
   return (headers, s, policy, now) => {
     if (x) {
       headers.set('X-RateLimit-Limit', s.limit);
@@ -27,9 +48,10 @@ export function createRateLimitContributor(forms: RateLimitForms): ContributeRat
       headers.set('X-RateLimit-Reset', s.reset);
     }
     if (ietf) {
-      const fields = ietfRateLimitHeaders({ plan: policy, limit: s.limit, remaining: s.remaining, reset: s.reset, windowSeconds: s.windowSeconds }, now);
-      headers.set('RateLimit-Policy', fields['RateLimit-Policy']);
-      headers.set('RateLimit', fields.RateLimit);
+      const p = policyOf(policy, s);
+      headers.set('RateLimit-Policy', p.field);
+      // The same text as rateLimitField (ietf-headers.ts): r never below 0, t within 0..w.
+      headers.set('RateLimit', `${p.item};r=${Math.max(s.remaining, 0)};t=${secondsToReset(s, now)}`);
     }
   };
 }

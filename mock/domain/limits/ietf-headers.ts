@@ -35,7 +35,7 @@ function sfInteger(n: number): string {
  * second (the same subtraction as Retry-After), never below 0 and never past the window
  * (draft section 3.2: `t` is at most the policy's `w`).
  */
-export function secondsToReset(figures: RateLimitFigures, nowMs: number): number {
+export function secondsToReset(figures: Pick<RateLimitFigures, 'reset' | 'windowSeconds'>, nowMs: number): number {
   return Math.min(Math.max(figures.reset - Math.floor(nowMs / 1000), 0), figures.windowSeconds);
 }
 
