@@ -53,9 +53,9 @@ const DEVELOPER = SPEC.plans.find((p) => p.id === 'developer')!;
 const WINDOW_START = Math.floor(T0 / (DEVELOPER.window_seconds * 1000)) * DEVELOPER.window_seconds * 1000;
 
 describe('the IETF rate-limit fields on responses', () => {
-  it('carries both forms, consistent, at every clock position of a window: 200, 403, 404, 429 and a forced 429', async () => {
-    // A limit of 3: three requests pass (200, 403, 404 each spend budget), the fourth is a 429.
-    const mock = testMock({ config: { plans: { developer: { requests_per_window: 3 } } } });
+  it('carries both forms, consistent, at every clock position of a window: 200, 403, 404, 400 and 429', async () => {
+    // A limit of 4: four requests pass (200, 403, 404, 400 each spend budget), the fifth is a 429.
+    const mock = testMock({ config: { plans: { developer: { requests_per_window: 4 } } } });
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: DEVELOPER.window_seconds * 1000 - 1 }), async (offset) => {
         mock.reset();
@@ -63,13 +63,16 @@ describe('the IETF rate-limit fields on responses', () => {
         const now = mock.clock.now();
         const ok = await request(mock.app).get('/v1/scans').set(bearer(KEYS.admin));
         expectResponse(ok, 200, 'listScans');
-        expect(expectConsistent(200, ok.headers, now, 'developer', 60)).toMatchObject({ q: 3, r: 2 });
+        expect(expectConsistent(200, ok.headers, now, 'developer', 60)).toMatchObject({ q: 4, r: 3 });
         const forbidden = await request(mock.app).post('/v1/scans').set(bearer(KEYS.read)).send({});
         expectResponse(forbidden, 403, 'createScan');
-        expect(expectConsistent(403, forbidden.headers, now, 'developer', 60)).toMatchObject({ r: 1 });
+        expect(expectConsistent(403, forbidden.headers, now, 'developer', 60)).toMatchObject({ r: 2 });
         const missing = await request(mock.app).get('/v1/scans/scan_0000000000000000').set(bearer(KEYS.admin));
         expectResponse(missing, 404, 'getScan');
-        expect(expectConsistent(404, missing.headers, now, 'developer', 60)).toMatchObject({ r: 0 });
+        expect(expectConsistent(404, missing.headers, now, 'developer', 60)).toMatchObject({ r: 1 });
+        const invalid = await request(mock.app).get('/v1/scans?limit=abc').set(bearer(KEYS.admin));
+        expectResponse(invalid, 400, 'listScans');
+        expect(expectConsistent(400, invalid.headers, now, 'developer', 60)).toMatchObject({ r: 0 });
         const refused = await request(mock.app).get('/v1/scans').set(bearer(KEYS.admin));
         expectResponse(refused, 429, 'listScans');
         const figures = expectConsistent(429, refused.headers, now, 'developer', 60);
