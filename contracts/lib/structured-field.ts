@@ -30,138 +30,154 @@ const isTokenChar = (c: string) => /^[!#$%&'*+\-.^_`|~0-9A-Za-z:/]$/.test(c);
 
 /** Parses `field` as an sf-list (RFC 9651 sections 4.2 and 4.2.1). */
 export function parseList(field: string): SfItem[] {
-  let i = 0;
-  const input = field;
-  const peek = () => input[i] ?? '';
-  const fail = (reason: string): never => {
-    throw new StructuredFieldError(reason, i);
-  };
-  const skipSp = () => {
-    while (peek() === ' ') i++;
-  };
-  const skipOws = () => {
-    while (peek() === ' ' || peek() === '\t') i++;
-  };
+  return new ListParser(field).list();
+}
 
-  function integerOrDecimal(): number {
-    const start = i;
-    if (peek() === '-') i++;
-    if (!isDigit(peek())) fail('a number needs a digit');
+/** One parse: the input and where it has got to, each production a method (RFC 9651 4.2). */
+class ListParser {
+  private i = 0;
+
+  constructor(private readonly input: string) {}
+
+  list(): SfItem[] {
+    this.skipSp();
+    const members: SfItem[] = [];
+    while (this.i < this.input.length) {
+      const value = this.bareItem();
+      members.push({ value, params: this.parameters() });
+      this.skipOws();
+      if (this.i >= this.input.length) break;
+      if (this.peek() !== ',') this.fail('members of a List are separated by commas');
+      this.i++;
+      this.skipOws();
+      if (this.i >= this.input.length) this.fail('a List does not end with a comma');
+    }
+    // Trailing spaces were dropped (RFC 9651 4.2: leading and trailing SP are discarded).
+    return members;
+  }
+
+  private peek(): string {
+    return this.input[this.i] ?? '';
+  }
+
+  private fail(reason: string): never {
+    throw new StructuredFieldError(reason, this.i);
+  }
+
+  private skipSp(): void {
+    while (this.peek() === ' ') this.i++;
+  }
+
+  private skipOws(): void {
+    while (this.peek() === ' ' || this.peek() === '\t') this.i++;
+  }
+
+  private bareItem(): BareItem {
+    const c = this.peek();
+    if (c === '-' || isDigit(c)) return this.integerOrDecimal();
+    if (c === '"') return this.string();
+    if (c === '*' || isAlpha(c)) return this.token();
+    if (c === ':') return this.bytes();
+    if (c === '?') return this.boolean();
+    if (c === '(') return this.fail('an Inner List is not a shape of this field');
+    return this.fail('not the start of an Item');
+  }
+
+  private integerOrDecimal(): number {
+    const start = this.i;
+    if (this.peek() === '-') this.i++;
+    if (!isDigit(this.peek())) this.fail('a number needs a digit');
     let digits = '';
     let decimal = false;
-    while (i < input.length) {
-      const c = peek();
+    while (this.i < this.input.length) {
+      const c = this.peek();
       if (isDigit(c)) digits += c;
       else if (c === '.' && !decimal) {
-        if (digits.length > 12) fail('a Decimal has at most 12 integer digits');
+        if (digits.length > 12) this.fail('a Decimal has at most 12 integer digits');
         decimal = true;
         digits += c;
       } else break;
-      i++;
-      if (!decimal && digits.length > 15) fail('an Integer has at most 15 digits');
-      if (decimal && digits.length > 16) fail('a Decimal has at most 16 characters');
+      this.i++;
+      if (!decimal && digits.length > 15) this.fail('an Integer has at most 15 digits');
+      if (decimal && digits.length > 16) this.fail('a Decimal has at most 16 characters');
     }
     if (decimal) {
-      if (digits.endsWith('.')) fail('a Decimal needs a fractional digit');
-      if (digits.length - digits.indexOf('.') - 1 > 3) fail('a Decimal has at most 3 fractional digits');
+      if (digits.endsWith('.')) this.fail('a Decimal needs a fractional digit');
+      if (digits.length - digits.indexOf('.') - 1 > 3) this.fail('a Decimal has at most 3 fractional digits');
     }
-    return Number(input.slice(start, i));
+    return Number(this.input.slice(start, this.i));
   }
 
-  function string(): string {
-    i++; // the opening DQUOTE
+  private string(): string {
+    this.i++; // the opening DQUOTE
     let out = '';
     for (;;) {
-      if (i >= input.length) fail('a String is not closed');
-      const c = input[i++];
+      if (this.i >= this.input.length) this.fail('a String is not closed');
+      const c = this.input[this.i++];
       if (c === '\\') {
-        const next = input[i++] ?? '';
-        if (next !== '"' && next !== '\\') fail('a String escapes only " and \\');
+        const next = this.input[this.i++] ?? '';
+        if (next !== '"' && next !== '\\') this.fail('a String escapes only " and \\');
         out += next;
       } else if (c === '"') return out;
-      else if (c < ' ' || c > '~') fail('a String holds printable ASCII only');
+      else if (c < ' ' || c > '~') this.fail('a String holds printable ASCII only');
       else out += c;
     }
   }
 
-  function token(): { token: string } {
-    const start = i++;
-    while (i < input.length && isTokenChar(peek())) i++;
-    return { token: input.slice(start, i) };
+  private token(): { token: string } {
+    const start = this.i++;
+    while (this.i < this.input.length && isTokenChar(this.peek())) this.i++;
+    return { token: this.input.slice(start, this.i) };
   }
 
-  function bytes(): { bytes: string } {
-    const start = ++i;
-    while (i < input.length && peek() !== ':') {
-      if (!/^[A-Za-z0-9+/=]$/.test(peek())) fail('a Byte Sequence holds base64 only');
-      i++;
+  private bytes(): { bytes: string } {
+    const start = ++this.i;
+    while (this.i < this.input.length && this.peek() !== ':') {
+      if (!/^[A-Za-z0-9+/=]$/.test(this.peek())) this.fail('a Byte Sequence holds base64 only');
+      this.i++;
     }
-    if (peek() !== ':') fail('a Byte Sequence is not closed');
-    const text = input.slice(start, i);
+    if (this.peek() !== ':') this.fail('a Byte Sequence is not closed');
+    const text = this.input.slice(start, this.i);
     // Padding may be missing (RFC 9651 4.2.7), but the text must decode: atob's forgiving
     // base64 refuses a length of 4n+1 or "=" inside.
     try {
       atob(text);
     } catch {
-      fail('a Byte Sequence is not base64');
+      this.fail('a Byte Sequence is not base64');
     }
-    i++;
+    this.i++;
     return { bytes: text };
   }
 
-  function bareItem(): BareItem {
-    const c = peek();
-    if (c === '-' || isDigit(c)) return integerOrDecimal();
-    if (c === '"') return string();
-    if (c === '*' || isAlpha(c)) return token();
-    if (c === ':') return bytes();
-    if (c === '?') {
-      i++;
-      const b = peek();
-      if (b !== '0' && b !== '1') fail('a Boolean is ?0 or ?1');
-      i++;
-      return b === '1';
-    }
-    if (c === '(') return fail('an Inner List is not a shape of this field');
-    return fail('not the start of an Item');
+  private boolean(): boolean {
+    this.i++;
+    const b = this.peek();
+    if (b !== '0' && b !== '1') this.fail('a Boolean is ?0 or ?1');
+    this.i++;
+    return b === '1';
   }
 
-  function key(): string {
-    if (!(isLcAlpha(peek()) || peek() === '*')) fail('a parameter key starts with a lower-case letter or *');
-    const start = i++;
-    while (i < input.length && /^[a-z0-9_\-.*]$/.test(peek())) i++;
-    return input.slice(start, i);
+  private key(): string {
+    if (!(isLcAlpha(this.peek()) || this.peek() === '*')) this.fail('a parameter key starts with a lower-case letter or *');
+    const start = this.i++;
+    while (this.i < this.input.length && /^[a-z0-9_\-.*]$/.test(this.peek())) this.i++;
+    return this.input.slice(start, this.i);
   }
 
-  function parameters(): Map<string, BareItem> {
+  private parameters(): Map<string, BareItem> {
     const params = new Map<string, BareItem>();
-    while (peek() === ';') {
-      i++;
-      skipSp();
-      const name = key();
+    while (this.peek() === ';') {
+      this.i++;
+      this.skipSp();
+      const name = this.key();
       let value: BareItem = true;
-      if (peek() === '=') {
-        i++;
-        value = bareItem();
+      if (this.peek() === '=') {
+        this.i++;
+        value = this.bareItem();
       }
       // A repeated key keeps its first place and takes the last value (RFC 9651 4.2.3.2).
       params.set(name, value);
     }
     return params;
   }
-
-  skipSp();
-  const members: SfItem[] = [];
-  while (i < input.length) {
-    const value = bareItem();
-    members.push({ value, params: parameters() });
-    skipOws();
-    if (i >= input.length) break;
-    if (peek() !== ',') fail('members of a List are separated by commas');
-    i++;
-    skipOws();
-    if (i >= input.length) fail('a List does not end with a comma');
-  }
-  // Trailing spaces were dropped (RFC 9651 4.2: leading and trailing SP are discarded).
-  return members;
 }
