@@ -16,6 +16,7 @@ import { ResponseHeaders } from '../http/response-headers';
 import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/openapi/load-spec';
 import { checked, identified, isReached, type Context, type Identified, type Reached, type Stage, type StageResult } from './context';
 import { createCredentialsStage } from './credentials';
+import type { SigningPolicy } from '../domain/auth/signing/policy';
 import { NO_PREFERENCES } from './forced-outcome';
 import { createOperationStage } from './operation';
 import { createPermissionStage } from './permission';
@@ -55,6 +56,8 @@ export interface PipelineDeps {
   failureLimiter: RateLimiter;
   /** false: no limit on failed authentications. */
   failureLimit: { max_failures: number; window_seconds: number } | false;
+  /** What a signing key's requests must satisfy (x-cortex-signing, the config's tolerance). */
+  signing: SigningPolicy;
 }
 
 /** A stage as the runner calls it: on any context, once it has checked what the stage reads. */
@@ -86,10 +89,10 @@ function createSteps(deps: PipelineDeps): Record<StageName, Step> {
   const { spec, limiter } = deps;
   const operation = createOperationStage(deps.operations);
   return {
-    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit }),
+    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit, signing: deps.signing, replay: deps.state.nonces }),
     rate_limit: withCaller('rate_limit', createRateLimitStage(limiter)),
     permission: withRoute('permission', createPermissionStage(spec)),
-    validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter })),
+    validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter, signing: deps.signing })),
     // Last in every order (checkStageOrder), so every check has set its fields.
     operation: withRoute('operation', (ctx) => {
       if (!checked(ctx)) throw new Error('x-cortex-check-order: operation ran before rate_limit and validation');

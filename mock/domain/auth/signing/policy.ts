@@ -45,3 +45,21 @@ export function signingPolicyOf(spec: LoadedSpec, toleranceSeconds?: number): Si
     replayCacheSize: int('replay_cache_size'),
   };
 }
+
+/** The JSON Schema of a signing requirement, as config keys[].signing and control.yaml's SigningRequirement write it. */
+export const SIGNING_REQUIREMENT_SCHEMA = {
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['alg', 'secret'],
+      properties: { alg: { const: 'hmac-sha256' }, secret: { type: 'string', minLength: 24, maxLength: 1024, pattern: '^[A-Za-z0-9+/]+={0,2}$' } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['alg', 'public_key'],
+      properties: { alg: { const: 'ed25519' }, public_key: { type: 'string', maxLength: 4096, pattern: '^-----BEGIN PUBLIC KEY-----' } },
+    },
+  ],
+} as const;
