@@ -4,6 +4,7 @@
 // its hash is kept.
 import type { Router } from 'express';
 import type { KeyRecord } from '../../domain/auth/key-store';
+import type { SigningRequirement } from '../../domain/auth/signing/policy';
 import { modeOf } from '../../domain/auth/secrets';
 import { addKey, mockKeyState, revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
 import { keyView } from '../../domain/auth/key-view';
@@ -24,6 +25,7 @@ interface MockKeyCreate {
   mode?: 'test' | 'live';
   expires_at?: string | null;
   status?: 'active' | 'revoked';
+  signing?: SigningRequirement;
 }
 
 /** Adds the keys' routes to the control router. */
@@ -49,6 +51,8 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
       expires_at: view.expires_at,
       created_at: view.created_at,
       last_used_at: key.lastUsedAt === undefined ? null : new Date(key.lastUsedAt).toISOString(),
+      // The requirement's algorithm only: its secret is never shown.
+      ...(key.signing ? { signing: { alg: key.signing.alg } } : {}),
     };
   }
 
@@ -82,7 +86,7 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
   router.post('/keys', async (req, res) => {
     const b = await spec.requiredBody<MockKeyCreate>(req, 'addMockKey');
     checkCreate(b);
-    const input = { id: b.id, accountId: b.account_id, name: b.name, permissions: b.permissions, secret: b.secret, mode: b.mode, expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null, revoked: b.status === 'revoked' };
+    const input = { id: b.id, accountId: b.account_id, name: b.name, permissions: b.permissions, secret: b.secret, mode: b.mode, expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null, revoked: b.status === 'revoked', signing: b.signing };
     const { key, secret } = addKey(state.keys, state.ids, input, clock.now(), { keysPerAccount: state.limits.keysPerAccount, keyModes });
     // The secret is in this response only; after it the mock holds just its hash.
     sendJson(res, 201, mockKeyView(key, secret));
