@@ -33,3 +33,43 @@ export function signRequest(key: SigningKey, method: string, url: string, header
     key.alg === 'hmac-sha256' ? createHmac('sha256', Buffer.from(key.secret, 'base64')).update(base).digest('base64') : sign(null, Buffer.from(base), key.privateKeyPem).toString('base64');
   return { ...added, 'Signature-Input': `sig1=${params}`, Signature: `sig1=:${signature}:` };
 }
+
+/** A signing key as the environment gives it; its key id may be learnt from the server (Accept-Signature, RFC 9421 section 5.1). */
+export type SigningSettings = { keyId?: string; alg: 'hmac-sha256'; secret: string } | { keyId?: string; alg: 'ed25519'; privateKeyPem: string };
+
+/** The environment variables of request signing, as docs/signing.md lists them. */
+export const SIGNING_ENV = { secret: 'CORTEX_SIGNING_SECRET', keyFile: 'CORTEX_SIGNING_KEY_FILE', keyId: 'CORTEX_SIGNING_KEY_ID' } as const;
+
+/** The signing key of CORTEX_SIGNING_SECRET (HMAC, base64) or CORTEX_SIGNING_KEY_FILE (an Ed25519 PEM private key), if either is set. */
+export function signingFromEnv(env: NodeJS.ProcessEnv, readFile: (path: string) => string): SigningSettings | undefined {
+  const keyId = env[SIGNING_ENV.keyId] || undefined;
+  const secret = env[SIGNING_ENV.secret];
+  if (secret) return { alg: 'hmac-sha256', secret, ...(keyId ? { keyId } : {}) };
+  const file = env[SIGNING_ENV.keyFile];
+  if (file) return { alg: 'ed25519', privateKeyPem: readFile(file), ...(keyId ? { keyId } : {}) };
+  return undefined;
+}
+
+/** The key id an RFC 9421 Accept-Signature names (`keyid="key_..."`), if it names one. */
+export function keyIdOf(acceptSignature: string | undefined): string | undefined {
+  return /;keyid="([^"\\]+)"/.exec(acceptSignature ?? '')?.[1];
+}
+
+/**
+ * The transport's signer (http.ts RequestSigner) for `signing`: every request with an
+ * Authorization header is signed, with the key id once it is known; `tamper` flips a bit of
+ * the signature, `created` backdates it.
+ */
+export function createSigner(signing: SigningSettings) {
+  return (method: string, url: string, headers: Record<string, string>, body: string | undefined, how: { created?: number; tamper?: boolean }): Record<string, string> => {
+    if (!signing.keyId || !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) return {};
+    const key: SigningKey = signing.alg === 'hmac-sha256' ? { keyId: signing.keyId, alg: signing.alg, secret: signing.secret } : { keyId: signing.keyId, alg: signing.alg, privateKeyPem: signing.privateKeyPem };
+    const signed = signRequest(key, method, url, headers, body, how.created !== undefined ? { created: how.created } : {});
+    if (how.tamper) {
+      const bytes = Buffer.from(/:([^:]*):/.exec(signed.Signature)![1], 'base64');
+      bytes[0] ^= 1;
+      signed.Signature = `sig1=:${bytes.toString('base64')}:`;
+    }
+    return signed;
+  };
+}
