@@ -409,7 +409,7 @@ export interface components {
             signing?: components["schemas"]["SigningRequirement"];
         };
         /**
-         * @description The key's requests must be signed (RFC 9421; cortex-edr.yaml's x-cortex-signing, docs/signing.md):
+         * @description The key's requests must be signed (RFC 9421; the API's x-cortex-signing on bearerAuth, docs/signing.md):
          *     with a shared secret (`hmac-sha256`, base64) or an Ed25519 public key (SPKI PEM).
          */
         SigningRequirement: {
