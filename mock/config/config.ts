@@ -2,6 +2,7 @@
 // and the command line, checked against a JSON Schema at the boundary and then frozen. A
 // bad file stops start-up with a message that names the field.
 import { SIGNING_REQUIREMENT_SCHEMA, type SigningRequirement } from '../domain/auth/signing/policy';
+import { isEd25519PublicKey } from '../domain/auth/signing/crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -416,6 +417,8 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     if (isString(k.secret) && seenSecrets.has(k.secret)) note([...at, 'secret'], 'duplicate secret');
     seenIds.add(k.id);
     seenSecrets.add(k.secret);
+    const signing = k.signing as { alg?: unknown; public_key?: unknown } | undefined;
+    if (signing?.alg === 'ed25519' && typeof signing.public_key === 'string' && !isEd25519PublicKey(signing.public_key)) note([...at, 'signing', 'public_key'], 'is not an Ed25519 public key (SPKI PEM)');
   });
 
   if (Array.isArray(file.faults)) {

@@ -32,11 +32,15 @@ describe('signing requirements through POST /_mock/keys', () => {
     await request(mock.app).get('/v1/scans').set(headers).set(signed).expect(specStatus(200));
   });
 
-  it('refuses a requirement of the wrong shape with 400', async () => {
+  it('refuses a requirement of the wrong shape, or a public key that is not Ed25519, with 400', async () => {
     const mock = testMock();
     const res = await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'x', permissions: [], signing: { alg: 'ed25519', secret: SECRET } });
     expect(res.status).toBe(400);
     expect(controlProblems('addMockKey', res)).toEqual([]);
+    const garbage = await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'x', permissions: [], signing: { alg: 'ed25519', public_key: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----' } });
+    expect(garbage.status).toBe(400);
+    expect(controlProblems('addMockKey', garbage)).toEqual([]);
+    expect(garbage.body.error.details.parameter).toBe('signing.public_key');
   });
 
   it("checks config keys[].signing with control.yaml's SigningRequirement, naming the field", () => {
@@ -45,5 +49,7 @@ describe('signing requirements through POST /_mock/keys', () => {
     expect(JSON.parse(JSON.stringify(SIGNING_REQUIREMENT_SCHEMA))).toEqual(schema);
     const key = { id: 'key_s', name: 's', secret: 'sk_test_signedconfig_000000000000001', account_id: 'acct_developer', permissions: ['read'] };
     expect(() => buildConfig(SPEC, { keys: [{ ...key, signing: { alg: 'hmac-sha256' } }] })).toThrow(/keys\[0\]\.signing/);
+    const notEd = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqIVYZVLCrPZHGHjP17CTW0/+D9Lf\nw0EkjqF7xB4FivAxzic30tMM4GF+hR6Dxh71Z50VGGdldkkDXZCnTNnoXQ==\n-----END PUBLIC KEY-----';
+    expect(() => buildConfig(SPEC, { keys: [{ ...key, signing: { alg: 'ed25519', public_key: notEd } }] })).toThrow(/keys\[0\]\.signing\.public_key: is not an Ed25519 public key/);
   });
 });

@@ -3,6 +3,7 @@
 // spec's error shape, with Accept-Signature saying what the mock expects.
 import { generateKeyPairSync } from 'node:crypto';
 import { contentDigestOf, signRequest, type SigningKey } from '../../contracts/lib/signing';
+import { redactBase } from '../../mock/domain/auth/signing/verify';
 import { withMockServer } from '../helpers/mock-server';
 import { T0, T0_ISO } from '../helpers/fixtures';
 import { specProblems, operation } from '../helpers/spec-check';
@@ -91,6 +92,20 @@ describe('request signing (RFC 9421) on node:http', () => {
       ]);
       expect(JSON.stringify(res.body)).not.toContain(HMAC_KEY);
       expect(JSON.stringify(res.body)).not.toContain(HMAC_SECRET);
+    }));
+
+  it('asks a signing key in the URL (?api_key=) to cover authorization, and never echoes the key', () =>
+    withMockServer({ port: 0, config }, async ({ baseUrl }) => {
+      const url = `${baseUrl}/scans?api_key=${HMAC_KEY}`;
+      const signed = signRequest(hmac, 'GET', `${url}&tampered=1`, {}, undefined, { created: CREATED, components: ['@method', '@target-uri'] });
+      const res = await fetch(url, { headers: signed });
+      const body = (await res.json()) as { error: { details: { reason: string; signature_base?: string; missing_components?: string[] } } };
+      // authorization is not covered (the key came in the URL): signature_components first.
+      expect(body.error.details).toEqual({ reason: 'signature_components', missing_components: ['authorization'] });
+      expect(res.status).toBe(401);
+      expect(specProblems(operation('listScans'), { status: res.status, body, headers: Object.fromEntries(res.headers) })).toEqual([]);
+      // Were it in a base, the key would be taken out of every line, not only authorization's.
+      expect(redactBase(`"@target-uri": ${url}\n"authorization": Bearer ${HMAC_KEY}`, HMAC_KEY)).toBe(`"@target-uri": ${baseUrl}/scans?api_key=[redacted]\n"authorization": [redacted]`);
     }));
 
   it('refuses a body whose Content-Digest does not match it, and a body sent without one (never the digest of nothing)', () =>

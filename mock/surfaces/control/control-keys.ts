@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import type { KeyRecord } from '../../domain/auth/key-store';
 import type { SigningRequirement } from '../../domain/auth/signing/policy';
+import { isEd25519PublicKey } from '../../domain/auth/signing/crypto';
 import { modeOf } from '../../domain/auth/secrets';
 import { addKey, mockKeyState, revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
 import { keyView } from '../../domain/auth/key-view';
@@ -58,6 +59,9 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
 
   /** The body's mistakes that are the request's (a 400), before the domain's rules (a 409). */
   function checkCreate(b: MockKeyCreate): void {
+    if (b.signing?.alg === 'ed25519' && !isEd25519PublicKey(b.signing.public_key)) {
+      throw ApiError.invalidRequest('Body field "signing.public_key" is not an Ed25519 public key (SPKI PEM)', { parameter: 'signing.public_key', location: 'body', schema_path: `${schemaOf('SigningRequirement')}/oneOf/1/properties/public_key` });
+    }
     if (!state.keys.getAccount(b.account_id)) {
       throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
     }

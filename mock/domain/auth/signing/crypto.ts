@@ -26,6 +26,15 @@ export function ed25519Verifies(publicKeyPem: string, data: Uint8Array, signatur
   }
 }
 
+/** Whether `pem` is an Ed25519 public key (SPKI PEM); false in the browser build, which has no Ed25519. */
+export function isEd25519PublicKey(pem: string): boolean {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
 /** The digest of `bytes` by an RFC 9530 algorithm name (`sha-256`, `sha-512`); undefined when this build cannot compute it. */
 export function contentDigest(algorithm: string, bytes: Uint8Array): Uint8Array | undefined {
   const name = algorithm === 'sha-256' ? 'sha256' : algorithm === 'sha-512' ? 'sha512' : undefined;
