@@ -35,6 +35,8 @@ const config: Config = {
     '**/test/bench/bounded-state.test.ts',
     '**/test/spec/examples.test.ts',
     '**/test/faults/*.test.ts',
+    // Not dashboard-signing (a browser).
+    '**/test/signing/{rfc9421-vectors,signing,surfaces,control-keys,replay-cache,library-crosscheck}.test.ts',
   ],
 };
 

@@ -9,7 +9,7 @@
 // suites). Reports are written however the run ends, and the last line says the verdict.
 import { httpUrl, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -23,6 +23,7 @@ import { preflight } from './lib/preflight';
 import { findPrism, prismInstallCommand } from './lib/prism';
 import { notRunBecause, runCases, writeResults, type RunOutcome } from './lib/runner';
 import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
+import { createSigner, signingFromEnv } from './lib/signing';
 import { SUITES } from './suites';
 
 const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
@@ -31,7 +32,9 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
                       fragment (refused: paths are appended to it); keys come from the environment:
                       CORTEX_API_KEY (read only), CORTEX_WRITE_KEY (write only),
                       CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY,
-                      CORTEX_REVOKED_KEY (or .env)
+                      CORTEX_REVOKED_KEY (or .env); request signing (RFC 9421) of the read
+                      key with CORTEX_SIGNING_SECRET (hmac-sha256, base64) or
+                      CORTEX_SIGNING_KEY_FILE (ed25519 PEM), and CORTEX_SIGNING_KEY_ID
   --target mock       start the mock in-process on a free port, with its well-known keys
   --target mock-process  start the mock as a separate process (node dist/mock/cli.js)
   --target prism      start Prism's mock of the same spec, and run what Prism can satisfy
@@ -402,7 +405,8 @@ async function unstarted(o: Options, message: string, output: Output): Promise<s
 /** The secrets a run knows before its target starts: the keys in the environment, and the base URL's, however it was given. */
 function earlySecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
   const urls = [env.CORTEX_BASE_URL, ...argv.flatMap((a, i) => (a === '--base-url' ? [argv[i + 1]] : a.startsWith('--base-url=') ? [a.slice('--base-url='.length)] : []))];
-  return [...Object.values(keysFrom(env)), ...urls.flatMap((u) => secretsInUrl(u))] as string[];
+  // The signing secret is a secret too: never in the run's output.
+  return [...Object.values(keysFrom(env)), ...(env.CORTEX_SIGNING_SECRET ? [env.CORTEX_SIGNING_SECRET] : []), ...urls.flatMap((u) => secretsInUrl(u))] as string[];
 }
 
 /** The settings of a run against `target`, from the flags; the deadline counts from `started`. */
@@ -458,7 +462,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   output = createOutput(createRedactor([...secrets, ...Object.values(target.keys), ...secretsInUrl(target.baseUrl)]));
   const settings = runSettings(o, target, started);
-  const transport = createTransport();
+  const signing = signingFromEnv(fullEnv, (path) => readFileSync(path, 'utf8'));
+  if (signing) settings.signing = signing;
+  const transport = createTransport(signing ? { sign: createSigner(signing) } : {});
   const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));
   for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
   mkdirSync(o.reportDir, { recursive: true });

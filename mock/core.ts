@@ -19,6 +19,7 @@ import { createCors } from './http/cors';
 import { allowHostAdvice, createHostCheck, type HostAdvice } from './http/host-check';
 import { ApiError } from './errors/api-error';
 import { createPipeline, type Outcome } from './stages/pipeline';
+import { signingPolicyOf } from './domain/auth/signing/policy';
 import { absoluteFormAuthority, hasBadPort } from './http/host-check';
 import { createRequestValidator } from './stages/request-validator';
 import { createRouter } from './stages/routing';
@@ -127,6 +128,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     failureLimiter,
     failureLimit: config.auth_failure_limit,
     rateLimitHeaders: config.rate_limit_headers,
+    signing: signingPolicyOf(spec, config.signing_tolerance_seconds),
   });
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
 

@@ -2,6 +2,7 @@
 // the deadline and the response caps, its text redacted. A 429 the run did not ask for is
 // waited out (Retry-After on a real server; the mock's clock moved on), or ends the run
 // with one stop that says whose budget is spent.
+import type { SignHow } from './http';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import { serverValue } from './checks';
 import type { HttpResponse, Transport } from './http';
@@ -21,6 +22,8 @@ export interface BudgetContext {
 export interface SendInit {
   headers: Record<string, string>;
   body?: string;
+  /** Signing of this request, when the run signs (http.ts SendOptions.sign). */
+  sign?: false | SignHow;
 }
 
 /** When the window resets, as X-RateLimit-Reset says (UNIX epoch seconds), or what is wrong with it. */

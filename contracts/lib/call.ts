@@ -18,6 +18,8 @@ export interface CallOptions {
   unchecked?: boolean;
   /** The exact status due, checked before anything else: a wrong status is the diagnosis. */
   expect?: { status: number; why: string };
+  /** When the run signs requests: false for an unsigned one, or how to sign it (signing suite). */
+  sign?: SendInit['sign'];
 }
 
 /** The URL and what goes with it for a call of `op` below `baseUrl`. */
@@ -35,5 +37,5 @@ export function buildCall(baseUrl: string, op: SpecOperation, options: CallOptio
     headers['Content-Type'] = 'application/json';
   }
   const qs = query.toString();
-  return { url: `${baseUrl}${path}${qs ? `?${qs}` : ''}`, headers, body };
+  return { url: `${baseUrl}${path}${qs ? `?${qs}` : ''}`, headers, body, ...(options.sign !== undefined ? { sign: options.sign } : {}) };
 }

@@ -47,7 +47,18 @@ export interface SendOptions {
   maxContainers?: number;
   /** The run's redaction (its secrets by value), applied to a whole body before any excerpt of it is cut; lib/redact's rules by default. */
   redact?: (text: string) => string;
+  /** With a signer (createTransport's `sign`): false sends this request unsigned; options shape its signature (a stale `created`, a tampered one). */
+  sign?: false | SignHow;
 }
+
+/** How one request is signed (RFC 9421): `created` instead of now, or the signature's bytes broken. */
+export interface SignHow {
+  created?: number;
+  tamper?: boolean;
+}
+
+/** Adds a request's signature headers (contracts/lib/signing.ts): called for every request sent. */
+export type RequestSigner = (method: string, url: string, headers: Record<string, string>, body: string | undefined, how: SignHow) => Record<string, string>;
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_JSON_DEPTH = 1000;
@@ -83,7 +94,7 @@ export function createJsonScan(limits: { maxDepth: number; maxContainers: number
 }
 
 /** One connection pool per transport; close() ends it. */
-export function createTransport() {
+export function createTransport(hooks: { sign?: RequestSigner } = {}) {
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
 
   function once(method: string, url: URL, options: SendOptions, request: string): Promise<HttpResponse & { reused: boolean }> {
@@ -103,7 +114,9 @@ export function createTransport() {
           reject(err);
         } else resolve(value!);
       };
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      let headers: Record<string, string> = { ...(options.headers ?? {}) };
+      // Signed again on a retry: each request its own nonce.
+      if (hooks.sign && options.sign !== false) headers = { ...headers, ...hooks.sign(method, url.href, headers, options.body, options.sign ?? {}) };
       if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
       const req = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? agents.https : agents.http }, (res: IncomingMessage) => {
         gotResponse = true;

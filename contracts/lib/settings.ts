@@ -4,6 +4,7 @@
 // state.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SigningSettings } from './signing';
 
 export type TargetKind = 'mock' | 'prism' | 'server';
 
@@ -42,6 +43,8 @@ export interface Settings {
   /** The mock's control API, when the run may move the mock's clock (--target mock). */
   controlUrl?: string;
   reportDir: string;
+  /** Request signing (RFC 9421) of the read key's requests, when CORTEX_SIGNING_SECRET or CORTEX_SIGNING_KEY_FILE is set (signing.ts). */
+  signing?: SigningSettings;
 }
 
 /** Reads `.env` from `dir` without overriding the real environment. */

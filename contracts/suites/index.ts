@@ -10,6 +10,7 @@ import * as natural from './06-natural-outcomes.contract';
 import * as stateful from './07-stateful.contract';
 import * as generative from './08-generative.contract';
 import * as rateLimit from './09-rate-limit.contract';
+import * as signing from './10-signing.contract';
 
 export const SUITES: Array<[string, { register(h: Harness): void }]> = [
   ['responses', responses],
@@ -21,4 +22,5 @@ export const SUITES: Array<[string, { register(h: Harness): void }]> = [
   ['stateful', stateful],
   ['generative', generative],
   ['rate limits', rateLimit],
+  ['request signing', signing],
 ];

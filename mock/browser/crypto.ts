@@ -90,3 +90,33 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
   return diff === 0;
 }
+
+/** HMAC (RFC 2104) with SHA-256 only, synchronous like node's: what request signing's hmac-sha256 needs. */
+export function createHmac(algorithm: string, key: Uint8Array) {
+  if (algorithm !== 'sha256') throw new Error(`the browser build computes HMAC with sha256 only, not ${algorithm}`);
+  const block = new Uint8Array(64);
+  block.set(key.length > 64 ? sha256(key) : key);
+  const pad = (byte: number) => block.map((b) => b ^ byte);
+  const parts: Uint8Array[] = [];
+  const hmac = {
+    update(data: string | Uint8Array) {
+      parts.push(typeof data === 'string' ? BrowserBuffer.from(data, 'utf8') : data);
+      return hmac;
+    },
+    digest(encoding?: 'hex' | 'base64' | 'base64url') {
+      const inner = sha256(BrowserBuffer.concat([pad(0x36), ...parts]));
+      const bytes = BrowserBuffer.from(sha256(BrowserBuffer.concat([pad(0x5c), inner])));
+      return encoding ? bytes.toString(encoding) : bytes;
+    },
+  };
+  return hmac;
+}
+
+/** No Ed25519 here (Web Crypto's is asynchronous): a browser mock refuses an ed25519 key's signatures as invalid. */
+export function createPublicKey(): never {
+  throw new Error('the browser build of the MSW handlers verifies hmac-sha256 signatures only');
+}
+
+export function verify(): never {
+  throw new Error('the browser build of the MSW handlers verifies hmac-sha256 signatures only');
+}

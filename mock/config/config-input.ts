@@ -2,6 +2,7 @@
 // createMock): every field optional, typed so that a misspelt or mistyped setting does not
 // compile. The run-time check is still the config's JSON Schema (configSchema); the test of
 // this type keeps its fields and the schema's the same.
+import type { SigningRequirement } from '../domain/auth/signing/policy';
 import type { components } from '../generated/api-types';
 import type { MockConfig, PlanOverride } from './config';
 import type { FaultRuleInput } from '../domain/faults/rule';
@@ -26,6 +27,8 @@ export interface KeyConfigInput {
   /** ISO date-time; null or absent for a key that never expires. */
   expires_at?: string | null;
   status?: 'active' | 'revoked';
+  /** Its requests must be signed (RFC 9421, docs/signing.md). */
+  signing?: SigningRequirement;
 }
 
 /** The mock's settings as a config file writes them; defaults apply to what is left out. */
@@ -63,4 +66,6 @@ export interface MockConfigInput {
   faults_seed?: number;
   /** Which rate-limit fields responses carry; both by default. */
   rate_limit_headers?: ReadonlyArray<'x' | 'ietf'>;
+  /** How far a signature's `created` may be from the mock's clock; the spec's x-cortex-signing tolerance (300) by default. */
+  signing_tolerance_seconds?: number;
 }

@@ -1,6 +1,8 @@
 // The mock's configuration: defaults from default-config.yaml, overridden by a config file
 // and the command line, checked against a JSON Schema at the boundary and then frozen. A
 // bad file stops start-up with a message that names the field.
+import { SIGNING_REQUIREMENT_SCHEMA, type SigningRequirement } from '../domain/auth/signing/policy';
+import { isEd25519PublicKey } from '../domain/auth/signing/crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -32,6 +34,7 @@ interface RawKeyConfig {
   permissions: string[];
   expires_at?: string | null;
   status?: 'active' | 'revoked';
+  signing?: SigningRequirement;
 }
 
 /**
@@ -50,6 +53,8 @@ export interface KeyConfig {
   secret_sha256: string;
   /** Only for the well-known keys of the default configuration. */
   well_known_secret?: string;
+  /** Its requests must be signed (RFC 9421). */
+  signing?: SigningRequirement;
 }
 
 export interface PlanOverride {
@@ -96,6 +101,8 @@ export interface MockConfig {
   faults_seed?: number;
   /** Which rate-limit fields responses carry: X-RateLimit-* (`x`), RateLimit-Policy and RateLimit (`ietf`). */
   rate_limit_headers: ReadonlyArray<'x' | 'ietf'>;
+  /** The tolerance of a signature's `created`, when the config overrides the spec's x-cortex-signing. */
+  signing_tolerance_seconds?: number;
 }
 
 /** One problem of a config: the field (`plans.developer.window_seconds`) and the reason. */
@@ -150,6 +157,7 @@ export function configSchema(spec: LoadedSpec): object {
       max_users_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       max_keys_per_account: { type: 'integer', minimum: 1, maximum: 1_000_000 },
       max_accounts: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+      signing_tolerance_seconds: { type: 'integer', minimum: 1, maximum: 86_400 },
       auth_failure_limit: {
         oneOf: [
           { const: false },
@@ -232,6 +240,7 @@ export function configSchema(spec: LoadedSpec): object {
             permissions: { type: 'array', uniqueItems: true, items: { enum: permissions } },
             expires_at: { type: ['string', 'null'], format: 'date-time' },
             status: { enum: ['active', 'revoked'] },
+            signing: SIGNING_REQUIREMENT_SCHEMA,
           },
         },
       },
@@ -408,6 +417,8 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     if (isString(k.secret) && seenSecrets.has(k.secret)) note([...at, 'secret'], 'duplicate secret');
     seenIds.add(k.id);
     seenSecrets.add(k.secret);
+    const signing = k.signing as { alg?: unknown; public_key?: unknown } | undefined;
+    if (signing?.alg === 'ed25519' && typeof signing.public_key === 'string' && !isEd25519PublicKey(signing.public_key)) note([...at, 'signing', 'public_key'], 'is not an Ed25519 public key (SPKI PEM)');
   });
 
   if (Array.isArray(file.faults)) {
@@ -431,6 +442,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     last4: k.secret.slice(-4),
     secret_sha256: hashSecret(k.secret),
     ...(i < fileKeyOffset ? { well_known_secret: k.secret } : {}),
+    ...(k.signing ? { signing: { ...k.signing } } : {}),
   }));
 
   const failureLimit = pick<object | false>('auth_failure_limit', {});
@@ -459,6 +471,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     faults: pick<FaultRuleInput[]>('faults', []),
     ...(file.faults_seed !== undefined ? { faults_seed: file.faults_seed as number } : {}),
     rate_limit_headers: pick<Array<'x' | 'ietf'>>('rate_limit_headers', ['x', 'ietf']),
+    ...(file.signing_tolerance_seconds !== undefined ? { signing_tolerance_seconds: file.signing_tolerance_seconds as number } : {}),
   };
   return deepFreeze(config);
 }

@@ -282,9 +282,20 @@ export interface components {
          *     no such key. `expired`, `revoked`: the key's state. `live_key_in_query`: a live key
          *     in `?api_key=`. `live_key_refused`: a live key sent to a mock that does not allow
          *     them.
+         *     The `signature_*` reasons and `digest_mismatch` are a signing key's (RFC 9421):
+         *     `signature_missing` no Signature-Input or Signature; `signature_malformed` not
+         *     Structured Fields, a repeated component, a required parameter missing, or a covered
+         *     field the request lacks; `signature_key_unknown` no signature whose keyid is the
+         *     key's id; `signature_algorithm` an alg the key does not use; `signature_expired`
+         *     created outside the tolerance (too old or in the future) or past expires;
+         *     `signature_replayed` a nonce seen within the tolerance; `signature_components` a
+         *     required component not covered (named in `details.missing_components`);
+         *     `digest_mismatch` a body whose Content-Digest is missing or does not match;
+         *     `signature_invalid` the signature does not verify (`details.signature_base` is the
+         *     base the mock computed, the authorization line's value redacted).
          * @enum {string}
          */
-        UnauthorizedReason: "missing" | "malformed" | "unknown" | "expired" | "revoked" | "live_key_in_query" | "live_key_refused";
+        UnauthorizedReason: "missing" | "malformed" | "unknown" | "expired" | "revoked" | "live_key_in_query" | "live_key_refused" | "signature_missing" | "signature_malformed" | "signature_key_unknown" | "signature_algorithm" | "signature_expired" | "signature_replayed" | "signature_components" | "digest_mismatch" | "signature_invalid";
         InvalidRequestError: {
             error: {
                 /** @constant */
@@ -325,6 +336,16 @@ export interface components {
                 message: components["schemas"]["ErrorMessage"];
                 details: {
                     reason: components["schemas"]["UnauthorizedReason"];
+                    /** @description signature_components, the components the signature must cover and does not. */
+                    missing_components?: string[];
+                    /** @description signature_malformed, the field, parameter or component at fault. */
+                    parameter?: string;
+                    /**
+                     * @description signature_invalid, the RFC 9421 section 2.5 signature base the mock computed,
+                     *     with the `"authorization"` line's value replaced by `[redacted]` (the key is
+                     *     never echoed): compare it with yours line by line.
+                     */
+                    signature_base?: string;
                 };
             };
         };
@@ -711,6 +732,7 @@ export interface components {
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate401"];
+                "Accept-Signature": components["headers"]["AcceptSignature"];
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
             };
@@ -989,6 +1011,18 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description RFC 9421 section 4.1: a Structured Field dictionary, label to inner list of covered components with parameters: `sig1=("@method" "@target-uri" "authorization" "content-digest");created=1793523600;keyid="key_signed";nonce="n-1";alg="hmac-sha256"`. */
+        SignatureInput: string;
+        /** @description RFC 9421 section 4.2: a Structured Field dictionary, label to byte sequence: `sig1=:base64:`. */
+        Signature: string;
+        /** @description RFC 9530 section 2: `sha-256=:base64:` or `sha-512=:base64:` of the request body as sent; required (and covered by the signature) on a signing key's request with a body. */
+        ContentDigest: string;
+        /**
+         * @description RFC 9421 section 5.1, on a signing key's 401: the signature the mock expects, as a
+         *     Signature-Input member (`sig1=("@method" "@target-uri" "authorization");keyid="key_...";created;nonce`,
+         *     with `"content-digest"` when the request has a body).
+         */
+        AcceptSignature: string;
         /**
          * @description Requests the account may make in the current window (`q` of RateLimit-Policy). The
          *     local mock sends it unless its `rate_limit_headers` config leaves out `x`: a response

@@ -406,6 +406,20 @@ export interface components {
             expires_at?: string | null;
             /** @enum {string} */
             status?: "active" | "revoked";
+            signing?: components["schemas"]["SigningRequirement"];
+        };
+        /**
+         * @description The key's requests must be signed (RFC 9421; the API's x-cortex-signing on bearerAuth, docs/signing.md):
+         *     with a shared secret (`hmac-sha256`, base64) or an Ed25519 public key (SPKI PEM).
+         */
+        SigningRequirement: {
+            /** @constant */
+            alg: "hmac-sha256";
+            secret: string;
+        } | {
+            /** @constant */
+            alg: "ed25519";
+            public_key: string;
         };
         MockKey: {
             id: string;
@@ -431,6 +445,11 @@ export interface components {
             state: components["schemas"]["MockKeyState"];
             /** Format: date-time */
             expires_at: string | null;
+            /** @description The algorithm of the key's signing requirement (never its secret); absent for a key whose requests need no signature. */
+            signing?: {
+                /** @enum {string} */
+                alg: "hmac-sha256" | "ed25519";
+            };
         };
         /** @description No fields. The body may be left out; when sent, it is JSON like every control body. */
         MockKeyRevoke: Record<string, never>;

@@ -23,6 +23,8 @@ export interface MockRequest {
   /** The peer's address, for the failed-authentication limit; none in process (MSW). */
   remoteAddress?: string;
   body: BodySource;
+  /** The URI the client sent it to (RFC 9110 section 7.1), when the surface knows it: RFC 9421's @target-uri. */
+  readonly targetUri?: string;
   /** Whether the client has gone: its body can no longer arrive, and no answer will. */
   gone?(): boolean;
 }

@@ -50,6 +50,13 @@ class IncomingRequest implements MockRequest {
     this.remoteAddress = req.socket?.remoteAddress;
   }
 
+  /** Read only for a key that requires signing (RFC 9421 @target-uri): under a mount, the URL before Express cut it. */
+  get targetUri(): string {
+    const scheme = (this.req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
+    const host = this.authority ?? this.req.headers.host ?? 'localhost';
+    return `${scheme}://${host}${originForm((this.req as { originalUrl?: string }).originalUrl ?? this.req.url ?? '')}`;
+  }
+
   get body(): BodySource {
     return (this.source ??= bodyOf(this.req));
   }

@@ -8,6 +8,9 @@ import { ApiError } from '../errors/api-error';
 import type { LoadedSpec, Plan } from '../../lib/openapi/load-spec';
 import type { Caller, Context, Stage } from './context';
 import type { ContributeRateLimit } from './rate-limit-headers';
+import { checkSignature } from './signature-check';
+import type { ReplayCache } from '../domain/auth/signing/replay-cache';
+import type { SigningPolicy } from '../domain/auth/signing/policy';
 
 export interface CredentialsDeps {
   spec: LoadedSpec;
@@ -21,6 +24,9 @@ export interface CredentialsDeps {
   failureLimit: { max_failures: number; window_seconds: number } | false;
   /** The rate-limit fields of the failed-authentication 429. */
   contributeRateLimit: ContributeRateLimit;
+  /** A signing key's requests (RFC 9421): the policy, and the nonces seen. */
+  signing: SigningPolicy;
+  replay: ReplayCache;
 }
 
 /** One client for the failed-authentication limit: every loopback address is the same machine. */
@@ -59,6 +65,13 @@ export function createCredentialsStage(deps: CredentialsDeps): Stage<Context> {
     // The domain notes the key's use (lastUsedAt) when it authenticates.
     const outcome = resolveCredentials(presented, keys, policy, now);
     if (outcome.kind === 'principal') {
+      // A key that requires signing is let in only with a valid signature (signature-check.ts).
+      const signing = outcome.principal.key.signing;
+      if (signing) {
+        const secret = presented.find((c) => c.values.length > 0)?.values[0].trim().split(/\s+/).pop() ?? '';
+        const refused = checkSignature(req, outcome.principal, signing, secret, { policy: deps.signing, replay: deps.replay, words, now });
+        if (refused) return refused;
+      }
       ctx.caller = callerOf(outcome.principal);
       return;
     }

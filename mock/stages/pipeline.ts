@@ -16,6 +16,7 @@ import { ResponseHeaders } from '../http/response-headers';
 import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/openapi/load-spec';
 import { checked, identified, isReached, type Context, type Identified, type Reached, type Stage, type StageResult } from './context';
 import { createCredentialsStage } from './credentials';
+import type { SigningPolicy } from '../domain/auth/signing/policy';
 import { NO_PREFERENCES } from './forced-outcome';
 import { createOperationStage } from './operation';
 import { createPermissionStage } from './permission';
@@ -58,6 +59,8 @@ export interface PipelineDeps {
   failureLimit: { max_failures: number; window_seconds: number } | false;
   /** The rate-limit fields responses carry (config.rate_limit_headers). */
   rateLimitHeaders: RateLimitForms;
+  /** What a signing key's requests must satisfy (x-cortex-signing, the config's tolerance). */
+  signing: SigningPolicy;
 }
 
 /** A stage as the runner calls it: on any context, once it has checked what the stage reads. */
@@ -90,10 +93,10 @@ function createSteps(deps: PipelineDeps): Record<StageName, Step> {
   const operation = createOperationStage(deps.operations);
   const contributeRateLimit = createRateLimitContributor(deps.rateLimitHeaders);
   return {
-    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit, contributeRateLimit }),
+    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit, contributeRateLimit, signing: deps.signing, replay: deps.state.nonces }),
     rate_limit: withCaller('rate_limit', createRateLimitStage(limiter, contributeRateLimit)),
     permission: withRoute('permission', createPermissionStage(spec)),
-    validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter, contributeRateLimit })),
+    validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter, contributeRateLimit, signing: deps.signing })),
     // Last in every order (checkStageOrder), so every check has set its fields.
     operation: withRoute('operation', (ctx) => {
       if (!checked(ctx)) throw new Error('x-cortex-check-order: operation ran before rate_limit and validation');

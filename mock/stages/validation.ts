@@ -9,6 +9,9 @@ import type { Reached, Stage } from './context';
 import { appliedPreferences, forcedOutcome, readPreferences } from './forced-outcome';
 import type { ContributeRateLimit } from './rate-limit-headers';
 import type { RequestValidator } from './request-validator';
+import { checkBodyDigest } from './signature-check';
+import { digestedBody } from './body-digest';
+import type { SigningPolicy } from '../domain/auth/signing/policy';
 
 export interface ValidationDeps {
   spec: LoadedSpec;
@@ -17,10 +20,12 @@ export interface ValidationDeps {
   limiter: RateLimiter;
   /** The rate-limit fields of a forced 429. */
   contributeRateLimit: ContributeRateLimit;
+  /** A signing key's body is checked against its Content-Digest (RFC 9530). */
+  signing: SigningPolicy;
 }
 
 /** Creates the validation stage. */
-export function createValidationStage({ spec, validator, limiter, contributeRateLimit }: ValidationDeps): Stage<Reached> {
+export function createValidationStage({ spec, validator, limiter, contributeRateLimit, signing }: ValidationDeps): Stage<Reached> {
   const maxBodyBytes = spec.limits.max_body_bytes;
   const words = spec.vocabulary;
 
@@ -52,7 +57,10 @@ export function createValidationStage({ spec, validator, limiter, contributeRate
       ctx.input = input;
       return;
     }
-    return readJsonBody(req, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes).then((body) => {
+    const requirement = ctx.caller.principal.key.signing;
+    // A signing key's body is read as bytes first, to check its Content-Digest (body-digest.ts).
+    const source = requirement ? digestedBody(req, maxBodyBytes, (bytes) => checkBodyDigest(req, bytes, ctx.caller.principal, requirement, { policy: signing, words })) : req;
+    return readJsonBody(source, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes).then((body) => {
       if (body !== undefined) validator.body(op, body);
       input.body = body;
       ctx.input = input;

@@ -54,6 +54,8 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
       headers,
       headersDistinct,
       httpVersion: '1.1',
+      // RFC 9421's @target-uri is the URL the SDK fetched.
+      targetUri: request.url,
       body: fetchBody(request),
     };
     const response = await core.serve(req);

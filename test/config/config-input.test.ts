@@ -33,14 +33,15 @@ const EVERY_FIELD: MockConfigInput = {
   log_level: 'silent',
   plans: { developer: { requests_per_window: 5, window_seconds: 10 } },
   accounts: [{ id: 'acct_sdk', name: 'SDK', plan: 'enterprise' }],
-  keys: [{ id: 'key_sdk', name: 'sdk', secret: 'sk_test_sdk_000000000000000000000001', account_id: 'acct_sdk', permissions: ['read'], expires_at: null, status: 'active' }],
+  keys: [{ id: 'key_sdk', name: 'sdk', secret: 'sk_test_sdk_000000000000000000000001', account_id: 'acct_sdk', permissions: ['read'], expires_at: null, status: 'active', signing: { alg: 'hmac-sha256', secret: 'c2lnbmluZy1zZWNyZXQtb2YtdGhlLXNkaw==' } }],
   faults: [{ match: { operation: 'listScans', key_id: 'key_sdk' }, when: { first: 2 }, fault: { kind: 'status', status: 503 } }],
   faults_seed: 7,
   rate_limit_headers: ['x', 'ietf'],
+  signing_tolerance_seconds: 60,
 };
 const TOP: Record<keyof MockConfigInput, true> = Object.fromEntries(Object.keys(EVERY_FIELD).map((k) => [k, true])) as Record<keyof MockConfigInput, true>;
 const ACCOUNT: Record<keyof AccountConfigInput, true> = { id: true, name: true, plan: true };
-const KEY: Record<keyof KeyConfigInput, true> = { id: true, name: true, secret: true, account_id: true, permissions: true, expires_at: true, status: true };
+const KEY: Record<keyof KeyConfigInput, true> = { id: true, name: true, secret: true, account_id: true, permissions: true, expires_at: true, status: true, signing: true };
 type Branch<T> = Exclude<T, boolean | undefined>;
 const CORS: Record<keyof Branch<MockConfigInput['cors']>, true> = { enabled: true, origins: true };
 const FAILURE_LIMIT: Record<keyof Branch<MockConfigInput['auth_failure_limit']>, true> = { max_failures: true, window_seconds: true };

@@ -1,6 +1,7 @@
 // The rules of a key's life, shared by the API (/v1/api-keys) and the control API (the
 // dashboard): a key is added only to an account with room and under a secret and an id of
 // its own, only an active key can be rotated, a key is revoked once.
+import type { SigningRequirement } from './signing/policy';
 import { ApiError } from '../../errors/api-error';
 import type { KeyRecord, KeyStore } from './key-store';
 import { modeOf, type KeyMode, type SecretSource } from './secrets';
@@ -43,6 +44,8 @@ export interface NewKey {
   mode?: KeyMode;
   expiresAt: number | null;
   revoked: boolean;
+  /** Its requests must be signed (RFC 9421). */
+  signing?: SigningRequirement;
 }
 
 /**
@@ -75,6 +78,7 @@ export function addKey(keys: KeyStore, ids: KeyIds, input: NewKey, now: number, 
     expiresAt: input.expiresAt,
     revoked: input.revoked,
     last4: secret.slice(-4),
+    ...(input.signing ? { signing: { ...input.signing } } : {}),
   };
   keys.addKey(key, secret);
   return { key, secret };

@@ -3,6 +3,7 @@
 // bounded: a rotated-out secret is dropped once its grace ends, except the one that ended
 // last, which stays to answer `expired` (control.yaml: "then answers 401 expired").
 import { hashSecret, type KeyMode } from './secrets';
+import type { SigningRequirement } from './signing/policy';
 
 export type { KeyMode };
 export { hashSecret, modeOf } from './secrets';
@@ -26,6 +27,8 @@ export interface KeyRecord {
   last4: string;
   /** When a request last authenticated with it (the mock's clock); absent until then. */
   lastUsedAt?: number;
+  /** Its requests must be signed (RFC 9421; docs/signing.md); absent for most keys. */
+  signing?: SigningRequirement;
 }
 
 interface SecretEntry {

@@ -2,6 +2,8 @@
 // singletons: two mocks in one process never share anything.
 import type { Clock } from '../../clock';
 import { createKeyStore, type Account, type KeyMode, type KeyStore } from '../auth/key-store';
+import { createReplayCache, type ReplayCache } from '../auth/signing/replay-cache';
+import { signingPolicyOf, type SigningRequirement } from '../auth/signing/policy';
 import type { LoadedSpec } from '../../../lib/openapi/load-spec';
 import { parseDateTime } from '../../../lib/date-time';
 import { createFaker, createIdGenerator, deriveSeed, type FakeSource, type IdGenerator } from './fake';
@@ -15,6 +17,8 @@ export interface MockState {
   scans: ScanStore;
   users: UserStore;
   idempotency: IdempotencyStore;
+  /** The nonces of verified request signatures (RFC 9421), within their tolerance. */
+  nonces: ReplayCache;
   /** How many users and keys an account may have (config max_users_per_account, max_keys_per_account). */
   readonly limits: { usersPerAccount: number; keysPerAccount: number };
   /** The seeded source for data made at run time (new scans' outcomes). */
@@ -36,6 +40,7 @@ export interface ConfiguredKey {
   status: 'active' | 'revoked';
   last4: string;
   secret_sha256: string;
+  signing?: SigningRequirement;
 }
 
 /** What the state reads of the mock's checked config (config/config.ts's MockConfig is one). */
@@ -65,6 +70,7 @@ export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock)
   const scans = createScanStore(scanTiming(spec), config.seed, spec.vocabulary.idPrefixes, config.max_scans_per_account);
   const users = createUserStore();
   const idempotency = createIdempotencyStore();
+  const nonces = createReplayCache(signingPolicyOf(spec).replayCacheSize);
 
   // The plan is fixed for this config; every reset applies it again at the clock's time.
   let plan: SeedPlan | undefined;
@@ -80,6 +86,7 @@ export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock)
     scans,
     users,
     idempotency,
+    nonces,
     limits: { usersPerAccount: config.max_users_per_account, keysPerAccount: config.max_keys_per_account },
     get faker() {
       faker ??= createFaker(deriveSeed(config.seed, 'run-time data'));
@@ -94,6 +101,7 @@ export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock)
       scans.clear();
       users.clear();
       idempotency.clear();
+      nonces.clear();
       faker = undefined;
       ids = undefined;
       const now = clock.now();
@@ -111,6 +119,7 @@ export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock)
             expiresAt: k.expires_at === null ? null : parseDateTime(k.expires_at)!,
             revoked: k.status === 'revoked',
             last4: k.last4,
+            ...(k.signing ? { signing: k.signing } : {}),
           },
           k.secret_sha256,
         );

@@ -4,6 +4,8 @@
 // its hash is kept.
 import type { Router } from 'express';
 import type { KeyRecord } from '../../domain/auth/key-store';
+import type { SigningRequirement } from '../../domain/auth/signing/policy';
+import { isEd25519PublicKey } from '../../domain/auth/signing/crypto';
 import { modeOf } from '../../domain/auth/secrets';
 import { addKey, mockKeyState, revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
 import { keyView } from '../../domain/auth/key-view';
@@ -24,6 +26,7 @@ interface MockKeyCreate {
   mode?: 'test' | 'live';
   expires_at?: string | null;
   status?: 'active' | 'revoked';
+  signing?: SigningRequirement;
 }
 
 /** Adds the keys' routes to the control router. */
@@ -49,11 +52,16 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
       expires_at: view.expires_at,
       created_at: view.created_at,
       last_used_at: key.lastUsedAt === undefined ? null : new Date(key.lastUsedAt).toISOString(),
+      // The requirement's algorithm only: its secret is never shown.
+      ...(key.signing ? { signing: { alg: key.signing.alg } } : {}),
     };
   }
 
   /** The body's mistakes that are the request's (a 400), before the domain's rules (a 409). */
   function checkCreate(b: MockKeyCreate): void {
+    if (b.signing?.alg === 'ed25519' && !isEd25519PublicKey(b.signing.public_key)) {
+      throw ApiError.invalidRequest('Body field "signing.public_key" is not an Ed25519 public key (SPKI PEM)', { parameter: 'signing.public_key', location: 'body', schema_path: `${schemaOf('SigningRequirement')}/oneOf/1/properties/public_key` });
+    }
     if (!state.keys.getAccount(b.account_id)) {
       throw ApiError.invalidRequest('Body field "account_id" names no account', { parameter: 'account_id', location: 'body', schema_path: `${schemaOf('MockKeyCreate')}/properties/account_id` });
     }
@@ -82,7 +90,7 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
   router.post('/keys', async (req, res) => {
     const b = await spec.requiredBody<MockKeyCreate>(req, 'addMockKey');
     checkCreate(b);
-    const input = { id: b.id, accountId: b.account_id, name: b.name, permissions: b.permissions, secret: b.secret, mode: b.mode, expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null, revoked: b.status === 'revoked' };
+    const input = { id: b.id, accountId: b.account_id, name: b.name, permissions: b.permissions, secret: b.secret, mode: b.mode, expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null, revoked: b.status === 'revoked', signing: b.signing };
     const { key, secret } = addKey(state.keys, state.ids, input, clock.now(), { keysPerAccount: state.limits.keysPerAccount, keyModes });
     // The secret is in this response only; after it the mock holds just its hash.
     sendJson(res, 201, mockKeyView(key, secret));

@@ -137,6 +137,8 @@
   });
   $('create-open').addEventListener('click', function () {
     $('create-form').reset();
+    $('create-signing-key-row').hidden = true;
+    $('create-signing-key').required = false;
     perm.read.disabled = perm.write.disabled = false;
     $('create-error').textContent = '';
     var accounts = $('create-account');
@@ -148,12 +150,20 @@
     $('create-name').focus();
   });
   $('create-cancel').addEventListener('click', function () { $('create-dialog').close(); });
+  $('create-signing').addEventListener('change', function () {
+    var row = $('create-signing-key-row');
+    row.hidden = !$('create-signing').value;
+    $('create-signing-key').required = !row.hidden;
+  });
   $('create-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var permissions = perm.admin.checked ? ['admin'] : ['read', 'write'].filter(function (p) { return perm[p].checked; });
     var expires = $('create-never').checked || !$('create-expires').value ? null : $('create-expires').value + 'T00:00:00Z';
     var name = $('create-name').value.trim();
-    api('POST', 'keys', { account_id: $('create-account').value, name: name, permissions: permissions, expires_at: expires })
+    var body = { account_id: $('create-account').value, name: name, permissions: permissions, expires_at: expires };
+    var alg = $('create-signing').value;
+    if (alg) body.signing = alg === 'ed25519' ? { alg: alg, public_key: $('create-signing-key').value.trim() } : { alg: alg, secret: $('create-signing-key').value.trim() };
+    api('POST', 'keys', body)
       .then(function (key) {
         $('create-dialog').close();
         showSecret(key.key, 'Key "' + name + '" created.');
