@@ -71,7 +71,8 @@ export async function issue(options: IssueOptions): Promise<Issued> {
     signingAlgorithm: SIGNING_ALGORITHM,
     extensions,
   });
-  return { certPem: cert.toString('pem'), keyPem: pemOfKey(keys.privateKey), cert, key: keys.privateKey };
+  // One PEM per line-ended block, so a chain is the blocks one after another.
+  return { certPem: `${cert.toString('pem').trimEnd()}\n`, keyPem: pemOfKey(keys.privateKey), cert, key: keys.privateKey };
 }
 
 /** Reads a certificate and its key back from PEM, to sign with again (the cached CA). */

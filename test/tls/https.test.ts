@@ -169,7 +169,7 @@ describe('GET /_mock/tls without TLS', () => {
     const running = await startMockServer(quiet);
     try {
       const res = await fetch(`${running.url}/_mock/tls`);
-      const body = await res.json();
+      const body = (await res.json()) as { error: { details: unknown } };
       expect(controlProblems('getTls', { status: res.status, body })).toEqual([]);
       expect(res.status).toBe(404);
       expect(body.error.details).toEqual({ resource: 'tls' });
