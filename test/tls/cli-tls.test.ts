@@ -22,8 +22,8 @@ function run(args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function startCli(args: string[]): Promise<{ out: string; stop(): void }> {
-  const child = spawn(process.execPath, [CLI, ...args]);
+async function startCli(args: string[], nodeArgs: string[] = []): Promise<{ out: string; err(): string; stop(): void }> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args]);
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -34,7 +34,7 @@ async function startCli(args: string[]): Promise<{ out: string; stop(): void }> 
     });
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
-  return { out, stop: () => child.kill('SIGTERM') };
+  return { out, err: () => err, stop: () => child.kill('SIGTERM') };
 }
 
 describe('cortex-mock --tls', () => {
@@ -52,6 +52,18 @@ describe('cortex-mock --tls', () => {
       expect('error' in res ? res.error : res.status).toBe(200);
     } finally {
       cli.stop();
+    }
+  });
+
+  it('loads the certificate library only when TLS is asked for', async () => {
+    // A preload that reports each first load of the library and its Reflect polyfill.
+    const preload = join(dir, 'report-loads.js');
+    writeFileSync(preload, "const M = require('node:module'); const load = M._load; M._load = function (request, ...rest) { if (request === '@peculiar/x509' || request === 'reflect-metadata') process.stderr.write(request + ' loaded\\n'); return load.call(this, request, ...rest); };\n");
+    for (const [args, loaded] of [[[], false], [['--tls', '--tls-dir', join(dir, 'tls')], true]] as const) {
+      const cli = await startCli(['--port', '0', '--log-level', 'silent', ...args], ['--require', preload]);
+      cli.stop();
+      if (loaded) expect(cli.err()).toContain('@peculiar/x509 loaded');
+      else expect(cli.err()).not.toMatch(/loaded/);
     }
   });
 
