@@ -56,7 +56,12 @@ export function createTlsFront(options: {
     writeResponse(res, errorResponse(httpsRequired(), { Connection: 'close' }));
   });
   plain.on('clientError', options.clientError);
+  // Every connection, handed on or not: one still in its handshake, or that has sent
+  // nothing yet, is in neither server's list, and would hold close() open.
+  const sockets = new Set<Socket>();
   const listener = createNetServer({ pauseOnConnect: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.setTimeout(options.firstByteTimeoutMs, () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       socket.setTimeout(0);
@@ -76,6 +81,7 @@ export function createTlsFront(options: {
     closeAllConnections() {
       secure.closeAllConnections();
       plain.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
     },
   };
 }

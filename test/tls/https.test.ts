@@ -178,3 +178,21 @@ describe('GET /_mock/tls without TLS', () => {
     }
   });
 });
+
+describe('closing a TLS mock', () => {
+  it('ends connections that have sent nothing yet, or are mid-handshake, instead of waiting for them', async () => {
+    const running = await startMockServer({ ...quiet, tls: true, tlsDir: dir, headersTimeoutSeconds: 3600, requestTimeoutSeconds: 3600 });
+    const { connect } = await import('node:net');
+    const silent = connect(running.port, '127.0.0.1');
+    // A ClientHello's first bytes, never finished.
+    const halfHandshake = connect(running.port, '127.0.0.1', () => halfHandshake.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x40])));
+    await Promise.all([silent, halfHandshake].map((s) => new Promise((r) => s.once('connect', r))));
+    const closed = Promise.all([silent, halfHandshake].map((s) => new Promise((r) => s.once('close', r))));
+    silent.on('error', () => undefined);
+    halfHandshake.on('error', () => undefined);
+    // With an hour of timeouts, close() resolves only if it ends them itself.
+    await running.close();
+    await closed;
+    expect(running.listener.listening).toBe(false);
+  });
+});
