@@ -7,7 +7,6 @@ import { isLoopbackAddress } from './http/host-check';
 import { createMock, type Mock, type MockOptions } from './app';
 import { ApiError } from './errors/api-error';
 import { errorResponse } from './http/render';
-import type { TlsOptions } from './tls';
 import type { TlsProfileView, TlsView } from './tls/view';
 
 export interface StartOptions extends MockOptions {
@@ -186,6 +185,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   };
 }
 
-function tlsOptionsOf(options: StartOptions): TlsOptions {
+/** The TLS set-up's options (mock/tls's TlsOptions; its types stay out of this file's declarations, so a consumer's tsc never reads the certificate library's). */
+function tlsOptionsOf(options: StartOptions): { dir?: string; certFile?: string; keyFile?: string; profiles?: boolean } {
   return { dir: options.tlsDir, certFile: options.tlsCert, keyFile: options.tlsKey, profiles: options.tlsProfiles };
 }
