@@ -6,13 +6,15 @@
 // to bare Express, startup to first 200, and RSS after load.
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../lib/paths';
 import { decimal, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 
 const KEY = 'sk_test_admin_000000000000000000000004';
+const TLS_DIR = join(tmpdir(), `cortex-bench-tls-${process.pid}`);
 const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0 && cpus().length > 1;
 
 interface ServerSpec {
@@ -20,6 +22,8 @@ interface ServerSpec {
   /** Command and args; PORT is replaced by the port. */
   cmd: string[];
   prefix: string;
+  /** Served over HTTPS (--tls) with the CA kept in this folder. */
+  tlsDir?: string;
 }
 
 interface Case {
@@ -39,11 +43,11 @@ interface Measured {
 }
 
 const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [--startup-runs n]
-  [--servers mock,mock-baseline,express,http,prism,prism-dynamic] [--connections n] [--results-dir dir]
+  [--servers mock,mock-tls,mock-baseline,express,http,prism,prism-dynamic] [--connections n] [--results-dir dir]
   [--no-startup] [--baseline-dist DIR  (another build's dist/, measured as mock-baseline)]
 `;
 
-const SERVER_NAMES = ['mock', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+const SERVER_NAMES = ['mock', 'mock-tls', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
 
 /** The bench's flags (node:util parseArgs, as every command here): a bad value is a usage error. */
 function parseCommandLine(argv: string[]) {
@@ -58,7 +62,7 @@ function parseCommandLine(argv: string[]) {
     'no-startup': { type: 'boolean' },
     'baseline-dist': { type: 'string' },
   });
-  const defaults = ['mock', ...(v['baseline-dist'] ? ['mock-baseline'] : []), 'express', 'http', 'prism', 'prism-dynamic'];
+  const defaults = ['mock', 'mock-tls', ...(v['baseline-dist'] ? ['mock-baseline'] : []), 'express', 'http', 'prism', 'prism-dynamic'];
   const servers = v.servers === undefined ? defaults : v.servers.split(',').map((s) => oneOf('--servers', s.trim(), SERVER_NAMES)!);
   return {
     duration: decimal('--duration', v.duration, 5, 0.1, 3600),
@@ -82,6 +86,8 @@ function servers(bodySize: number, baselineDist?: string): Record<string, Server
   return {
     ...(baselineDist ? { 'mock-baseline': { name: `mock, baseline build (${baselineDist})`, cmd: [process.execPath, join(baselineDist, 'mock', 'cli.js'), ...mockArgs], prefix: '/v1' } } : {}),
     mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', '--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'), prefix: '/v1' },
+    // The same mock over HTTPS (its local CA in a folder of this run): what TLS costs.
+    'mock-tls': { name: 'mock over HTTPS (--tls)', cmd: node('mock/cli.js', ...mockArgs, '--tls', '--tls-dir', TLS_DIR), prefix: '/v1', tlsDir: TLS_DIR },
     // Start-up only: what `npm start` runs, without a config file, logs off as Prism's.
     'mock-defaults': { name: 'mock (defaults, no config file)', cmd: node('mock/cli.js', '--port', 'PORT', '--log-level', 'silent'), prefix: '/v1' },
     express: { name: 'bare Express 5', cmd: node('bench/servers/bare-express.js', 'PORT', String(bodySize)), prefix: '/v1' },
@@ -114,21 +120,37 @@ async function start(spec: ServerSpec, path: string): Promise<Started> {
   const t0 = process.hrtime.bigint();
   const argv = HAS_TASKSET ? ['taskset', '-c', '0', ...cmd] : cmd;
   const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${spec.tlsDir ? 'https' : 'http'}://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${spec.name} exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error(`${spec.name} gave no 200 within 30 s`);
     try {
-      const r = await fetch(`${url}${spec.prefix}${path}`, { headers: { Authorization: `Bearer ${KEY}` }, signal: AbortSignal.timeout(1000) });
-      await r.arrayBuffer();
-      if (r.status === 200) break;
+      if (spec.tlsDir) {
+        if (existsSync(join(spec.tlsDir, 'ca.pem')) && (await statusOverTls(`${url}${spec.prefix}${path}`, readFileSync(join(spec.tlsDir, 'ca.pem'), 'utf8'))) === 200) break;
+      } else {
+        const r = await fetch(`${url}${spec.prefix}${path}`, { headers: { Authorization: `Bearer ${KEY}` }, signal: AbortSignal.timeout(1000) });
+        await r.arrayBuffer();
+        if (r.status === 200) break;
+      }
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 5));
   }
   return { child, url, startupMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
+/** One GET over HTTPS trusting `ca` (fetch takes no CA): its status. */
+function statusOverTls(url: string, ca: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { ca, headers: { Authorization: `Bearer ${KEY}` }, timeout: 1000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -226,6 +248,7 @@ async function main(): Promise<void> {
     }
   }
 
+  rmSync(TLS_DIR, { recursive: true, force: true });
   const baseline = rows.find((r) => r.server === 'express' && r.method === 'GET');
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${HAS_TASKSET ? ', server on core 0, load on core 1' : ', no taskset'}`;
   const result = {

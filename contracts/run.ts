@@ -9,6 +9,7 @@
 // suites). Reports are written however the run ends, and the last line says the verdict.
 import { httpUrl, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -54,6 +55,8 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
                       the spec's schemas (fast-check), each failure shrunk to the smallest
                       request, with the seed and a curl command that reproduces it
   --seed N            the generative phase's seed (default: a new one, printed)
+  --ca FILE           trust this CA certificate (PEM) for an https base URL, besides
+                      Node's own: the mock's --tls CA (its banner, GET /_mock/tls)
   --control-url URL   a mock's control API (http://127.0.0.1:4010/_mock): the run may move
                       its clock instead of waiting (--target mock sets it)
   --examples N        valid requests per operation in the generative phase (default 25)
@@ -79,6 +82,8 @@ interface Options {
   reportDir: string;
   generate?: { seed: number; examples: number };
   controlUrl?: string;
+  /** The CA to trust (--ca FILE), read. */
+  ca?: string;
 }
 
 /**
@@ -102,6 +107,24 @@ function apiBaseUrl(flag: string, text: string): string {
   return base;
 }
 
+/** The --ca file: one or more PEM certificates, each of which loads. */
+function readCa(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--ca ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    if (blocks.length === 0) throw new Error('none');
+    for (const block of blocks) new X509Certificate(block);
+  } catch {
+    throw new UsageError(`--ca ${file} holds no PEM certificate that loads (-----BEGIN CERTIFICATE-----)`);
+  }
+  return text;
+}
+
 function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
   const values = readFlags(argv, {
         'base-url': { type: 'string' },
@@ -119,6 +142,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
         'report-dir': { type: 'string' },
         generate: { type: 'boolean' },
         'control-url': { type: 'string' },
+        ca: { type: 'string' },
         seed: { type: 'string' },
         examples: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -143,6 +167,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     // In the caller's project, not in the installed package (node_modules/cortex-edr-mock).
     reportDir: resolve(values['report-dir'] ?? join('reports', 'contract')),
     ...(values['control-url'] ? { controlUrl: httpUrl('--control-url', values['control-url']) } : {}),
+    ...(values.ca !== undefined ? { ca: readCa(values.ca) } : {}),
     ...(values.generate
       ? { generate: { seed: values.seed === undefined ? Date.now() % 2_147_483_647 : wholeNumber('--seed', values.seed, 0), examples: wholeNumber('--examples', values.examples, 25, 1) } }
       : {}),
@@ -281,24 +306,28 @@ async function startTarget(o: Options, env: NodeJS.ProcessEnv): Promise<Target> 
   return { baseUrl: o.baseUrl, kind: 'server', keys: keysFrom(env), stop: async () => undefined };
 }
 
-/** Probes the base URL once: a server that cannot be reached ends the run with one message. */
-async function probe(harness: Harness): Promise<string | undefined> {
+/** Probes the base URL once: a server that cannot be reached, or whose certificate is refused, ends the run with one message. */
+async function probe(harness: Harness, ca: string | undefined): Promise<{ kind: 'unreachable' | 'certificate'; message: string } | undefined> {
   const { settings } = harness;
-  const transport = createTransport();
+  const transport = createTransport({ ca });
   try {
     const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, 10_000, settings.deadline - Date.now()));
     await transport.send('GET', `${settings.baseUrl}/`, { timeoutMs, maxBytes: settings.maxResponseBytes, maxDepth: settings.maxJsonDepth, maxContainers: settings.maxJsonContainers });
     return undefined;
   } catch (err) {
-    if (err instanceof TransportError && UNREACHABLE.has(err.check)) return err.message.replace(/^\[[a-z-]+\] GET \S+: /, '');
+    if (err instanceof TransportError && err.check === 'certificate') {
+      const why = err.message.replace(/^\[[a-z-]+\] GET \S+: /, '');
+      return { kind: 'certificate', message: `${settings.baseUrl}: ${why}. Give the CA that signed it with --ca FILE (the mock's: the file its --tls banner names, or ca_pem of GET /_mock/tls); the run does not turn validation off` };
+    }
+    if (err instanceof TransportError && UNREACHABLE.has(err.check)) return { kind: 'unreachable', message: err.message.replace(/^\[[a-z-]+\] GET \S+: /, '') };
     return undefined; // it answers, if badly: the checks will say how
   } finally {
     transport.close();
   }
 }
 
-/** Stops before the suites, for a base URL or a key the user must fix: exit code 2. */
-const PREFLIGHT_STOPS = new Set(['bad-base-url', 'bad-key', 'target']);
+/** Stops before the suites, for a base URL, a key or a certificate the user must fix: exit code 2. */
+const PREFLIGHT_STOPS = new Set(['bad-base-url', 'bad-key', 'target', 'certificate']);
 
 /** Writes the coverage reports and returns the summary, and whether coverage fell short. */
 function summary(harness: Harness, outcome: RunOutcome, target: Target, reportDir: string, output: Output): { text: string; coverageShort: boolean } {
@@ -464,7 +493,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const settings = runSettings(o, target, started);
   const signing = signingFromEnv(fullEnv, (path) => readFileSync(path, 'utf8'));
   if (signing) settings.signing = signing;
-  const transport = createTransport(signing ? { sign: createSigner(signing) } : {});
+  const transport = createTransport({ ca: o.ca, ...(signing ? { sign: createSigner(signing) } : {}) });
   const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));
   for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
   mkdirSync(o.reportDir, { recursive: true });
@@ -489,8 +518,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }, Math.max(0, settings.deadline - Date.now()));
   try {
     output.stdout(`contract: checking ${target.baseUrl} (${o.target ?? 'server'})${o.generate ? `, generative phase with seed ${o.generate.seed} (--seed ${o.generate.seed} repeats it), ${o.generate.examples} examples per operation` : ''}\n`);
-    const unreachable = await probe(harness);
-    if (unreachable) outcome.stopped = { kind: 'unreachable', message: unreachable.startsWith('server unreachable') ? unreachable : `server unreachable at ${target.baseUrl}: ${unreachable}` };
+    const probed = await probe(harness, o.ca);
+    if (probed?.kind === 'certificate') outcome.stopped = probed;
+    else if (probed) outcome.stopped = { kind: 'unreachable', message: probed.message.startsWith('server unreachable') ? probed.message : `server unreachable at ${target.baseUrl}: ${probed.message}` };
     // A real server: the base URL and each key are checked before anything is put down to the server.
     if (!outcome.stopped && target.kind === 'server') {
       try {

@@ -28,6 +28,15 @@ const USAGE = `Usage: cortex-mock [options] [spec.yaml]
                       printed when the mock is bound to a non-loopback address)
   --no-cors           no CORS headers on /v1 (by default any origin may call it)
   --log-level <lvl>   fatal, error, warn, info (default), debug, trace or silent
+  --tls               serve HTTPS on the port, with a certificate for localhost,
+                      127.0.0.1 and ::1 from a local CA the mock makes once and keeps
+                      (plain HTTP to the port gets a 400); docs/tls.md
+  --tls-dir <dir>     the CA's folder (default: your cache directory,
+                      ~/.cache/cortex-edr-mock/tls on Linux; never inside node_modules)
+  --tls-cert <file>   serve your own certificate (PEM) instead, with --tls-key <file>
+  --tls-key <file>    its private key (PEM, unencrypted)
+  --tls-profiles      one more port per bad-certificate profile (expired, wrong host,
+                      ...), each with the error a validating client must raise
   --help              this text
 `;
 
@@ -37,6 +46,14 @@ interface Flags {
   config?: string;
   spec?: string;
   overrides: Record<string, unknown>;
+  tls?: TlsFlags;
+}
+
+interface TlsFlags {
+  dir?: string;
+  cert?: string;
+  key?: string;
+  profiles: boolean;
 }
 
 function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help' {
@@ -54,6 +71,11 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
     'control-token': { type: 'string' },
     'no-cors': { type: 'boolean' },
     'log-level': { type: 'string' },
+    tls: { type: 'boolean' },
+    'tls-dir': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-profiles': { type: 'boolean' },
     help: { type: 'boolean' },
   }, 1);
   if (values.help) return 'help';
@@ -72,13 +94,33 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
   if (values['control-token'] !== undefined) overrides.control_token = values['control-token'];
   if (values['no-cors']) overrides.cors = false;
   const port = values.port ?? env.PORT;
+  // Any TLS flag asks for TLS: --tls-cert alone serves that certificate.
+  const tlsAsked = values.tls || ['tls-dir', 'tls-cert', 'tls-key'].some((f) => values[f as 'tls-dir'] !== undefined) || values['tls-profiles'];
   return {
     port: wholeNumber(values.port !== undefined ? '--port' : 'PORT', port, 4010, 0, 65535),
     host: values.host ?? (env.HOST || '127.0.0.1'),
     config: values.config,
     spec: values.spec ?? specPath,
     overrides,
+    ...(tlsAsked ? { tls: { dir: values['tls-dir'], cert: values['tls-cert'], key: values['tls-key'], profiles: values['tls-profiles'] ?? false } } : {}),
   };
+}
+
+/** With TLS: the CA to trust and how, and each bad-certificate profile's port. */
+function tlsLines(running: RunningMock, own: boolean): string[] {
+  if (!running.url.startsWith('https:')) return [];
+  const lines = !own && running.caPath
+    ? [
+        '  tls      HTTPS only (plain HTTP gets a 400); the certificate is signed by the mock\'s local CA:',
+        `           ${running.caPath}`,
+        `           trust it: NODE_EXTRA_CA_CERTS=${running.caPath}   curl --cacert ${running.caPath}`,
+      ]
+    : ['  tls      HTTPS only (plain HTTP gets a 400), with your certificate (--tls-cert)'];
+  if (running.profiles?.length) {
+    const width = Math.max(...running.profiles.map((p) => p.name.length));
+    lines.push('  bad-certificate profiles (a validating client must refuse each; docs/tls.md):', ...running.profiles.map((p) => `    ${p.name.padEnd(width)}  ${p.url}/v1  ${p.expected_error}`));
+  }
+  return lines;
 }
 
 /** The address as the user gave it, and what it resolved to when that differs (`--host 0` binds 0.0.0.0). */
@@ -87,7 +129,7 @@ function boundAs(running: RunningMock): string {
   return resolved && resolved !== running.host ? `${running.host} (${resolved})` : running.host;
 }
 
-function banner(config: MockConfig, running: RunningMock): string {
+function banner(config: MockConfig, running: RunningMock, own = false): string {
   const { url, baseUrl, mock } = running;
   const store = mock.state.keys;
   // Key states on the mock's clock, as the mock will answer them (GET /_mock/keys agrees).
@@ -117,6 +159,7 @@ function banner(config: MockConfig, running: RunningMock): string {
       : [];
   return [
     `cortex-edr-mock listening on ${baseUrl}`,
+    ...tlsLines(running, own),
     `  keys     ${url}/dashboard/  (create, rotate and revoke keys; usage, requests, the clock)`,
     `  docs     ${url}/docs/  (${docsPreauthorizedKey(config) ? 'both documents, with the admin test key pre-authorized' : 'both documents; no key pre-authorized: Authorize with one of yours'})`,
     `  spec     ${url}/openapi.json  ${url}/openapi.yaml`,
@@ -166,8 +209,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   const logger = createLogger(config.log_level);
   try {
-    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host, hostAdvice: 'flag' });
-    process.stdout.write(banner(config, running));
+    const tls = flags.tls ? { tls: true, tlsDir: flags.tls.dir, tlsCert: flags.tls.cert, tlsKey: flags.tls.key, tlsProfiles: flags.tls.profiles } : {};
+    const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host, hostAdvice: 'flag', ...tls });
+    process.stdout.write(banner(config, running, flags.tls?.cert !== undefined));
     const stop = () => {
       running.close().then(() => process.exit(0), () => process.exit(0));
     };
@@ -175,6 +219,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     process.once('SIGTERM', stop);
     return -1; // keep running
   } catch (err) {
+    if ((err as Error).name === 'TlsSetupError') {
+      process.stderr.write(`cortex-mock: cannot serve HTTPS: ${(err as Error).message}\n`);
+      return 2;
+    }
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'the address is not available here' : e.message;
     process.stderr.write(`cortex-mock: cannot listen on ${flags.host}:${flags.port}: ${why}\n`);

@@ -28,6 +28,7 @@ import { createState, type MockState } from './domain/resources/state';
 import { loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
 import { parseDateTime } from '../lib/date-time';
+import type { TlsView } from './tls/view';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -53,6 +54,8 @@ export interface MockOptions {
   hostAdvice?: HostAdvice;
   /** Required on /_mock as X-Mock-Control-Token; the config's control_token by default. */
   controlToken?: string;
+  /** The TLS set-up GET /_mock/tls reads, once the server listens (startMockServer({ tls: true })). */
+  tlsView?: () => TlsView | undefined;
 }
 
 /** The core with the handles tests and SDK suites drive it by. */
@@ -67,6 +70,8 @@ export interface MockCore {
   plans: Map<string, Plan>;
   /** The token /_mock requires, when one is set. */
   controlToken?: string;
+  /** The CA and the bad-certificate profiles when the mock serves HTTPS; undefined over plain HTTP. */
+  tlsView(): TlsView | undefined;
   /** One log line per request, with secrets redacted; the surfaces' non-API routes use it too. */
   requests: RequestLog;
   /** Seeded data, keys, counters, journal and clock back to start-up. */
@@ -197,5 +202,6 @@ export function createCore(options: MockOptions = {}): MockCore {
   // A throw (a bug under the pipeline's own net) becomes a rejection, as the surfaces expect.
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, requests, reset, serve, respond, isApiUrl, admit };
+  const tlsView = options.tlsView ?? (() => undefined);
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, reset, serve, respond, isApiUrl, admit };
 }

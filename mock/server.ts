@@ -1,11 +1,13 @@
 // Starts a mock on a port (0 for a free one) for SDK test suites and the CLI.
 import { randomBytes } from 'node:crypto';
-import { createServer, STATUS_CODES, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, STATUS_CODES, type Server, type ServerOptions } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { isLoopbackAddress } from './http/host-check';
 import { createMock, type Mock, type MockOptions } from './app';
 import { ApiError } from './errors/api-error';
 import { errorResponse } from './http/render';
+import type { TlsProfileView, TlsView } from './tls/view';
 
 export interface StartOptions extends MockOptions {
   /** 0 (the default here) picks a free port. */
@@ -14,6 +16,18 @@ export interface StartOptions extends MockOptions {
   /** How long a client may take to send its headers, and its whole request (seconds). */
   headersTimeoutSeconds?: number;
   requestTimeoutSeconds?: number;
+  /**
+   * Serve HTTPS (the CLI's --tls): the local CA's certificate for localhost, 127.0.0.1 and
+   * ::1, or your own (`tlsCert`, `tlsKey`). Plain HTTP to the port gets a 400 (docs/tls.md).
+   */
+  tls?: boolean;
+  /** The CA's cache folder (--tls-dir); the user's cache directory by default. */
+  tlsDir?: string;
+  /** Your own certificate and key, PEM files (--tls-cert, --tls-key). */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** With `tls`: one more port per bad-certificate profile (--tls-profiles). */
+  tlsProfiles?: boolean;
 }
 
 export interface RunningMock {
@@ -26,7 +40,16 @@ export interface RunningMock {
   port: number;
   clock: Mock['clock'];
   mock: Mock;
-  server: Server;
+  /** The server that answers requests: node:http's, or node:https's with `tls`. */
+  server: Server | HttpsServer;
+  /** What listens on the port: `server` itself, or with `tls` the front that tells TLS from plain HTTP. */
+  listener: NetServer;
+  /** With `tls`: the CA to trust (PEM), unless your own certificate is served without profiles. */
+  ca?: string;
+  /** With `tls`: where the CA is on disk (NODE_EXTRA_CA_CERTS, curl --cacert). */
+  caPath?: string;
+  /** With `tlsProfiles`: each bad-certificate profile's URL and the error a validating client raises. */
+  profiles?: TlsProfileView[];
   /** Bound to a non-loopback address: /_mock then needs this token (X-Mock-Control-Token). */
   controlToken?: string;
   /** Whether the mock can be reached from other machines. */
@@ -72,53 +95,97 @@ function clientErrorHandler(requestTimeoutSeconds: number) {
   };
 }
 
-/** Creates a mock and listens. Rejects (does not exit) when the port cannot be taken. */
-export function startMockServer(options: StartOptions = {}): Promise<RunningMock> {
+/** Listens on `port`; resolves with the port taken. */
+function listen(server: NetServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+interface Served {
+  server: Server | HttpsServer;
+  listener: NetServer;
+  closeAllConnections(): void;
+}
+
+/** Creates a mock and listens. Rejects (does not exit) when the port cannot be taken, or the TLS set-up fails (a TlsSetupError naming the flag). */
+export async function startMockServer(options: StartOptions = {}): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
   const exposed = !isLoopbackAddress(host);
   // Reachable from the network: the control API needs a token, made here if none was given.
   const givenToken = options.controlToken ?? options.checkedConfig?.control_token ?? options.config?.control_token;
   const controlToken = givenToken ?? (exposed ? randomBytes(24).toString('base64url') : undefined);
-  const mock = createMock({ ...options, boundHost: host, controlToken });
+  const useTls = options.tls === true || options.tlsCert !== undefined || options.tlsKey !== undefined;
+  // Read before the mock is made, so a bad certificate stops start-up before anything listens.
+  const tls = useTls ? await (await import('./tls')).setUpTls(tlsOptionsOf(options)) : undefined;
+  let view: TlsView | undefined;
+  const mock = createMock({ ...options, boundHost: host, controlToken, tlsView: () => view });
   const requestTimeout = options.requestTimeoutSeconds ?? REQUEST_TIMEOUT_SECONDS;
   const headersTimeout = Math.min(options.headersTimeoutSeconds ?? HEADERS_TIMEOUT_SECONDS, requestTimeout);
-  return new Promise((resolve, reject) => {
-    const server = createServer(
-      {
-        maxHeaderSize: MAX_HEADER_BYTES,
-        // Deliberate limits, in seconds: a slow client gets a 408 in the error shape.
-        headersTimeout: headersTimeout * 1000,
-        requestTimeout: requestTimeout * 1000,
-        connectionsCheckingInterval: Math.min(1000, headersTimeout * 500),
-        // A request without Host reaches the mock, which answers it in the error shape.
-        requireHostHeader: false,
-      },
-      mock.handler,
-    );
-    server.on('clientError', clientErrorHandler(requestTimeout));
-    server.listen(options.port ?? 0, host);
-    server.once('error', reject);
-    server.once('listening', () => {
-      server.off('error', reject);
-      const { port } = server.address() as AddressInfo;
-      const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-      resolve({
-        url,
-        baseUrl: `${url}${mock.spec.basePath}`,
-        host,
-        port,
-        clock: mock.clock,
-        mock,
-        server,
-        controlToken,
-        exposed,
-        reset: mock.reset,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()));
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const http: ServerOptions = {
+    maxHeaderSize: MAX_HEADER_BYTES,
+    // Deliberate limits, in seconds: a slow client gets a 408 in the error shape.
+    headersTimeout: headersTimeout * 1000,
+    requestTimeout: requestTimeout * 1000,
+    connectionsCheckingInterval: Math.min(1000, headersTimeout * 500),
+    // A request without Host reaches the mock, which answers it in the error shape.
+    requireHostHeader: false,
+  };
+  const clientError = clientErrorHandler(requestTimeout);
+  const secure = async (credentials: { key: string; cert: string }): Promise<Served> =>
+    (await import('./tls')).createTlsFront({ http, credentials, handler: mock.handler, clientError, firstByteTimeoutMs: headersTimeout * 1000 });
+  let main: Served;
+  if (tls) main = await secure(tls.credentials);
+  else {
+    const server = createServer(http, mock.handler);
+    server.on('clientError', clientError);
+    main = { server, listener: server, closeAllConnections: () => server.closeAllConnections() };
+  }
+  const profiles = tls ? await Promise.all(tls.profiles.map(async (p) => ({ ...p, served: await secure({ key: p.credentials.keyPem, cert: p.credentials.chainPem }) }))) : [];
+  const all = [main, ...profiles.map((p) => p.served)];
+  const closeAll = () => Promise.all(all.map((s) => new Promise<void>((done) => {
+    if (!s.listener.listening) return done();
+    s.listener.close(() => done());
+    s.closeAllConnections();
+  })));
+  const urlOf = (port: number) => `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let port: number;
+  let profileViews: TlsProfileView[];
+  try {
+    port = await listen(main.listener, options.port ?? 0, host);
+    profileViews = [];
+    for (const p of profiles) profileViews.push({ name: p.name, url: urlOf(await listen(p.served.listener, 0, host)), expected_error: p.expected_error });
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  if (tls) view = { ca_pem: tls.ca?.pem ?? null, profiles: profileViews };
+  const url = urlOf(port);
+  return {
+    url,
+    baseUrl: `${url}${mock.spec.basePath}`,
+    host,
+    port,
+    clock: mock.clock,
+    mock,
+    server: main.server,
+    listener: main.listener,
+    ...(tls ? { ca: tls.ca?.pem, caPath: tls.ca?.path, profiles: profileViews } : {}),
+    controlToken,
+    exposed,
+    reset: mock.reset,
+    close: async () => {
+      await closeAll();
+    },
+  };
+}
+
+/** The TLS set-up's options (mock/tls's TlsOptions; its types stay out of this file's declarations, so a consumer's tsc never reads the certificate library's). */
+function tlsOptionsOf(options: StartOptions): { dir?: string; certFile?: string; keyFile?: string; profiles?: boolean } {
+  return { dir: options.tlsDir, certFile: options.tlsCert, keyFile: options.tlsKey, profiles: options.tlsProfiles };
 }

@@ -6,6 +6,7 @@
 // of `{},{},...` over 200 MB per copy, so a size cap alone does not bound memory.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { redact } from '../../lib/redact';
 
 export interface HttpResponse {
@@ -21,12 +22,25 @@ export interface HttpResponse {
 /** A failure below HTTP semantics. `check` names what happened. */
 export class TransportError extends Error {
   constructor(
-    readonly check: 'timeout' | 'connection-refused' | 'connection-closed' | 'connection-reset' | 'response-size' | 'json-depth' | 'json-containers' | 'json-body' | 'deadline',
+    readonly check: 'timeout' | 'certificate' | 'connection-refused' | 'connection-closed' | 'connection-reset' | 'response-size' | 'json-depth' | 'json-containers' | 'json-body' | 'deadline',
     message: string,
   ) {
     super(`[${check}] ${message}`);
     this.name = 'TransportError';
   }
+}
+
+/**
+ * What Node's TLS says when it refuses a server's certificate (node:tls's verify errors,
+ * OpenSSL's X509_V_ERR names, and the host-name check's ERR_TLS_CERT_ALTNAME_INVALID).
+ */
+const CERTIFICATE_ERROR = /^(CERT_|ERR_TLS_CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|HOSTNAME_MISMATCH$|INVALID_CA$|PATH_LENGTH_EXCEEDED$|INVALID_PURPOSE$)/;
+
+export interface TransportOptions {
+  /** CA certificates (PEM) to trust for https, as well as Node's own (--ca FILE). */
+  ca?: string;
+  /** Signs every request (RFC 9421) unless a call says `sign: false`. */
+  sign?: RequestSigner;
 }
 
 /** Faults that mean the server cannot be reached at all. */
@@ -94,8 +108,11 @@ export function createJsonScan(limits: { maxDepth: number; maxContainers: number
 }
 
 /** One connection pool per transport; close() ends it. */
-export function createTransport(hooks: { sign?: RequestSigner } = {}) {
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8 }) };
+export function createTransport(transportOptions: TransportOptions = {}) {
+  const hooks = { sign: transportOptions.sign };
+  // The CA is added to Node's roots, not put in their place: a public server still validates.
+  const ca = transportOptions.ca === undefined ? undefined : [...rootCertificates, transportOptions.ca];
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 8 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 8, ...(ca ? { ca } : {}) }) };
 
   function once(method: string, url: URL, options: SendOptions, request: string): Promise<HttpResponse & { reused: boolean }> {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -166,7 +183,9 @@ export function createTransport(hooks: { sign?: RequestSigner } = {}) {
       }, options.timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => {
         const code = err.code ?? '';
-        if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+        if (CERTIFICATE_ERROR.test(code)) {
+          finish(new TransportError('certificate', `${request}: the server's certificate was refused: ${code} (${err.message})`));
+        } else if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
           finish(new TransportError('connection-refused', `${request}: server unreachable at ${url.origin} (${code})`));
         } else if (code === 'ECONNRESET' && err.message !== 'socket hang up') {
           finish(new TransportError('connection-reset', `${request}: the connection was reset (ECONNRESET)`));

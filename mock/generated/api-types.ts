@@ -323,9 +323,10 @@ export interface components {
                      *     `headers_too_large`, `malformed_request`: the request's head is too large, or
                      *     not HTTP/1.1. `clock_out_of_range`, `mode_mismatch`: the control API's clock
                      *     would leave its range; a key's mode disagrees with its secret's prefix.
+                     *     `https_required`: plain HTTP sent to a mock that serves HTTPS (`--tls`).
                      * @enum {string}
                      */
-                    reason?: "multiple_credentials" | "missing" | "repeated" | "invalid_json" | "malformed_url" | "unknown_cursor" | "undocumented_status" | "unknown_example" | "missing_host" | "malformed_host" | "headers_too_large" | "malformed_request" | "clock_out_of_range" | "mode_mismatch";
+                    reason?: "multiple_credentials" | "missing" | "repeated" | "invalid_json" | "malformed_url" | "unknown_cursor" | "undocumented_status" | "unknown_example" | "missing_host" | "malformed_host" | "headers_too_large" | "malformed_request" | "clock_out_of_range" | "mode_mismatch" | "https_required";
                 };
             };
         };

@@ -241,6 +241,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the TLS set-up
+         * @description With `--tls` (or `startMockServer({ tls: true })`): the CA that signed the mock's
+         *     certificate, in PEM, to trust (`NODE_EXTRA_CA_CERTS`, curl's `--cacert`), and the
+         *     bad-certificate profiles of `--tls-profiles`, each with its URL and the error a
+         *     validating client raises (`x-cortex-tls-profiles`). `ca_pem` is null when the mock
+         *     serves your own certificate (`--tls-cert`) and made no CA. Without TLS, 404: there is
+         *     no TLS set-up to read.
+         */
+        get: operations["getTls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/journal": {
         parameters: {
             query?: never;
@@ -373,6 +398,23 @@ export interface components {
                     id?: string;
                 };
             };
+        };
+        TlsInfo: {
+            /** @description The mock's CA certificate (PEM); null when it made none (your own certificate, no profiles). */
+            ca_pem: string | null;
+            /** @description One per bad-certificate profile when started with `--tls-profiles`; empty otherwise. */
+            profiles: components["schemas"]["TlsProfile"][];
+        };
+        TlsProfile: {
+            /** @enum {string} */
+            name: "expired" | "not_yet_valid" | "wrong_host" | "self_signed" | "unknown_ca" | "incomplete_chain";
+            /**
+             * Format: uri
+             * @description The profile's port, serving the same API (`<url>/v1`).
+             */
+            url: string;
+            /** @description The `err.code` Node's https raises on it, given the mock's CA. */
+            expected_error: string;
         };
         Clock: {
             /** Format: date-time */
@@ -694,9 +736,10 @@ export interface components {
                      *     `headers_too_large`, `malformed_request`: the request's head is too large, or
                      *     not HTTP/1.1. `clock_out_of_range`, `mode_mismatch`: the control API's clock
                      *     would leave its range; a key's mode disagrees with its secret's prefix.
+                     *     `https_required`: plain HTTP sent to a mock that serves HTTPS (`--tls`).
                      * @enum {string}
                      */
-                    reason?: "multiple_credentials" | "missing" | "repeated" | "invalid_json" | "malformed_url" | "unknown_cursor" | "undocumented_status" | "unknown_example" | "missing_host" | "malformed_host" | "headers_too_large" | "malformed_request" | "clock_out_of_range" | "mode_mismatch";
+                    reason?: "multiple_credentials" | "missing" | "repeated" | "invalid_json" | "malformed_url" | "unknown_cursor" | "undocumented_status" | "unknown_example" | "missing_host" | "malformed_host" | "headers_too_large" | "malformed_request" | "clock_out_of_range" | "mode_mismatch" | "https_required";
                 };
             };
         };
@@ -1408,6 +1451,60 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+        };
+    };
+    getTls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CA and the profiles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ca_pem": "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n",
+                     *       "profiles": [
+                     *         {
+                     *           "name": "expired",
+                     *           "url": "https://127.0.0.1:40123",
+                     *           "expected_error": "CERT_HAS_EXPIRED"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TlsInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Refused"];
+            /** @description The mock serves plain HTTP (no `--tls`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "This mock serves plain HTTP: start it with --tls (startMockServer({ tls: true })) to have a TLS set-up",
+                     *         "details": {
+                     *           "resource": "tls"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
         };
     };
     getJournal: {

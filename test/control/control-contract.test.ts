@@ -5,7 +5,7 @@
 // Every status the document lists for an operation is reached, so a status that can no
 // longer happen, or an operation with no check, fails here.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { startMockServer, type RunningMock } from '../../mock/server';
 import type { paths } from '../../mock/generated/control-types';
 import { CONTROL_SPEC_PATH, HTTP_METHODS, readSpecFile } from '../../lib/openapi/load-spec';
 import { controlProblems } from '../helpers/spec-check';
+import { httpsGet } from '../helpers/https';
 import { T0_ISO } from '../helpers/start-time';
 
 jest.setTimeout(60_000);
@@ -164,6 +165,7 @@ describe('the control API, through a client generated from control.yaml', () => 
       ['addMockAccount', () => ctl.POST('/accounts', { headers: FOREIGN, body: { id: 'acct_x', name: 'x', plan: 'developer' } })],
       ['getJournal', () => ctl.GET('/journal', { headers: FOREIGN })],
       ['clearJournal', () => ctl.DELETE('/journal', { headers: FOREIGN })],
+      ['getTls', () => ctl.GET('/tls', { headers: FOREIGN })],
     ];
     for (const [operationId, call] of every) expect((await checked(operationId, call() as Promise<{ response: Response; error?: unknown }>)).response.status).toBe(403);
 
@@ -183,11 +185,26 @@ describe('the control API, through a client generated from control.yaml', () => 
     await checked('revokeMockKey', ctl.POST('/keys/{key_id}/revoke', { params: { path: { key_id: 'key_read' } }, body: { note: TOO_LARGE } as never }));
     await checked('addMockAccount', ctl.POST('/accounts', { body: { id: 'acct_big', name: TOO_LARGE, plan: 'developer' } }));
 
-    for (const [operationId, method, path] of [['getControlIndex', 'GET', ''], ['getControlSpecJson', 'GET', '/openapi.json'], ['getControlSpecYaml', 'GET', '/openapi.yaml'], ['resetMock', 'POST', '/reset'], ['getClock', 'GET', '/clock'], ['listMockKeys', 'GET', '/keys'], ['clearJournal', 'DELETE', '/journal']]) {
+    for (const [operationId, method, path] of [['getControlIndex', 'GET', ''], ['getControlSpecJson', 'GET', '/openapi.json'], ['getControlSpecYaml', 'GET', '/openapi.yaml'], ['resetMock', 'POST', '/reset'], ['getClock', 'GET', '/clock'], ['listMockKeys', 'GET', '/keys'], ['clearJournal', 'DELETE', '/journal'], ['getTls', 'GET', '/tls']]) {
       await withoutHost(operationId, method, path);
     }
     // Nothing refused changed anything.
     expect(server.mock.state.keys.getKey('key_read')!.revoked).toBe(false);
+  });
+
+  it('reads the TLS set-up: 404 over plain HTTP, the CA over HTTPS', async () => {
+    expect((await checked('getTls', ctl.GET('/tls'))).response.status).toBe(404);
+    const dir = mkdtempSync(join(tmpdir(), 'control-tls-'));
+    const tls = await startMockServer({ config: { log_level: 'silent' }, tls: true, tlsDir: dir });
+    try {
+      // fetch takes no CA of its own: node:https, then the same check.
+      const res = await httpsGet(`${tls.url}/_mock/tls`, { ca: tls.ca });
+      if ('error' in res) throw new Error(res.error);
+      expect((await checked('getTls', Promise.resolve({ response: new Response(null, { status: res.status }), data: res.body }))).data).toEqual({ ca_pem: tls.ca, profiles: [] });
+    } finally {
+      await tls.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('has reached every status control.yaml documents for every operation', () => {

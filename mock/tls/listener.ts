@@ -1,0 +1,87 @@
+// One port, HTTPS and a clear answer to plain HTTP. A net.Server reads each connection's
+// first byte: 0x16 opens a TLS handshake (RFC 8446 section 5.1, ContentType handshake(22)),
+// and the socket goes to the https server; anything else is plain HTTP, answered by a
+// small node:http server with a 400 in the error shape (`https_required`) and closed.
+// Why a 400 and not a redirect: a redirect teaches a client to follow http -> https, and
+// the request that met it has already sent its key in the clear (a Bearer header, or
+// ?api_key=); the 400 makes the developer fix the URL instead (docs/tls.md).
+import { createServer as createHttpServer, type RequestListener, type Server as HttpServer, type ServerOptions } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
+import { ApiError } from '../errors/api-error';
+import { errorResponse, writeResponse } from '../http/render';
+
+/** The TLS record type of a handshake, the first byte a TLS client sends. */
+const TLS_HANDSHAKE = 0x16;
+
+export interface TlsFront {
+  /** What listens: it hands each connection to `secure` or `plain`. */
+  listener: NetServer;
+  /** The https server that answers TLS connections with the mock's handler. */
+  server: HttpsServer;
+  /** Answers plain HTTP with the 400. */
+  plain: HttpServer;
+  /** Ends every open connection of both servers. */
+  closeAllConnections(): void;
+}
+
+/** The 400 plain HTTP gets from a TLS port. */
+export function httpsRequired(): ApiError {
+  return ApiError.invalidRequest('This port speaks HTTPS only: the request came as plain HTTP. Send it to the same host and port with https:// (and trust the mock\'s CA: see GET /_mock/tls or the banner)', {
+    parameter: 'url',
+    location: 'path',
+    schema_path: '#/servers/0/url',
+    reason: 'https_required',
+  });
+}
+
+/**
+ * Makes the front, the https server (with `http` options and the certificate) and the plain
+ * responder. `clientError` answers what each server's parser refuses.
+ */
+export function createTlsFront(options: {
+  http: ServerOptions;
+  credentials: Pick<SecureContextOptions, 'key' | 'cert'>;
+  handler: RequestListener;
+  clientError: (err: NodeJS.ErrnoException, socket: Socket) => void;
+  /** A connection that sends nothing for this long is closed (its server's timeouts start with its first byte). */
+  firstByteTimeoutMs: number;
+}): TlsFront {
+  const secure = createHttpsServer({ ...options.http, ...options.credentials }, options.handler);
+  secure.on('clientError', options.clientError);
+  // A handshake that fails (the client refuses the certificate) only ends that connection.
+  secure.on('tlsClientError', (_err, socket) => socket.destroy());
+  const plain = createHttpServer(options.http, (_req, res) => {
+    writeResponse(res, errorResponse(httpsRequired(), { Connection: 'close' }));
+  });
+  plain.on('clientError', options.clientError);
+  // Every connection, handed on or not: one still in its handshake, or that has sent
+  // nothing yet, is in neither server's list, and would hold close() open.
+  const sockets = new Set<Socket>();
+  const listener = createNetServer({ pauseOnConnect: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.setTimeout(options.firstByteTimeoutMs, () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      socket.setTimeout(0);
+      socket.pause();
+      socket.unshift(first);
+      (first[0] === TLS_HANDSHAKE ? secure : plain).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+    // A connection closed before its first byte has nothing to answer.
+    socket.once('error', () => socket.destroy());
+    socket.resume();
+  });
+  return {
+    listener,
+    server: secure,
+    plain,
+    closeAllConnections() {
+      secure.closeAllConnections();
+      plain.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+    },
+  };
+}
