@@ -39,11 +39,14 @@ interface Measured {
 }
 
 const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [--startup-runs n]
-  [--servers mock,mock-baseline,express,http,prism,prism-dynamic] [--connections n] [--results-dir dir]
+  [--servers mock,mock-faults-empty,mock-faults-miss,mock-baseline,express,http,prism,prism-dynamic]
+  [--connections n] [--results-dir dir]
   [--no-startup] [--baseline-dist DIR  (another build's dist/, measured as mock-baseline)]
 `;
 
-const SERVER_NAMES = ['mock', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+const SERVER_NAMES = ['mock', 'mock-faults-empty', 'mock-faults-miss', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+/** The mock's servers, which take the POST case too. */
+const MOCKS = new Set(['mock', 'mock-faults-empty', 'mock-faults-miss', 'mock-baseline']);
 
 /** The bench's flags (node:util parseArgs, as every command here): a bad value is a usage error. */
 function parseCommandLine(argv: string[]) {
@@ -78,10 +81,14 @@ const node = (script: string, ...args: string[]) => [process.execPath, join(PACK
 const prism = (...args: string[]) => [join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism'), 'mock', '-h', '127.0.0.1', '-p', 'PORT', ...args, join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')];
 
 function servers(bodySize: number, baselineDist?: string): Record<string, ServerSpec> {
-  const mockArgs = ['--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'];
+  const mockArgs = (config: string) => ['--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', config), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'];
   return {
-    ...(baselineDist ? { 'mock-baseline': { name: `mock, baseline build (${baselineDist})`, cmd: [process.execPath, join(baselineDist, 'mock', 'cli.js'), ...mockArgs], prefix: '/v1' } } : {}),
-    mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', '--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'), prefix: '/v1' },
+    ...(baselineDist ? { 'mock-baseline': { name: `mock, baseline build (${baselineDist})`, cmd: [process.execPath, join(baselineDist, 'mock', 'cli.js'), ...mockArgs('bench-config.yaml')], prefix: '/v1' } } : {}),
+    mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', ...mockArgs('bench-config.yaml')), prefix: '/v1' },
+    // The fault check on the hot path (issue 22): an empty `faults:` list, and one rule no
+    // benched request matches, against `mock`, which has no `faults:` at all.
+    'mock-faults-empty': { name: 'mock, faults: []', cmd: node('mock/cli.js', ...mockArgs('bench-config-faults-empty.yaml')), prefix: '/v1' },
+    'mock-faults-miss': { name: 'mock, 1 rule matching none', cmd: node('mock/cli.js', ...mockArgs('bench-config-faults-miss.yaml')), prefix: '/v1' },
     // Start-up only: what `npm start` runs, without a config file, logs off as Prism's.
     'mock-defaults': { name: 'mock (defaults, no config file)', cmd: node('mock/cli.js', '--port', 'PORT', '--log-level', 'silent'), prefix: '/v1' },
     express: { name: 'bare Express 5', cmd: node('bench/servers/bare-express.js', 'PORT', String(bodySize)), prefix: '/v1' },
@@ -197,7 +204,7 @@ async function main(): Promise<void> {
   const cases: Case[] = [];
   for (const name of o.servers) {
     cases.push({ server: name, route: 'GET /v1/scans', method: 'GET', path: '/scans' });
-    if (name === 'mock' || name === 'mock-baseline' || name === 'prism') {
+    if (MOCKS.has(name) || name === 'prism') {
       cases.push({ server: name, route: 'POST /v1/scans', method: 'POST', path: '/scans', body: JSON.stringify({ target: 'ws-0001.corp.example', scan_type: 'quick' }) });
     }
   }
