@@ -14,8 +14,9 @@
 import { http, type HttpHandler } from 'msw';
 import { createCore, type MockOptions } from '../core';
 import { handleOf, type MockHandle } from '../handle';
-import type { MockRequest } from '../http/exchange';
+import type { MockRequest, MockResponse } from '../http/exchange';
 import { fetchBody } from '../http/fetch-body';
+import { deliver, type FiredFault } from './msw-faults';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
 
 export type { MockHandle } from '../handle';
@@ -31,6 +32,9 @@ export interface MswMock {
   /** The mock behind them: clock, state, limiter, journal, reset (createMock's handles, but node:http and Express). */
   mock: MockHandle;
 }
+
+/** The fault that fired on the request the response answers, as the core hands it on. */
+const faultOf = (response: MockResponse): FiredFault | null => (response as MockResponse & { fault?: FiredFault | null }).fault ?? null;
 
 export function createMswHandlers(options: MswOptions = {}): MswMock {
   const spec = options.spec ?? loadPublicSpec();
@@ -57,9 +61,8 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
       body: fetchBody(request),
     };
     const response = await core.serve(req);
-    const out = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) out.set(name, String(value));
-    return new Response(response.body ?? null, { status: response.status, headers: out });
+    // A fault the core decided is carried out here, the way a fetch Response can (msw-faults.ts).
+    return deliver(response, faultOf(response), request.signal);
   };
 
   return { handlers: [http.all(`${base.origin}${prefix}`, resolver), http.all(`${base.origin}${prefix}/*`, resolver)], mock: handleOf(core, {}) };
