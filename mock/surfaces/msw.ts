@@ -41,7 +41,8 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
   const base = new URL(options.baseUrl ?? String(spec.document.servers?.[0]?.url));
   const prefix = base.pathname.replace(/\/$/, '');
   // The requests name the base URL's host, and only they reach these handlers.
-  const core = createCore({ ...options, spec, boundHost: base.hostname });
+  // The rules it takes are those MSW can carry out (x-cortex-fault-surfaces' msw column).
+  const core = createCore({ ...options, spec, boundHost: base.hostname, faultSurfaces: ['msw'] });
 
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const url = new URL(request.url);
