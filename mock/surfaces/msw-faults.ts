@@ -48,10 +48,23 @@ function held(ms: number, signal: AbortSignal): Promise<void> {
  * Content-Length was reached (`TypeError: terminated`): the client's read of the body fails.
  */
 function truncated(bytes: Uint8Array, cut: number): ReadableStream<Uint8Array> {
+  let sent = cut === 0;
   return new ReadableStream({
-    start(controller) {
-      if (cut > 0) controller.enqueue(bytes.subarray(0, cut));
-      controller.error(new TypeError('terminated'));
+    // An error empties every queue the body passes through (msw's interceptor pipes it on),
+    // so it comes a task after the part: a reader waiting on the body gets the part first,
+    // as it would from a socket, and then the error.
+    pull(controller) {
+      if (!sent) {
+        controller.enqueue(bytes.subarray(0, cut));
+        sent = true;
+        return undefined;
+      }
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          controller.error(new TypeError('terminated'));
+          resolve();
+        }, 0),
+      );
     },
   });
 }

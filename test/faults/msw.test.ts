@@ -44,10 +44,11 @@ describe('fault rules through the MSW handlers', () => {
   });
 
   it('answers a rate_limit fault with a 429 in the spec shape with Retry-After, whatever the budget', async () => {
-    const id = msw.mock.faults.add({ when: { first: 1 }, fault: { kind: 'rate_limit', retry_after: 5 } });
+    // 45 s: past the 30 s the window has left at T0, which Retry-After is never below.
+    const id = msw.mock.faults.add({ when: { first: 1 }, fault: { kind: 'rate_limit', retry_after: 45 } });
     const res = await scans();
     await expectFetched(res, 429, 'listScans');
-    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('retry-after')).toBe('45');
     expect(res.headers.get('x-mock-fault')).toBe(`${id};kind=rate_limit`);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMIT_EXCEEDED');
   });
