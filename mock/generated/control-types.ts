@@ -75,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Reset state
-         * @description Restores the seeded data, the keys of the configuration, the rate-limit counters, the journal and the clock.
+         * @description Restores the seeded data, the keys of the configuration, the rate-limit counters, the journal, the clock and the configuration's fault rules (the rules added at run time are removed; counts, draws and ids restart).
          */
         post: operations["resetMock"];
         delete?: never;
@@ -474,13 +474,20 @@ export interface components {
                 method: string;
                 path: string;
                 operation_id: string | null;
-                /** @description The status sent; 499 when the client closed the connection first. */
+                /** @description The status sent; 499 when the client closed the connection first; 444 when a fault (reset, close, hang) sent no response, as nginx logs a connection it closed without answering. */
                 status: number;
                 error_code: string | null;
                 key_id: string | null;
                 account_id: string | null;
                 forced: boolean;
                 duration_ms: number;
+                /** @description The fault rule that shaped the request (connection faults too), or null. */
+                fault: null | {
+                    rule_id: string;
+                    kind: components["schemas"]["FaultKind"];
+                    /** @description A latency fault's drawn delay: the same seed and requests draw the same ones. */
+                    delay_ms?: number;
+                };
             }[];
         };
         /**
@@ -1423,7 +1430,25 @@ export interface operations {
                      *           "key_id": "key_read",
                      *           "account_id": "acct_developer",
                      *           "forced": false,
-                     *           "duration_ms": 1.2
+                     *           "duration_ms": 1.2,
+                     *           "fault": null
+                     *         },
+                     *         {
+                     *           "id": "req_000002",
+                     *           "at": "2026-11-01T09:00:01.000Z",
+                     *           "method": "GET",
+                     *           "path": "/v1/scans",
+                     *           "operation_id": "listScans",
+                     *           "status": 503,
+                     *           "error_code": "SERVICE_UNAVAILABLE",
+                     *           "key_id": "key_read",
+                     *           "account_id": "acct_developer",
+                     *           "forced": false,
+                     *           "duration_ms": 0.9,
+                     *           "fault": {
+                     *             "rule_id": "flt_1",
+                     *             "kind": "status"
+                     *           }
                      *         }
                      *       ]
                      *     }
