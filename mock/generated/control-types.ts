@@ -495,8 +495,12 @@ export interface components {
          *     request the kind shapes consumes rate-limit budget, as a real server would count it:
          *     `consumes` when the server read and answered (or began to answer) the request after
          *     its limiter, `free` when no budget is spent (a 429 never consumes; a reset or close
-         *     happens before the server read the request). `x-cortex-fault-surfaces` says, per kind,
-         *     how each surface expresses it; a surface a kind does not name refuses the rule.
+         *     happens before the server read the request). A rule is decided once credentials have
+         *     run, before the limiter: `status` and `rate_limit` (which need a valid key and a
+         *     route) are answered whatever the budget; a `consumes` kind of another sort (latency,
+         *     hang, truncate, slow_body) does not fire on a request the limiter would refuse, which
+         *     gets its 429. `x-cortex-fault-surfaces` says, per kind, how each surface expresses it;
+         *     a surface a kind does not name refuses the rule.
          * @enum {string}
          */
         FaultKind: "status" | "rate_limit" | "latency" | "reset" | "close" | "hang" | "truncate" | "slow_body";
