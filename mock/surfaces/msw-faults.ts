@@ -5,16 +5,8 @@
 // that errors after the cut (truncate) or enqueues at the rate (slow_body). No Node module:
 // the browser build of the handlers carries this too.
 import { delay, HttpResponse } from 'msw';
-import type { AppliedFault, FaultKind } from '../domain/faults';
+import { truncateAt, type OutcomeFault } from '../domain/faults';
 import type { MockResponse } from '../http/exchange';
-import { truncateAt } from '../domain/faults';
-
-/** The fault that fired on a request, as the core's outcome names it. */
-export interface FiredFault {
-  ruleId: string;
-  kind: FaultKind;
-  applied: AppliedFault;
-}
 
 /** How often a slow body enqueues a chunk: bytes_per_second / 10 bytes every 100 ms. */
 export const SLOW_BODY_TICK_MS = 100;
@@ -98,7 +90,7 @@ function dribbled(bytes: Uint8Array, bytesPerSecond: number): ReadableStream<Uin
  * request's: a hang ends when the client aborts. MSW's delay() and the timers here run on
  * the real clock: with fake timers, advance them (msw#966), or leave setTimeout real.
  */
-export async function deliver(response: MockResponse, fault: FiredFault | null, signal: AbortSignal): Promise<Response> {
+export async function deliver(response: MockResponse, fault: OutcomeFault | null, signal: AbortSignal): Promise<Response> {
   const applied = fault?.applied;
   switch (applied?.kind) {
     case 'reset':

@@ -14,9 +14,9 @@
 import { http, type HttpHandler } from 'msw';
 import { createCore, type MockOptions } from '../core';
 import { handleOf, type MockHandle } from '../handle';
-import type { MockRequest, MockResponse } from '../http/exchange';
+import type { MockRequest } from '../http/exchange';
 import { fetchBody } from '../http/fetch-body';
-import { deliver, type FiredFault } from './msw-faults';
+import { deliver } from './msw-faults';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
 
 export type { MockHandle } from '../handle';
@@ -32,9 +32,6 @@ export interface MswMock {
   /** The mock behind them: clock, state, limiter, journal, reset (createMock's handles, but node:http and Express). */
   mock: MockHandle;
 }
-
-/** The fault that fired on the request the response answers, as the core hands it on. */
-const faultOf = (response: MockResponse): FiredFault | null => (response as MockResponse & { fault?: FiredFault | null }).fault ?? null;
 
 export function createMswHandlers(options: MswOptions = {}): MswMock {
   const spec = options.spec ?? loadPublicSpec();
@@ -63,7 +60,7 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
     };
     const response = await core.serve(req);
     // A fault the core decided is carried out here, the way a fetch Response can (msw-faults.ts).
-    return deliver(response, faultOf(response), request.signal);
+    return deliver(response, response.fault ?? null, request.signal);
   };
 
   return { handlers: [http.all(`${base.origin}${prefix}`, resolver), http.all(`${base.origin}${prefix}/*`, resolver)], mock: handleOf(core, {}) };
