@@ -209,10 +209,16 @@ async function main(): Promise<void> {
     }
   }
 
+  // Round-robin: run i of every case before run i + 1 of any, so a machine whose load drifts
+  // during the bench (a shared one) weighs on every server alike, and servers measured side
+  // by side (mock, mock-faults-empty) are compared under the same conditions.
+  const measured: Measured[][] = cases.map(() => []);
+  for (let i = 0; i < o.runs; i++) {
+    for (const [n, c] of cases.entries()) measured[n].push(await measure(specs[c.server], c, o));
+  }
   const rows: Array<Case & Measured & { name: string; runs: number }> = [];
-  for (const c of cases) {
-    const runs: Measured[] = [];
-    for (let i = 0; i < o.runs; i++) runs.push(await measure(specs[c.server], c, o));
+  for (const [n, c] of cases.entries()) {
+    const runs = measured[n];
     const row = { ...c, name: specs[c.server].name, runs: o.runs, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rssMb: median(runs.map((r) => r.rssMb)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
     rows.push(row);
     process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}\n`);
