@@ -44,3 +44,12 @@ it('benches the mock with no faults key, with faults: [] and with one rule match
     expect(row.non2xx).toBe(0);
   }
 });
+
+it('measures the fault check in process: no faults key, faults: [] and one rule matching none, each answering 200', () => {
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'hot-path.js'), '--requests', '200', '--rounds', '2'], { encoding: 'utf8', timeout: 60_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const rows = run.stdout.split('\n').filter((l) => /\(rounds /.test(l));
+  expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['no faults key', 'faults: []', '1 rule matching none']);
+  for (const row of rows) expect(Number(/\s(\d+\.\d)\s+\(rounds/.exec(row)?.[1])).toBeGreaterThan(0);
+});
