@@ -1,6 +1,6 @@
 // The MSW surface (msw 2.x): request handlers that answer an SDK's fetch in process, with
 // no port, through the same core as the server: the same 401, 403 and 429, the same state,
-// the same clock handle.
+// the same clock handle, the same fault rules (carried out as a fetch can: msw-faults.ts).
 //
 //   import { setupServer } from 'msw/node';
 //   import { createMswHandlers } from 'cortex-edr-mock/msw';
