@@ -43,11 +43,14 @@ interface Measured {
 }
 
 const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [--startup-runs n]
-  [--servers mock,mock-tls,mock-baseline,express,http,prism,prism-dynamic] [--connections n] [--results-dir dir]
+  [--servers mock,mock-tls,mock-faults-empty,mock-faults-miss,mock-baseline,express,http,prism,prism-dynamic]
+  [--connections n] [--results-dir dir]
   [--no-startup] [--baseline-dist DIR  (another build's dist/, measured as mock-baseline)]
 `;
 
-const SERVER_NAMES = ['mock', 'mock-tls', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+const SERVER_NAMES = ['mock', 'mock-tls', 'mock-faults-empty', 'mock-faults-miss', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+/** The mock's servers, which take the POST case too. */
+const MOCKS = new Set(['mock', 'mock-faults-empty', 'mock-faults-miss', 'mock-baseline']);
 
 /** The bench's flags (node:util parseArgs, as every command here): a bad value is a usage error. */
 function parseCommandLine(argv: string[]) {
@@ -82,12 +85,16 @@ const node = (script: string, ...args: string[]) => [process.execPath, join(PACK
 const prism = (...args: string[]) => [join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism'), 'mock', '-h', '127.0.0.1', '-p', 'PORT', ...args, join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')];
 
 function servers(bodySize: number, baselineDist?: string): Record<string, ServerSpec> {
-  const mockArgs = ['--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'];
+  const mockArgs = (config: string) => ['--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', config), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'];
   return {
-    ...(baselineDist ? { 'mock-baseline': { name: `mock, baseline build (${baselineDist})`, cmd: [process.execPath, join(baselineDist, 'mock', 'cli.js'), ...mockArgs], prefix: '/v1' } } : {}),
-    mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', '--port', 'PORT', '--config', join(PACKAGE_ROOT, 'bench', 'bench-config.yaml'), '--clock', '2026-11-01T09:00:30Z', '--log-level', 'silent'), prefix: '/v1' },
+    ...(baselineDist ? { 'mock-baseline': { name: `mock, baseline build (${baselineDist})`, cmd: [process.execPath, join(baselineDist, 'mock', 'cli.js'), ...mockArgs('bench-config.yaml')], prefix: '/v1' } } : {}),
+    mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', ...mockArgs('bench-config.yaml')), prefix: '/v1' },
+    // The fault check on the hot path (issue 22): an empty `faults:` list, and one rule no
+    // benched request matches, against `mock`, which has no `faults:` at all.
+    'mock-faults-empty': { name: 'mock, faults: []', cmd: node('mock/cli.js', ...mockArgs('bench-config-faults-empty.yaml')), prefix: '/v1' },
+    'mock-faults-miss': { name: 'mock, 1 rule matching none', cmd: node('mock/cli.js', ...mockArgs('bench-config-faults-miss.yaml')), prefix: '/v1' },
     // The same mock over HTTPS (its local CA in a folder of this run): what TLS costs.
-    'mock-tls': { name: 'mock over HTTPS (--tls)', cmd: node('mock/cli.js', ...mockArgs, '--tls', '--tls-dir', TLS_DIR), prefix: '/v1', tlsDir: TLS_DIR },
+    'mock-tls': { name: 'mock over HTTPS (--tls)', cmd: node('mock/cli.js', ...mockArgs('bench-config.yaml'), '--tls', '--tls-dir', TLS_DIR), prefix: '/v1', tlsDir: TLS_DIR },
     // Start-up only: what `npm start` runs, without a config file, logs off as Prism's.
     'mock-defaults': { name: 'mock (defaults, no config file)', cmd: node('mock/cli.js', '--port', 'PORT', '--log-level', 'silent'), prefix: '/v1' },
     express: { name: 'bare Express 5', cmd: node('bench/servers/bare-express.js', 'PORT', String(bodySize)), prefix: '/v1' },
@@ -219,15 +226,21 @@ async function main(): Promise<void> {
   const cases: Case[] = [];
   for (const name of o.servers) {
     cases.push({ server: name, route: 'GET /v1/scans', method: 'GET', path: '/scans' });
-    if (name === 'mock' || name === 'mock-baseline' || name === 'prism') {
+    if (MOCKS.has(name) || name === 'prism') {
       cases.push({ server: name, route: 'POST /v1/scans', method: 'POST', path: '/scans', body: JSON.stringify({ target: 'ws-0001.corp.example', scan_type: 'quick' }) });
     }
   }
 
+  // Round-robin: run i of every case before run i + 1 of any, so a machine whose load drifts
+  // during the bench (a shared one) weighs on every server alike, and servers measured side
+  // by side (mock, mock-faults-empty) are compared under the same conditions.
+  const measured: Measured[][] = cases.map(() => []);
+  for (let i = 0; i < o.runs; i++) {
+    for (const [n, c] of cases.entries()) measured[n].push(await measure(specs[c.server], c, o));
+  }
   const rows: Array<Case & Measured & { name: string; runs: number }> = [];
-  for (const c of cases) {
-    const runs: Measured[] = [];
-    for (let i = 0; i < o.runs; i++) runs.push(await measure(specs[c.server], c, o));
+  for (const [n, c] of cases.entries()) {
+    const runs = measured[n];
     const row = { ...c, name: specs[c.server].name, runs: o.runs, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rssMb: median(runs.map((r) => r.rssMb)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
     rows.push(row);
     process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}\n`);

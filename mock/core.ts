@@ -25,7 +25,22 @@ import { createRequestValidator } from './stages/request-validator';
 import { createRouter } from './stages/routing';
 import { createRateLimiter, type RateLimiter } from './domain/limits/rate-limit';
 import { createState, type MockState } from './domain/resources/state';
-import { loadPublicSpec, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
+import {
+  checkFaultRule,
+  createFaultRegistry,
+  createFaultRuleChecks,
+  faultBudget,
+  faultSurfaces,
+  FaultRuleError,
+  surfaceRefusal,
+  type FaultBudget,
+  type FaultKind,
+  type FaultRule,
+  type FaultRuleChecks,
+  type FaultSurface,
+  type FaultSurfaceTable,
+} from './domain/faults';
+import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, loadPublicSpec, readSpecFile, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
 import { parseDateTime } from '../lib/date-time';
 import type { TlsView } from './tls/view';
@@ -56,6 +71,24 @@ export interface MockOptions {
   controlToken?: string;
   /** The TLS set-up GET /_mock/tls reads, once the server listens (startMockServer({ tls: true })). */
   tlsView?: () => TlsView | undefined;
+  /**
+   * The surfaces that carry this core's faults out (x-cortex-fault-surfaces): a rule of a kind
+   * one of them cannot express is refused when added. node:http and Express by default; the
+   * MSW handlers pass `['msw']`.
+   */
+  faultSurfaces?: readonly FaultSurface[];
+}
+
+/** The fault rules of a mock, as its handle, the control API and the dashboard drive them (docs/faults.md). */
+export interface MockFaults {
+  /** Adds a rule after the others and returns its id (`flt_N`); throws FaultRuleError naming the field of a bad rule. */
+  add(rule: unknown): string;
+  /** Every rule in the order they are tried, with `seed`, `seen` and `fired`. */
+  list(): FaultRule[];
+  /** Removes a rule; false when no rule has the id. */
+  remove(id: string): boolean;
+  /** Removes every rule, the configuration's too (reset() brings those back). */
+  clear(): void;
 }
 
 /** The core with the handles tests and SDK suites drive it by. */
@@ -74,7 +107,9 @@ export interface MockCore {
   tlsView(): TlsView | undefined;
   /** One log line per request, with secrets redacted; the surfaces' non-API routes use it too. */
   requests: RequestLog;
-  /** Seeded data, keys, counters, journal and clock back to start-up. */
+  /** The fault rules: the configuration's, then those added at run time. */
+  faults: MockFaults;
+  /** Seeded data, keys, counters, journal, clock and the configuration's fault rules back to start-up. */
   reset(): void;
   /**
    * Answers one request whose url is the API's (`/v1/...`): the Host check, CORS, the
@@ -120,6 +155,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const plans = effectivePlans(spec, config);
   const schemas = createSchemaValidator(spec.document);
   const validator = createRequestValidator(spec, schemas);
+  const faults = createFaults(spec, config, options.faultSurfaces ?? DEFAULT_FAULT_SURFACES);
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const pipeline = createPipeline({
     spec,
@@ -134,6 +170,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     failureLimit: config.auth_failure_limit,
     rateLimitHeaders: config.rate_limit_headers,
     signing: signingPolicyOf(spec, config.signing_tolerance_seconds),
+    faults: { registry: faults.registry, budget: faults.budget },
   });
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
 
@@ -148,6 +185,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     limiter.reset();
     failureLimiter.reset();
     journal.clear();
+    faults.registry.reset();
   };
 
   /**
@@ -167,7 +205,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   };
 
   /** An answer given before the pipeline (a refused Host, a CORS preflight): no key, no operation. */
-  const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined });
+  const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined, fault: null });
 
   /** Admission, CORS and the pipeline: what becomes of one API request. `headers` gather what each contributes. */
   const answer = (req: MockRequest, headers: ResponseHeaders, now: number): Outcome | Promise<Outcome> => {
@@ -185,6 +223,8 @@ export function createCore(options: MockOptions = {}): MockCore {
   const settle = (req: MockRequest, seen: Seen, now: number, outcome: Outcome): MockResponse => {
     const entry = seen.end(req.method, req.url, outcome);
     journal.record(entry.id, now, req.method, entry.path, entry.status, outcome, entry.ms);
+    // The surface carries out what the response alone cannot say (a delay, a reset, a cut).
+    if (outcome.fault) outcome.response.fault = outcome.fault;
     return outcome.response;
   };
 
@@ -203,5 +243,62 @@ export function createCore(options: MockOptions = {}): MockCore {
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
   const tlsView = options.tlsView ?? (() => undefined);
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, reset, serve, respond, isApiUrl, admit };
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, reset, serve, respond, isApiUrl, admit };
+}
+
+/** node:http and Express: what createMock's handler and router carry faults out on. */
+const DEFAULT_FAULT_SURFACES: readonly FaultSurface[] = ['node', 'express'];
+
+/** What the fault rules need of control.yaml: their checks and its tables, read on first use. */
+interface FaultSpec {
+  checks: FaultRuleChecks;
+  budget: Readonly<Record<FaultKind, FaultBudget>>;
+  surfaces: FaultSurfaceTable;
+}
+
+/**
+ * The fault registry of one core over the config's rules and seed, with the handle the
+ * surfaces share. control.yaml is read only when a rule is given or added: a mock with no
+ * rule never reads it.
+ */
+function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly FaultSurface[]) {
+  let read: FaultSpec | undefined;
+  const faultSpec = (): FaultSpec => {
+    if (!read) {
+      const doc = readSpecFile(CONTROL_SPEC_PATH);
+      const checks = createFaultRuleChecks(createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), doc, spec);
+      read = { checks, budget: faultBudget(doc), surfaces: faultSurfaces(doc) };
+    }
+    return read;
+  };
+  /** Why a surface of this core cannot carry a rule's kind out, or undefined. */
+  const refusal = (kind: FaultKind) => {
+    for (const surface of surfaces) {
+      const why = surfaceRefusal(faultSpec().surfaces, kind, surface);
+      if (why) return `${kind} ${why}`;
+    }
+    return undefined;
+  };
+  // The config's rules were checked with the config; only the surfaces remain to be asked.
+  config.faults.forEach((rule, i) => {
+    const why = refusal(rule.fault.kind);
+    if (why) throw new FaultRuleError({ path: ['faults', String(i), 'fault', 'kind'], reason: why });
+  });
+  const registry = createFaultRegistry({
+    seed: config.faults_seed,
+    rules: config.faults,
+    check: (input) => {
+      const problem = checkFaultRule(input, faultSpec().checks);
+      if (problem) return problem;
+      const why = refusal((input as { fault: { kind: FaultKind } }).fault.kind);
+      return why ? { path: ['fault', 'kind'], reason: why } : undefined;
+    },
+  });
+  const handle: MockFaults = {
+    add: (rule) => registry.add(rule),
+    list: () => registry.list(),
+    remove: (id) => registry.remove(id),
+    clear: () => registry.clear(),
+  };
+  return { registry, handle, budget: () => faultSpec().budget };
 }

@@ -2,8 +2,14 @@
 // the spec (openapi-typescript), requests from openapi-fetch. The retry layer:
 //   - retries 429 and 503 after `Retry-After` (or until `X-RateLimit-Reset`, by the
 //     server's `Date`), never 401, 403 or any other 4xx: a retry cannot fix those;
-//   - retries a dropped connection too, but a POST only when it carries an Idempotency-Key
-//     (it adds one to every create), so a retried create never makes a second resource;
+//   - retries a dropped connection too (a reset, a close, a body cut short of its
+//     Content-Length, an attempt past its timeout), but a POST only when it carries an
+//     Idempotency-Key (it adds one to every create), so a retried create never makes a
+//     second resource;
+//   - gives each attempt a deadline (`timeoutMs`) that covers the body as well as the
+//     headers, so a server that stalls or dribbles cannot hold the client forever;
+//   - reads each answer's body whole before it returns it, so a cut body is a failed
+//     attempt it can retry, not an error in the caller's JSON parse;
 //   - waits through an injected `sleep`, so a test moves the mock's clock instead of
 //     waiting (a real client passes a real timer, the default).
 import createClient, { type Client } from 'openapi-fetch';
@@ -17,8 +23,27 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The fetch to send with (tests wrap it to drop responses). */
   fetch?: typeof fetch;
-  /** Called before each retry, for logs and tests. */
+  /** Each attempt's deadline in ms, its body included; 30 s by default. */
+  timeoutMs?: number;
+  /** Called before each retry, for logs and tests. `network`: no whole answer (a reset, a cut body, a timeout). */
   onRetry?: (info: { attempt: number; status: number | 'network'; waitMs: number }) => void;
+}
+
+/** An attempt's deadline when none is given. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * One attempt: the response with its body read whole, within `timeoutMs`. A reset, a close,
+ * a body cut short (undici: `TypeError: terminated`) or the deadline passing rejects, as
+ * a network error does. The caller's own signal still cancels it.
+ */
+async function attempt(send: typeof fetch, request: Request, body: ArrayBuffer | undefined, timeoutMs: number): Promise<Response> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([deadline, request.signal]);
+  const res = await send(new Request(request, { body, signal }));
+  const bytes = await res.arrayBuffer();
+  // A 204 or 304 may carry no body; any other status gets the bytes that came.
+  return new Response([101, 204, 205, 304].includes(res.status) ? null : bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 const RETRYABLE = new Set([429, 503]);
@@ -38,25 +63,26 @@ export function retryingFetch(options: RetryOptions = {}): typeof fetch {
   const maxRetries = options.maxRetries ?? 3;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const send = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return async (input, init) => {
     const request = new Request(input, init);
     const body = request.body ? await request.arrayBuffer() : undefined;
     const safeToRepeat = request.method !== 'POST' || request.headers.has('Idempotency-Key');
-    for (let attempt = 0; ; attempt++) {
+    for (let tries = 0; ; tries++) {
       let res: Response;
       try {
-        res = await send(new Request(request, { body }));
+        res = await attempt(send, request, body, timeoutMs);
       } catch (err) {
-        if (attempt >= maxRetries || !safeToRepeat) throw err;
-        const waitMs = 2 ** attempt * 100;
-        options.onRetry?.({ attempt: attempt + 1, status: 'network', waitMs });
+        // The caller's own cancel is not a failure to retry.
+        if (request.signal.aborted || tries >= maxRetries || !safeToRepeat) throw err;
+        const waitMs = 2 ** tries * 100;
+        options.onRetry?.({ attempt: tries + 1, status: 'network', waitMs });
         await sleep(waitMs);
         continue;
       }
-      if (!RETRYABLE.has(res.status) || attempt >= maxRetries) return res;
+      if (!RETRYABLE.has(res.status) || tries >= maxRetries) return res;
       const waitMs = waitFor(res);
-      options.onRetry?.({ attempt: attempt + 1, status: res.status, waitMs });
-      await res.arrayBuffer();
+      options.onRetry?.({ attempt: tries + 1, status: res.status, waitMs });
       await sleep(waitMs);
     }
   };

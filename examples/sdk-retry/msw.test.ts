@@ -1,6 +1,6 @@
 // The same typed client, tested with no server and no port: MSW answers its fetch through
 // cortex-edr-mock's handlers, which enforce the keys, permissions and plan limits, and the
-// retry layer waits by moving the mock's clock.
+// retry layer waits by moving the mock's clock. Fault rules reach it through MSW too.
 import pino from 'pino';
 import { setupServer, type SetupServerApi } from 'msw/node';
 import { createMswHandlers, type MswMock } from '../../mock/surfaces/msw';
@@ -38,6 +38,21 @@ describe('a typed client against MSW handlers', () => {
     expectResponse(third, 200, 'getWhoami');
     expect(retries).toEqual([{ attempt: 1, status: 429, waitMs: 30_000 }]);
     expect(msw.mock.journal.list().map((e) => e.status)).toEqual([200, 200, 429, 200]);
+  });
+
+  it.each([
+    ['reset once', { kind: 'reset' }],
+    ['hang once', { kind: 'hang', ms: 60_000 }],
+    ['truncate once', { kind: 'truncate' }],
+  ] as const)('gets the list after "%s" through MSW: a network error, retried after a backoff on the mock clock', async (_name, fault) => {
+    const retries: Array<{ status: number | 'network'; waitMs: number }> = [];
+    msw.mock.faults.add({ match: { operation: 'listScans' }, when: { first: 1 }, fault });
+    // The hang's only real wait is this timeout.
+    const client = createCortexClient(BASE_URL, KEYS.read, { sleep: advanceClock, timeoutMs: 200, onRetry: (r) => retries.push(r) });
+    const res = await client.GET('/scans');
+    expectResponse(res, 200, 'listScans');
+    expect(retries).toEqual([{ attempt: 1, status: 'network', waitMs: 100 }]);
+    expect(msw.mock.faults.list()).toMatchObject([{ fired: 1, seen: 2 }]);
   });
 
   it('gets the typed 401 and 403, never retried, and state that persists', async () => {

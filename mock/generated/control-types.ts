@@ -75,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Reset state
-         * @description Restores the seeded data, the keys of the configuration, the rate-limit counters, the journal and the clock.
+         * @description Restores the seeded data, the keys of the configuration, the rate-limit counters, the journal, the clock and the configuration's fault rules (the rules added at run time are removed; counts, draws and ids restart).
          */
         post: operations["resetMock"];
         delete?: never;
@@ -535,13 +535,20 @@ export interface components {
                 method: string;
                 path: string;
                 operation_id: string | null;
-                /** @description The status sent; 499 when the client closed the connection first. */
+                /** @description The status sent; 499 when the client closed the connection first; 444 when a fault (reset, close, hang) sent no response, as nginx logs a connection it closed without answering. */
                 status: number;
                 error_code: string | null;
                 key_id: string | null;
                 account_id: string | null;
                 forced: boolean;
                 duration_ms: number;
+                /** @description The fault rule that shaped the request (connection faults too), or null. */
+                fault: null | {
+                    rule_id: string;
+                    kind: components["schemas"]["FaultKind"];
+                    /** @description A latency fault's drawn delay: the same seed and requests draw the same ones. */
+                    delay_ms?: number;
+                };
             }[];
         };
         /**
@@ -549,8 +556,12 @@ export interface components {
          *     request the kind shapes consumes rate-limit budget, as a real server would count it:
          *     `consumes` when the server read and answered (or began to answer) the request after
          *     its limiter, `free` when no budget is spent (a 429 never consumes; a reset or close
-         *     happens before the server read the request). `x-cortex-fault-surfaces` says, per kind,
-         *     how each surface expresses it; a surface a kind does not name refuses the rule.
+         *     happens before the server read the request). A rule is decided once credentials have
+         *     run, before the limiter: `status` and `rate_limit` (which need a valid key and a
+         *     route) are answered whatever the budget; a `consumes` kind of another sort (latency,
+         *     hang, truncate, slow_body) does not fire on a request the limiter would refuse, which
+         *     gets its 429. `x-cortex-fault-surfaces` says, per kind, how each surface expresses it;
+         *     a surface a kind does not name refuses the rule.
          * @enum {string}
          */
         FaultKind: "status" | "rate_limit" | "latency" | "reset" | "close" | "hang" | "truncate" | "slow_body";
@@ -1539,7 +1550,25 @@ export interface operations {
                      *           "key_id": "key_read",
                      *           "account_id": "acct_developer",
                      *           "forced": false,
-                     *           "duration_ms": 1.2
+                     *           "duration_ms": 1.2,
+                     *           "fault": null
+                     *         },
+                     *         {
+                     *           "id": "req_000002",
+                     *           "at": "2026-11-01T09:00:01.000Z",
+                     *           "method": "GET",
+                     *           "path": "/v1/scans",
+                     *           "operation_id": "listScans",
+                     *           "status": 503,
+                     *           "error_code": "SERVICE_UNAVAILABLE",
+                     *           "key_id": "key_read",
+                     *           "account_id": "acct_developer",
+                     *           "forced": false,
+                     *           "duration_ms": 0.9,
+                     *           "fault": {
+                     *             "rule_id": "flt_1",
+                     *             "kind": "status"
+                     *           }
                      *         }
                      *       ]
                      *     }

@@ -1,6 +1,7 @@
 // What every surface (node:http, an Express mount, MSW) hands the core, and what the core
 // hands back. The core never touches a socket, a ServerResponse or a fetch Response: each
 // surface turns its own request into a MockRequest and writes the MockResponse its way.
+import type { OutcomeFault } from '../domain/faults/rule';
 
 /** Where a request's body comes from: a stream, bytes in hand, or a value a host already parsed. */
 export type BodySource =
@@ -34,6 +35,11 @@ export interface MockResponse {
   headers: Record<string, string | number>;
   /** The body as sent; none for 204 and HEAD. */
   body?: string;
+  /**
+   * A fault rule's, when one shaped the request and the surface must carry it out as it
+   * writes (latency, reset, close, hang, truncate, slow_body; docs/faults.md). Absent otherwise.
+   */
+  fault?: OutcomeFault;
 }
 
 /** Thrown while reading a body whose client has hung up: not a fault of the mock. */

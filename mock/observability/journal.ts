@@ -3,6 +3,7 @@
 // (URLs are cut to MAX_PATH_CHARS first). Entries are kept as recorded and shaped only when
 // listed: recording runs on every request.
 import { truncate } from '../../lib/redact';
+import type { FaultKind, OutcomeFault } from '../domain/faults/rule';
 
 /** What the journal keeps of an answer besides its status. */
 export interface JournalNotes {
@@ -11,6 +12,16 @@ export interface JournalNotes {
   readonly keyId: string | null;
   readonly accountId: string | null;
   readonly forced: boolean;
+  /** The fault rule that shaped the request, or null. */
+  readonly fault: OutcomeFault | null;
+}
+
+/** A journal entry's fault: the rule and its kind, and a latency's drawn delay. */
+export interface JournalFault {
+  rule_id: string;
+  kind: FaultKind;
+  /** The delay a latency fault drew (the same seed and requests draw the same ones). */
+  delay_ms?: number;
 }
 
 export interface JournalEntry {
@@ -28,6 +39,8 @@ export interface JournalEntry {
   account_id: string | null;
   forced: boolean;
   duration_ms: number;
+  /** The fault rule that shaped the request (connection faults too: 444, no response), or null. */
+  fault: JournalFault | null;
 }
 
 /** Longer URLs are cut, with a note of how much. */
@@ -58,7 +71,13 @@ const shape = (r: Recorded): JournalEntry => ({
   account_id: r.notes.accountId,
   forced: r.notes.forced,
   duration_ms: r.ms,
+  fault: r.notes.fault && faultOf(r.notes.fault),
 });
+
+function faultOf(fault: OutcomeFault): JournalFault {
+  const { applied } = fault;
+  return applied.kind === 'latency' ? { rule_id: fault.ruleId, kind: fault.kind, delay_ms: applied.delay_ms } : { rule_id: fault.ruleId, kind: fault.kind };
+}
 
 /** A journal of at most `capacity` entries and about `maxBytes` bytes. */
 export function createJournal(capacity: number, maxBytes = 8 * 1024 * 1024) {
@@ -79,7 +98,7 @@ export function createJournal(capacity: number, maxBytes = 8 * 1024 * 1024) {
     record(id: string, at: number, method: string, path: string, status: number, outcome: JournalNotes, ms: number) {
       if (capacity === 0 || maxBytes === 0) return;
       // Only what the journal shows is kept, not the response the outcome carries.
-      const notes: JournalNotes = { operationId: outcome.operationId, errorCode: outcome.errorCode, keyId: outcome.keyId, accountId: outcome.accountId, forced: outcome.forced };
+      const notes: JournalNotes = { operationId: outcome.operationId, errorCode: outcome.errorCode, keyId: outcome.keyId, accountId: outcome.accountId, forced: outcome.forced, fault: outcome.fault };
       const kept = truncate(path, MAX_PATH_CHARS);
       const size = ENTRY_OVERHEAD_BYTES + 2 * (kept.length + method.length + id.length);
       entries.push({ id, at, method: method.slice(0, 16), path: kept, status, notes, ms, bytes: size });

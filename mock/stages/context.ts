@@ -1,14 +1,16 @@
 // What one /v1 request carries through the stages. Each field is set by the stage that owns
 // it (routing `route`, then `routed`: the operation and its path parameters; credentials
 // `caller`; rate limit `rate`; validation `prefs`, `forced` and `input`; the operation
-// `answer`), and a stage that reads a field is typed with it set: the runner (pipeline.ts)
-// proves it before the stage runs, so no stage reads one with `!`.
+// `answer`; the fault point after credentials `fault`), and a stage that reads a field is
+// typed with it set: the runner (pipeline.ts) proves it before the stage runs, so no stage
+// reads one with `!`.
 import type { ApiError } from '../errors/api-error';
 import type { Principal } from '../domain/auth/credentials';
 import type { Limit, RateLimitState } from '../domain/limits/rate-limit';
 import type { MockRequest } from '../http/exchange';
 import type { ResponseHeaders } from '../http/response-headers';
 import type { Plan } from '../../lib/openapi/load-spec';
+import type { OutcomeFault } from '../domain/faults/rule';
 import type { Preferences } from './forced-outcome';
 import type { ValidatedParameters } from './request-validator';
 import type { Route, Routed } from './routing';
@@ -51,6 +53,8 @@ export interface Context {
   forced: boolean;
   input: Input | undefined;
   answer: Answer | undefined;
+  /** The fault a rule shaped the request with (the fault point, after credentials), or null. */
+  fault: OutcomeFault | null;
 }
 
 /** A context past credentials. */

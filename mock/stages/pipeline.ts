@@ -17,6 +17,7 @@ import type { LoadedSpec, Plan, SpecOperation, StageName } from '../../lib/opena
 import { checked, identified, isReached, type Context, type Identified, type Reached, type Stage, type StageResult } from './context';
 import { createCredentialsStage } from './credentials';
 import type { SigningPolicy } from '../domain/auth/signing/policy';
+import { applyFault, decideFault, NO_RESPONSE_STATUS, type FaultDeps, type OutcomeFault } from './fault';
 import { NO_PREFERENCES } from './forced-outcome';
 import { createOperationStage } from './operation';
 import { createPermissionStage } from './permission';
@@ -40,6 +41,12 @@ export interface Outcome {
   readonly aborted: boolean;
   /** A fault of the mock (not an ApiError), for the log; never shown to the client. */
   readonly bug?: unknown;
+  /**
+   * The fault rule that shaped the request, or null. A status or rate_limit fault's response
+   * is already the faulted one; for the other kinds the surface carries the fault out when it
+   * writes the response (reset, close and hang send none).
+   */
+  readonly fault: OutcomeFault | null;
 }
 
 export interface PipelineDeps {
@@ -61,6 +68,8 @@ export interface PipelineDeps {
   rateLimitHeaders: RateLimitForms;
   /** What a signing key's requests must satisfy (x-cortex-signing, the config's tolerance). */
   signing: SigningPolicy;
+  /** The fault rules and the spec's budget table (docs/faults.md). */
+  faults: Omit<FaultDeps, 'limiter' | 'words' | 'contributeRateLimit'>;
 }
 
 /** A stage as the runner calls it: on any context, once it has checked what the stage reads. */
@@ -114,6 +123,8 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const { router } = deps;
   const steps = createSteps(deps);
   const run = deps.spec.checkOrder.map((name) => steps[name]);
+  const faultDeps: FaultDeps = { ...deps.faults, limiter: deps.limiter, words: deps.spec.vocabulary, contributeRateLimit: createRateLimitContributor(deps.rateLimitHeaders) };
+  const { registry } = faultDeps;
 
   /**
    * Runs the stages from the `from`th. Synchronous while they are (every stage but a body
@@ -158,9 +169,33 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       forced: false,
       input: undefined,
       answer: undefined,
+      fault: null,
     };
-    return runFrom(ctx, 0);
+    // With no rule the fault point is this one compare: the request runs as it always has.
+    return registry.size === 0 ? runFrom(ctx, 0) : runWithFaults(ctx);
   };
+
+  /**
+   * Credentials (first in every order), then the fault point (stages/fault.ts), then the rest.
+   * A fault of a kind the surface carries out (latency, truncate, slow_body) lets the request
+   * go on; status and rate_limit answer here; reset, close and hang answer nothing.
+   */
+  function runWithFaults(ctx: Context): Outcome | Promise<Outcome> {
+    let result: StageResult;
+    try {
+      result = run[0](ctx);
+      if (result instanceof Promise) throw new Error('x-cortex-check-order: credentials must answer without waiting');
+      const fault = (ctx.fault = decideFault(ctx, faultDeps));
+      if (fault) {
+        const { error, stop } = applyFault(ctx, fault, faultDeps);
+        if (error) return refused(ctx, error);
+        if (stop) return outcomeOf(ctx, { status: NO_RESPONSE_STATUS, headers: ctx.headers.alone(), body: undefined }, null, false, undefined);
+      }
+    } catch (err) {
+      return failed(ctx, err);
+    }
+    return result instanceof ApiError ? refused(ctx, result) : runFrom(ctx, 1);
+  }
 }
 
 /** What the log and the journal say of a request, once it has an answer. */
@@ -175,6 +210,7 @@ function outcomeOf(ctx: Context, response: MockResponse, errorCode: string | nul
     forced: ctx.forced,
     aborted,
     bug,
+    fault: ctx.fault,
   };
 }
 

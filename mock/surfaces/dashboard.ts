@@ -1,9 +1,10 @@
 // /dashboard: the key dashboard, as the real product has one (create a key with permissions
-// and an expiry, copy its secret once, rotate, revoke; usage per account; the request log;
-// the clock). Plain files served by the mock (mock/surfaces/dashboard/): no CDN, no build
-// step, no telemetry. The page drives the control API under its protections (same origin,
-// Host check, control token), and its Content-Security-Policy lets it talk to no other
-// origin. Loaded on the first request for it, so it costs start-up nothing.
+// and an expiry, copy its secret once, rotate, revoke; usage per account; the fault rules
+// and their firings; the request log, faulted requests marked; the clock). Plain files
+// served by the mock (mock/surfaces/dashboard/): no CDN, no build step, no telemetry. The
+// page drives the control API under its protections (same origin, Host check, control
+// token), and its Content-Security-Policy lets it talk to no other origin. Loaded on the
+// first request for it, so it costs start-up nothing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type Response } from 'express';

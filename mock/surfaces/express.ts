@@ -19,6 +19,7 @@ import { docsPreauthorizedKey } from './docs-key';
 import { fromIncoming, REFUSED_AS_TOO_LARGE } from '../http/incoming';
 import { errorResponse, sendError, toApiError, writeResponse } from '../http/render';
 import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
+import { deliver } from './node-faults';
 
 /** The paths the mock serves besides the API, relative to where it is mounted. */
 const OWN_PATHS = ['/openapi.json', '/openapi.yaml', '/favicon.svg', '/favicon.ico', '/docs', '/dashboard', '/_mock'];
@@ -65,7 +66,8 @@ export function createMockRouter(mock: Mock): Router {
       return;
     }
     // req.url is below the mount; the host's express.json() may have read the body.
-    mock.serve(fromIncoming(req, req.url)).then((response) => writeResponse(res, response), next);
+    // A fault rule's response is delivered as the rule says, through res and req.socket (node-faults.ts).
+    mock.serve(fromIncoming(req, req.url)).then((response) => deliver(res, response), next);
   });
 
   router.use(OWN_PATHS, observed(mock));

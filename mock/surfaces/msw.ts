@@ -1,6 +1,6 @@
 // The MSW surface (msw 2.x): request handlers that answer an SDK's fetch in process, with
 // no port, through the same core as the server: the same 401, 403 and 429, the same state,
-// the same clock handle.
+// the same clock handle, the same fault rules (carried out as a fetch can: msw-faults.ts).
 //
 //   import { setupServer } from 'msw/node';
 //   import { createMswHandlers } from 'cortex-edr-mock/msw';
@@ -16,6 +16,7 @@ import { createCore, type MockOptions } from '../core';
 import { handleOf, type MockHandle } from '../handle';
 import type { MockRequest } from '../http/exchange';
 import { fetchBody } from '../http/fetch-body';
+import { deliver } from './msw-faults';
 import { loadPublicSpec } from '../../lib/openapi/load-spec';
 
 export type { MockHandle } from '../handle';
@@ -37,7 +38,8 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
   const base = new URL(options.baseUrl ?? String(spec.document.servers?.[0]?.url));
   const prefix = base.pathname.replace(/\/$/, '');
   // The requests name the base URL's host, and only they reach these handlers.
-  const core = createCore({ ...options, spec, boundHost: base.hostname });
+  // The rules it takes are those MSW can carry out (x-cortex-fault-surfaces' msw column).
+  const core = createCore({ ...options, spec, boundHost: base.hostname, faultSurfaces: ['msw'] });
 
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const url = new URL(request.url);
@@ -59,9 +61,8 @@ export function createMswHandlers(options: MswOptions = {}): MswMock {
       body: fetchBody(request),
     };
     const response = await core.serve(req);
-    const out = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) out.set(name, String(value));
-    return new Response(response.body ?? null, { status: response.status, headers: out });
+    // A fault the core decided is carried out here, the way a fetch Response can (msw-faults.ts).
+    return deliver(response, response.fault ?? null, request.signal);
   };
 
   return { handlers: [http.all(`${base.origin}${prefix}`, resolver), http.all(`${base.origin}${prefix}/*`, resolver)], mock: handleOf(core, {}) };

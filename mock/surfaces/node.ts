@@ -7,6 +7,7 @@ import type { MockResponse } from '../http/exchange';
 import { originForm } from '../http/host-check';
 import { fromIncoming } from '../http/incoming';
 import { errorResponse, toApiError, writeResponse } from '../http/render';
+import { deliver } from './node-faults';
 
 /** `mock.app` answers everything outside the API (the standalone Express app). */
 export function createListener(mock: Pick<MockCore, 'isApiUrl' | 'respond' | 'requests'> & { app: RequestListener }): RequestListener {
@@ -30,7 +31,8 @@ export function createListener(mock: Pick<MockCore, 'isApiUrl' | 'respond' | 're
       return;
     }
     // A GET is answered now; only a request whose body is read waits for it.
-    if (answered instanceof Promise) answered.then((response) => writeResponse(res, response), (err: unknown) => fail(err, url, res));
-    else writeResponse(res, answered);
+    // A fault rule's response is delivered as the rule says (node-faults.ts).
+    if (answered instanceof Promise) answered.then((response) => deliver(res, response), (err: unknown) => fail(err, url, res));
+    else deliver(res, answered);
   };
 }

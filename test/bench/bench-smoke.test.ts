@@ -23,3 +23,33 @@ it('runs the bench end to end and writes JSON and Markdown results', () => {
   }
   expect(readFileSync(join(dir, 'latest.md'), 'utf8')).toMatch(/\| bare Express 5 \| GET \/v1\/scans \|/);
 });
+
+it('benches the mock with no faults key, with faults: [] and with one rule matching none, side by side in one run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--duration', '0.3', '--warmup', '0', '--runs', '1', '--connections', '4', '--servers', 'mock,mock-faults-empty,mock-faults-miss', '--no-startup', '--results-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+  expect(result.rows.map((r: { server: string; route: string }) => `${r.server} ${r.route}`)).toEqual([
+    'mock GET /v1/scans',
+    'mock POST /v1/scans',
+    'mock-faults-empty GET /v1/scans',
+    'mock-faults-empty POST /v1/scans',
+    'mock-faults-miss GET /v1/scans',
+    'mock-faults-miss POST /v1/scans',
+  ]);
+  // The rule that matches none shapes nothing: every answer is the normal one.
+  for (const row of result.rows) {
+    expect(row.rps).toBeGreaterThan(0);
+    expect(row.non2xx).toBe(0);
+  }
+});
+
+it('measures the fault check in process: no faults key, faults: [] and one rule matching none, each answering 200', () => {
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'hot-path.js'), '--requests', '200', '--rounds', '2'], { encoding: 'utf8', timeout: 60_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const rows = run.stdout.split('\n').filter((l) => /\(rounds /.test(l));
+  expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['no faults key', 'faults: []', '1 rule matching none']);
+  for (const row of rows) expect(Number(/\s(\d+\.\d)\s+\(rounds/.exec(row)?.[1])).toBeGreaterThan(0);
+});

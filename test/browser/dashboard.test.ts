@@ -123,6 +123,45 @@ describe('/dashboard in Chromium', () => {
     await tab.screenshot({ path: join(SHOTS, '3-usage-and-requests.png'), fullPage: true });
   });
 
+  it('lists the fault rules with their firings, marks the requests they shaped, and deletes a rule', async () => {
+    const id = mock.mock.faults.add({ match: { operation: 'listScans', key_id: 'key_admin' }, when: { first: 1 }, fault: { kind: 'status', status: 503, retry_after: 2 } });
+    const other = mock.mock.faults.add({ match: { operation: 'deleteUser' }, when: { probability: 0.25, times: 3 }, fault: { kind: 'latency', min_ms: 10, max_ms: 20 } });
+    const shaped = await api(KEYS.admin);
+    await expectFetched(shaped, 503, 'listScans');
+    expect(shaped.headers.get('x-mock-fault')).toBe(`${id};kind=status`);
+    await expectFetched(await api(KEYS.admin), 200, 'listScans');
+
+    const rules = tab.getByRole('table', { name: /Fault rules/ });
+    const rule = rules.locator('tbody tr', { has: tab.getByRole('rowheader', { name: id, exact: true }) });
+    await rule.locator('td.seen', { hasText: /^2$/ }).waitFor();
+    expect(await rule.locator('td.fired').textContent()).toBe('1');
+    const text = await rule.textContent();
+    for (const part of ['operation listScans, key_id key_admin', 'the first 1', 'status', '503, Retry-After 2 s', 'runtime', String(mock.mock.faults.list()[0].seed)]) expect(text).toContain(part);
+    const second = rules.locator('tbody tr', { has: tab.getByRole('rowheader', { name: other, exact: true }) });
+    expect(await second.textContent()).toContain('with probability 0.25, at most 3 times');
+    expect(await second.textContent()).toContain('10-20 ms');
+
+    // Requests: the shaped one says which rule and kind, and the Faulted filter finds it alone.
+    await tab.getByLabel('Status').selectOption('fault');
+    const faulted = tab.locator('#requests tbody tr.faulted');
+    await faulted.first().waitFor();
+    expect(await faulted.count()).toBe(1);
+    expect(await faulted.first().locator('td.fault').textContent()).toBe(`status (${id})`);
+    expect(await tab.locator('#requests tbody tr').count()).toBe(1);
+    await tab.getByLabel('Status').selectOption('');
+    expect(await tab.locator('#requests tbody tr:not(.faulted) td.fault', { hasText: /^-$/ }).count()).toBeGreaterThan(0);
+    await tab.screenshot({ path: join(SHOTS, '4-fault-rules.png'), fullPage: true });
+
+    // Delete goes through DELETE /_mock/faults/{id}: the mock drops the rule, the page the row.
+    await rule.getByRole('button', { name: 'Delete' }).click();
+    await rule.waitFor({ state: 'detached' });
+    expect(mock.mock.faults.list().map((r) => r.id)).toEqual([other]);
+    expect(await tab.locator('#status').textContent()).toBe(`Fault rule ${id} deleted.`);
+    await second.getByRole('button', { name: 'Delete' }).click();
+    await tab.getByText('No fault rules: every request is answered normally.').waitFor();
+    expect(mock.mock.faults.list()).toEqual([]);
+  });
+
   it('names every control as written, and works from the keyboard', async () => {
     for (const name of ['Create key', 'Rotate', 'Revoke', '+1 minute', '+1 hour', '+1 day', 'Freeze', 'Run']) {
       expect(await tab.getByRole('button', { name, exact: true }).count()).toBeGreaterThan(0);
@@ -191,6 +230,13 @@ describe('/dashboard of a mock that needs a control token', () => {
       await panel.getByRole('button', { name: 'Use token' }).click();
       await tab.waitForSelector('body[data-loaded="true"]');
       expect(await tab.locator('#keys tbody tr').count()).toBeGreaterThan(5);
+      // A rule's Delete sends the token too: DELETE /_mock/faults/{id} is a change like any other.
+      const id = mock.mock.faults.add({ when: { first: 1 }, fault: { kind: 'reset' } });
+      await tab.getByRole('button', { name: '+1 minute' }).click();
+      await tab.getByRole('rowheader', { name: id, exact: true }).waitFor();
+      await tab.getByRole('button', { name: 'Delete' }).click();
+      await tab.getByText('No fault rules: every request is answered normally.').waitFor();
+      expect(mock.mock.faults.list()).toEqual([]);
       expect(await tab.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href + document.cookie')).not.toContain(token);
     } finally {
       await browser.close();

@@ -154,4 +154,39 @@ describe('the MSW handlers in Chromium (setupWorker, a Vite build)', () => {
     process.stdout.write(`msw in chromium: vite build ${buildMs} ms; through the service worker: ${journal.join(', ')}\n`);
     await tab.close();
   });
+
+  it('carries a status fault (a 503 in the spec shape, X-Mock-Fault) and a reset (a network error) out through the service worker', async () => {
+    const tab = await browser.newPage();
+    await tab.goto(site.url);
+    await tab.waitForFunction(() => (globalThis as unknown as { cortex?: { started: Promise<boolean> } }).cortex?.started, undefined, { timeout: 90_000 });
+    expect(await tab.evaluate(() => (globalThis as unknown as { cortex: { started: Promise<boolean> } }).cortex.started)).toBe(true);
+    const seen = await tab.evaluate(async (key) => {
+      type Faults = { add(rule: unknown): string };
+      const { mock } = (globalThis as unknown as { cortex: { mock: { faults: Faults; journal: { list(): Array<{ fault: unknown }> } } } }).cortex;
+      const status = mock.faults.add({ match: { operation: 'listScans' }, when: { first: 1 }, fault: { kind: 'status', status: 503, retry_after: 3 } });
+      const reset = mock.faults.add({ match: { operation: 'getWhoami' }, when: { first: 1 }, fault: { kind: 'reset' } });
+      const headers = { Authorization: `Bearer ${key}` };
+      const res = await fetch('https://api.cortex-edr.com/v1/scans', { headers });
+      const shaped = { status: res.status, headers: Object.fromEntries(res.headers), body: await res.json() };
+      const failure = await fetch('https://api.cortex-edr.com/v1/whoami', { headers }).then(
+        (r) => `answered ${r.status}`,
+        (e: Error) => e.name,
+      );
+      const after = (await fetch('https://api.cortex-edr.com/v1/whoami', { headers })).status;
+      return { status, reset, shaped, failure, after, journal: mock.journal.list().map((e) => e.fault) };
+    }, KEYS.read);
+    expect(seen.shaped.status).toBe(503);
+    expect(seen.shaped.headers['x-mock-fault']).toBe(`${seen.status};kind=status`);
+    expect(seen.shaped.headers['retry-after']).toBe('3');
+    expect(specProblems(operation('listScans'), seen.shaped)).toEqual([]);
+    // The page's fetch rejects as it does for a dropped connection: TypeError: Failed to fetch.
+    expect(seen.failure).toBe('TypeError');
+    expect(seen.after).toBe(200);
+    expect(seen.journal).toEqual([
+      { rule_id: seen.status, kind: 'status' },
+      { rule_id: seen.reset, kind: 'reset' },
+      null,
+    ]);
+    await tab.close();
+  });
 });

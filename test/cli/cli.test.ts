@@ -165,6 +165,7 @@ describe('cortex-mock', () => {
     ['malformed YAML', 'plans: [\n', /not valid YAML or JSON \(line/],
     ['an unknown field', 'allow_live: true\n', /allow_live: is not a known field/],
     ['a wrong type', 'plans:\n  developer:\n    window_seconds: soon\n', /plans\.developer\.window_seconds: must be integer/],
+    ['a bad fault rule', 'faults:\n  - when: {first: 2}\n    fault: {kind: reset}\n  - when: {first: 0}\n    fault: {kind: reset}\n', /faults\[1\]\.when\.first: must be >= 1/],
   ])('refuses a config file with %s, naming the problem', (_name, text, message) => {
     const file = configFile(text);
     const r = run(['--config', file]);

@@ -148,6 +148,19 @@ describe('the control API, through a client generated from control.yaml', () => 
     expect((await checked('getClock', ctl.GET('/clock'))).data?.now).toBe(T0_ISO);
   });
 
+  it('lists, adds and removes fault rules, refusing a bad rule or id with a 400 naming the field and an unknown id with a 404', async () => {
+    const added = await checked('addFault', ctl.POST('/faults', { body: { match: { operation: 'listScans' }, when: { first: 2 }, fault: { kind: 'status', status: 503 } } }));
+    expect(added.response.status).toBe(201);
+    const id = added.data!.id;
+    expect(added.data).toMatchObject({ source: 'runtime', seen: 0, fired: 0 });
+    expect(details(await checked('addFault', ctl.POST('/faults', { body: { when: { first: 0 }, fault: { kind: 'reset' } } }))).parameter).toBe('when.first');
+    expect((await checked('listFaults', ctl.GET('/faults'))).data?.data.map((r) => r.id)).toEqual([id]);
+    expect(details(await checked('removeFault', ctl.DELETE('/faults/{fault_id}', { params: { path: { fault_id: 'flt_x' } } }))).parameter).toBe('fault_id');
+    expect((await checked('removeFault', ctl.DELETE('/faults/{fault_id}', { params: { path: { fault_id: id } } }))).response.status).toBe(204);
+    expect((await checked('removeFault', ctl.DELETE('/faults/{fault_id}', { params: { path: { fault_id: id } } }))).response.status).toBe(404);
+    expect((await checked('listFaults', ctl.GET('/faults'))).data?.data).toEqual([]);
+  });
+
   it('refuses, in the documented shapes, what the door refuses: another origin (403), a body that is not JSON (415), one too large (413), no Host (400)', async () => {
     const every: Array<[string, () => Promise<{ response: Response }>]> = [
       ['getControlIndex', () => ctl.GET('/', { headers: FOREIGN })],
@@ -166,6 +179,9 @@ describe('the control API, through a client generated from control.yaml', () => 
       ['getJournal', () => ctl.GET('/journal', { headers: FOREIGN })],
       ['clearJournal', () => ctl.DELETE('/journal', { headers: FOREIGN })],
       ['getTls', () => ctl.GET('/tls', { headers: FOREIGN })],
+      ['listFaults', () => ctl.GET('/faults', { headers: FOREIGN })],
+      ['addFault', () => ctl.POST('/faults', { headers: FOREIGN, body: { when: { first: 1 }, fault: { kind: 'reset' } } })],
+      ['removeFault', () => ctl.DELETE('/faults/{fault_id}', { headers: FOREIGN, params: { path: { fault_id: 'flt_1' } } })],
     ];
     for (const [operationId, call] of every) expect((await checked(operationId, call() as Promise<{ response: Response; error?: unknown }>)).response.status).toBe(403);
 
@@ -177,6 +193,8 @@ describe('the control API, through a client generated from control.yaml', () => 
     await checked('rotateMockKey', ctl.POST('/keys/{key_id}/rotate', { ...notJson, params: { path: { key_id: 'key_read' } } }));
     await checked('revokeMockKey', ctl.POST('/keys/{key_id}/revoke', { ...notJson, params: { path: { key_id: 'key_read' } } }));
     await checked('addMockAccount', ctl.POST('/accounts', notJson));
+    await checked('addFault', ctl.POST('/faults', notJson));
+    await checked('removeFault', ctl.DELETE('/faults/{fault_id}', { ...notJson, params: { path: { fault_id: 'flt_1' } } }));
 
     await checked('setClock', ctl.PUT('/clock', { body: { now: TOO_LARGE } }));
     await checked('advanceClock', ctl.POST('/clock/advance', { body: { note: TOO_LARGE } as never }));
@@ -184,12 +202,14 @@ describe('the control API, through a client generated from control.yaml', () => 
     await checked('rotateMockKey', ctl.POST('/keys/{key_id}/rotate', { params: { path: { key_id: 'key_read' } }, body: { note: TOO_LARGE } as never }));
     await checked('revokeMockKey', ctl.POST('/keys/{key_id}/revoke', { params: { path: { key_id: 'key_read' } }, body: { note: TOO_LARGE } as never }));
     await checked('addMockAccount', ctl.POST('/accounts', { body: { id: 'acct_big', name: TOO_LARGE, plan: 'developer' } }));
+    await checked('addFault', ctl.POST('/faults', { body: { when: { first: 1 }, fault: { kind: 'reset' }, note: TOO_LARGE } as never }));
 
-    for (const [operationId, method, path] of [['getControlIndex', 'GET', ''], ['getControlSpecJson', 'GET', '/openapi.json'], ['getControlSpecYaml', 'GET', '/openapi.yaml'], ['resetMock', 'POST', '/reset'], ['getClock', 'GET', '/clock'], ['listMockKeys', 'GET', '/keys'], ['clearJournal', 'DELETE', '/journal'], ['getTls', 'GET', '/tls']]) {
+    for (const [operationId, method, path] of [['getControlIndex', 'GET', ''], ['getControlSpecJson', 'GET', '/openapi.json'], ['getControlSpecYaml', 'GET', '/openapi.yaml'], ['resetMock', 'POST', '/reset'], ['getClock', 'GET', '/clock'], ['listMockKeys', 'GET', '/keys'], ['clearJournal', 'DELETE', '/journal'], ['getTls', 'GET', '/tls'], ['listFaults', 'GET', '/faults']]) {
       await withoutHost(operationId, method, path);
     }
     // Nothing refused changed anything.
     expect(server.mock.state.keys.getKey('key_read')!.revoked).toBe(false);
+    expect(server.mock.faults.list()).toEqual([]);
   });
 
   it('reads the TLS set-up: 404 over plain HTTP, the CA over HTTPS', async () => {

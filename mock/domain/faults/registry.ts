@@ -13,6 +13,7 @@ import {
   type Fault,
   type FaultDecision,
   type FaultFacts,
+  type FaultKind,
   type FaultRule,
   type FaultRuleInput,
 } from './rule';
@@ -56,9 +57,11 @@ export interface FaultRegistry {
   readonly size: number;
   /**
    * Counts the request against every rule it matches, and returns the fault of the first
-   * rule (in the order added) that fires, or null.
+   * rule (in the order added) that fires, or null. `canShape` says which kinds can shape
+   * this request (the request path's budget and answer rules, docs/faults.md); a rule of a
+   * kind it refuses does not match the request: it neither counts nor fires.
    */
-  decide(facts: FaultFacts): FaultDecision | null;
+  decide(facts: FaultFacts, canShape?: (kind: FaultKind) => boolean): FaultDecision | null;
 }
 
 interface HeldRule {
@@ -177,10 +180,11 @@ export function createFaultRegistry(options: FaultRegistryOptions = {}): FaultRe
     get size() {
       return rules.length;
     },
-    decide(facts) {
+    decide(facts, canShape) {
       let decision: FaultDecision | null = null;
       for (const rule of rules) {
         if (!matches(rule.input.match, facts) || facts.now < rule.from || facts.now >= rule.to) continue;
+        if (canShape && !canShape(rule.input.fault.kind)) continue;
         rule.seen += 1;
         // Every matching rule counts (and draws), whichever fires: one rule's schedule does
         // not shift when another is added before it.

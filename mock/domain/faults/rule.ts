@@ -45,6 +45,16 @@ export interface FaultDecision {
   fault: AppliedFault;
 }
 
+/**
+ * The fault that shaped one request, as the pipeline's outcome, the response a surface writes
+ * and the journal carry it: the rule, its kind and the fault as it applied.
+ */
+export interface OutcomeFault {
+  readonly ruleId: string;
+  readonly kind: FaultKind;
+  readonly applied: AppliedFault;
+}
+
 /** The longest a latency or a hang holds a request (control.yaml's maximum). */
 export const MAX_FAULT_MS = 600_000;
 /** How long a hang holds a request when the rule gives no `ms` (control.yaml's default). */

@@ -1,5 +1,5 @@
 // The control API under /_mock (openapi/control.yaml): reset, clock, keys, accounts, the
-// request journal and the TLS set-up. Local only; it needs no API key and is never part of the public spec.
+// request journal, the fault rules and the TLS set-up. Local only; it needs no API key and is never part of the public spec.
 // Any web page its user visits can send requests to it, so control-guard.ts admits only
 // same-origin requests, JSON bodies, and the control token when one is set. Which
 // operations take a body, and whether it is required, is control.yaml's to say
@@ -10,13 +10,14 @@ import { sendJson } from '../../http/render';
 import { accountRoutes } from './control-accounts';
 import { clockRoutes } from './control-clock';
 import { createControlGuard } from './control-guard';
+import { faultRoutes } from './control-faults';
 import { journalRoutes } from './control-journal';
 import { keyRoutes } from './control-keys';
 import { createControlSpec } from './control-spec';
 import { tlsRoutes } from './control-tls';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
-export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView'>;
+export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView' | 'faults'>;
 
 /** The /_mock router. */
 export function createControlRouter(deps: ControlDeps): Router {
@@ -54,5 +55,6 @@ export function createControlRouter(deps: ControlDeps): Router {
   accountRoutes(router, deps, spec);
   journalRoutes(router, deps.journal, spec);
   tlsRoutes(router, deps.tlsView);
+  faultRoutes(router, deps.faults, spec);
   return router;
 }

@@ -73,6 +73,13 @@ export interface ControlSpec {
   body<T>(req: Request, operationId: string): Promise<T | undefined>;
   /** The same, for an operation whose body is required. */
   requiredBody<T>(req: Request, operationId: string): Promise<T>;
+  /**
+   * The operation's required body, read as JSON but left to the caller to check (a fault rule
+   * is checked by its own checks, which name the field a oneOf failure is about).
+   */
+  unvalidatedBody(req: Request, operationId: string): Promise<unknown>;
+  /** Validates a value against a control.yaml schema (`#/components/...`): its failures, none when valid. */
+  validate(pointer: string, value: unknown): ReturnType<SchemaValidator['validate']>;
   /** The operation's query parameters: coerced, defaulted, validated; and where each one's schema is. */
   query<T>(req: Request, operationId: string): T & { pointers: Record<string, string> };
   /** The control API's own description, bundled on first use. */
@@ -100,6 +107,13 @@ export function createControlSpec(): ControlSpec {
     const failures = validator.validate(declared.pointer, value);
     if (failures.length > 0) throw failureToError('body', 'body', failures[0]);
     return value as T;
+  }
+
+  async function unvalidatedBody(req: Request, operationId: string): Promise<unknown> {
+    const { maxBodyBytes, bodies } = compiled();
+    const declared = bodies.get(operationId);
+    if (!declared) throw new Error(`${CONTROL_SPEC_PATH}: ${operationId} declares no request body`);
+    return readJsonBody(fromIncoming(req), maxBodyBytes, true, declared.pointer);
   }
 
   function query<T>(req: Request, operationId: string): T & { pointers: Record<string, string> } {
@@ -144,5 +158,12 @@ export function createControlSpec(): ControlSpec {
     return bundled;
   };
 
-  return { body, requiredBody: async <T>(req: Request, operationId: string) => (await body<T>(req, operationId))!, query, described };
+  return {
+    body,
+    requiredBody: async <T>(req: Request, operationId: string) => (await body<T>(req, operationId))!,
+    unvalidatedBody,
+    validate: (pointer, value) => compiled().validator.validate(pointer, value),
+    query,
+    described,
+  };
 }

@@ -1,4 +1,4 @@
-// The key dashboard of cortex-edr-mock. Plain script, no dependencies, served by the mock
+// The key dashboard of cortex-edr-mock (keys, usage, fault rules, requests). Plain script, no dependencies, served by the mock
 // itself. It talks only to this mock's control API, at a URL relative to this page (so it
 // works under any mount), and keeps nothing: no storage, no secret in a URL. A new secret
 // is shown once, in a dialog, and dropped from the page when it closes.
@@ -7,7 +7,7 @@
 (function () {
   var control = new URL('../_mock/', window.location.href);
   var token = null; // the control token, when the mock needs one: in this page's memory only
-  var view = { clock: null, keys: [], usage: null, journal: [] };
+  var view = { clock: null, keys: [], usage: null, journal: [], faults: [] };
   // GET /_mock/usage is paged (the mock keeps up to max_accounts accounts): the page shows
   // as many pages as asked for, one more per "Show more accounts".
   var USAGE_PAGE = 100;
@@ -293,6 +293,62 @@
     });
   }
 
+  // ---- fault rules (GET /_mock/faults; control.yaml FaultRule) ----
+  function matchText(m) {
+    var parts = ['operation', 'method', 'path', 'key_id', 'account_id'].filter(function (f) { return m && m[f] !== undefined; })
+      .map(function (f) { return f + ' ' + m[f]; });
+    return parts.length ? parts.join(', ') : 'every request';
+  }
+  function whenText(w) {
+    var text = w.first !== undefined ? 'the first ' + w.first
+      : w.after !== undefined ? 'after the first ' + w.after
+      : w.every !== undefined ? 'one in every ' + w.every
+      : 'with probability ' + w.probability;
+    if (w.times !== undefined) text += ', at most ' + w.times + ' times';
+    if (w.between) text += ', from ' + when(w.between.from) + ' to ' + when(w.between.to) + ' UTC';
+    return text;
+  }
+  function faultText(f) {
+    switch (f.kind) {
+      case 'status': return f.status + (f.retry_after !== undefined ? ', Retry-After ' + f.retry_after + ' s' : '');
+      case 'rate_limit': return '429' + (f.retry_after !== undefined ? ', Retry-After ' + f.retry_after + ' s' : '');
+      case 'latency': return f.ms !== undefined ? f.ms + ' ms' : f.min_ms !== undefined ? f.min_ms + '-' + f.max_ms + ' ms' : 'median ' + f.median_ms + ' ms, sigma ' + f.sigma;
+      case 'hang': return 'up to ' + (f.ms !== undefined ? f.ms : 30000) + ' ms';
+      case 'truncate': return f.bytes !== undefined ? 'after ' + f.bytes + ' bytes' : 'after ' + Math.round((f.fraction !== undefined ? f.fraction : 0.5) * 100) + '% of the body';
+      case 'slow_body': return f.bytes_per_second + ' bytes/s';
+      default: return '';
+    }
+  }
+
+  function renderFaults() {
+    var body = $('faults').tBodies[0];
+    body.textContent = '';
+    $('faults').hidden = view.faults.length === 0;
+    $('faults-none').hidden = view.faults.length > 0;
+    view.faults.forEach(function (r) {
+      var idCell = 'fault-' + r.id;
+      var remove = el('button', { type: 'button', 'aria-describedby': idCell, className: 'danger', text: 'Delete' });
+      remove.addEventListener('click', function () {
+        remove.disabled = true;
+        api('DELETE', 'faults/' + encodeURIComponent(r.id))
+          .then(function () { say('Fault rule ' + r.id + ' deleted.'); return refresh(); })
+          .catch(function (err) { remove.disabled = false; say(err.message); });
+      });
+      var details = faultText(r.fault);
+      body.appendChild(el('tr', { 'data-fault-id': r.id }, [
+        el('th', { scope: 'row', id: idCell, text: r.id }),
+        el('td', { text: matchText(r.match) }),
+        el('td', { text: whenText(r.when) }),
+        el('td', {}, [el('span', { className: 'badge kind', text: r.fault.kind }), details ? document.createTextNode(' ' + details) : null]),
+        el('td', { className: 'count seen', text: String(r.seen) }),
+        el('td', { className: 'count fired', text: String(r.fired) }),
+        el('td', {}, [el('code', { text: String(r.seed) })]),
+        el('td', { text: r.source }),
+        el('td', { className: 'actions' }, [remove]),
+      ]));
+    });
+  }
+
   // ---- requests ----
   function renderRequests() {
     var status = $('filter-status').value;
@@ -307,17 +363,21 @@
     body.textContent = '';
     view.journal.slice().reverse().filter(function (e) {
       if (key && e.key_id !== key) return false;
+      if (status === 'fault') return !!e.fault;
       if (status === '429') return e.status === 429;
       if (status) return String(e.status).charAt(0) === status;
       return true;
     }).slice(0, 200).forEach(function (e) {
-      body.appendChild(el('tr', { className: e.status === 429 ? 'limited' : e.status >= 400 ? 'failed' : '' }, [
+      // A request a fault rule shaped says which rule and what it did (the journal's `fault`).
+      var classes = [e.status === 429 ? 'limited' : e.status >= 400 ? 'failed' : '', e.fault ? 'faulted' : ''].filter(Boolean).join(' ');
+      body.appendChild(el('tr', { className: classes }, [
         el('td', { text: when(e.at) }),
         el('td', { text: e.method }),
         el('td', {}, [el('code', { text: e.path })]),
         el('td', { className: 'status-code', text: String(e.status) }),
         el('td', { text: e.key_id || '-' }),
         el('td', { text: e.error_code || '-' }),
+        el('td', { className: 'fault', text: e.fault ? e.fault.kind + ' (' + e.fault.rule_id + ')' : '-' }),
       ]));
     });
   }
@@ -338,10 +398,10 @@
   function refresh() {
     if (busy) return Promise.resolve();
     busy = true;
-    return Promise.all([api('GET', 'clock'), api('GET', 'keys'), usage(), api('GET', 'journal?limit=500')])
+    return Promise.all([api('GET', 'clock'), api('GET', 'keys'), usage(), api('GET', 'journal?limit=500'), api('GET', 'faults')])
       .then(function (r) {
-        view.clock = r[0]; view.keys = r[1].data; view.usage = r[2]; view.journal = r[3].data;
-        renderClock(); renderKeys(); renderUsage(); renderRequests();
+        view.clock = r[0]; view.keys = r[1].data; view.usage = r[2]; view.journal = r[3].data; view.faults = r[4].data;
+        renderClock(); renderKeys(); renderUsage(); renderFaults(); renderRequests();
         document.body.setAttribute('data-loaded', 'true');
       })
       .catch(function (err) { if (err.status !== 403) say(err.message); })

@@ -1,0 +1,111 @@
+// The fault decision point (issue 22, docs/faults.md): once credentials have judged a request
+// (so its operation, path template, key and account are known, or known to be absent), the
+// registry decides whether a rule shapes it. This file decides and spends the budget the
+// spec's x-cortex-fault-budget says; the kinds answered in the error shape (status,
+// rate_limit) are answered here, the others are carried out by the surface that writes the
+// response (surfaces/node-faults.ts, MSW's own).
+import type { RateLimiter, RateLimitState } from '../domain/limits/rate-limit';
+import type { FaultBudget, FaultKind, FaultRegistry, OutcomeFault } from '../domain/faults';
+import { ApiError, type AuthWords } from '../errors/api-error';
+import type { Context } from './context';
+import type { ContributeRateLimit } from './rate-limit-headers';
+import { forcedOutcome } from './forced-outcome';
+
+export type { OutcomeFault };
+
+/** The header every response a fault shaped carries: `X-Mock-Fault: flt_1;kind=status`. */
+export const FAULT_HEADER = 'X-Mock-Fault';
+
+/** The kinds that send no response at all: the surface drops or holds the connection. */
+export const CONNECTION_KINDS: ReadonlySet<FaultKind> = new Set(['reset', 'close', 'hang']);
+
+/**
+ * What the journal and the log record as the status of a request a fault answered with no
+ * response (reset, close, hang): 444, as nginx logs a connection it closed without answering.
+ */
+export const NO_RESPONSE_STATUS = 444;
+
+export interface FaultDeps {
+  registry: FaultRegistry;
+  /** x-cortex-fault-budget, read from control.yaml when a rule first fires. */
+  budget(): Readonly<Record<FaultKind, FaultBudget>>;
+  limiter: RateLimiter;
+  words: AuthWords;
+  /** The rate-limit fields the configuration asks for (both forms by default). */
+  contributeRateLimit: ContributeRateLimit;
+}
+
+/**
+ * Decides the fault of a request whose credentials have run. Which kinds can shape it:
+ * - status and rate_limit answer in an operation's and an account's terms: only a request
+ *   with a valid key and a route (any other keeps the mock's own 400, 401, 404 or 405);
+ * - a kind that consumes budget and is not answered in the error shape (latency, hang,
+ *   truncate, slow_body) needs budget left: a request the limiter would refuse gets its 429,
+ *   as a server refuses it before doing any work;
+ * - every other kind (reset, close) takes every request its match takes.
+ * A rule whose kind cannot shape the request does not match it (it neither counts nor fires).
+ */
+export function decideFault(ctx: Context, deps: FaultDeps): OutcomeFault | null {
+  const { route, caller, now } = ctx;
+  const op = route.kind === 'operation' ? route.op : undefined;
+  let room: boolean | undefined;
+  const hasRoom = () => (room ??= caller === undefined || deps.limiter.peek(caller.principal.account.id, caller.limit, now).allowed);
+  const canShape = (kind: FaultKind) => {
+    if (kind === 'status' || kind === 'rate_limit') return caller !== undefined && op !== undefined;
+    return deps.budget()[kind] === 'free' || hasRoom();
+  };
+  const decision = deps.registry.decide(
+    {
+      operationId: op?.operationId ?? null,
+      method: ctx.req.method,
+      pathTemplate: op?.path ?? null,
+      keyId: caller?.principal.key.id ?? null,
+      accountId: caller?.principal.account.id ?? null,
+      now,
+    },
+    canShape,
+  );
+  return decision && { ruleId: decision.ruleId, kind: decision.fault.kind, applied: decision.fault };
+}
+
+/**
+ * Applies a fault at the decision point: contributes X-Mock-Fault (to a response that will be
+ * sent), spends the budget x-cortex-fault-budget says, and gives the error a status or
+ * rate_limit fault answers with. `stop` means no later stage runs (the request is answered
+ * here, or never: reset, close, hang).
+ */
+export function applyFault(ctx: Context, fault: OutcomeFault, deps: FaultDeps): { error?: ApiError; stop: boolean } {
+  const { applied } = fault;
+  const consumes = deps.budget()[fault.kind] === 'consumes';
+  if (CONNECTION_KINDS.has(fault.kind)) {
+    // No response: nothing to mark. A hang has read the request (its limiter counted it).
+    if (consumes && ctx.caller) deps.limiter.consume(ctx.caller.principal.account.id, ctx.caller.limit, ctx.now);
+    return { stop: true };
+  }
+  ctx.headers.set(FAULT_HEADER, `${fault.ruleId};kind=${fault.kind}`);
+  if (applied.kind !== 'status' && applied.kind !== 'rate_limit') return { stop: false };
+  // decideFault lets these shape only a request with a caller and a route.
+  const { caller } = ctx;
+  const op = ctx.route.kind === 'operation' ? ctx.route.op : undefined;
+  if (!caller || !op) throw new Error(`fault ${fault.ruleId}: a ${applied.kind} fault on a request without a key or an operation`);
+  const { principal, limit, plan } = caller;
+  const account = principal.account.id;
+  // status consumes whatever the budget (the limiter's own refusal counts nothing and shows 0);
+  // rate_limit is free: the budget is only read.
+  const rate: RateLimitState = consumes ? deps.limiter.consume(account, limit, ctx.now) : deps.limiter.peek(account, limit, ctx.now);
+  ctx.rate = rate;
+  if (applied.kind === 'rate_limit') {
+    // A 429 whatever the budget, as an exhausted window shows it; Retry-After never before the window's end figure `t`.
+    const exhausted = { ...rate, remaining: 0, allowed: false };
+    deps.contributeRateLimit(ctx.headers, exhausted, plan.id, ctx.now);
+    const retryAfterSeconds = Math.max(applied.retry_after ?? rate.retryAfterSeconds, rate.retryAfterSeconds);
+    return { error: ApiError.rateLimited({ ...exhausted, retryAfterSeconds, plan: plan.id }), stop: true };
+  }
+  if (applied.status === 503) {
+    deps.contributeRateLimit(ctx.headers, rate, plan.id, ctx.now);
+    return { error: ApiError.serviceUnavailable(applied.retry_after), stop: true };
+  }
+  const forced = forcedOutcome(op, applied.status, principal, deps.words, rate);
+  deps.contributeRateLimit(ctx.headers, forced.rateLimit ?? rate, plan.id, ctx.now);
+  return { error: forced.error, stop: true };
+}
