@@ -104,6 +104,19 @@ describe('fault rules on node:http', () => {
     }
   });
 
+  it('stops dribbling a slow body when the client goes, and server.close() then finishes', async () => {
+    const server = await startMockServer({ config: CONFIG });
+    try {
+      server.mock.faults.add({ when: { after: 0 }, fault: { kind: 'slow_body', bytes_per_second: 1 } });
+      const gaveUp = await send(`${server.url}${LIST}`, { ...READ, timeoutMs: 50 });
+      expect(gaveUp.status).toBe(200);
+      expect(gaveUp.error?.code).toBe('CLIENT_TIMEOUT');
+      expect(gaveUp.bytes).toBeLessThan(Number(gaveUp.headers?.['content-length']));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps a GET synchronous with rules set: the core answers it without a promise, faulted or not', () => {
     return withMockServer({ config: CONFIG }, async (server) => {
       server.mock.faults.add({ match: { operation: 'listScans' }, when: { after: 0 }, fault: { kind: 'latency', ms: 50 } });
