@@ -88,14 +88,33 @@ describe('fault rules on node:http', () => {
 
   it('lets server.close() finish while a hang holds a request, and after a client that gave up on one', async () => {
     const server = await startMockServer({ config: CONFIG });
-    server.mock.faults.add({ when: { after: 0 }, fault: { kind: 'hang', ms: 600_000 } });
-    const gaveUp = await send(`${server.url}${LIST}`, { ...READ, timeoutMs: 30 });
-    expect(gaveUp.error?.code).toBe('CLIENT_TIMEOUT');
-    const held = send(`${server.url}${LIST}`, READ);
-    // The second request is held once the journal has it (the hang is decided as it arrives).
-    while (server.mock.journal.list().length < 2) await new Promise((r) => setImmediate(r));
-    await server.close();
-    expect((await held).error?.message).toBe('socket hang up');
+    let closed = false;
+    try {
+      server.mock.faults.add({ when: { after: 0 }, fault: { kind: 'hang', ms: 600_000 } });
+      const gaveUp = await send(`${server.url}${LIST}`, { ...READ, timeoutMs: 30 });
+      expect(gaveUp.error?.code).toBe('CLIENT_TIMEOUT');
+      const held = send(`${server.url}${LIST}`, READ);
+      // The second request is held once the journal has it (the hang is decided as it arrives).
+      while (server.mock.journal.list().length < 2) await new Promise((r) => setImmediate(r));
+      await server.close();
+      closed = true;
+      expect((await held).error?.message).toBe('socket hang up');
+    } finally {
+      if (!closed) await server.close();
+    }
+  });
+
+  it('stops dribbling a slow body when the client goes, and server.close() then finishes', async () => {
+    const server = await startMockServer({ config: CONFIG });
+    try {
+      server.mock.faults.add({ when: { after: 0 }, fault: { kind: 'slow_body', bytes_per_second: 1 } });
+      const gaveUp = await send(`${server.url}${LIST}`, { ...READ, timeoutMs: 50 });
+      expect(gaveUp.status).toBe(200);
+      expect(gaveUp.error?.code).toBe('CLIENT_TIMEOUT');
+      expect(gaveUp.bytes).toBeLessThan(Number(gaveUp.headers?.['content-length']));
+    } finally {
+      await server.close();
+    }
   });
 
   it('keeps a GET synchronous with rules set: the core answers it without a promise, faulted or not', () => {
