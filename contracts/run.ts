@@ -9,10 +9,11 @@
 // suites). Reports are written however the run ends, and the last line says the verdict.
 import { httpUrl, oneOf, readFlags, UsageError, wholeNumber } from '../lib/cli';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadPublicSpec } from '../lib/openapi/load-spec';
 import { PACKAGE_ROOT } from '../lib/paths';
@@ -24,7 +25,7 @@ import { preflight } from './lib/preflight';
 import { findPrism, prismInstallCommand } from './lib/prism';
 import { notRunBecause, runCases, writeResults, type RunOutcome } from './lib/runner';
 import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
-import { createSigner, signingFromEnv } from './lib/signing';
+import { createSigner, SIGNING_ENV, signingFromEnv, signingSecrets, type SigningSettings } from './lib/signing';
 import { SUITES } from './suites';
 
 const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
@@ -33,10 +34,12 @@ const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-proce
                       fragment (refused: paths are appended to it); keys come from the environment:
                       CORTEX_API_KEY (read only), CORTEX_WRITE_KEY (write only),
                       CORTEX_ADMIN_KEY, CORTEX_NOPERM_KEY, CORTEX_EXPIRED_KEY,
-                      CORTEX_REVOKED_KEY (or .env); request signing (RFC 9421) of the read
-                      key with CORTEX_SIGNING_SECRET (hmac-sha256, base64) or
+                      CORTEX_REVOKED_KEY (or .env); request signing (RFC 9421):
+                      CORTEX_SIGNING_API_KEY (a key that requires it; else the read key)
+                      with CORTEX_SIGNING_SECRET (hmac-sha256, base64) or
                       CORTEX_SIGNING_KEY_FILE (ed25519 PEM), and CORTEX_SIGNING_KEY_ID
   --target mock       start the mock in-process on a free port, with its well-known keys
+                      and a key of the run's that requires signing
   --target mock-process  start the mock as a separate process (node dist/mock/cli.js)
   --target prism      start Prism's mock of the same spec, and run what Prism can satisfy
   --allow-writes      run the suites that create, change and delete data
@@ -180,10 +183,40 @@ interface Target {
   keys: Settings['keys'];
   /** The mock's control API, when the run may move its clock. */
   controlUrl?: string;
+  /** The key that requires signing, and its secret: the environment's, or the one the runner gave the mock. */
+  signing?: SigningSettings;
   stop(): Promise<void>;
 }
 
 const CLOCK = '2026-11-01T09:00:30.000Z';
+
+/**
+ * A key that requires signing (hmac-sha256), for the mock the runner starts: the signing
+ * suite then runs against it as against a server. It has an account of its own, so the rest
+ * of the run (its keys, lists and windows) is as it was. The key and the secret are new
+ * for each run (node:crypto), and redacted from its output like every key.
+ */
+function mockSigningKey() {
+  const apiKey = `sk_test_contract_signing_${randomBytes(16).toString('hex')}`;
+  const secret = randomBytes(32).toString('base64');
+  const keyId = 'key_contract_signing';
+  const name = 'contract run: request signing';
+  const config = {
+    accounts: [{ id: 'acct_contract_signing', name, plan: 'developer' as const }],
+    keys: [{ id: keyId, name, secret: apiKey, account_id: 'acct_contract_signing', permissions: ['read' as const], signing: { alg: 'hmac-sha256' as const, secret } }],
+  };
+  const signing: SigningSettings = { alg: 'hmac-sha256', secret, apiKey, keyVar: SIGNING_ENV.apiKey, keyId };
+  return { config, signing };
+}
+
+/** The file CORTEX_SIGNING_KEY_FILE names, read (its path is no secret; its content is). */
+function readSigningKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${SIGNING_ENV.keyFile} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
 
 /** The mock's well-known keys by role, read from its control API (HTTP only). */
 async function mockKeys(origin: string): Promise<Settings['keys']> {
@@ -257,25 +290,39 @@ async function startTarget(o: Options, env: NodeJS.ProcessEnv): Promise<Target> 
   if (o.target === 'mock') {
     // Only the runner starts the mock; the suites speak HTTP to it like to any server.
     const { startMockServer } = await import('../mock/server');
-    const running = await startMockServer({ config: { clock: CLOCK, log_level: 'silent' } });
-    return { baseUrl: running.baseUrl, kind: 'mock', keys: await mockKeys(running.url), controlUrl: `${running.url}/_mock`, stop: running.close };
+    const { config, signing } = mockSigningKey();
+    const running = await startMockServer({ config: { clock: CLOCK, log_level: 'silent', ...config } });
+    return { baseUrl: running.baseUrl, kind: 'mock', keys: await mockKeys(running.url), controlUrl: `${running.url}/_mock`, signing, stop: running.close };
   }
   if (o.target === 'mock-process') {
     const cli = join(PACKAGE_ROOT, 'dist', 'mock', 'cli.js');
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
-    const child = spawn(process.execPath, [cli, '--port', '0', '--clock', CLOCK, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const baseUrl = await new Promise<string>((res, rej) => {
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += d;
-        const m = /listening on (http:\/\/\S+\/v1)/.exec(out);
-        if (m) res(m[1]);
+    // The signing key goes in a config file of the run's own, readable by this user only, removed when the run ends.
+    const { config, signing } = mockSigningKey();
+    const dir = mkdtempSync(join(tmpdir(), 'cortex-contract-'));
+    const configFile = join(dir, 'mock.json');
+    writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
+    const removeConfig = () => rmSync(dir, { recursive: true, force: true });
+    const child = spawn(process.execPath, [cli, '--port', '0', '--clock', CLOCK, '--log-level', 'warn', '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let baseUrl: string;
+    try {
+      baseUrl = await new Promise<string>((res, rej) => {
+        let out = '';
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/\S+\/v1)/.exec(out);
+          if (m) res(m[1]);
+        });
+        child.once('exit', (code) => rej(new Error(`the mock exited with code ${code} before listening`)));
       });
-      child.once('exit', (code) => rej(new Error(`the mock exited with code ${code} before listening`)));
-    });
+    } catch (err) {
+      removeConfig();
+      throw err;
+    }
     child.stdout!.resume();
     const origin = new URL(baseUrl).origin;
-    return { baseUrl, kind: 'mock', keys: await mockKeys(origin), controlUrl: `${origin}/_mock`, stop: () => stopChild(child) };
+    const stop = () => stopChild(child).finally(removeConfig);
+    return { baseUrl, kind: 'mock', keys: await mockKeys(origin), controlUrl: `${origin}/_mock`, signing, stop };
   }
   if (o.target === 'prism') {
     const port = await freePort();
@@ -303,7 +350,8 @@ async function startTarget(o: Options, env: NodeJS.ProcessEnv): Promise<Target> 
     };
   }
   if (!o.baseUrl) throw new UsageError('no target: give --base-url URL, set CORTEX_BASE_URL, or use --target mock|mock-process|prism');
-  return { baseUrl: o.baseUrl, kind: 'server', keys: keysFrom(env), stop: async () => undefined };
+  const signing = signingFromEnv(env, readSigningKeyFile, KEY_ENV.read);
+  return { baseUrl: o.baseUrl, kind: 'server', keys: keysFrom(env), ...(signing ? { signing } : {}), stop: async () => undefined };
 }
 
 /** Probes the base URL once: a server that cannot be reached, or whose certificate is refused, ends the run with one message. */
@@ -434,8 +482,8 @@ async function unstarted(o: Options, message: string, output: Output): Promise<s
 /** The secrets a run knows before its target starts: the keys in the environment, and the base URL's, however it was given. */
 function earlySecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
   const urls = [env.CORTEX_BASE_URL, ...argv.flatMap((a, i) => (a === '--base-url' ? [argv[i + 1]] : a.startsWith('--base-url=') ? [a.slice('--base-url='.length)] : []))];
-  // The signing secret is a secret too: never in the run's output.
-  return [...Object.values(keysFrom(env)), ...(env.CORTEX_SIGNING_SECRET ? [env.CORTEX_SIGNING_SECRET] : []), ...urls.flatMap((u) => secretsInUrl(u))] as string[];
+  // The signing key and secret are secrets too: never in the run's output.
+  return [...Object.values(keysFrom(env)), ...[SIGNING_ENV.apiKey, SIGNING_ENV.secret].flatMap((v) => (env[v] ? [env[v]] : [])), ...urls.flatMap((u) => secretsInUrl(u))] as string[];
 }
 
 /** The settings of a run against `target`, from the flags; the deadline counts from `started`. */
@@ -489,9 +537,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     output.stderr(await unstarted(o, `cannot start the target: ${(err as Error).message}`, output));
     return 2;
   }
-  output = createOutput(createRedactor([...secrets, ...Object.values(target.keys), ...secretsInUrl(target.baseUrl)]));
+  output = createOutput(createRedactor([...secrets, ...Object.values(target.keys), ...signingSecrets(target.signing), ...secretsInUrl(target.baseUrl)]));
   const settings = runSettings(o, target, started);
-  const signing = signingFromEnv(fullEnv, (path) => readFileSync(path, 'utf8'));
+  const { signing } = target;
   if (signing) settings.signing = signing;
   const transport = createTransport({ ca: o.ca, ...(signing ? { sign: createSigner(signing) } : {}) });
   const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));

@@ -14,6 +14,7 @@ import { createIdSource } from './ids';
 import { exampleBodyOf } from './links';
 import { createRedactor, secretsInUrl } from './output';
 import { lackingRoles, rightRole } from './roles';
+import { signingSecrets } from './signing';
 import { CANNOT, KEY_ENV, type Capability, type KeyRole, type Settings } from './settings';
 import { RunStopped } from './stop';
 
@@ -41,8 +42,8 @@ const REFUSED = new Set(['none', 'malformed', 'unknown', 'expired', 'revoked', '
 export function createHarness(settings: Settings, transport: Transport, sleep: (ms: number) => Promise<void>, now: () => number = Date.now, spec: LoadedSpec = loadPublicSpec()) {
   const checkResponse = createResponseCheck(spec);
   const coverage: CoverageRecord[] = [];
-  /** The run's redaction: its keys and the base URL's secrets by value, and lib/redact's rules. */
-  const redact = createRedactor([...Object.values(settings.keys), ...secretsInUrl(settings.baseUrl)]);
+  /** The run's redaction: its keys, its signing key and secret, and the base URL's secrets by value, and lib/redact's rules. */
+  const redact = createRedactor([...Object.values(settings.keys), ...signingSecrets(settings.signing), ...secretsInUrl(settings.baseUrl)]);
   const send = createBudgetedSend({ settings, transport, sleep, now, spec, redact });
   const registry = createCaseRegistry();
 

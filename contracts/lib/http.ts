@@ -39,7 +39,7 @@ const CERTIFICATE_ERROR = /^(CERT_|ERR_TLS_CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SE
 export interface TransportOptions {
   /** CA certificates (PEM) to trust for https, as well as Node's own (--ca FILE). */
   ca?: string;
-  /** Signs every request (RFC 9421) unless a call says `sign: false`. */
+  /** Signs the requests it signs (RFC 9421: the signing key's) unless a call says `sign: false`. */
   sign?: RequestSigner;
 }
 
@@ -61,18 +61,23 @@ export interface SendOptions {
   maxContainers?: number;
   /** The run's redaction (its secrets by value), applied to a whole body before any excerpt of it is cut; lib/redact's rules by default. */
   redact?: (text: string) => string;
-  /** With a signer (createTransport's `sign`): false sends this request unsigned; options shape its signature (a stale `created`, a tampered one). */
+  /** With a signer (createTransport's `sign`): false sends this request unsigned; options shape its signature (a backdated `created`, a tampered one). */
   sign?: false | SignHow;
 }
 
-/** How one request is signed (RFC 9421): `created` instead of now, or the signature's bytes broken. */
+/** How one request is signed (RFC 9421): `created` this many seconds before now, or the signature's bytes broken. */
 export interface SignHow {
-  created?: number;
+  ageSeconds?: number;
   tamper?: boolean;
 }
 
-/** Adds a request's signature headers (contracts/lib/signing.ts): called for every request sent. */
-export type RequestSigner = (method: string, url: string, headers: Record<string, string>, body: string | undefined, how: SignHow) => Record<string, string>;
+/** Signs requests (contracts/lib/signing.ts): shown every request sent, and the headers of its answer. */
+export interface RequestSigner {
+  /** The signature headers to add to a request (none for one it does not sign). */
+  sign(method: string, url: string, headers: Record<string, string>, body: string | undefined, how: SignHow): Record<string, string>;
+  /** Sees the answer to a request it was shown (the server's Date, its Accept-Signature). */
+  observe(requestHeaders: Record<string, string>, response: { status: number; headers: Record<string, string> }): void;
+}
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_JSON_DEPTH = 1000;
@@ -133,7 +138,7 @@ export function createTransport(transportOptions: TransportOptions = {}) {
       };
       let headers: Record<string, string> = { ...(options.headers ?? {}) };
       // Signed again on a retry: each request its own nonce.
-      if (hooks.sign && options.sign !== false) headers = { ...headers, ...hooks.sign(method, url.href, headers, options.body, options.sign ?? {}) };
+      if (hooks.sign && options.sign !== false) headers = { ...headers, ...hooks.sign.sign(method, url.href, headers, options.body, options.sign ?? {}) };
       if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
       const req = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? agents.https : agents.http }, (res: IncomingMessage) => {
         gotResponse = true;
@@ -164,6 +169,7 @@ export function createTransport(transportOptions: TransportOptions = {}) {
           const text = Buffer.concat(chunks).toString('utf8');
           const out: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+          hooks.sign?.observe(headers, { status: res.statusCode ?? 0, headers: out });
           let body: unknown;
           if (text.length > 0) {
             try {

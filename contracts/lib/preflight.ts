@@ -1,13 +1,15 @@
 // Before the suites: is the base URL the API's, and does each key given fit its role? The
-// harness asks the server itself (GET /whoami, the spec's "who am I" for any valid key), so
-// a wrong base URL or a wrong key is one message naming the cause, instead of dozens of
-// contract failures put down to the server ("expected 403 (a read key lacks admin), got
-// 200", or "status 404 is not documented" on every operation).
+// harness asks the server itself (GET /whoami, the spec's "who am I" for any valid key;
+// signed for the key that requires signing), so a wrong base URL or a wrong key is one
+// message naming the cause, instead of dozens of contract failures put down to the server
+// ("expected 403 (a read key lacks admin), got 200", or "status 404 is not documented" on
+// every operation).
 import type { SpecOperation } from '../../lib/openapi/load-spec';
 import { ROLE_PERMISSIONS, RunStopped, type Harness, type Role } from './harness';
 import { serverText } from './checks';
 import { TransportError, type HttpResponse } from './http';
 import { KEY_ENV, type KeyRole } from './settings';
+import { keyIdFromWhoami, SIGNING_ENV } from './signing';
 
 /** Why the run cannot go on: the base URL is not the API's, or a key does not fit its role. */
 export interface PreflightStop {
@@ -67,12 +69,25 @@ export async function preflight(h: Harness): Promise<PreflightStop | undefined> 
       return { kind: 'bad-base-url', message: `${h.settings.baseUrl}${whoami.path} answers 404, so this is not the API's base URL${hint}` };
     }
     const problems: string[] = [];
+    const signing = h.settings.signing;
+    /** The signing key's whoami is signed: one unsigned request first tells the server's time and, unless given, the key id. */
+    const signedProblem = async (key: string): Promise<string | undefined> => {
+      if (!signing || key !== signing.apiKey) return undefined;
+      signing.keyId ??= keyIdFromWhoami(await h.call(whoami, { key, auth: 'unsigned', sign: false, unchecked: true }));
+      return signing.keyId ? undefined : `the key id to sign with is unknown: set ${SIGNING_ENV.keyId}, or have the server name it in Accept-Signature`;
+    };
     for (const role of Object.keys(KEY_ENV) as KeyRole[]) {
       const key = h.settings.keys[role];
       if (key === undefined) continue;
-      const res = await h.call(whoami, { key, auth: role === 'expired' || role === 'revoked' ? role : 'valid', unchecked: true });
-      const problem = misfit(role, res, h.spec.permissionImplications);
+      const problem = (await signedProblem(key)) ?? misfit(role, await h.call(whoami, { key, auth: role === 'expired' || role === 'revoked' ? role : 'valid', unchecked: true }), h.spec.permissionImplications);
       if (problem) problems.push(`${KEY_ENV[role]}: ${problem}`);
+    }
+    // A signing key of its own (CORTEX_SIGNING_API_KEY) takes any permissions: it must be accepted, signed.
+    if (signing?.apiKey !== undefined && !Object.values(h.settings.keys).includes(signing.apiKey)) {
+      const key = signing.apiKey;
+      const res = (await signedProblem(key)) ?? (await h.call(whoami, { key, auth: 'signed', unchecked: true }));
+      const problem = typeof res === 'string' ? res : res.status === 401 ? `the server refuses it signed (401${reasonOf(res) ? `, reason ${serverText(reasonOf(res))}` : ''}): check ${SIGNING_ENV.secret} or ${SIGNING_ENV.keyFile}, and ${SIGNING_ENV.keyId}` : undefined;
+      if (problem) problems.push(`${signing.keyVar}: ${problem}`);
     }
     if (problems.length) return { kind: 'bad-key', message: `${problems.length === 1 ? 'a key does' : 'keys do'} not fit ${problems.length === 1 ? 'its variable' : 'their variables'}: ${problems.join('; ')}` };
     return undefined;

@@ -43,7 +43,7 @@ export interface Settings {
   /** The mock's control API, when the run may move the mock's clock (--target mock). */
   controlUrl?: string;
   reportDir: string;
-  /** Request signing (RFC 9421) of the read key's requests, when CORTEX_SIGNING_SECRET or CORTEX_SIGNING_KEY_FILE is set (signing.ts). */
+  /** Request signing (RFC 9421): the key that requires it and its secret (CORTEX_SIGNING_*, or the mock the runner starts; signing.ts). */
   signing?: SigningSettings;
 }
 
@@ -83,7 +83,8 @@ export const CANNOT: Record<TargetKind, Partial<Record<Capability, string>>> = {
     state: 'Prism holds no state: created resources do not appear in later reads',
     'body-limits': 'Prism answers an oversized or non-JSON body with a 400 example, not the documented 413 or 415',
     validation: 'Prism answers a request that breaks the spec with 422 and a body of its own, not the documented 400 naming the parameter',
+    signing: 'Prism does not check request signatures (RFC 9421): a key that requires them is a key like any other there',
   },
 };
 
-export type Capability = 'key-validity' | 'auth-details' | 'permissions' | 'rate-limits' | 'state' | 'validation' | 'body-limits';
+export type Capability = 'key-validity' | 'auth-details' | 'permissions' | 'rate-limits' | 'state' | 'validation' | 'body-limits' | 'signing';

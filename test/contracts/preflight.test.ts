@@ -62,6 +62,41 @@ describe('the harness checks its base URL and keys first', () => {
     expect(lastLine(run)).toMatch(/^contract: FAILED: stopped \(bad-base-url\): http:\/\/127\.0\.0\.1:(\d+)\/whoami answers 404, so this is not the API's base URL; the base URL does not end in \/v1: try http:\/\/127\.0\.0\.1:\1\/v1$/);
   });
 
+  describe('with a key that requires signing (CORTEX_SIGNING_API_KEY)', () => {
+    const SIGNED = 'sk_test_signedpreflight_0000000000001';
+    const SECRET = Buffer.from('the preflight signing secret').toString('base64');
+    const signingConfig = {
+      clock: T0_ISO,
+      accounts: [{ id: 'acct_signing', name: 'signing', plan: 'developer' as const }],
+      keys: [{ id: 'key_signed_preflight', name: 'signed', secret: SIGNED, account_id: 'acct_signing', permissions: ['read' as const], signing: { alg: 'hmac-sha256' as const, secret: SECRET } }],
+    };
+    const run = (secret: string) =>
+      withMockServer({ config: signingConfig }, async (server) => {
+        const result = await runContracts(['--base-url', server.baseUrl], { ...CONTRACT_ENV, CORTEX_SIGNING_API_KEY: SIGNED, CORTEX_SIGNING_SECRET: secret });
+        return { run: result, sent: server.mock.journal.list(100_000).map((e) => `${e.method} ${e.path}`) };
+      });
+
+    it('signs its whoami (by the server clock, the key id learnt) and goes on to run the signing suite with the rest', async () => {
+      const { run: result } = await run(SECRET);
+      expect(result.results.stopped).toBeNull();
+      expect(result.results.failures).toEqual([]);
+      expect(result.code).toBe(0);
+      const junit = readFileSync(join(result.reportDir, 'junit.xml'), 'utf8');
+      expect(junit).toMatch(/<testcase classname="request signing" name="request signing \(RFC 9421\) › answers 200 to a signed request" time="[\d.]+"\/>/);
+      expect(junit).not.toContain('CORTEX_SIGNING_SECRET (hmac-sha256');
+      expect(result.output).not.toContain(SIGNED.slice(8));
+    });
+
+    it('stops with exit code 2, naming CORTEX_SIGNING_API_KEY, when the server refuses its signature', async () => {
+      const { run: result, sent } = await run(Buffer.from('not the secret of the key').toString('base64'));
+      expectStoppedBefore(result, 'bad-key', sent);
+      expect(lastLine(result)).toBe(
+        'contract: FAILED: stopped (bad-key): a key does not fit its variable: CORTEX_SIGNING_API_KEY: the server refuses it signed (401, reason signature_invalid): check CORTEX_SIGNING_SECRET or CORTEX_SIGNING_KEY_FILE, and CORTEX_SIGNING_KEY_ID',
+      );
+      expect(result.output).not.toContain(SIGNED.slice(8));
+    });
+  });
+
   it('goes on to the suites when every key fits', async () => {
     const { run } = await againstMock(CONTRACT_ENV);
     expect(run.results.stopped).toBeNull();
