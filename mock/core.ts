@@ -30,6 +30,7 @@ import {
   createFaultRegistry,
   createFaultRuleChecks,
   faultBudget,
+  faultStatusStages,
   faultSurfaces,
   FaultRuleError,
   surfaceRefusal,
@@ -40,7 +41,7 @@ import {
   type FaultSurface,
   type FaultSurfaceTable,
 } from './domain/faults';
-import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, loadPublicSpec, readSpecFile, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
+import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, STAGES, loadPublicSpec, readSpecFile, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
 import { parseDateTime } from '../lib/date-time';
 import type { TlsView } from './tls/view';
@@ -170,7 +171,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     failureLimit: config.auth_failure_limit,
     rateLimitHeaders: config.rate_limit_headers,
     signing: signingPolicyOf(spec, config.signing_tolerance_seconds),
-    faults: { registry: faults.registry, budget: faults.budget },
+    faults: { registry: faults.registry, budget: faults.budget, statusStages: faults.statusStages },
   });
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
 
@@ -253,6 +254,8 @@ const DEFAULT_FAULT_SURFACES: readonly FaultSurface[] = ['node', 'express'];
 interface FaultSpec {
   checks: FaultRuleChecks;
   budget: Readonly<Record<FaultKind, FaultBudget>>;
+  /** StatusFault's x-cortex-decided-by: the stage that decides each status. */
+  statusStages: Readonly<Record<string, string>>;
   surfaces: FaultSurfaceTable;
 }
 
@@ -267,7 +270,7 @@ function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly F
     if (!read) {
       const doc = readSpecFile(CONTROL_SPEC_PATH);
       const checks = createFaultRuleChecks(createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), doc, spec);
-      read = { checks, budget: faultBudget(doc), surfaces: faultSurfaces(doc) };
+      read = { checks, budget: faultBudget(doc), statusStages: faultStatusStages(doc, STAGES), surfaces: faultSurfaces(doc) };
     }
     return read;
   };
@@ -300,5 +303,5 @@ function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly F
     remove: (id) => registry.remove(id),
     clear: () => registry.clear(),
   };
-  return { registry, handle, budget: () => faultSpec().budget };
+  return { registry, handle, budget: () => faultSpec().budget, statusStages: () => faultSpec().statusStages };
 }

@@ -10,6 +10,7 @@ import { ApiError, type AuthWords } from '../errors/api-error';
 import type { Context } from './context';
 import type { ContributeRateLimit } from './rate-limit-headers';
 import { forcedOutcome } from './forced-outcome';
+import type { StageName } from '../../lib/openapi/load-spec';
 
 export type { OutcomeFault };
 
@@ -29,6 +30,10 @@ export interface FaultDeps {
   registry: FaultRegistry;
   /** x-cortex-fault-budget, read from control.yaml when a rule first fires. */
   budget(): Readonly<Record<FaultKind, FaultBudget>>;
+  /** StatusFault's x-cortex-decided-by: the stage that decides a status (unnamed: the operation). */
+  statusStages(): Readonly<Record<string, string>>;
+  /** The spec's x-cortex-check-order. */
+  checkOrder: readonly StageName[];
   limiter: RateLimiter;
   words: AuthWords;
   /** The rate-limit fields the configuration asks for (both forms by default). */
@@ -50,8 +55,12 @@ export function decideFault(ctx: Context, deps: FaultDeps): OutcomeFault | null 
   const op = route.kind === 'operation' ? route.op : undefined;
   let room: boolean | undefined;
   const hasRoom = () => (room ??= caller === undefined || deps.limiter.peek(caller.principal.account.id, caller.limit, now).allowed);
+  // HEAD and a 204 success have no body to cut or dribble (an error answer of a 204
+  // operation would have one; kept simple: docs/faults.md).
+  const bodiless = ctx.req.method === 'HEAD' || op?.successStatus === 204;
   const canShape = (kind: FaultKind) => {
     if (kind === 'status' || kind === 'rate_limit') return caller !== undefined && op !== undefined;
+    if ((kind === 'truncate' || kind === 'slow_body') && bodiless) return false;
     return deps.budget()[kind] === 'free' || hasRoom();
   };
   const decision = deps.registry.decide(
@@ -76,7 +85,8 @@ export function decideFault(ctx: Context, deps: FaultDeps): OutcomeFault | null 
  */
 export function applyFault(ctx: Context, fault: OutcomeFault, deps: FaultDeps): { error?: ApiError; stop: boolean } {
   const { applied } = fault;
-  const consumes = deps.budget()[fault.kind] === 'consumes';
+  const place = applied.kind === 'status' ? statusPlace(applied.status, deps) : undefined;
+  const consumes = place ? place === 'after' : deps.budget()[fault.kind] === 'consumes';
   if (CONNECTION_KINDS.has(fault.kind)) {
     // No response: nothing to mark. A hang has read the request (its limiter counted it).
     if (consumes && ctx.caller) deps.limiter.consume(ctx.caller.principal.account.id, ctx.caller.limit, ctx.now);
@@ -90,11 +100,17 @@ export function applyFault(ctx: Context, fault: OutcomeFault, deps: FaultDeps): 
   if (!caller || !op) throw new Error(`fault ${fault.ruleId}: a ${applied.kind} fault on a request without a key or an operation`);
   const { principal, limit, plan } = caller;
   const account = principal.account.id;
+  // Decided before the limiter (a 401 of credentials): no budget spent, and no
+  // rate-limit fields, as the mock's own 401 carries none.
+  if (place === 'before') {
+    const unlimited = { ...deps.limiter.peek(account, limit, ctx.now), allowed: true };
+    return { error: forcedOutcome(op, applied.kind === 'status' ? applied.status : 429, principal, deps.words, unlimited).error, stop: true };
+  }
   // status consumes whatever the budget (the limiter's own refusal counts nothing and shows 0);
   // rate_limit is free: the budget is only read.
   const rate: RateLimitState = consumes ? deps.limiter.consume(account, limit, ctx.now) : deps.limiter.peek(account, limit, ctx.now);
   ctx.rate = rate;
-  if (applied.kind === 'rate_limit') {
+  if (applied.kind === 'rate_limit' || place === 'limiter') {
     // A 429 whatever the budget, as an exhausted window shows it; Retry-After never before the window's end figure `t`.
     const exhausted = { ...rate, remaining: 0, allowed: false };
     deps.contributeRateLimit(ctx.headers, exhausted, plan.id, ctx.now);
@@ -108,4 +124,16 @@ export function applyFault(ctx: Context, fault: OutcomeFault, deps: FaultDeps): 
   const forced = forcedOutcome(op, applied.status, principal, deps.words, rate);
   deps.contributeRateLimit(ctx.headers, forced.rateLimit ?? rate, plan.id, ctx.now);
   return { error: forced.error, stop: true };
+}
+
+/**
+ * Where a status fault's status is decided, against the limiter: `before` it (credentials'
+ * 401), by it (429), or `after` it (permission, validation, the operation), from StatusFault's
+ * x-cortex-decided-by and the spec's check order.
+ */
+function statusPlace(status: number, deps: FaultDeps): 'before' | 'limiter' | 'after' {
+  const stage = (deps.statusStages()[String(status)] ?? 'operation') as StageName;
+  const at = deps.checkOrder.indexOf(stage);
+  const limiter = deps.checkOrder.indexOf('rate_limit');
+  return at < limiter ? 'before' : at === limiter ? 'limiter' : 'after';
 }

@@ -69,7 +69,7 @@ export interface PipelineDeps {
   /** What a signing key's requests must satisfy (x-cortex-signing, the config's tolerance). */
   signing: SigningPolicy;
   /** The fault rules and the spec's budget table (docs/faults.md). */
-  faults: Omit<FaultDeps, 'limiter' | 'words' | 'contributeRateLimit'>;
+  faults: Omit<FaultDeps, 'limiter' | 'words' | 'contributeRateLimit' | 'checkOrder'>;
 }
 
 /** A stage as the runner calls it: on any context, once it has checked what the stage reads. */
@@ -123,7 +123,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const { router } = deps;
   const steps = createSteps(deps);
   const run = deps.spec.checkOrder.map((name) => steps[name]);
-  const faultDeps: FaultDeps = { ...deps.faults, limiter: deps.limiter, words: deps.spec.vocabulary, contributeRateLimit: createRateLimitContributor(deps.rateLimitHeaders) };
+  const faultDeps: FaultDeps = { ...deps.faults, checkOrder: deps.spec.checkOrder, limiter: deps.limiter, words: deps.spec.vocabulary, contributeRateLimit: createRateLimitContributor(deps.rateLimitHeaders) };
   const { registry } = faultDeps;
 
   /**

@@ -40,6 +40,20 @@ export function faultBudget(controlDoc: Record<string, unknown>): Record<FaultKi
   return perKind<FaultBudget>(controlDoc, 'x-cortex-fault-budget', (v) => v === 'consumes' || v === 'free');
 }
 
+/**
+ * StatusFault's x-cortex-decided-by: the stage of x-cortex-check-order that decides each
+ * status it names (a status it does not name is the operation's), checked to name stages.
+ */
+export function faultStatusStages(controlDoc: Record<string, unknown>, stages: readonly string[]): Readonly<Record<string, string>> {
+  const table = (schemaAt(controlDoc, 'StatusFault')['x-cortex-decided-by'] ?? {}) as Record<string, unknown>;
+  for (const [status, stage] of Object.entries(table)) {
+    if (!/^[45]\d\d$/.test(status) || typeof stage !== 'string' || !stages.includes(stage)) {
+      throw new Error(`control.yaml: StatusFault's x-cortex-decided-by gives no valid stage for ${status} (stages: ${stages.join(', ')})`);
+    }
+  }
+  return table as Record<string, string>;
+}
+
 /** x-cortex-fault-surfaces: how each surface expresses each kind. */
 export function faultSurfaces(controlDoc: Record<string, unknown>): FaultSurfaceTable {
   return perKind<Partial<Record<FaultSurface, string>>>(controlDoc, 'x-cortex-fault-surfaces', (v) => v !== null && typeof v === 'object');
