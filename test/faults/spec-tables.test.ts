@@ -1,7 +1,8 @@
 // What control.yaml says of each fault kind, read as data: whether it consumes rate-limit
 // budget, how each surface expresses it, and the refusal of a kind a surface cannot take.
-import { createFaultRegistry, faultBudget, faultKinds, faultSurfaces, surfaceRefusal, FaultRuleError, type FaultSurfaceTable } from '../../mock/domain/faults';
+import { createFaultRegistry, faultBudget, faultKinds, faultStatusStages, faultSurfaces, surfaceRefusal, FaultRuleError, type FaultSurfaceTable } from '../../mock/domain/faults';
 import { CONTROL_DOC } from './fault-checks';
+import { STAGES } from '../../lib/openapi/load-spec';
 
 const withFaultKind = (change: (kind: Record<string, unknown>) => void) => {
   const doc = JSON.parse(JSON.stringify(CONTROL_DOC)) as { components: { schemas: { FaultKind: Record<string, unknown> } } };
@@ -26,6 +27,18 @@ describe('x-cortex-fault-budget', () => {
   it('refuses a spec whose table leaves a kind out or gives it another word', () => {
     expect(() => faultBudget(withFaultKind((k) => delete (k['x-cortex-fault-budget'] as Record<string, unknown>).hang))).toThrow(/x-cortex-fault-budget gives no valid entry for hang/);
     expect(() => faultBudget(withFaultKind((k) => ((k['x-cortex-fault-budget'] as Record<string, unknown>).reset = 'maybe')))).toThrow(/for reset/);
+  });
+});
+
+describe("StatusFault's x-cortex-decided-by", () => {
+  it('names the stage of the check order that decides 400, 401, 403 and 429 (any other status is the operation\'s)', () => {
+    expect(faultStatusStages(CONTROL_DOC, STAGES)).toEqual({ '400': 'validation', '401': 'credentials', '403': 'permission', '429': 'rate_limit' });
+  });
+
+  it('refuses a spec whose table names a stage the check order does not have', () => {
+    const doc = JSON.parse(JSON.stringify(CONTROL_DOC)) as { components: { schemas: { StatusFault: Record<string, Record<string, string>> } } };
+    doc.components.schemas.StatusFault['x-cortex-decided-by']['401'] = 'auth';
+    expect(() => faultStatusStages(doc as unknown as Record<string, unknown>, STAGES)).toThrow(/x-cortex-decided-by gives no valid stage for 401/);
   });
 });
 

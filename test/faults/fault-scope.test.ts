@@ -3,6 +3,10 @@
 // credentials' (before the limiter: counts nothing, no rate-limit fields, as the mock's own
 // 401), a 429 the limiter's (free, as every 429), the rest consume. And truncate or slow_body
 // never fires on an answer with no body (HEAD, a 204 operation): its `first` stays unspent.
+// A CORS preflight never reaches a rule.
+// structured-headers 2 names its types only in package.json "exports" (see test/limits/ietf-wiring.test.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parseList } = require('structured-headers') as typeof import('../../node_modules/structured-headers/cjs/index.cjs');
 import { withMockServer } from '../helpers/mock-server';
 import { bearer, KEYS, T0_ISO } from '../helpers/fixtures';
 import { expectResponse } from '../helpers/expect-response';
@@ -12,6 +16,8 @@ jest.setTimeout(60_000);
 
 const READ = { headers: bearer(KEYS.read) };
 const LIMITED = { clock: T0_ISO, plans: { developer: { requests_per_window: 5, window_seconds: 3600 } } };
+/** The `t` of the RateLimit field (RFC 9651, parsed by structured-headers). */
+const secondsToReset = (r: Received) => (parseList(String(r.headers?.ratelimit))[0][1] as Map<string, unknown>).get('t') as number;
 const remaining = (r: Received) => Number(r.headers?.['x-ratelimit-remaining']);
 const checked = (r: Received, status: number, op: string) => expectResponse({ status: r.status!, headers: r.headers, body: json(r) }, status, op);
 /** The headers of a response that are not about this one exchange. */
@@ -31,6 +37,8 @@ describe('a status fault is counted where the check order decides its status', (
       checked(faulted, 429, 'listScans');
       expect(faulted.headers?.['x-mock-fault']).toBe(`${id};kind=status`);
       expect(faulted.headers?.['x-ratelimit-remaining']).toBe('0');
+      // The window is what the client waits for: Retry-After is never earlier than `t`.
+      expect(Number(faulted.headers?.['retry-after'])).toBeGreaterThanOrEqual(secondsToReset(faulted));
       const next = await send(`${server.url}/v1/whoami`, READ);
       expect(remaining(next)).toBe(3);
     });
@@ -60,6 +68,9 @@ describe('a status fault is counted where the check order decides its status', (
       const unavailable = await send(`${server.url}/v1/scans`, READ);
       checked(unavailable, 503, 'listScans');
       expect(remaining(unavailable)).toBe(3);
+      // Budget left: the 503 carries its own Retry-After, earlier than the window's `t`.
+      expect(unavailable.headers?.['retry-after']).toBe('1');
+      expect(secondsToReset(unavailable)).toBeGreaterThan(1);
       expect(remaining(await send(`${server.url}/v1/scans`, READ))).toBe(2);
     });
   });
@@ -90,6 +101,22 @@ describe('a body fault never fires on an answer with no body', () => {
       checked(missing, 404, 'deleteUser');
       expect(missing.headers?.['x-mock-fault']).toBeUndefined();
       expect(server.mock.faults.list()[0]).toMatchObject({ id, seen: 0, fired: 0 });
+    });
+  });
+});
+
+describe('a CORS preflight is answered before the stages', () => {
+  it('is never matched by a rule, not even one with an empty match', async () => {
+    await withMockServer({ config: { clock: T0_ISO } }, async (server) => {
+      server.mock.faults.add({ when: { after: 0 }, fault: { kind: 'reset' } });
+      const preflight = await send(`${server.url}/v1/scans`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      });
+      expect(preflight.error).toBeUndefined();
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers?.['x-mock-fault']).toBeUndefined();
+      expect(server.mock.faults.list()[0]).toMatchObject({ seen: 0, fired: 0 });
     });
   });
 });
