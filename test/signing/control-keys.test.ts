@@ -12,6 +12,8 @@ import { specStatus } from '../helpers/expect-response';
 import { controlProblems } from '../helpers/spec-check';
 
 const SECRET = Buffer.from('a secret set through the control api').toString('base64');
+/** An Ed25519 private key (PKCS#8 PEM), a fixture: what a user might paste where the public key goes. */
+const PRIVATE_PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END PRIVATE KEY-----';
 
 describe('signing requirements through POST /_mock/keys', () => {
   it('adds a key that must sign, shown with its algorithm and not its secret', async () => {
@@ -41,6 +43,25 @@ describe('signing requirements through POST /_mock/keys', () => {
     expect(garbage.status).toBe(400);
     expect(controlProblems('addMockKey', garbage)).toEqual([]);
     expect(garbage.body.error.details.parameter).toBe('signing.public_key');
+  });
+
+  it.each([
+    { written: 'an algorithm the spec does not have', signing: { alg: 'rsa-pss-sha512', secret: SECRET }, parameter: 'signing.alg', message: /"signing\.alg" must be one of hmac-sha256, ed25519$/ },
+    { written: 'an algorithm in the wrong case', signing: { alg: 'HMAC-SHA256', secret: SECRET }, parameter: 'signing.alg', message: /"signing\.alg" must be one of hmac-sha256, ed25519$/ },
+    { written: 'no algorithm', signing: { secret: SECRET }, parameter: 'signing.alg', message: /"signing\.alg" is required: one of hmac-sha256, ed25519$/ },
+    { written: 'an Ed25519 private key given as public_key', signing: { alg: 'ed25519', public_key: PRIVATE_PEM }, parameter: 'signing.public_key', message: /"signing\.public_key" must match pattern .*: an Ed25519 public key as SPKI PEM/ },
+    { written: 'a secret for an Ed25519 key', signing: { alg: 'ed25519', secret: SECRET }, parameter: 'signing.public_key', message: /"signing\.public_key" is required$/ },
+    { written: 'an HMAC secret too short', signing: { alg: 'hmac-sha256', secret: 'c2hvcnQ=' }, parameter: 'signing.secret', message: /"signing\.secret" must NOT have fewer than 24 characters$/ },
+  ])('answers $written with a 400 naming $parameter', async ({ signing, parameter, message }) => {
+    const mock = testMock();
+    const res = await request(mock.app).post('/_mock/keys').send({ account_id: 'acct_developer', name: 'x', permissions: [], signing });
+    expect(res.status).toBe(400);
+    expect(controlProblems('addMockKey', res)).toEqual([]);
+    expect(res.body.error.details.parameter).toBe(parameter);
+    expect(res.body.error.message).toMatch(message);
+    expect(res.text).not.toContain(SECRET);
+    expect(res.text).not.toContain('MC4CAQAwBQYDK2VwBCIEI');
+    expect(mock.state.keys.keysOf('acct_developer').some((k) => k.name === 'x')).toBe(false);
   });
 
   it("checks config keys[].signing with control.yaml's SigningRequirement, naming the field", () => {

@@ -2,10 +2,12 @@
 // fixture's public secret), and adding, rotating and revoking keys by the domain's rules
 // (domain/auth/key-lifecycle.ts). A secret is in the response that made it, then only
 // its hash is kept.
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import type { KeyRecord } from '../../domain/auth/key-store';
 import type { SigningRequirement } from '../../domain/auth/signing/policy';
 import { isEd25519PublicKey } from '../../domain/auth/signing/crypto';
+import { signingRequirementProblem, type SigningRequirementSchema } from '../../domain/auth/signing/requirement-problem';
+import { failureToError } from '../../stages/invalid';
 import { modeOf } from '../../domain/auth/secrets';
 import { addKey, mockKeyState, revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
 import { keyView } from '../../domain/auth/key-view';
@@ -57,6 +59,27 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
     };
   }
 
+  /**
+   * addMockKey's body, validated against MockKeyCreate. A failure inside `signing` is re-read
+   * against the SigningRequirement branch its `alg` means, so the 400 names that field.
+   */
+  async function createBody(req: Request): Promise<MockKeyCreate> {
+    const value = await spec.unvalidatedBody(req, 'addMockKey');
+    const failures = spec.validate(schemaOf('MockKeyCreate'), value);
+    if (failures.length === 0) return value as MockKeyCreate;
+    const signing = (value as { signing?: unknown }).signing;
+    if (failures[0].instancePath.startsWith('/signing')) {
+      const pointer = schemaOf('SigningRequirement');
+      const schema = spec.schema('SigningRequirement') as unknown as SigningRequirementSchema;
+      const problem = signingRequirementProblem(signing, schema, (i, v) => spec.validate(`${pointer}/oneOf/${i}`, v), pointer);
+      if (problem) {
+        const parameter = ['signing', ...problem.path].join('.');
+        throw ApiError.invalidRequest(`Body field "${parameter}" ${problem.reason}`, { parameter, location: 'body', schema_path: problem.schemaPath ?? pointer });
+      }
+    }
+    throw failureToError('body', 'body', failures[0]);
+  }
+
   /** The body's mistakes that are the request's (a 400), before the domain's rules (a 409). */
   function checkCreate(b: MockKeyCreate): void {
     if (b.signing?.alg === 'ed25519' && !isEd25519PublicKey(b.signing.public_key)) {
@@ -88,7 +111,7 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
     sendJson(res, 200, { data: keys.map((k) => mockKeyView(k)) });
   });
   router.post('/keys', async (req, res) => {
-    const b = await spec.requiredBody<MockKeyCreate>(req, 'addMockKey');
+    const b = await createBody(req);
     checkCreate(b);
     const input = { id: b.id, accountId: b.account_id, name: b.name, permissions: b.permissions, secret: b.secret, mode: b.mode, expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null, revoked: b.status === 'revoked', signing: b.signing };
     const { key, secret } = addKey(state.keys, state.ids, input, clock.now(), { keysPerAccount: state.limits.keysPerAccount, keyModes });

@@ -80,6 +80,8 @@ export interface ControlSpec {
   unvalidatedBody(req: Request, operationId: string): Promise<unknown>;
   /** Validates a value against a control.yaml schema (`#/components/...`): its failures, none when valid. */
   validate(pointer: string, value: unknown): ReturnType<SchemaValidator['validate']>;
+  /** A schema of control.yaml's components, as written (to read its consts and branches). */
+  schema(name: string): Record<string, unknown>;
   /** The operation's query parameters: coerced, defaulted, validated; and where each one's schema is. */
   query<T>(req: Request, operationId: string): T & { pointers: Record<string, string> };
   /** The control API's own description, bundled on first use. */
@@ -87,13 +89,13 @@ export interface ControlSpec {
 }
 
 export function createControlSpec(): ControlSpec {
-  let control: { validator: SchemaValidator; maxBodyBytes: number; bodies: Map<string, RequestBody>; queries: Map<string, QueryParameter[]> } | undefined;
+  let control: { doc: Record<string, unknown>; validator: SchemaValidator; maxBodyBytes: number; bodies: Map<string, RequestBody>; queries: Map<string, QueryParameter[]> } | undefined;
   const compiled = () => {
     if (!control) {
       const doc = readSpecFile(CONTROL_SPEC_PATH);
       const limits = doc['x-cortex-limits'] as { max_body_bytes?: number } | undefined;
       if (typeof limits?.max_body_bytes !== 'number') throw new Error(`${CONTROL_SPEC_PATH}: x-cortex-limits.max_body_bytes is missing`);
-      control = { validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes, bodies: requestBodies(doc), queries: queryParameters(doc) };
+      control = { doc, validator: createSchemaValidator(doc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) }), maxBodyBytes: limits.max_body_bytes, bodies: requestBodies(doc), queries: queryParameters(doc) };
     }
     return control;
   };
@@ -163,6 +165,11 @@ export function createControlSpec(): ControlSpec {
     requiredBody: async <T>(req: Request, operationId: string) => (await body<T>(req, operationId))!,
     unvalidatedBody,
     validate: (pointer, value) => compiled().validator.validate(pointer, value),
+    schema: (name) => {
+      const found = (compiled().doc.components as { schemas?: Record<string, Record<string, unknown>> } | undefined)?.schemas?.[name];
+      if (!found) throw new Error(`${CONTROL_SPEC_PATH}: components/schemas/${name} is missing`);
+      return found;
+    },
     query,
     described,
   };

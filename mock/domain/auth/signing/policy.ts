@@ -59,7 +59,10 @@ export const SIGNING_REQUIREMENT_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['alg', 'public_key'],
-      properties: { alg: { const: 'ed25519' }, public_key: { type: 'string', maxLength: 4096, pattern: '^-----BEGIN PUBLIC KEY-----' } },
+      properties: {
+        alg: { const: 'ed25519' },
+        public_key: { type: 'string', maxLength: 4096, pattern: '^-----BEGIN PUBLIC KEY-----', description: 'an Ed25519 public key as SPKI PEM (-----BEGIN PUBLIC KEY-----), never the private key' },
+      },
     },
   ],
 } as const;
