@@ -3,6 +3,7 @@
 // bad file stops start-up with a message that names the field.
 import { SIGNING_REQUIREMENT_SCHEMA, type SigningRequirement } from '../domain/auth/signing/policy';
 import { isEd25519PublicKey } from '../domain/auth/signing/crypto';
+import { signingRequirementProblem, type SigningRequirementProblem, type SigningRequirementSchema } from '../domain/auth/signing/requirement-problem';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -421,6 +422,17 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     if (signing?.alg === 'ed25519' && typeof signing.public_key === 'string' && !isEd25519PublicKey(signing.public_key)) note([...at, 'signing', 'public_key'], 'is not an Ed25519 public key (SPKI PEM)');
   });
 
+  // A failure inside a key's signing names the field of the branch its alg means.
+  fileKeys.forEach((k, i) => {
+    const under = fieldName(['keys', String(i), 'signing']);
+    const inside = (p: PlacedProblem) => p.field === under || p.field.startsWith(`${under}.`);
+    if (!problems.some(inside)) return;
+    const problem = signingProblem((k as { signing?: unknown }).signing);
+    if (!problem) return;
+    problems.splice(0, problems.length, ...problems.filter((p) => !inside(p)));
+    note(['keys', String(i), 'signing', ...problem.path], problem.reason);
+  });
+
   if (Array.isArray(file.faults)) {
     for (const p of faultProblems(spec, file.faults)) note(['faults', ...p.path], p.reason);
   }
@@ -489,6 +501,15 @@ function faultProblems(spec: LoadedSpec, rules: unknown[]): Array<{ path: string
     const problem = checkFaultRule(rule, checks);
     return problem ? [{ path: [String(i), ...problem.path], reason: problem.reason }] : [];
   });
+}
+
+/** A signing requirement's problem, re-read against control.yaml's SigningRequirement branch its alg means. */
+function signingProblem(signing: unknown): SigningRequirementProblem | undefined {
+  const controlDoc = readSpecFile(CONTROL_SPEC_PATH);
+  const validator = createSchemaValidator(controlDoc, { 'cortex-edr.yaml': readSpecFile(PUBLIC_SPEC_PATH) });
+  const pointer = '#/components/schemas/SigningRequirement';
+  const schema = (controlDoc.components as { schemas: Record<string, unknown> }).schemas.SigningRequirement as SigningRequirementSchema;
+  return signingRequirementProblem(signing, schema, (i, v) => validator.validate(`${pointer}/oneOf/${i}`, v), pointer);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -141,3 +141,22 @@ describe('config', () => {
     expect(mock.state.keys.lookup('sk_test_solo0000000000000000000000001', mock.clock.now()).ok).toBe(true);
   });
 });
+
+describe('a key signing requirement in the config', () => {
+  const KEY = { id: 'key_s', name: 's', secret: 'sk_test_signedconfig_000000000000001', account_id: 'acct_developer', permissions: ['read'] };
+  const SECRET = 'c2lnbmluZy1zZWNyZXQtb2YtdGhlLWNvbmZpZw==';
+
+  it.each([
+    [{ alg: 'rsa', secret: 'short' }, 'mock.yaml: keys[0].signing.alg: must be one of hmac-sha256, ed25519'],
+    [{ alg: 'HMAC-SHA256', secret: SECRET }, 'mock.yaml: keys[0].signing.alg: must be one of hmac-sha256, ed25519'],
+    [{ secret: SECRET }, 'mock.yaml: keys[0].signing.alg: is required: one of hmac-sha256, ed25519'],
+    [{ alg: 'ed25519', secret: SECRET }, 'mock.yaml: keys[0].signing.public_key: is required'],
+    [{ alg: 'ed25519', public_key: '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END PRIVATE KEY-----' }, /^mock\.yaml: keys\[0\]\.signing\.public_key: must match pattern .*: an Ed25519 public key as SPKI PEM/],
+    [{ alg: 'hmac-sha256', secret: 'c2hvcnQ=' }, 'mock.yaml: keys[0].signing.secret: must NOT have fewer than 24 characters'],
+  ])('names the field of the algorithm meant: %j', (signing, expected) => {
+    const message = problem({ keys: [{ ...KEY, signing }] });
+    if (typeof expected === 'string') expect(message).toBe(expected);
+    else expect(message).toMatch(expected);
+    expect(message).not.toContain('MC4CAQAwBQYDK2VwBCIEI');
+  });
+});
