@@ -422,16 +422,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     if (signing?.alg === 'ed25519' && typeof signing.public_key === 'string' && !isEd25519PublicKey(signing.public_key)) note([...at, 'signing', 'public_key'], 'is not an Ed25519 public key (SPKI PEM)');
   });
 
-  // A failure inside a key's signing names the field of the branch its alg means.
-  fileKeys.forEach((k, i) => {
-    const under = fieldName(['keys', String(i), 'signing']);
-    const inside = (p: PlacedProblem) => p.field === under || p.field.startsWith(`${under}.`);
-    if (!problems.some(inside)) return;
-    const problem = signingProblem((k as { signing?: unknown }).signing);
-    if (!problem) return;
-    problems.splice(0, problems.length, ...problems.filter((p) => !inside(p)));
-    note(['keys', String(i), 'signing', ...problem.path], problem.reason);
-  });
+  renameSigningProblems(fileKeys, problems, note);
 
   if (Array.isArray(file.faults)) {
     for (const p of faultProblems(spec, file.faults)) note(['faults', ...p.path], p.reason);
@@ -500,6 +491,22 @@ function faultProblems(spec: LoadedSpec, rules: unknown[]): Array<{ path: string
   return shaped.flatMap(([rule, i]) => {
     const problem = checkFaultRule(rule, checks);
     return problem ? [{ path: [String(i), ...problem.path], reason: problem.reason }] : [];
+  });
+}
+
+/**
+ * A schema failure inside a file key's `signing` names the field of the branch its alg means:
+ * the key's schema problems under signing are replaced by that one.
+ */
+function renameSigningProblems(fileKeys: unknown[], problems: PlacedProblem[], note: (path: string[], reason: string) => void): void {
+  fileKeys.forEach((k, i) => {
+    const under = fieldName(['keys', String(i), 'signing']);
+    const inside = (p: PlacedProblem) => p.field === under || p.field.startsWith(`${under}.`);
+    if (!problems.some(inside)) return;
+    const problem = signingProblem((k as { signing?: unknown } | null)?.signing);
+    if (!problem) return;
+    problems.splice(0, problems.length, ...problems.filter((p) => !inside(p)));
+    note(['keys', String(i), 'signing', ...problem.path], problem.reason);
   });
 }
 
