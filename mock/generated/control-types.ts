@@ -461,6 +461,7 @@ export interface components {
         } | {
             /** @constant */
             alg: "ed25519";
+            /** @description an Ed25519 public key as SPKI PEM (-----BEGIN PUBLIC KEY-----), never the private key */
             public_key: string;
         };
         MockKey: {
@@ -561,7 +562,9 @@ export interface components {
          *     route) are answered whatever the budget; a `consumes` kind of another sort (latency,
          *     hang, truncate, slow_body) does not fire on a request the limiter would refuse, which
          *     gets its 429. `x-cortex-fault-surfaces` says, per kind, how each surface expresses it;
-         *     a surface a kind does not name refuses the rule.
+         *     a surface a kind does not name refuses the rule. `status: consumes` holds for a status
+         *     decided after the limiter; a 401 or 429 status fault is free (StatusFault's
+         *     `x-cortex-decided-by`).
          * @enum {string}
          */
         FaultKind: "status" | "rate_limit" | "latency" | "reset" | "close" | "hang" | "truncate" | "slow_body";
@@ -606,7 +609,7 @@ export interface components {
         } & (unknown | unknown | unknown | unknown);
         /** @description What the rule does; the fields besides `kind` depend on the kind. */
         Fault: components["schemas"]["StatusFault"] | components["schemas"]["RateLimitFault"] | components["schemas"]["LatencyFault"] | components["schemas"]["ResetFault"] | components["schemas"]["CloseFault"] | components["schemas"]["HangFault"] | components["schemas"]["TruncateFault"] | components["schemas"]["SlowBodyFault"];
-        /** @description The operation's documented status in the spec's error shape; a 503 (or 429) carries Retry-After. */
+        /** @description The operation's documented status in the spec's error shape (the body of the spec's example for that status, as `Prefer: code=` gives it); a 503 (or 429) carries Retry-After. Its budget and headers follow the stage of the public spec's `x-cortex-check-order` that decides the status (`x-cortex-decided-by`; a status it does not name is the operation's): a status decided before the rate limit (401, by credentials) consumes nothing and carries no rate-limit fields, as the mock's own 401; one decided by the rate limit (429) consumes nothing and shows the window exhausted; one decided after it (403, 400, 404, 409, 5xx) consumes budget when budget remains. 400 comes from credentials (two methods) and from validation alike: it is taken as validation's, after the limiter, and consumes. */
         StatusFault: {
             /**
              * @description discriminator enum property added by openapi-typescript
