@@ -55,6 +55,7 @@ describe('a status fault is counted where the check order decides its status', (
       checked(faulted, 401, 'listScans');
       expect(faulted.headers?.['x-mock-fault']).toBe(`${id};kind=status`);
       expect(shapeOf(faulted)).toEqual(shapeOf(real));
+      expect(json(faulted)).toEqual(json(real));
       expect(Object.keys(faulted.headers ?? {}).filter((h) => /ratelimit/i.test(h))).toEqual([]);
       const next = await send(`${server.url}/v1/whoami`, READ);
       expect(remaining(next)).toBe(3);
