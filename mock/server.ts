@@ -72,10 +72,6 @@ export const REQUEST_TIMEOUT_SECONDS = 30;
  */
 function clientErrorHandler(requestTimeoutSeconds: number) {
   return (err: NodeJS.ErrnoException, socket: Socket): void => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
     let error: ApiError;
     if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT') {
       error = ApiError.requestTimeout(requestTimeoutSeconds);
@@ -88,11 +84,20 @@ function clientErrorHandler(requestTimeoutSeconds: number) {
         reason: tooLarge ? 'headers_too_large' : 'malformed_request',
       });
     }
-    // The one error renderer, written by hand on the socket: node:http has no response here.
-    const response = errorResponse(error, { Connection: 'close' });
-    const head = Object.entries(response.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-    socket.end(`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}\r\n${head}\r\n${response.body ?? ''}`);
+    writeSocketError(error, socket);
   };
+}
+
+/** Writes `error` in the spec's shape on a socket node:http has no response for, and closes it. */
+function writeSocketError(error: ApiError, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  // The one error renderer, written by hand on the socket: node:http has no response here.
+  const response = errorResponse(error, { Connection: 'close' });
+  const head = Object.entries(response.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}\r\n${head}\r\n${response.body ?? ''}`);
 }
 
 /** Listens on `port`; resolves with the port taken. */
@@ -138,7 +143,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   };
   const clientError = clientErrorHandler(requestTimeout);
   const secure = async (credentials: { key: string; cert: string }): Promise<Served> =>
-    (await import('./tls')).createTlsFront({ http, credentials, handler: mock.handler, clientError, firstByteTimeoutMs: headersTimeout * 1000 });
+    (await import('./tls')).createTlsFront({ http, credentials, handler: mock.handler, clientError, writeError: writeSocketError, firstByteTimeoutMs: headersTimeout * 1000 });
   let main: Served;
   if (tls) main = await secure(tls.credentials);
   else {

@@ -3,7 +3,7 @@
 // loaded only when TLS is asked for, so a plain mock never loads the certificate library.
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { TlsSetupError, tlsDir } from './cache-dir';
+import { prepareTlsDir, TlsSetupError, tlsDir } from './cache-dir';
 import { loadLocalCa } from './local-ca';
 import { makeProfile, tlsProfileSpecs, type ProfileCredentials, type TlsProfileSpec } from './profiles';
 
@@ -62,11 +62,13 @@ function ownCredentials(certFile: string | undefined, keyFile: string | undefine
 /** Loads or makes what the mock serves over TLS. */
 export async function setUpTls(options: TlsOptions): Promise<TlsSetup> {
   const own = options.certFile !== undefined || options.keyFile !== undefined;
+  // A bad --tls-dir is refused even when the user's own certificate makes it unused.
+  if (options.dir !== undefined) tlsDir(options.dir);
   const credentials = own ? ownCredentials(options.certFile, options.keyFile) : undefined;
   if (own && !options.profiles) return { credentials: credentials!, own, profiles: [] };
   // The wall clock, not the mock's: a client checks a certificate's dates against its own.
   const now = Date.now();
-  const local = await loadLocalCa(tlsDir(options.dir), now);
+  const local = await loadLocalCa(prepareTlsDir(options.dir), now);
   const specs = options.profiles ? tlsProfileSpecs() : [];
   const profiles = await Promise.all(specs.map(async (spec) => ({ ...spec, credentials: await makeProfile(spec.name, local.ca, now) })));
   return {

@@ -4,7 +4,8 @@
 // small node:http server with a 400 in the error shape (`https_required`) and closed.
 // Why a 400 and not a redirect: a redirect teaches a client to follow http -> https, and
 // the request that met it has already sent its key in the clear (a Bearer header, or
-// ?api_key=); the 400 makes the developer fix the URL instead (docs/tls.md).
+// ?api_key=); the 400 makes the developer fix the URL instead (docs/tls.md). Both paths keep
+// the plain server's header and request timeouts, and a handshake gets the header timeout.
 import { createServer as createHttpServer, type RequestListener, type Server as HttpServer, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
@@ -45,17 +46,22 @@ export function createTlsFront(options: {
   credentials: Pick<SecureContextOptions, 'key' | 'cert'>;
   handler: RequestListener;
   clientError: (err: NodeJS.ErrnoException, socket: Socket) => void;
+  /** Writes an error in the spec's shape on a socket and closes it (for what node:http answers no request). */
+  writeError: (error: ApiError, socket: Socket) => void;
   /** A connection that sends nothing for this long is closed (its server's timeouts start with its first byte). */
   firstByteTimeoutMs: number;
 }): TlsFront {
-  const secure = createHttpsServer({ ...options.http, ...options.credentials }, options.handler);
+  // A handshake gets the header timeout too (Node's default is 120 s): it comes before the headers.
+  const secure = createHttpsServer({ ...options.http, ...options.credentials, handshakeTimeout: options.http.headersTimeout }, options.handler);
   secure.on('clientError', options.clientError);
   // A handshake that fails (the client refuses the certificate) only ends that connection.
   secure.on('tlsClientError', (_err, socket) => socket.destroy());
   const plain = createHttpServer(options.http, (_req, res) => {
     writeResponse(res, errorResponse(httpsRequired(), { Connection: 'close' }));
   });
-  plain.on('clientError', options.clientError);
+  // Whatever the parser refuses here (headers that never finish, too large, not HTTP at all)
+  // came in plain text to a port that speaks HTTPS only: the answer is the same 400.
+  plain.on('clientError', (_err: NodeJS.ErrnoException, socket: Socket) => options.writeError(httpsRequired(), socket));
   // Every connection, handed on or not: one still in its handshake, or that has sent
   // nothing yet, is in neither server's list, and would hold close() open.
   const sockets = new Set<Socket>();
@@ -73,6 +79,18 @@ export function createTlsFront(options: {
     // A connection closed before its first byte has nothing to answer.
     socket.once('error', () => socket.destroy());
     socket.resume();
+  });
+  // node:http enforces headersTimeout and requestTimeout with a check it starts when its
+  // server emits 'listening', and stops in close(). Neither server here listens (the front
+  // hands them their sockets), so the front starts and stops the check for both; without it
+  // a slow client on this port is never timed out.
+  listener.on('listening', () => {
+    secure.emit('listening');
+    plain.emit('listening');
+  });
+  listener.on('close', () => {
+    secure.close();
+    plain.close();
   });
   return {
     listener,

@@ -2,7 +2,7 @@
 // lists the profiles; a bad certificate, or a --tls-dir inside node_modules, stops start-up
 // with one line naming the flag.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYS, bearer } from '../helpers/fixtures';
@@ -17,8 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
+function run(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000, cwd });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -72,6 +72,14 @@ describe('cortex-mock --tls', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^cortex-mock: cannot serve HTTPS: --tls-dir .*node_modules.* is inside node_modules/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('stops with one line naming the flag for an empty --tls-dir (an unset variable), writing nothing in the current directory', () => {
+    const r = run(['--port', '0', '--tls', '--tls-dir', ''], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^cortex-mock: cannot serve HTTPS: --tls-dir is empty/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('stops with one line naming the flag for a certificate that does not load', () => {

@@ -1,13 +1,13 @@
 // --tls: the mock serves its API over HTTPS with a certificate for localhost, 127.0.0.1 and
 // ::1 from a local CA it makes on first use and keeps in its cache folder; plain HTTP to the
 // port gets a 400 naming HTTPS; GET /_mock/tls gives the CA.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { CA_FILE, CA_KEY_FILE, LEAF_FILE, LEAF_KEY_FILE, loadLocalCa } from '../../mock/tls/local-ca';
-import { defaultTlsDir, tlsDir } from '../../mock/tls/cache-dir';
+import { defaultTlsDir, prepareTlsDir, tlsDir } from '../../mock/tls/cache-dir';
 import { expectResponse } from '../helpers/expect-response';
 import { KEYS, bearer } from '../helpers/fixtures';
 import { httpsGet } from '../helpers/https';
@@ -31,6 +31,14 @@ async function withTls<T>(options: Parameters<typeof startMockServer>[0], test: 
   } finally {
     await running.close();
   }
+}
+
+/** Why startMockServer refused `options`; a mock that starts instead is closed (and the test fails on 'it started'). */
+async function refusal(options: Parameters<typeof startMockServer>[0]): Promise<string> {
+  const started = await startMockServer({ ...quiet, ...options }).catch((err: Error) => err);
+  if (started instanceof Error) return started.message;
+  await started.close();
+  return 'it started';
 }
 
 /** DER OIDs: ecdsa-with-SHA256 (1.2.840.10045.4.3.2), and the SHA-1 signatures no certificate may use. */
@@ -128,6 +136,53 @@ describe('the cache folder', () => {
 
   it('refuses a folder inside node_modules, naming the flag', () => {
     expect(() => tlsDir(join(process.cwd(), 'node_modules', '.cache', 'tls'))).toThrow(/--tls-dir .*node_modules/);
+  });
+
+  it('refuses an empty folder name (an unset variable) naming the flag, and writes nothing in the current directory', async () => {
+    expect(() => tlsDir('')).toThrow(/^--tls-dir is empty/);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(await refusal({ tls: true, tlsDir: '' })).toMatch(/^--tls-dir is empty/);
+      expect(await refusal({ tls: true, tlsDir: ' ' })).toMatch(/^--tls-dir is empty/);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a folder that reaches node_modules through a symlink, naming the flag and where it leads', async () => {
+    mkdirSync(join(dir, 'project', 'node_modules'), { recursive: true });
+    symlinkSync(join(dir, 'project', 'node_modules'), join(dir, 'link'));
+    const through = join(dir, 'link', 'sub');
+    expect(() => tlsDir(through)).toThrow(new RegExp(`^--tls-dir ${through} \\(it leads to ${join(dir, 'project', 'node_modules', 'sub')}\\) is inside node_modules`));
+    expect(await refusal({ tls: true, tlsDir: through })).toMatch(/is inside node_modules/);
+    expect(readdirSync(join(dir, 'project', 'node_modules'))).toEqual([]);
+  });
+
+  it('makes a missing folder 0700', async () => {
+    await withTls({ tlsDir: join(dir, 'new', 'tls') }, async () => undefined);
+    expect(statSync(join(dir, 'new', 'tls')).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a folder of the user\'s that other users can reach, naming the flag and the mode, before writing a key', async () => {
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o755);
+    expect(await refusal({ tls: true, tlsDir: shared })).toMatch(new RegExp(`^--tls-dir ${shared} can be reached by other users \\(mode 0755\\).*chmod 700`));
+    expect(readdirSync(shared)).toEqual([]);
+    expect(statSync(shared).mode & 0o777).toBe(0o755);
+    chmodSync(shared, 0o700);
+    await withTls({ tlsDir: shared }, async () => undefined);
+    expect(existsSync(join(shared, CA_KEY_FILE))).toBe(true);
+  });
+
+  it('tightens the default folder, the mock\'s own, to 0700', async () => {
+    const own = join(dir, 'cache', 'cortex-edr-mock', 'tls');
+    mkdirSync(own, { recursive: true });
+    chmodSync(own, 0o755);
+    expect(prepareTlsDir(undefined, '--tls-dir', 'linux', { XDG_CACHE_HOME: join(dir, 'cache') })).toBe(own);
+    expect(statSync(own).mode & 0o777).toBe(0o700);
   });
 
   it('defaults to the user\'s cache directory on each platform', () => {
