@@ -45,6 +45,8 @@ import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, STAGES, loadPublicSpec, readSpecFi
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
 import { parseDateTime } from '../lib/date-time';
 import type { TlsView } from './tls/view';
+import { conductTable, createConductWatch, observationOf, type ConductReport, type ConductWatch } from './domain/conduct';
+import { modeOf } from './domain/auth/secrets';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -92,6 +94,13 @@ export interface MockFaults {
   clear(): void;
 }
 
+/** The conduct report as GET /_mock/conduct gives it, and a check for an SDK suite's afterEach. */
+export interface MockConduct {
+  (): ConductReport;
+  /** Throws an Error listing every finding whose rule is not in `allow`. */
+  assertClean(options?: { allow?: readonly string[] }): void;
+}
+
 /** The core with the handles tests and SDK suites drive it by. */
 export interface MockCore {
   spec: LoadedSpec;
@@ -110,7 +119,9 @@ export interface MockCore {
   requests: RequestLog;
   /** The fault rules: the configuration's, then those added at run time. */
   faults: MockFaults;
-  /** Seeded data, keys, counters, journal, clock and the configuration's fault rules back to start-up. */
+  /** The conduct report (docs/conduct.md): each client's findings; empty with `conduct: false`. */
+  conduct: MockConduct;
+  /** Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault rules back to start-up. */
   reset(): void;
   /**
    * Answers one request whose url is the API's (`/v1/...`): the Host check, CORS, the
@@ -173,6 +184,12 @@ export function createCore(options: MockOptions = {}): MockCore {
     signing: signingPolicyOf(spec, config.signing_tolerance_seconds),
     faults: { registry: faults.registry, budget: faults.budget, statusStages: faults.statusStages },
   });
+  // control.yaml's rule table is read on the first request the watch observes: a mock with
+  // `conduct: false`, or that serves nothing, never reads it.
+  let watch: ConductWatch | undefined;
+  const watching = () => (watch ??= createConductWatch(conductTable(readSpecFile(CONTROL_SPEC_PATH))));
+  const keyModes = spec.vocabulary.keyModes;
+  const isLive = (secret: string) => modeOf(secret, keyModes) === 'live';
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
 
   const basePath = spec.basePath;
@@ -187,6 +204,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     failureLimiter.reset();
     journal.clear();
     faults.registry.reset();
+    watch?.clear();
   };
 
   /**
@@ -224,6 +242,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const settle = (req: MockRequest, seen: Seen, now: number, outcome: Outcome): MockResponse => {
     const entry = seen.end(req.method, req.url, outcome);
     journal.record(entry.id, now, req.method, entry.path, entry.status, outcome, entry.ms);
+    if (config.conduct) watching().observe(observationOf(req, outcome.aborted ? { ...outcome.response, status: 499 } : outcome.response, { requestId: entry.id, keyId: outcome.keyId, now, fault: outcome.fault !== null, isLive }));
     // The surface carries out what the response alone cannot say (a delay, a reset, a cut).
     if (outcome.fault) outcome.response.fault = outcome.fault;
     return outcome.response;
@@ -244,7 +263,20 @@ export function createCore(options: MockOptions = {}): MockCore {
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
   const tlsView = options.tlsView ?? (() => undefined);
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, reset, serve, respond, isApiUrl, admit };
+  const conduct = conductHandle(() => watch?.report() ?? { clients: [] });
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct, reset, serve, respond, isApiUrl, admit };
+}
+
+/** The handle over a report: call it for the report, or assertClean it. */
+function conductHandle(report: () => ConductReport): MockConduct {
+  const assertClean = (options: { allow?: readonly string[] } = {}) => {
+    const allow = new Set(options.allow ?? []);
+    const lines = report().clients.flatMap((c) =>
+      c.findings.filter((f) => !allow.has(f.rule)).map((f) => `${c.key_id}: ${f.rule} (${f.severity}, ${f.count}x; ${f.request_ids.join(', ')}): ${f.message}`),
+    );
+    if (lines.length) throw new Error(`The mock's conduct report has ${lines.length} finding(s):\n${lines.join('\n')}`);
+  };
+  return Object.assign(() => report(), { assertClean });
 }
 
 /** node:http and Express: what createMock's handler and router carry faults out on. */

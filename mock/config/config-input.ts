@@ -64,6 +64,8 @@ export interface MockConfigInput {
   faults?: readonly FaultRuleInput[];
   /** The seed of the fault rules' draws (a rule's own `when.seed` wins). */
   faults_seed?: number;
+  /** The conduct watch (docs/conduct.md); false skips it. True by default. */
+  conduct?: boolean;
   /** Which rate-limit fields responses carry; both by default. */
   rate_limit_headers?: ReadonlyArray<'x' | 'ietf'>;
   /** How far a signature's `created` may be from the mock's clock; the spec's x-cortex-signing tolerance (300) by default. */

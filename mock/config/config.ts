@@ -100,6 +100,8 @@ export interface MockConfig {
   faults: readonly FaultRuleInput[];
   /** The seed of the fault rules' draws; the registry's default when absent. */
   faults_seed?: number;
+  /** Whether the conduct watch observes requests (docs/conduct.md); false skips it entirely. */
+  conduct: boolean;
   /** Which rate-limit fields responses carry: X-RateLimit-* (`x`), RateLimit-Policy and RateLimit (`ietf`). */
   rate_limit_headers: ReadonlyArray<'x' | 'ietf'>;
   /** The tolerance of a signature's `created`, when the config overrides the spec's x-cortex-signing. */
@@ -201,6 +203,7 @@ export function configSchema(spec: LoadedSpec): object {
       // Each rule is checked against control.yaml's FaultRuleInput by buildConfig (faultProblems).
       faults: { type: 'array', maxItems: 1000, items: { type: 'object' } },
       faults_seed: { type: 'integer', minimum: 0, maximum: 4_294_967_295 },
+      conduct: { type: 'boolean' },
       rate_limit_headers: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['x', 'ietf'] } },
       plans: {
         type: 'object',
@@ -473,6 +476,7 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     log_level: pick('log_level', 'info'),
     faults: pick<FaultRuleInput[]>('faults', []),
     ...(file.faults_seed !== undefined ? { faults_seed: file.faults_seed as number } : {}),
+    conduct: pick('conduct', true),
     rate_limit_headers: pick<Array<'x' | 'ietf'>>('rate_limit_headers', ['x', 'ietf']),
     ...(file.signing_tolerance_seconds !== undefined ? { signing_tolerance_seconds: file.signing_tolerance_seconds as number } : {}),
   };

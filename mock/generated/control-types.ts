@@ -266,6 +266,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conduct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the conduct report
+         * @description The findings of each client against the API's documented practices (docs/conduct.md; the rules are x-cortex-conduct-rules). Empty when the config says `conduct: false`; POST /reset clears it.
+         */
+        get: operations["getConduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/journal": {
         parameters: {
             query?: never;
@@ -527,6 +547,25 @@ export interface components {
         };
         MockKeyList: {
             data: components["schemas"]["MockKey"][];
+        };
+        /** @description The findings per client; a client is a key id, or for a request without a valid key the presented key's hash (`presented:...`) or the address (`address:...`). */
+        ConductReport: {
+            clients: {
+                key_id: string;
+                findings: components["schemas"]["ConductFinding"][];
+            }[];
+        };
+        ConductFinding: {
+            /** @enum {string} */
+            rule: "retry_before_reset" | "no_backoff" | "burst_over_limit" | "retried_auth_error" | "post_retry_without_idempotency_key" | "key_in_query" | "plaintext_http" | "accepted_bad_certificate" | "uncached_repeat";
+            practice: string;
+            /** @enum {string} */
+            severity: "warning" | "error";
+            count: number;
+            /** @description The X-Request-Id of the requests that broke the rule (the journal's ids), oldest first; at most x-cortex-conduct-limits.request_ids_per_finding. */
+            request_ids: string[];
+            /** @description The latest breach, in words. */
+            message: string;
         };
         Journal: {
             data: {
@@ -1519,6 +1558,49 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
+        };
+    };
+    getConduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "clients": [
+                     *         {
+                     *           "key_id": "key_test_read",
+                     *           "findings": [
+                     *             {
+                     *               "rule": "retry_before_reset",
+                     *               "practice": "Handling Rate Limits: wait for Retry-After (or X-RateLimit-Reset) after a 429 or a 503 before sending again.",
+                     *               "severity": "error",
+                     *               "count": 1,
+                     *               "request_ids": [
+                     *                 "req_000003"
+                     *               ],
+                     *               "message": "GET /v1/scans sent 0.0 s after a 429 that said to wait 60 s"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConductReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Refused"];
         };
     };
     getJournal: {

@@ -148,6 +148,14 @@ describe('the control API, through a client generated from control.yaml', () => 
     expect((await checked('getClock', ctl.GET('/clock'))).data?.now).toBe(T0_ISO);
   });
 
+  it('reads the conduct report: a key in the query is a finding, and a reset clears it', async () => {
+    await fetch(`${server.baseUrl}/whoami?api_key=sk_test_readonly_00000000000000000001`);
+    const found = (await checked('getConduct', ctl.GET('/conduct'))).data;
+    expect(found?.clients.flatMap((c) => c.findings.map((f) => f.rule))).toContain('key_in_query');
+    await checked('resetMock', ctl.POST('/reset'));
+    expect((await checked('getConduct', ctl.GET('/conduct'))).data).toEqual({ clients: [] });
+  });
+
   it('lists, adds and removes fault rules, refusing a bad rule or id with a 400 naming the field and an unknown id with a 404', async () => {
     const added = await checked('addFault', ctl.POST('/faults', { body: { match: { operation: 'listScans' }, when: { first: 2 }, fault: { kind: 'status', status: 503 } } }));
     expect(added.response.status).toBe(201);
@@ -179,6 +187,7 @@ describe('the control API, through a client generated from control.yaml', () => 
       ['getJournal', () => ctl.GET('/journal', { headers: FOREIGN })],
       ['clearJournal', () => ctl.DELETE('/journal', { headers: FOREIGN })],
       ['getTls', () => ctl.GET('/tls', { headers: FOREIGN })],
+      ['getConduct', () => ctl.GET('/conduct', { headers: FOREIGN })],
       ['listFaults', () => ctl.GET('/faults', { headers: FOREIGN })],
       ['addFault', () => ctl.POST('/faults', { headers: FOREIGN, body: { when: { first: 1 }, fault: { kind: 'reset' } } })],
       ['removeFault', () => ctl.DELETE('/faults/{fault_id}', { headers: FOREIGN, params: { path: { fault_id: 'flt_1' } } })],
@@ -204,7 +213,7 @@ describe('the control API, through a client generated from control.yaml', () => 
     await checked('addMockAccount', ctl.POST('/accounts', { body: { id: 'acct_big', name: TOO_LARGE, plan: 'developer' } }));
     await checked('addFault', ctl.POST('/faults', { body: { when: { first: 1 }, fault: { kind: 'reset' }, note: TOO_LARGE } as never }));
 
-    for (const [operationId, method, path] of [['getControlIndex', 'GET', ''], ['getControlSpecJson', 'GET', '/openapi.json'], ['getControlSpecYaml', 'GET', '/openapi.yaml'], ['resetMock', 'POST', '/reset'], ['getClock', 'GET', '/clock'], ['listMockKeys', 'GET', '/keys'], ['clearJournal', 'DELETE', '/journal'], ['getTls', 'GET', '/tls'], ['listFaults', 'GET', '/faults']]) {
+    for (const [operationId, method, path] of [['getControlIndex', 'GET', ''], ['getControlSpecJson', 'GET', '/openapi.json'], ['getControlSpecYaml', 'GET', '/openapi.yaml'], ['resetMock', 'POST', '/reset'], ['getClock', 'GET', '/clock'], ['listMockKeys', 'GET', '/keys'], ['clearJournal', 'DELETE', '/journal'], ['getTls', 'GET', '/tls'], ['listFaults', 'GET', '/faults'], ['getConduct', 'GET', '/conduct']]) {
       await withoutHost(operationId, method, path);
     }
     // Nothing refused changed anything.

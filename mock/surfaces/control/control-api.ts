@@ -9,6 +9,7 @@ import type { MockCore as Mock } from '../../core';
 import { sendJson } from '../../http/render';
 import { accountRoutes } from './control-accounts';
 import { clockRoutes } from './control-clock';
+import { conductRoutes } from './control-conduct';
 import { createControlGuard } from './control-guard';
 import { faultRoutes } from './control-faults';
 import { journalRoutes } from './control-journal';
@@ -17,7 +18,7 @@ import { createControlSpec } from './control-spec';
 import { tlsRoutes } from './control-tls';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
-export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView' | 'faults'>;
+export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView' | 'faults' | 'conduct'>;
 
 /** The /_mock router. */
 export function createControlRouter(deps: ControlDeps): Router {
@@ -56,5 +57,6 @@ export function createControlRouter(deps: ControlDeps): Router {
   journalRoutes(router, deps.journal, spec);
   tlsRoutes(router, deps.tlsView);
   faultRoutes(router, deps.faults, spec);
+  conductRoutes(router, deps.conduct);
   return router;
 }

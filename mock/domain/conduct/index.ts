@@ -1,0 +1,3 @@
+export { conductTable, type ConductRule, type ConductTable, type Severity } from './rules';
+export { createConductWatch, type ConductFinding, type ConductReport, type ConductWatch, type Observation } from './watch';
+export { observationOf } from './observation';

@@ -1,0 +1,70 @@
+// What the conduct watch is told of one settled request, read from the request, its outcome
+// and the mock's `now`: the client (key id, else the presented key's hash, else the address),
+// the waits the response asked for, the ETag and the request's caching and retry headers.
+import { hashSecret } from '../auth/secrets';
+import type { MockRequest, MockResponse } from '../../http/exchange';
+import type { Observation } from './watch';
+
+const header = (req: MockRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** The key of `?api_key=` in a url, undecoded beyond percent-escapes; undefined without one. */
+function queryKey(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0 || !url.includes('api_key=', q)) return undefined;
+  for (const pair of url.slice(q + 1).split('&')) {
+    if (!pair.startsWith('api_key=')) continue;
+    try {
+      return decodeURIComponent(pair.slice(8));
+    } catch {
+      return pair.slice(8);
+    }
+  }
+  return undefined;
+}
+
+/** The url without its api_key parameter: two requests differing only in the key's place are the same. */
+function targetOf(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const rest = url.slice(q + 1).split('&').filter((p) => !p.startsWith('api_key='));
+  return rest.length ? `${url.slice(0, q)}?${rest.join('&')}` : url.slice(0, q);
+}
+
+const numberHeader = (res: MockResponse, name: string): number | undefined => {
+  const v = res.headers[name];
+  const n = typeof v === 'number' ? v : v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/** The observation of one request; `live` tells a live key's secret from a test key's. */
+export function observationOf(req: MockRequest, res: MockResponse, o: { requestId: string; keyId: string | null; now: number; fault: boolean; isLive: (secret: string) => boolean }): Observation {
+  const inQuery = queryKey(req.url);
+  const auth = header(req, 'authorization');
+  const bearer = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : undefined;
+  const presented = bearer ?? inQuery;
+  const client = o.keyId ?? (presented ? `presented:${hashSecret(presented).slice(0, 16)}` : `address:${req.remoteAddress ?? 'in-process'}`);
+  const retryAfter = numberHeader(res, 'Retry-After');
+  const reset = numberHeader(res, 'X-RateLimit-Reset');
+  const waits = res.status === 429 || (res.status === 503 && retryAfter !== undefined);
+  const waitUntil = waits ? (retryAfter !== undefined ? o.now + retryAfter * 1000 : reset !== undefined ? reset * 1000 : undefined) : undefined;
+  const etag = res.headers.ETag ?? res.headers.Etag ?? res.headers.etag;
+  return {
+    requestId: o.requestId,
+    client,
+    method: req.method,
+    target: targetOf(req.url),
+    status: res.status,
+    now: o.now,
+    waitUntil,
+    windowEnd: reset !== undefined ? reset * 1000 : undefined,
+    etag: etag === undefined ? undefined : String(etag),
+    ifNoneMatch: header(req, 'if-none-match') !== undefined,
+    idempotencyKey: header(req, 'idempotency-key'),
+    bodyFingerprint: header(req, 'content-digest'),
+    fault: o.fault,
+    keyInQuery: inQuery === undefined ? undefined : o.isLive(inQuery) ? 'live' : 'test',
+  };
+}
