@@ -36,6 +36,7 @@ const EVERY_FIELD: MockConfigInput = {
   keys: [{ id: 'key_sdk', name: 'sdk', secret: 'sk_test_sdk_000000000000000000000001', account_id: 'acct_sdk', permissions: ['read'], expires_at: null, status: 'active', signing: { alg: 'hmac-sha256', secret: 'c2lnbmluZy1zZWNyZXQtb2YtdGhlLXNkaw==' } }],
   faults: [{ match: { operation: 'listScans', key_id: 'key_sdk' }, when: { first: 2 }, fault: { kind: 'status', status: 503 } }],
   faults_seed: 7,
+  conduct: true,
   rate_limit_headers: ['x', 'ietf'],
   signing_tolerance_seconds: 60,
 };
