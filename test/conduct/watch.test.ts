@@ -1,0 +1,65 @@
+// The conduct watch on its own, over control.yaml's rule table: uncached_repeat against the
+// response's ETag (the mock's responses carry none until the ETag work lands), and the bounds
+// of x-cortex-conduct-limits (clients, request ids per finding, the window).
+import { conductTable, createConductWatch, type Observation } from '../../mock/domain/conduct';
+import { CONTROL_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
+
+const TABLE = conductTable(readSpecFile(CONTROL_SPEC_PATH));
+let n = 0;
+const seen = (over: Partial<Observation>): Observation => ({
+  requestId: `req_${++n}`,
+  client: 'key_read',
+  method: 'GET',
+  target: '/v1/scans',
+  status: 200,
+  now: 0,
+  ifNoneMatch: false,
+  fault: false,
+  ...over,
+});
+const rules = (w: ReturnType<typeof createConductWatch>) => w.report().clients.flatMap((c) => c.findings.map((f) => f.rule));
+
+describe('the conduct watch', () => {
+  it('reads every rule of the issue from control.yaml, each with its practice', () => {
+    expect([...TABLE.rules.keys()].sort()).toEqual(
+      ['accepted_bad_certificate', 'burst_over_limit', 'key_in_query', 'no_backoff', 'plaintext_http', 'post_retry_without_idempotency_key', 'retried_auth_error', 'retry_before_reset', 'uncached_repeat'],
+    );
+    for (const rule of TABLE.rules.values()) expect(rule.practice).toMatch(/^(Handling Rate Limits|Request Security|Key Management): /);
+  });
+
+  it('uncached_repeat: a GET repeated within the interval without If-None-Match after an ETag; not at the interval, not with If-None-Match, not without an ETag', () => {
+    const interval = TABLE.rules.get('uncached_repeat')!.thresholds.interval_seconds * 1000;
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ now: 0, etag: '"a"' }));
+    w.observe(seen({ now: interval - 1, requestId: 'req_repeat' }));
+    expect(w.report().clients[0].findings).toEqual([expect.objectContaining({ rule: 'uncached_repeat', severity: 'warning', count: 1, request_ids: ['req_repeat'] })]);
+
+    const under = createConductWatch(TABLE);
+    under.observe(seen({ now: 0, etag: '"a"' }));
+    under.observe(seen({ now: interval, etag: '"a"' }));
+    under.observe(seen({ now: interval + 1, ifNoneMatch: true }));
+    under.observe(seen({ now: 0, target: '/v1/reports' }));
+    under.observe(seen({ now: 1, target: '/v1/reports' }));
+    expect(rules(under)).toEqual([]);
+  });
+
+  it('keeps at most limits.clients clients, pushing out the least recently seen', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, clients: 2 } });
+    for (const client of ['a', 'b', 'c']) w.observe(seen({ client, keyInQuery: 'test' }));
+    expect(w.report().clients.map((c) => c.key_id)).toEqual(['b', 'c']);
+  });
+
+  it('keeps at most limits.request_ids_per_finding ids, counting on', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, request_ids_per_finding: 2 } });
+    for (let i = 0; i < 5; i++) w.observe(seen({ keyInQuery: 'test' }));
+    expect(w.report().clients[0].findings[0]).toMatchObject({ count: 5, request_ids: [expect.any(String), expect.any(String)] });
+  });
+
+  it('forgets a 403 once it has left the window: the same request much later is no retry', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ status: 403, now: 0 }));
+    w.observe(seen({ target: '/v1/other', now: TABLE.limits.window_seconds * 1000 + 1 }));
+    w.observe(seen({ now: TABLE.limits.window_seconds * 1000 + 2 }));
+    expect(rules(w)).toEqual([]);
+  });
+});
