@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The fault check's cost on the hot path (issue 22), in process: CPU time per GET /v1/scans
 // answered by core.respond(), with no `faults:` key, with `faults: []`, and with one rule no
-// request matches (it names deleteUser), and beside them another build's core
+// request matches (it names deleteUser), with `conduct: false` (issue 24: the conduct watch's
+// cost is the first line's against it), and beside them another build's core
 // (--baseline-dist, e.g. the commit before the faults were wired). CPU time
 // (process.cpuUsage) rather than wall time, and the configurations in alternating rounds,
 // so a shared machine's other load weighs on each alike. No socket: what is left is the
@@ -46,7 +47,8 @@ function main(): void {
     cores.push({ name: `baseline build, no faults key (${flags.baselineDist})`, core: baseline.createCore({ config: BASE }) });
   }
   cores.push(
-    { name: 'no faults key', core: createCore({ config: BASE }) },
+    { name: 'no faults key (conduct on)', core: createCore({ config: BASE }) },
+    { name: 'conduct: false', core: createCore({ config: { ...BASE, conduct: false } }) },
     { name: 'faults: []', core: createCore({ config: { ...BASE, faults: [] } }) },
     { name: '1 rule matching none', core: createCore({ config: { ...BASE, faults: MISS } }) },
   );

@@ -46,11 +46,12 @@ export function observationOf(req: MockRequest, res: MockResponse, o: { requestI
   const bearer = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : undefined;
   const presented = bearer ?? inQuery;
   const client = o.keyId ?? (presented ? `presented:${hashSecret(presented).slice(0, 16)}` : `address:${req.remoteAddress ?? 'in-process'}`);
-  const retryAfter = numberHeader(res, 'Retry-After');
-  const reset = numberHeader(res, 'X-RateLimit-Reset');
-  const waits = res.status === 429 || (res.status === 503 && retryAfter !== undefined);
-  const waitUntil = waits ? (retryAfter !== undefined ? o.now + retryAfter * 1000 : reset !== undefined ? reset * 1000 : undefined) : undefined;
-  const etag = res.headers.ETag ?? res.headers.Etag ?? res.headers.etag;
+  // Only a 429 or a 503 asks to wait; only a GET's success is worth caching: the headers are read only then.
+  const waits = res.status === 429 || res.status === 503;
+  const retryAfter = waits ? numberHeader(res, 'Retry-After') : undefined;
+  const reset = waits ? numberHeader(res, 'X-RateLimit-Reset') : undefined;
+  const waitUntil = waits && (res.status === 429 || retryAfter !== undefined) ? (retryAfter !== undefined ? o.now + retryAfter * 1000 : reset !== undefined ? reset * 1000 : undefined) : undefined;
+  const etag = req.method === 'GET' && res.status < 400 ? (res.headers.ETag ?? res.headers.etag) : undefined;
   return {
     requestId: o.requestId,
     client,
@@ -62,8 +63,8 @@ export function observationOf(req: MockRequest, res: MockResponse, o: { requestI
     windowEnd: reset !== undefined ? reset * 1000 : undefined,
     etag: etag === undefined ? undefined : String(etag),
     ifNoneMatch: header(req, 'if-none-match') !== undefined,
-    idempotencyKey: header(req, 'idempotency-key'),
-    bodyFingerprint: header(req, 'content-digest'),
+    idempotencyKey: req.method === 'POST' ? header(req, 'idempotency-key') : undefined,
+    bodyFingerprint: req.method === 'POST' ? header(req, 'content-digest') : undefined,
     fault: o.fault,
     keyInQuery: inQuery === undefined ? undefined : o.isLive(inQuery) ? 'live' : 'test',
   };
