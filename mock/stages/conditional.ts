@@ -12,6 +12,9 @@ import type { ContributeRateLimit } from './rate-limit-headers';
 /** The status of a conditional GET whose representation the client holds (RFC 9110 section 15.4.5). */
 export const NOT_MODIFIED = 304;
 
+/** How many URLs' last representations a mock keeps to skip rehashing an unchanged one. */
+const REMEMBERED_URLS = 256;
+
 /** The strong entity-tag of a JSON representation: its SHA-256, base64url, quoted. */
 export function entityTagOf(text: string): string {
   return `"${createHash('sha256').update(text).digest('base64url')}"`;
@@ -39,11 +42,23 @@ export function noneMatchHits(ifNoneMatch: string, etag: string): boolean {
  * If-None-Match matches it; every other answer is rendered as it is.
  */
 export function createConditionalRender(limiter: RateLimiter, contribute: ContributeRateLimit) {
+  // The last representation of each URL and its ETag: a poll of an unchanged resource (the
+  // case conditional requests exist for) compares the text instead of hashing it again.
+  // Bounded; one per mock (no module state), emptied when full.
+  const lastOf = new Map<string, { text: string; etag: string }>();
+  const etagOf = (url: string, text: string): string => {
+    const last = lastOf.get(url);
+    if (last !== undefined && last.text === text) return last.etag;
+    const etag = entityTagOf(text);
+    if (lastOf.size >= REMEMBERED_URLS) lastOf.clear();
+    lastOf.set(url, { text, etag });
+    return etag;
+  };
   return (ctx: Context, status: number, body: unknown): MockResponse | undefined => {
     const method = ctx.req.method;
     if (status !== 200 || body === undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
     const text = JSON.stringify(body);
-    const etag = entityTagOf(text);
+    const etag = etagOf(ctx.req.url, text);
     ctx.headers.set('ETag', etag);
     const ifNoneMatch = headerOf(ctx.req, 'if-none-match');
     // Prefer: code=304 (validation.ts lets it through to here) answers as a match would.
