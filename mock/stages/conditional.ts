@@ -38,7 +38,8 @@ export function noneMatchHits(ifNoneMatch: string, etag: string): boolean {
 }
 
 /**
- * Creates the renderer of a success answer: a GET or HEAD 200 gets its ETag, and a 304 when
+ * Creates the renderer of a success answer: a GET or HEAD 200 of an operation that documents
+ * a 304 gets its ETag, and a 304 when
  * If-None-Match matches it; every other answer is rendered as it is.
  */
 export function createConditionalRender(limiter: RateLimiter, contribute: ContributeRateLimit) {
@@ -56,7 +57,8 @@ export function createConditionalRender(limiter: RateLimiter, contribute: Contri
   };
   return (ctx: Context, status: number, body: unknown): MockResponse | undefined => {
     const method = ctx.req.method;
-    if (status !== 200 || body === undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
+    // Only an operation whose spec documents a 304 is answered conditionally: the spec says which.
+    if (status !== 200 || body === undefined || (method !== 'GET' && method !== 'HEAD') || !ctx.routed?.op.responses[NOT_MODIFIED]) return undefined;
     const text = JSON.stringify(body);
     const etag = etagOf(ctx.req.url, text);
     ctx.headers.set('ETag', etag);

@@ -3,7 +3,7 @@
 // fields, which costs no budget; a changed representation gets a 200 with a new ETag.
 import request from 'supertest';
 import { createHash } from 'node:crypto';
-import { bearer, KEYS, testMock } from '../helpers/fixtures';
+import { bearer, KEYS, specWith, testMock } from '../helpers/fixtures';
 import { expectResponse } from '../helpers/expect-response';
 import { noneMatchHits } from '../../mock/stages/conditional';
 
@@ -129,5 +129,19 @@ describe('noneMatchHits (RFC 9110 section 13.1.2)', () => {
     expect(noneMatchHits('"b"', '"a"')).toBe(false);
     expect(noneMatchHits('a', '"a"')).toBe(false);
     expect(noneMatchHits('"', '"a"')).toBe(false);
+  });
+});
+
+describe('driven by the spec', () => {
+  it('answers an operation whose spec documents no 304 as before: no ETag, and a 200 whatever If-None-Match says', async () => {
+    const spec = specWith((doc) => {
+      const get = doc.paths['/scans'].get;
+      delete get.responses['304'];
+      delete get.responses['200'].headers.ETag;
+    });
+    const m = testMock({ spec });
+    const res = await request(m.app).get('/v1/scans').set(bearer(KEYS.admin)).set('If-None-Match', '*');
+    expectResponse(res, 200, { spec });
+    expect(res.headers.etag).toBeUndefined();
   });
 });
