@@ -84,7 +84,8 @@ export const CANNOT: Record<TargetKind, Partial<Record<Capability, string>>> = {
     'body-limits': 'Prism answers an oversized or non-JSON body with a 400 example, not the documented 413 or 415',
     validation: 'Prism answers a request that breaks the spec with 422 and a body of its own, not the documented 400 naming the parameter',
     signing: 'Prism does not check request signatures (RFC 9421): a key that requires them is a key like any other there',
+    caching: 'Prism does not compute entity-tags: its ETag is the spec example and If-None-Match is ignored',
   },
 };
 
-export type Capability = 'key-validity' | 'auth-details' | 'permissions' | 'rate-limits' | 'state' | 'validation' | 'body-limits' | 'signing';
+export type Capability = 'key-validity' | 'auth-details' | 'permissions' | 'rate-limits' | 'state' | 'validation' | 'body-limits' | 'signing' | 'caching';

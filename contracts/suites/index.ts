@@ -11,6 +11,7 @@ import * as stateful from './07-stateful.contract';
 import * as generative from './08-generative.contract';
 import * as rateLimit from './09-rate-limit.contract';
 import * as signing from './10-signing.contract';
+import * as caching from './11-caching.contract';
 
 export const SUITES: Array<[string, { register(h: Harness): void }]> = [
   ['responses', responses],
@@ -21,6 +22,7 @@ export const SUITES: Array<[string, { register(h: Harness): void }]> = [
   ['natural outcomes', natural],
   ['stateful', stateful],
   ['generative', generative],
+  ['caching', caching],
   ['rate limits', rateLimit],
   ['request signing', signing],
 ];

@@ -698,6 +698,27 @@ export interface components {
     };
     responses: {
         /**
+         * @description If-None-Match matched the current representation: no body (RFC 9110 section
+         *     15.4.5), with the headers a 200 would carry that a cache needs (ETag, Date,
+         *     Cache-Control, Vary) and the rate-limit fields. A 304 costs no budget: Remaining is
+         *     what it was before the request.
+         */
+        NotModified: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                Date: components["headers"]["Date"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                Vary: components["headers"]["Vary"];
+                "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /**
          * @description The request is malformed: both authentication methods at once (RFC 6750 section
          *     2), or a parameter or body that does not match this document. `details` names the
          *     parameter and the schema path it broke.
@@ -963,6 +984,13 @@ export interface components {
     };
     parameters: {
         /**
+         * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+         *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+         *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+         * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+         */
+        IfNoneMatch: string;
+        /**
          * @description How many items a page holds.
          * @example 20
          */
@@ -1012,6 +1040,19 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /**
+         * @description RFC 9110 section 8.8.3: a strong entity-tag of the representation, the SHA-256 of the
+         *     JSON body as sent, base64url, quoted (`"3q1x...Zg"`). Send it back in If-None-Match
+         *     to get a 304 while the representation is unchanged.
+         * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+         */
+        ETag: string;
+        /** @description RFC 9110 section 6.6.1, on the mock's clock. */
+        Date: string;
+        /** @description `no-store` when the request carried a key in the URL (as the 200 would). */
+        CacheControl: string;
+        /** @description The Vary a 200 to the same request would carry (`Origin` on a CORS request). */
+        Vary: string;
         /** @description RFC 9421 section 4.1: a Structured Field dictionary, label to inner list of covered components with parameters: `sig1=("@method" "@target-uri" "authorization" "content-digest");created=1793523600;keyid="key_signed";nonce="n-1";alg="hmac-sha256"`. */
         SignatureInput: string;
         /** @description RFC 9421 section 4.2: a Structured Field dictionary, label to byte sequence: `sig1=:base64:`. */
@@ -1136,7 +1177,15 @@ export interface operations {
                 /** @description Only scans in this status. */
                 status?: components["schemas"]["ScanStatus"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1150,6 +1199,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -1179,6 +1229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScanList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1257,7 +1308,15 @@ export interface operations {
     getScan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The scan's id.
@@ -1277,6 +1336,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -1299,6 +1359,7 @@ export interface operations {
                     "application/json": components["schemas"]["Scan"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1377,7 +1438,15 @@ export interface operations {
                 /** @description Only the report of this scan. */
                 scan_id?: components["schemas"]["ScanIdValue"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1391,6 +1460,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -1434,6 +1504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1444,7 +1515,15 @@ export interface operations {
     getReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The report's id.
@@ -1464,6 +1543,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -1500,6 +1580,7 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1522,7 +1603,15 @@ export interface operations {
                  */
                 cursor?: components["parameters"]["UserCursor"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1536,6 +1625,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -1561,6 +1651,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1636,7 +1727,15 @@ export interface operations {
     getUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The user's id.
@@ -1656,6 +1755,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -1674,6 +1774,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1793,7 +1894,15 @@ export interface operations {
                  */
                 cursor?: components["parameters"]["ApiKeyCursor"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1807,6 +1916,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -1838,6 +1948,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1991,7 +2102,15 @@ export interface operations {
     getApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /**
                  * @description The API key's id (never its secret).
@@ -2011,6 +2130,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -2035,6 +2155,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2102,7 +2223,15 @@ export interface operations {
     getWhoami: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description RFC 9110 section 13.1.2: entity-tags of representations the client holds (a list,
+                 *     weak or strong, or `*`). When one matches the current representation's ETag (weak
+                 *     comparison), the answer is 304 with no body, and it costs no rate-limit budget.
+                 * @example "y0Ug3pS6oPO4b6sU6lM0lE0KAsL0F0kOZf0P7b5Zx2Q"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2116,6 +2245,7 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Preference-Applied": components["headers"]["PreferenceApplied"];
                     [name: string]: unknown;
                 };
@@ -2153,6 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["Whoami"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];

@@ -26,6 +26,7 @@ import { createRateLimitContributor, type RateLimitForms } from './rate-limit-he
 import type { RequestValidator } from './request-validator';
 import { reach, routeOf, type Router } from './routing';
 import { createValidationStage } from './validation';
+import { createConditionalRender } from './conditional';
 
 export { clientOf } from './credentials';
 
@@ -125,6 +126,14 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const run = deps.spec.checkOrder.map((name) => steps[name]);
   const faultDeps: FaultDeps = { ...deps.faults, checkOrder: deps.spec.checkOrder, limiter: deps.limiter, words: deps.spec.vocabulary, contributeRateLimit: createRateLimitContributor(deps.rateLimitHeaders) };
   const { registry } = faultDeps;
+  const conditional = createConditionalRender(deps.limiter, faultDeps.contributeRateLimit);
+
+  /** The success answer the operation stage left, rendered (a GET's 200 with its ETag, or a 304). */
+  const answered = (ctx: Context): Outcome => {
+    if (!ctx.answer) throw new Error('x-cortex-check-order: no stage answered');
+    const { status, body } = ctx.answer;
+    return outcomeOf(ctx, conditional(ctx, status, body) ?? render(status, body, ctx.headers), null, false, undefined);
+  };
 
   /**
    * Runs the stages from the `from`th. Synchronous while they are (every stage but a body
@@ -212,12 +221,6 @@ function outcomeOf(ctx: Context, response: MockResponse, errorCode: string | nul
     bug,
     fault: ctx.fault,
   };
-}
-
-/** The success answer the operation stage left, rendered. */
-function answered(ctx: Context): Outcome {
-  if (!ctx.answer) throw new Error('x-cortex-check-order: no stage answered');
-  return outcomeOf(ctx, render(ctx.answer.status, ctx.answer.body, ctx.headers), null, false, undefined);
 }
 
 /** A stage's refusal, rendered. */

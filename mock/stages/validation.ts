@@ -7,6 +7,7 @@ import { readJsonBody } from '../http/body';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
 import type { Reached, Stage } from './context';
 import { appliedPreferences, forcedOutcome, readPreferences } from './forced-outcome';
+import { NOT_MODIFIED } from './conditional';
 import type { ContributeRateLimit } from './rate-limit-headers';
 import type { RequestValidator } from './request-validator';
 import { checkBodyDigest } from './signature-check';
@@ -38,6 +39,11 @@ export function createValidationStage({ spec, validator, limiter, contributeRate
     const prefs = (ctx.prefs = readPreferences(ctx.req.headersDistinct.prefer?.join(', '), op));
     if (prefs.status === null || prefs.status === op.successStatus) return;
     ctx.forced = true;
+    // A forced 304 needs the representation's ETag: the operation runs, and conditional.ts answers it.
+    if (prefs.status === NOT_MODIFIED) {
+      ctx.headers.set('Preference-Applied', `code=${NOT_MODIFIED}`);
+      return;
+    }
     const { principal, plan, limit } = ctx.caller;
     const forced = forcedOutcome(op, prefs.status, principal, words, ctx.rate ?? limiter.peek(principal.account.id, limit, ctx.now));
     if (forced.rateLimit) contributeRateLimit(ctx.headers, forced.rateLimit, plan.id, ctx.now);

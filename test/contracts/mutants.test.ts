@@ -127,6 +127,19 @@ const MUTANTS: Mutant[] = [
       if (details && 'retry_after_seconds' in details) details.retry_after_seconds = t - 1;
     },
   },
+  {
+    name: 'answers 304 to any If-None-Match, though the list has changed since its ETag',
+    check: 'caching',
+    message: /a 304 for a list that changed/,
+    mutate: (res, req) => {
+      const tag = req.headers['if-none-match'];
+      if (res.status !== 200 || typeof tag !== 'string') return;
+      res.status = 304;
+      res.body = undefined;
+      res.headers.etag = tag;
+      delete res.headers['content-type'];
+    },
+  },
 ];
 
 const caught: string[] = [];

@@ -215,7 +215,7 @@ describe('CORS on /v1', () => {
     const res = await request(mock.handler).options('/v1/scans').set('Origin', origin).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization, content-type').expect(204);
     expect(res.headers['access-control-allow-origin']).toBe(origin);
     expect(res.headers['access-control-allow-methods']).toBe('GET, POST');
-    expect(res.headers['access-control-allow-headers']!.split(', ').sort()).toEqual(['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer']);
+    expect(res.headers['access-control-allow-headers']!.split(', ').sort()).toEqual(['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'Prefer']);
     expect(res.headers.vary).toMatch(/Origin/);
     const item = await request(mock.handler).options('/v1/users/usr_1').set('Origin', origin).set('Access-Control-Request-Method', 'PATCH').expect(204);
     expect(item.headers['access-control-allow-methods']).toBe('GET, DELETE, PATCH');

@@ -10,7 +10,7 @@ export interface ProxiedResponse {
 }
 
 /** Changes a response in place; `path` is the request path with its query. */
-export type Mutation = (res: ProxiedResponse, req: { method: string; path: string }) => void;
+export type Mutation = (res: ProxiedResponse, req: { method: string; path: string; headers: Record<string, string | string[] | undefined> }) => void;
 
 /**
  * Looks at a request before it goes upstream: returns a response to answer it without the
@@ -42,7 +42,7 @@ export async function startMutantProxy(upstream: string, mutate: Mutation, inter
           upRes.on('end', () => {
             const text = Buffer.concat(body).toString('utf8');
             const proxied: ProxiedResponse = { status: upRes.statusCode ?? 502, headers: { ...upRes.headers }, body: text ? JSON.parse(text) : undefined };
-            mutate(proxied, { method: req.method ?? 'GET', path: req.url ?? '/' });
+            mutate(proxied, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers });
             const out = proxied.body === undefined ? '' : JSON.stringify(proxied.body);
             delete proxied.headers['content-length'];
             delete proxied.headers['transfer-encoding'];

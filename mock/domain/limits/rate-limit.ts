@@ -129,6 +129,12 @@ export interface RateLimiter {
   consume(key: string, limit: Limit, now: number): RateLimitState;
   /** The state at `now` without counting. */
   peek(key: string, limit: Limit, now: number): RateLimitState;
+  /**
+   * Gives back one request `consume` counted for `key` in the window of `now` (a 304 costs no
+   * budget). Called in the same synchronous request as its consume, so no other request runs
+   * between them.
+   */
+  refund(key: string, limit: Limit, now: number): RateLimitState;
   reset(): void;
   store: RateLimitStore;
 }
@@ -175,6 +181,12 @@ export function createRateLimiter(store: RateLimitStore = createMemoryStore()): 
       const { windowEnd } = windowOf(limit, now);
       const count = store.get(key, windowEnd);
       return state(count, count < limit.limit, limit, windowEnd, now);
+    },
+    refund(key, limit, now) {
+      const { windowEnd, windowMs } = windowOf(limit, now);
+      const count = Math.max(0, store.get(key, windowEnd) - 1);
+      store.set(key, windowEnd, count, windowMs);
+      return state(count, true, limit, windowEnd, now);
     },
     reset() {
       store.reset();
