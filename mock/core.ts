@@ -45,7 +45,8 @@ import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, STAGES, loadPublicSpec, readSpecFi
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
 import { parseDateTime } from '../lib/date-time';
 import type { TlsView } from './tls/view';
-import { conductTable, createConductWatch, observationOf, type ConductReport, type ConductWatch } from './domain/conduct';
+import { conductTable, createConductWatch, type ConductReport, type ConductWatch } from './domain/conduct';
+import { observationOf } from './observability/conduct-observation';
 import { modeOf } from './domain/auth/secrets';
 
 export interface MockOptions {
@@ -184,12 +185,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     signing: signingPolicyOf(spec, config.signing_tolerance_seconds),
     faults: { registry: faults.registry, budget: faults.budget, statusStages: faults.statusStages },
   });
-  // control.yaml's rule table is read on the first request the watch observes: a mock with
-  // `conduct: false`, or that serves nothing, never reads it.
-  let watch: ConductWatch | undefined;
-  const watching = () => (watch ??= createConductWatch(conductTable(readSpecFile(CONTROL_SPEC_PATH))));
-  const keyModes = spec.vocabulary.keyModes;
-  const isLive = (secret: string) => modeOf(secret, keyModes) === 'live';
+  const conduct = createConduct(spec, config);
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
 
   const basePath = spec.basePath;
@@ -204,7 +200,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     failureLimiter.reset();
     journal.clear();
     faults.registry.reset();
-    watch?.clear();
+    conduct.clear();
   };
 
   /**
@@ -242,7 +238,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const settle = (req: MockRequest, seen: Seen, now: number, outcome: Outcome): MockResponse => {
     const entry = seen.end(req.method, req.url, outcome);
     journal.record(entry.id, now, req.method, entry.path, entry.status, outcome, entry.ms);
-    if (config.conduct) watching().observe(observationOf(req, outcome.aborted ? { ...outcome.response, status: 499 } : outcome.response, { requestId: entry.id, keyId: outcome.keyId, now, fault: outcome.fault !== null, isLive }));
+    if (config.conduct) conduct.observe(req, outcome, entry.id, now);
     // The surface carries out what the response alone cannot say (a delay, a reset, a cut).
     if (outcome.fault) outcome.response.fault = outcome.fault;
     return outcome.response;
@@ -263,11 +259,31 @@ export function createCore(options: MockOptions = {}): MockCore {
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
   const tlsView = options.tlsView ?? (() => undefined);
-  const conduct = conductHandle(() => watch?.report() ?? { clients: [] });
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct, reset, serve, respond, isApiUrl, admit };
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, reset, serve, respond, isApiUrl, admit };
 }
 
 /** The handle over a report: call it for the report, or assertClean it. */
+/**
+ * The conduct watch of one core and its handle. control.yaml's rule table is read on the
+ * first request the watch observes: a mock with `conduct: false`, or that serves nothing,
+ * never reads it.
+ */
+function createConduct(spec: LoadedSpec, config: MockConfig) {
+  let watch: ConductWatch | undefined;
+  const watching = () => (watch ??= createConductWatch(conductTable(readSpecFile(CONTROL_SPEC_PATH))));
+  const keyModes = spec.vocabulary.keyModes;
+  const isLive = (secret: string) => modeOf(secret, keyModes) === 'live';
+  return {
+    /** Tells the watch of a settled request (an aborted one as the 499 it was). */
+    observe(req: MockRequest, outcome: Outcome, requestId: string, now: number): void {
+      const response = outcome.aborted ? { ...outcome.response, status: 499 } : outcome.response;
+      watching().observe(observationOf(req, response, { requestId, keyId: outcome.keyId, now, fault: outcome.fault !== null, isLive }));
+    },
+    clear: () => watch?.clear(),
+    handle: conductHandle(() => watch?.report() ?? { clients: [] }),
+  };
+}
+
 function conductHandle(report: () => ConductReport): MockConduct {
   const assertClean = (options: { allow?: readonly string[] } = {}) => {
     const allow = new Set(options.allow ?? []);

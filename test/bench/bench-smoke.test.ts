@@ -50,6 +50,6 @@ it('measures the fault check in process: no faults key, faults: [] and one rule 
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   const rows = run.stdout.split('\n').filter((l) => /\(rounds /.test(l));
-  expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['no faults key', 'faults: []', '1 rule matching none']);
+  expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['no faults key (conduct on)', 'conduct: false', 'faults: []', '1 rule matching none']);
   for (const row of rows) expect(Number(/\s(\d+\.\d)\s+\(rounds/.exec(row)?.[1])).toBeGreaterThan(0);
 });

@@ -40,7 +40,8 @@ describe('a naive client', () => {
       expectResponse(res, 429);
       ids.push(res.headers['x-request-id']);
     }
-    expect(await rulesOf(mock)).toEqual(['burst_over_limit', 'no_backoff', 'retry_before_reset']);
+    // It also repeats GET /v1/scans without If-None-Match, though each 200 carried an ETag.
+    expect(await rulesOf(mock)).toEqual(['burst_over_limit', 'no_backoff', 'retry_before_reset', 'uncached_repeat']);
     const early = await finding(mock, 'retry_before_reset');
     expect(early).toMatchObject({ key_id: 'key_read', severity: 'error', count: 4, request_ids: ids.slice(1) });
     expect((await finding(mock, 'burst_over_limit'))?.request_ids).toEqual(ids.slice(3));
@@ -100,11 +101,14 @@ describe('a polite client', () => {
     const mock = testMock({
       config: { ...TINY, faults: [{ match: { operation: 'createScan' }, when: { first: 3 }, fault: { kind: 'status', status: 503 } }] },
     });
-    await get(mock, '/v1/scans').expect(200);
-    await get(mock, '/v1/scans').expect(200);
-    const limited = await get(mock, '/v1/scans').expect(429);
+    // Two different reads spend the window; the third is refused; the retry waits it out and
+    // revalidates what it has cached (If-None-Match), as a caching client does.
+    const scans = await get(mock, '/v1/scans').expect(200);
+    await get(mock, '/v1/reports').expect(200);
+    const limited = await get(mock, '/v1/users', KEYS.admin).expect(429);
     mock.clock.advance(Number(limited.headers['retry-after']) * 1000);
-    await get(mock, '/v1/scans').expect(200);
+    const again = await get(mock, '/v1/scans').set('If-None-Match', String(scans.headers.etag));
+    expect([200, 304]).toContain(again.status);
 
     // Three 503s (and any 429), then the 201: waits of 2, 4, 8 s..., or longer when Retry-After says so.
     for (let attempt = 0; ; attempt++) {
@@ -121,8 +125,9 @@ describe('a polite client', () => {
 describe('each rule, just under its threshold', () => {
   it('retry_before_reset: a retry exactly when Retry-After ends', async () => {
     const mock = testMock({ config: TINY });
-    await get(mock, '/v1/scans').expect(200);
-    await get(mock, '/v1/scans').expect(200);
+    // Two other reads spend the window (repeating one would be uncached_repeat: each 200 has an ETag).
+    await get(mock, '/v1/reports').expect(200);
+    await get(mock, '/v1/whoami').expect(200);
     const limited = await get(mock, '/v1/scans').expect(429);
     mock.clock.advance(Number(limited.headers['retry-after']) * 1000);
     await get(mock, '/v1/scans').expect(200);
@@ -131,8 +136,8 @@ describe('each rule, just under its threshold', () => {
 
   it('burst_over_limit and no_backoff: two requests after the first 429', async () => {
     const mock = testMock({ config: TINY });
-    await get(mock, '/v1/scans').expect(200);
-    await get(mock, '/v1/scans').expect(200);
+    await get(mock, '/v1/reports').expect(200);
+    await get(mock, '/v1/whoami').expect(200);
     for (let i = 0; i < 3; i++) await get(mock, '/v1/scans').expect(429);
     expect(await rulesOf(mock)).toEqual(['retry_before_reset']);
   });
@@ -167,10 +172,10 @@ describe('each rule, just under its threshold', () => {
     expect(await rulesOf(mock)).toEqual([]);
   });
 
-  it('uncached_repeat: a GET repeated at once whose response carried no ETag', async () => {
+  it('uncached_repeat: a GET repeated at once that revalidates with If-None-Match', async () => {
     const mock = testMock();
-    await get(mock, '/v1/whoami').expect(200);
-    await get(mock, '/v1/whoami').expect(200);
+    const first = await get(mock, '/v1/scans').expect(200);
+    await get(mock, '/v1/scans').set('If-None-Match', String(first.headers.etag)).expect(304);
     expect(await rulesOf(mock)).toEqual([]);
   });
 });

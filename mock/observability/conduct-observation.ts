@@ -1,9 +1,9 @@
 // What the conduct watch is told of one settled request, read from the request, its outcome
 // and the mock's `now`: the client (key id, else the presented key's hash, else the address),
 // the waits the response asked for, the ETag and the request's caching and retry headers.
-import { hashSecret } from '../auth/secrets';
-import type { MockRequest, MockResponse } from '../../http/exchange';
-import type { Observation } from './watch';
+import { hashSecret } from '../domain/auth/secrets';
+import type { MockRequest, MockResponse } from '../http/exchange';
+import type { Observation } from '../domain/conduct/watch';
 
 const header = (req: MockRequest, name: string): string | undefined => {
   const v = req.headers[name];
