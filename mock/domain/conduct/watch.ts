@@ -111,7 +111,9 @@ export function createConductWatch(table: ConductTable): ConductWatch {
       if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried after a ${last.fault ? 'fault' : last.status} without an Idempotency-Key`);
       else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried with another Idempotency-Key`);
     }
-    if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
+    // After a fault-shaped answer (a body cut short, a reset, a hang) a GET is a retry, not a repeat: the
+    // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
+    if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
       find(c, 'uncached_repeat', o, `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
     // Backoff: the retries after retryable failures in a row, their gaps growing.
     const retries = tries.failures.length;
