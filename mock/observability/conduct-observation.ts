@@ -51,7 +51,7 @@ const fingerprintOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).
 export function observationOf(
   req: MockRequest,
   res: MockResponse,
-  o: { requestId: string; keyId: string | null; now: number; fault: boolean; isLive: (secret: string) => boolean; bodyBytes?: Uint8Array },
+  o: { requestId: string; keyId: string | null; now: number; fault: boolean; forced: boolean; isLive: (secret: string) => boolean; bodyBytes?: Uint8Array },
 ): Observation {
   const inQuery = queryKey(req.url);
   const auth = header(req, 'authorization');
@@ -79,6 +79,7 @@ export function observationOf(
     contentDigest: req.method === 'POST' ? header(req, 'content-digest') : undefined,
     bodyFingerprint: req.method === 'POST' && o.bodyBytes ? fingerprintOf(o.bodyBytes) : undefined,
     fault: o.fault,
+    forced: o.forced,
     keyInQuery: inQuery === undefined ? undefined : o.isLive(inQuery) ? 'live' : 'test',
   };
 }

@@ -23,3 +23,35 @@ it('a GET repeated after a whole answer with an ETag still raises uncached_repea
     expect(server.mock.conduct().clients.flatMap((c) => c.findings.map((f) => f.rule))).toEqual(['uncached_repeat']);
   });
 });
+
+describe('a forced outcome (Prefer: code=NNN) is the answer the client asked for', () => {
+  const send = (server: { baseUrl: string }, path: string, init: RequestInit = {}) =>
+    fetch(`${server.baseUrl}${path}`, { ...init, headers: { ...bearer(KEYS.admin), 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) } });
+
+  it('a forced 429 asks no wait: the next requests at once raise neither retry_before_reset nor burst_over_limit', async () => {
+    await withMockServer({ config: { clock: T0_ISO } }, async (server) => {
+      for (let i = 0; i < 3; i++) await expectFetched(await send(server, '/scans', { headers: { Prefer: 'code=429' } }), 429, 'listScans');
+      await expectFetched(await send(server, '/reports'), 200, 'listReports');
+      await expectFetched(await send(server, '/users'), 200, 'listUsers');
+      expect(server.mock.conduct()).toEqual({ clients: [] });
+    });
+  });
+
+  it('a create after a forced 503 is no retry: no post_retry_without_idempotency_key', async () => {
+    await withMockServer({ config: { clock: T0_ISO } }, async (server) => {
+      const body = JSON.stringify({ target: 'host-1.example', scan_type: 'quick' });
+      await expectFetched(await send(server, '/scans', { method: 'POST', body, headers: { Prefer: 'code=503' } }), 503, 'createScan');
+      await expectFetched(await send(server, '/scans', { method: 'POST', body }), 201, 'createScan');
+      expect(server.mock.conduct()).toEqual({ clients: [] });
+    });
+  });
+
+  it('a request sent before a real 429\'s Retry-After is still retry_before_reset, forced or not', async () => {
+    await withMockServer({ config: { clock: T0_ISO, plans: { developer: { requests_per_window: 1, window_seconds: 60 } } } }, async (server) => {
+      await expectFetched(await send(server, '/reports'), 200, 'listReports');
+      await expectFetched(await send(server, '/users'), 429, 'listUsers');
+      await expectFetched(await send(server, '/scans', { headers: { Prefer: 'code=429' } }), 429, 'listScans');
+      expect(server.mock.conduct().clients.flatMap((c) => c.findings.map((f) => f.rule))).toEqual(['retry_before_reset']);
+    });
+  });
+});

@@ -32,6 +32,8 @@ export interface Observation {
   bodyFingerprint?: string;
   /** A fault rule shaped the response. */
   fault: boolean;
+  /** The client forced the answer (Prefer: code=NNN): it asked for it, so it asks no wait and is no failed try. */
+  forced?: boolean;
   /** The key came in `?api_key=`: its mode (test or live) or `unknown`. */
   keyInQuery?: string;
 }
@@ -201,6 +203,9 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     const key = requestKey(o);
     const tries = triesOf(c, o, key);
     judge(c, o, tries);
+    // A forced answer is the one the client asked for, not the server's: it starts no wait and
+    // no burst, and is no try of its request that a later one would retry or repeat.
+    if (o.forced) return;
     if (o.waitUntil !== undefined) c.waitUntil = o.waitUntil;
     else if (c.waitUntil !== undefined && o.now >= c.waitUntil) c.waitUntil = undefined;
     if (o.status === 429 && !(c.burst && o.now < c.burst.until)) c.burst = { since: o.now, until: o.windowEnd ?? o.waitUntil ?? o.now, count: 0 };
