@@ -47,6 +47,14 @@ export interface ConductFinding {
   message: string;
 }
 
+/** A finding as the watch keeps it: its message is built when a report is read, from its latest breach. */
+interface Finding extends Omit<ConductFinding, 'message'> {
+  message: string | (() => string);
+}
+
+/** A message, or what builds it: a rule that fires on every request of a flood (a poller's uncached_repeat) builds none until a report is read. */
+type Message = string | (() => string);
+
 export interface ConductReport {
   clients: Array<{ key_id: string; findings: ConductFinding[] }>;
 }
@@ -71,7 +79,7 @@ interface Client {
   waitUntil?: number;
   /** The first 429 of the current window, the window's end and the requests since. */
   burst?: { since: number; until: number; count: number };
-  findings: Map<string, ConductFinding>;
+  findings: Map<string, Finding>;
   /** The request key set last in `requests`: already the newest. */
   newestRequest?: string;
   /** By a POST's target and Content-Digest, the key in `requests` of its latest try, whatever its body (see `triesOf`). */
@@ -139,11 +147,12 @@ export function createConductWatch(table: ConductTable): ConductWatch {
   const clients = new Map<string, Client>();
   const { limits } = table;
 
-  const find = (client: Client, rule: string, o: Observation, message: string, mode?: string) => {
+  const find = (client: Client, rule: string, o: Observation, message: Message, mode?: string) => {
     const r = table.rules.get(rule);
     if (!r || !r.wired) return;
+    // One severity: the rule names its finding (no key built per request); one per mode: the pair.
     const severity: Severity = typeof r.severity === 'string' ? r.severity : (r.severity[mode ?? ''] ?? 'error');
-    const key = `${rule}:${severity}`;
+    const key = typeof r.severity === 'string' ? rule : `${rule}:${severity}`;
     let f = client.findings.get(key);
     if (!f) client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
     f.count++;
@@ -156,12 +165,14 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     // Built only for a finding's message: this runs on every request.
     const what = () => `${o.method} ${o.target}`;
     if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
-    if (c.waitUntil !== undefined && o.now < c.waitUntil)
-      find(c, 'retry_before_reset', o, `${what()} sent ${((c.waitUntil - o.now) / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
+    if (c.waitUntil !== undefined && o.now < c.waitUntil) {
+      const early = c.waitUntil - o.now;
+      find(c, 'retry_before_reset', o, () => `${what()} sent ${(early / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
+    }
     if (c.burst && o.now < c.burst.until) {
       c.burst.count++;
-      if (c.burst.count >= threshold('burst_over_limit', 'requests', 3))
-        find(c, 'burst_over_limit', o, `${c.burst.count} requests kept coming within the window after its first 429`);
+      const count = c.burst.count;
+      if (count >= threshold('burst_over_limit', 'requests', 3)) find(c, 'burst_over_limit', o, () => `${count} requests kept coming within the window after its first 429`);
     }
     const last = tries?.last;
     if (!tries || !last || last.now < o.now - limits.window_seconds * 1000) return;
@@ -173,7 +184,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     // After a fault-shaped answer (a body cut short, a reset, a hang) a GET is a retry, not a repeat: the
     // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
     if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
-      find(c, 'uncached_repeat', o, `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
+      find(c, 'uncached_repeat', o, () => `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
     // Backoff: the retries after retryable failures in a row, their gaps growing.
     const retries = tries.failures.length;
     if (retries > 0 && retries >= threshold('no_backoff', 'retries', 3)) {
@@ -217,7 +228,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     report: () => ({
       clients: [...clients]
         .filter(([, c]) => c.findings.size > 0)
-        .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids] })) })),
+        .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids], message: typeof f.message === 'string' ? f.message : f.message() })) })),
     }),
     clear: () => {
       clients.clear();
