@@ -55,3 +55,29 @@ describe('a forced outcome (Prefer: code=NNN) is the answer the client asked for
     });
   });
 });
+
+describe('a GET after the client changed its resource', () => {
+  it('is no uncached_repeat: the change invalidated what the client held (RFC 9111 section 4.4)', async () => {
+    await withMockServer({ config: { clock: T0_ISO } }, async (server) => {
+      const headers = { ...bearer(KEYS.admin), 'Content-Type': 'application/json' };
+      const created = await fetch(`${server.baseUrl}/users`, { method: 'POST', headers, body: JSON.stringify({ email: 'ada@corp.example', name: 'Ada', role: 'viewer' }) });
+      await expectFetched(created, 201, 'createUser');
+      const { id } = (await created.clone().json()) as { id: string };
+      await expectFetched(await fetch(`${server.baseUrl}/users/${id}`, { headers }), 200, 'getUser');
+      await expectFetched(await fetch(`${server.baseUrl}/users/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ name: 'Ada L.' }) }), 200, 'updateUser');
+      await expectFetched(await fetch(`${server.baseUrl}/users/${id}`, { headers }), 200, 'getUser');
+      expect(server.mock.conduct()).toEqual({ clients: [] });
+    });
+  });
+
+  it('is still uncached_repeat when the change was refused', async () => {
+    await withMockServer({ config: { clock: T0_ISO } }, async (server) => {
+      const headers = { ...bearer(KEYS.admin), 'Content-Type': 'application/json' };
+      const list = await fetch(`${server.baseUrl}/users`, { headers });
+      await expectFetched(list, 200, 'listUsers');
+      await expectFetched(await fetch(`${server.baseUrl}/users`, { method: 'POST', headers, body: JSON.stringify({ email: 'not an email' }) }), 400, 'createUser');
+      await expectFetched(await fetch(`${server.baseUrl}/users`, { headers }), 200, 'listUsers');
+      expect(server.mock.conduct().clients.flatMap((c) => c.findings.map((f) => f.rule))).toEqual(['uncached_repeat']);
+    });
+  });
+});

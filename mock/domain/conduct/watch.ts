@@ -220,6 +220,9 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     if (o.waitUntil !== undefined) c.waitUntil = o.waitUntil;
     else if (c.waitUntil !== undefined && o.now >= c.waitUntil) c.waitUntil = undefined;
     if (o.status === 429 && !(c.burst && o.now < c.burst.until)) c.burst = { since: o.now, until: o.windowEnd ?? o.waitUntil ?? o.now, count: 0 };
+    // RFC 9111 section 4.4: an unsafe method's non-error answer invalidates what a cache holds for its
+    // target URI, so a GET of it next fetches afresh: no uncached_repeat against the earlier GET.
+    if (o.status < 400 && o.method !== 'GET' && o.method !== 'HEAD' && o.method !== 'OPTIONS') c.requests.delete(o.target);
     remember(c, o, key, tries, limits);
   };
 
