@@ -43,14 +43,14 @@ interface Measured {
 }
 
 const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [--startup-runs n]
-  [--servers mock,mock-tls,mock-faults-empty,mock-faults-miss,mock-baseline,express,http,prism,prism-dynamic]
+  [--servers mock,mock-tls,mock-faults-empty,mock-faults-miss,mock-conduct-off,mock-baseline,express,http,prism,prism-dynamic]
   [--connections n] [--results-dir dir]
   [--no-startup] [--baseline-dist DIR  (another build's dist/, measured as mock-baseline)]
 `;
 
-const SERVER_NAMES = ['mock', 'mock-tls', 'mock-faults-empty', 'mock-faults-miss', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+const SERVER_NAMES = ['mock', 'mock-tls', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
 /** The mock's servers, which take the POST case too. */
-const MOCKS = new Set(['mock', 'mock-faults-empty', 'mock-faults-miss', 'mock-baseline']);
+const MOCKS = new Set(['mock', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline']);
 
 /** The bench's flags (node:util parseArgs, as every command here): a bad value is a usage error. */
 function parseCommandLine(argv: string[]) {
@@ -93,6 +93,8 @@ function servers(bodySize: number, baselineDist?: string): Record<string, Server
     // benched request matches, against `mock`, which has no `faults:` at all.
     'mock-faults-empty': { name: 'mock, faults: []', cmd: node('mock/cli.js', ...mockArgs('bench-config-faults-empty.yaml')), prefix: '/v1' },
     'mock-faults-miss': { name: 'mock, 1 rule matching none', cmd: node('mock/cli.js', ...mockArgs('bench-config-faults-miss.yaml')), prefix: '/v1' },
+    // The conduct watch's cost (issue 24): the same mock with `conduct: false`, against `mock`, which watches.
+    'mock-conduct-off': { name: 'mock, conduct: false', cmd: node('mock/cli.js', ...mockArgs('bench-config-conduct-off.yaml')), prefix: '/v1' },
     // The same mock over HTTPS (its local CA in a folder of this run): what TLS costs.
     'mock-tls': { name: 'mock over HTTPS (--tls)', cmd: node('mock/cli.js', ...mockArgs('bench-config.yaml'), '--tls', '--tls-dir', TLS_DIR), prefix: '/v1', tlsDir: TLS_DIR },
     // Start-up only: what `npm start` runs, without a config file, logs off as Prism's.

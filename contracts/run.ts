@@ -27,6 +27,7 @@ import { notRunBecause, runCases, writeResults, type RunOutcome } from './lib/ru
 import { KEY_ENV, keysFrom, loadDotEnv, type Settings } from './lib/settings';
 import { createSigner, SIGNING_ENV, signingFromEnv, signingSecrets, type SigningSettings } from './lib/signing';
 import { SUITES } from './suites';
+import { conductReportFile, deliberateBreaks, readConductReport } from './lib/conduct';
 
 const USAGE = `Usage: cortex-contract [--base-url URL | --target mock|mock-process|prism] [options]
 
@@ -545,7 +546,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const harness = createHarness(settings, transport, (ms) => new Promise((r) => setTimeout(r, ms)));
   for (const [name, suite] of SUITES) harness.suite(name, () => suite.register(harness));
   mkdirSync(o.reportDir, { recursive: true });
-  for (const f of ['results.json', 'junit.xml', 'coverage.json', 'coverage.md']) rmSync(join(o.reportDir, f), { force: true });
+  for (const f of ['results.json', 'junit.xml', 'coverage.json', 'coverage.md', 'conduct.json']) rmSync(join(o.reportDir, f), { force: true });
 
   const outcome: RunOutcome = { results: [] };
   // Interrupted: the reports still say what ran, and list the rest as not run.
@@ -584,6 +585,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     // A stopped run has failed already, with one message: the keys are for the next run.
     outcome.runErrors = outcome.stopped ? [] : keyErrors(harness, o.allowMissingKeys);
     writeResults(outcome, o.reportDir, output);
+    // A mock's conduct report, against what the suites break on purpose: said, never a failure of the server.
+    const conduct = await readConductReport(transport, settings);
+    if (conduct) {
+      const file = conductReportFile(conduct, deliberateBreaks(SUITES));
+      output.file(join(o.reportDir, 'conduct.json'), file.json);
+      output.stdout(`${file.line}\n`);
+    }
     const { text, coverageShort } = summary(harness, outcome, target, o.reportDir, output);
     output.stdout(text);
     if (stoppedBefore) return 2;

@@ -277,7 +277,7 @@ function createConduct(spec: LoadedSpec, config: MockConfig) {
     /** Tells the watch of a settled request (an aborted one as the 499 it was). */
     observe(req: MockRequest, outcome: Outcome, requestId: string, now: number): void {
       const response = outcome.aborted ? { ...outcome.response, status: 499 } : outcome.response;
-      watching().observe(observationOf(req, response, { requestId, keyId: outcome.keyId, now, fault: outcome.fault !== null, isLive }));
+      watching().observe(observationOf(req, response, { requestId, keyId: outcome.keyId, now, fault: outcome.fault !== null, forced: outcome.forced, isLive, bodyBytes: outcome.bodyBytes }));
     },
     clear: () => watch?.clear(),
     handle: conductHandle(() => watch?.report() ?? { clients: [] }),

@@ -5,6 +5,14 @@ import { checkRetryAfter, expectStatus, fail, rateLimitFigures } from '../lib/ch
 import type { Harness, Precondition } from '../lib/harness';
 import type { HttpResponse } from '../lib/http';
 
+/** The conduct rules of the mock's report this suite breaks by design (docs/harness.md#the-conduct-report). */
+export const conductBreaks = {
+  uncached_repeat: 'it counts the window down with GET /whoami, reading every answer whole (a 304 would be refunded and count nothing)',
+  retry_before_reset: 'it sends on through a used-up window to check that every operation gets the 429, before its Retry-After',
+  burst_over_limit: 'the same: requests keep coming after the first 429, on purpose',
+  retried_auth_error: 'the 429s of a used-up window come before the permission check, so it sends operations earlier suites saw refused with a 403',
+};
+
 export function register(h: Harness): void {
 const { call, cannot, isLive, itWhen, operation, settings, keyMissing, keyOf, describe } = h;
 const op = operation('getWhoami');

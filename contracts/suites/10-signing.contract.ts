@@ -14,6 +14,11 @@ import { keyIdFromWhoami } from '../lib/signing';
 /** How far back a stale signature is dated: past any tolerance a server would allow (RFC 9421 section 7.2.2). */
 const STALE_SECONDS = 3600;
 
+/** The conduct rules of the mock's report this suite breaks by design (docs/harness.md#the-conduct-report). */
+export const conductBreaks = {
+  retried_auth_error: 'it sends GET /whoami once with each kind of bad signature (missing, tampered, stale), each a 401 by design',
+};
+
 export function register(h: Harness): void {
   const { call, can, itWhen, settings } = h;
   const signing = settings.signing;

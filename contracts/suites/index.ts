@@ -1,6 +1,7 @@
 // The suites in the order they run: the rate-limit suite, which may use up the account's
 // window, comes after everything that needs budget.
 import type { Harness } from '../lib/harness';
+import type { ConductBreaking } from '../lib/conduct';
 import * as responses from './01-responses.contract';
 import * as authMatrix from './02-auth-matrix.contract';
 import * as validation from './03-validation.contract';
@@ -13,7 +14,8 @@ import * as rateLimit from './09-rate-limit.contract';
 import * as signing from './10-signing.contract';
 import * as caching from './11-caching.contract';
 
-export const SUITES: Array<[string, { register(h: Harness): void }]> = [
+/** Each suite, and the conduct rules it breaks on purpose (docs/harness.md#the-conduct-report). */
+export const SUITES: Array<[string, { register(h: Harness): void } & ConductBreaking]> = [
   ['responses', responses],
   ['auth matrix', authMatrix],
   ['validation', validation],

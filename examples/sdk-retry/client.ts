@@ -12,6 +12,8 @@
 //     attempt it can retry, not an error in the caller's JSON parse;
 //   - waits through an injected `sleep`, so a test moves the mock's clock instead of
 //     waiting (a real client passes a real timer, the default).
+// Above it, a cache: each GET it holds an ETag for is revalidated with If-None-Match, and a
+// 304 is answered from what it kept ("cache responses when possible"; a 304 costs no budget).
 import createClient, { type Client } from 'openapi-fetch';
 import { randomUUID } from 'node:crypto';
 import type { paths } from '../../mock/generated/api-types';
@@ -88,9 +90,45 @@ export function retryingFetch(options: RetryOptions = {}): typeof fetch {
   };
 }
 
+/** How many GET answers `cachingFetch` keeps by default (the least recently used go first). */
+export const DEFAULT_CACHE_ENTRIES = 100;
+
+/** Headers of a 304 that describe no body: the kept answer's own stand. */
+const BODY_HEADERS = new Set(['content-length', 'content-type', 'content-encoding']);
+
+/**
+ * A fetch that keeps each GET's 200 with an ETag, sends the ETag back as If-None-Match, and
+ * turns a 304 into the kept 200 with the 304's fresh headers (Date, the rate-limit fields). A
+ * request that sets If-None-Match itself is passed through as it is. One cache per client,
+ * so per key: a URL is its key.
+ */
+export function cachingFetch(send: typeof fetch, entries = DEFAULT_CACHE_ENTRIES): typeof fetch {
+  const kept = new Map<string, { etag: string; body: ArrayBuffer; headers: Headers }>();
+  return async (input, init) => {
+    const request = new Request(input, init);
+    if (request.method !== 'GET' || request.headers.has('If-None-Match')) return send(request);
+    const hit = kept.get(request.url);
+    const headers = new Headers(request.headers);
+    if (hit) headers.set('If-None-Match', hit.etag);
+    const res = await send(new Request(request, { headers }));
+    if (res.status === 304 && hit) {
+      const merged = new Headers(hit.headers);
+      res.headers.forEach((value, name) => BODY_HEADERS.has(name) || merged.set(name, value));
+      return new Response(hit.body.slice(0), { status: 200, statusText: 'OK', headers: merged });
+    }
+    const etag = res.headers.get('etag');
+    kept.delete(request.url);
+    if (res.status === 200 && etag) {
+      if (kept.size >= entries) kept.delete(kept.keys().next().value!);
+      kept.set(request.url, { etag, body: await res.clone().arrayBuffer(), headers: new Headers(res.headers) });
+    }
+    return res;
+  };
+}
+
 /** The typed client: every path, parameter, body and response of the spec. */
 export function createCortexClient(baseUrl: string, apiKey: string, retry: RetryOptions = {}): Client<paths> & { createScan(body: paths['/scans']['post']['requestBody']['content']['application/json']): ReturnType<Client<paths>['POST']> } {
-  const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${apiKey}` }, fetch: retryingFetch(retry) });
+  const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${apiKey}` }, fetch: cachingFetch(retryingFetch(retry)) });
   return Object.assign(client, {
     /** A create with an Idempotency-Key of its own, reused by every retry of it. */
     createScan: (body: paths['/scans']['post']['requestBody']['content']['application/json']) =>

@@ -17,7 +17,14 @@ describe('a typed client with a retry layer, against fault rules', () => {
   beforeEach(async () => {
     mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z' } });
   });
-  afterEach(() => mock.close());
+  // Every scenario is a polite client's: the mock's conduct report must be clean (docs/conduct.md).
+  afterEach(async () => {
+    try {
+      mock.mock.conduct.assertClean();
+    } finally {
+      await mock.close();
+    }
+  });
 
   const retries: Array<{ status: number | 'network'; waitMs: number }> = [];
   beforeEach(() => retries.splice(0));

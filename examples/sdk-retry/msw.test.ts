@@ -23,7 +23,14 @@ describe('a typed client against MSW handlers', () => {
     server = setupServer(...msw.handlers);
     server.listen({ onUnhandledRequest: 'error' });
   });
-  afterEach(() => server.close());
+  // Every scenario is a polite client's: the mock's conduct report must be clean (docs/conduct.md).
+  afterEach(() => {
+    try {
+      msw.mock.conduct.assertClean();
+    } finally {
+      server.close();
+    }
+  });
 
   const advanceClock = (ms: number) => {
     msw.mock.clock.advance(ms);

@@ -18,7 +18,14 @@ describe('a typed client with a retry layer', () => {
   beforeEach(async () => {
     mock = await startMockServer({ logger: pino({ level: 'silent' }), config: { clock: '2026-11-01T09:00:30Z', plans: { vibe_coder: { requests_per_window: 2, window_seconds: 60 } } } });
   });
-  afterEach(() => mock.close());
+  // Every scenario is a polite client's: the mock's conduct report must be clean (docs/conduct.md).
+  afterEach(async () => {
+    try {
+      mock.mock.conduct.assertClean();
+    } finally {
+      await mock.close();
+    }
+  });
 
   /** Waiting, for the client, is the mock's clock moving on. */
   const advanceClock = (ms: number) => {
@@ -38,6 +45,18 @@ describe('a typed client with a retry layer', () => {
     expect(retries).toEqual([{ attempt: 1, status: 429, waitMs: 30_000 }]);
     expect(mock.clock.now() - before).toBe(30_000);
     expect(mock.mock.journal.list().map((e) => e.status)).toEqual([200, 200, 429, 200]);
+  });
+
+  it('revalidates a list it has read with If-None-Match: the 304 costs no budget and reads as the kept 200', async () => {
+    const client = createCortexClient(mock.baseUrl, KEYS.read, { sleep: advanceClock });
+    const first = await client.GET('/scans');
+    expectResponse(first, 200, 'listScans');
+    const again = await client.GET('/scans');
+    expectResponse(again, 200, 'listScans');
+    expect(again.data).toEqual(first.data);
+    // Remaining as the first answer left it: the 304 was refunded.
+    expect(again.response.headers.get('x-ratelimit-remaining')).toBe(first.response.headers.get('x-ratelimit-remaining'));
+    expect(mock.mock.journal.list().map((e) => e.status)).toEqual([200, 304]);
   });
 
   it('reads the 429 details with their types, when it gives up', async () => {

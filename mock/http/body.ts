@@ -53,13 +53,19 @@ function parseBytes(req: MockRequest, bytes: Uint8Array, required: boolean, sche
 
 /**
  * The parsed body, or undefined when there is none and none is required. `mediaTypes`: the
- * operation's (a /v1 body); without it any JSON media type is taken.
+ * operation's (a /v1 body); without it any JSON media type is taken. `read`, when given, is
+ * handed the body's bytes once they are all in (a parsed body's as its JSON text), before
+ * they are parsed: the conduct watch fingerprints a POST's body by them.
  */
-export async function readJsonBody(req: MockRequest, maxBytes: number, required: boolean, schemaPointer: string, mediaTypes?: readonly string[]): Promise<unknown> {
+export async function readJsonBody(req: MockRequest, maxBytes: number, required: boolean, schemaPointer: string, mediaTypes?: readonly string[], read?: (bytes: Uint8Array) => void): Promise<unknown> {
   const source = req.body;
-  if (source.kind === 'parsed') return takeParsed(req, source.value, maxBytes, required, schemaPointer, mediaTypes);
+  if (source.kind === 'parsed') {
+    if (read && source.value !== undefined) read(Buffer.from(JSON.stringify(source.value) ?? ''));
+    return takeParsed(req, source.value, maxBytes, required, schemaPointer, mediaTypes);
+  }
   if (source.kind === 'bytes') {
     if (source.bytes.byteLength > maxBytes) throw ApiError.payloadTooLarge(maxBytes);
+    read?.(source.bytes);
     return parseBytes(req, source.bytes, required, schemaPointer, mediaTypes);
   }
   const declared = source.declaredLength ?? Number(headerOf(req, 'content-length'));
@@ -77,5 +83,7 @@ export async function readJsonBody(req: MockRequest, maxBytes: number, required:
     if (!(err instanceof ApiError) && isClientAbort(err, req)) throw new ClientGone();
     throw err;
   }
-  return parseBytes(req, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), required, schemaPointer, mediaTypes);
+  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  read?.(bytes);
+  return parseBytes(req, bytes, required, schemaPointer, mediaTypes);
 }

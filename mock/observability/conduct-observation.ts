@@ -1,6 +1,7 @@
 // What the conduct watch is told of one settled request, read from the request, its outcome
 // and the mock's `now`: the client (key id, else the presented key's hash, else the address),
 // the waits the response asked for, the ETag and the request's caching and retry headers.
+import { createHash } from 'node:crypto';
 import { hashSecret } from '../domain/auth/secrets';
 import type { MockRequest, MockResponse } from '../http/exchange';
 import type { Observation } from '../domain/conduct/watch';
@@ -39,8 +40,19 @@ const numberHeader = (res: MockResponse, name: string): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-/** The observation of one request; `live` tells a live key's secret from a test key's. */
-export function observationOf(req: MockRequest, res: MockResponse, o: { requestId: string; keyId: string | null; now: number; fault: boolean; isLive: (secret: string) => boolean }): Observation {
+/** A body's fingerprint: 16 bytes of its SHA-256, base64url. Not a secret's hash: it tells one body from another. */
+const fingerprintOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
+
+/**
+ * The observation of one request; `live` tells a live key's secret from a test key's.
+ * `bodyBytes`: the body as validation read it, none when the request was refused (or a fault
+ * answered) before: a POST's fingerprint.
+ */
+export function observationOf(
+  req: MockRequest,
+  res: MockResponse,
+  o: { requestId: string; keyId: string | null; now: number; fault: boolean; forced: boolean; isLive: (secret: string) => boolean; bodyBytes?: Uint8Array },
+): Observation {
   const inQuery = queryKey(req.url);
   const auth = header(req, 'authorization');
   const bearer = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : undefined;
@@ -64,8 +76,10 @@ export function observationOf(req: MockRequest, res: MockResponse, o: { requestI
     etag: etag === undefined ? undefined : String(etag),
     ifNoneMatch: header(req, 'if-none-match') !== undefined,
     idempotencyKey: req.method === 'POST' ? header(req, 'idempotency-key') : undefined,
-    bodyFingerprint: req.method === 'POST' ? header(req, 'content-digest') : undefined,
+    contentDigest: req.method === 'POST' ? header(req, 'content-digest') : undefined,
+    bodyFingerprint: req.method === 'POST' && o.bodyBytes ? fingerprintOf(o.bodyBytes) : undefined,
     fault: o.fault,
+    forced: o.forced,
     keyInQuery: inQuery === undefined ? undefined : o.isLive(inQuery) ? 'live' : 'test',
   };
 }

@@ -1,6 +1,6 @@
 // What one /v1 request carries through the stages. Each field is set by the stage that owns
 // it (routing `route`, then `routed`: the operation and its path parameters; credentials
-// `caller`; rate limit `rate`; validation `prefs`, `forced` and `input`; the operation
+// `caller`; rate limit `rate`; validation `prefs`, `forced`, `input` and `bodyBytes`; the operation
 // `answer`; the fault point after credentials `fault`), and a stage that reads a field is
 // typed with it set: the runner (pipeline.ts) proves it before the stage runs, so no stage
 // reads one with `!`.
@@ -52,6 +52,8 @@ export interface Context {
   /** Whether the answer is one the client forced (Prefer). */
   forced: boolean;
   input: Input | undefined;
+  /** The request body's bytes as validation read them; undefined when it read none (a request refused before it, or without a body). */
+  bodyBytes: Uint8Array | undefined;
   answer: Answer | undefined;
   /** The fault a rule shaped the request with (the fault point, after credentials), or null. */
   fault: OutcomeFault | null;

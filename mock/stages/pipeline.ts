@@ -48,6 +48,8 @@ export interface Outcome {
    * writes the response (reset, close and hang send none).
    */
   readonly fault: OutcomeFault | null;
+  /** The request body's bytes, when validation read them (the conduct watch's POST fingerprint). */
+  readonly bodyBytes?: Uint8Array;
 }
 
 export interface PipelineDeps {
@@ -177,6 +179,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       prefs: NO_PREFERENCES,
       forced: false,
       input: undefined,
+      bodyBytes: undefined,
       answer: undefined,
       fault: null,
     };
@@ -220,6 +223,7 @@ function outcomeOf(ctx: Context, response: MockResponse, errorCode: string | nul
     aborted,
     bug,
     fault: ctx.fault,
+    bodyBytes: ctx.bodyBytes,
   };
 }
 

@@ -1,6 +1,6 @@
 // The validation stage (400): a forced outcome first (Prefer: code=NNN, answered once the
 // caller has been let in, so it never bypasses authentication), then the parameters, then
-// the body. Sets the context's `prefs`, `forced` and `input`. The only stage that can wait
+// the body. Sets the context's `prefs`, `forced`, `input` and `bodyBytes`. The only stage that can wait
 // (for a body to arrive); without a body it does not.
 import type { RateLimiter } from '../domain/limits/rate-limit';
 import { readJsonBody } from '../http/body';
@@ -66,7 +66,9 @@ export function createValidationStage({ spec, validator, limiter, contributeRate
     const requirement = ctx.caller.principal.key.signing;
     // A signing key's body is read as bytes first, to check its Content-Digest (body-digest.ts).
     const source = requirement ? digestedBody(req, maxBodyBytes, (bytes) => checkBodyDigest(req, bytes, ctx.caller.principal, requirement, { policy: signing, words })) : req;
-    return readJsonBody(source, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes).then((body) => {
+    // The bytes are kept as read, not copied or hashed: the conduct watch fingerprints a POST's (docs/conduct.md).
+    const keep = (bytes: Uint8Array) => void (ctx.bodyBytes = bytes);
+    return readJsonBody(source, maxBodyBytes, expected.required, expected.schemaPointer, expected.mediaTypes, keep).then((body) => {
       if (body !== undefined) validator.body(op, body);
       input.body = body;
       ctx.input = input;

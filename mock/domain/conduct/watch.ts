@@ -3,7 +3,7 @@
 // the mock's clock, handed in. Bounded: at most limits.requests_per_client distinct requests
 // per client (each with its latest try), limits.clients clients (the least recently seen go first), and requests older
 // than limits.window_seconds are dropped.
-import type { ConductTable, Severity } from './rules';
+import type { ConductLimits, ConductTable, Severity } from './rules';
 
 /** What the watch is told of one settled request. */
 export interface Observation {
@@ -22,10 +22,18 @@ export interface Observation {
   etag?: string;
   ifNoneMatch: boolean;
   idempotencyKey?: string;
-  /** A fingerprint of a POST's body, when known: two POSTs are the same request only with the same one. */
+  /** A POST's Content-Digest header, as sent. */
+  contentDigest?: string;
+  /**
+   * A fingerprint of a POST's body, when the mock read it (validation did): two POSTs that
+   * both have one are the same request only with the same one. Without one on either side
+   * (refused or faulted before the body was read) they are compared by target and Content-Digest.
+   */
   bodyFingerprint?: string;
   /** A fault rule shaped the response. */
   fault: boolean;
+  /** The client forced the answer (Prefer: code=NNN): it asked for it, so it asks no wait and is no failed try. */
+  forced?: boolean;
   /** The key came in `?api_key=`: its mode (test or live) or `unknown`. */
   keyInQuery?: string;
 }
@@ -38,6 +46,14 @@ export interface ConductFinding {
   request_ids: string[];
   message: string;
 }
+
+/** A finding as the watch keeps it: its message is built when a report is read, from its latest breach. */
+interface Finding extends Omit<ConductFinding, 'message'> {
+  message: string | (() => string);
+}
+
+/** A message, or what builds it: a rule that fires on every request of a flood (a poller's uncached_repeat) builds none until a report is read. */
+type Message = string | (() => string);
 
 export interface ConductReport {
   clients: Array<{ key_id: string; findings: ConductFinding[] }>;
@@ -63,27 +79,80 @@ interface Client {
   waitUntil?: number;
   /** The first 429 of the current window, the window's end and the requests since. */
   burst?: { since: number; until: number; count: number };
-  findings: Map<string, ConductFinding>;
+  findings: Map<string, Finding>;
   /** The request key set last in `requests`: already the newest. */
   newestRequest?: string;
+  /** By a POST's target and Content-Digest, the key in `requests` of its latest try, whatever its body (see `triesOf`). */
+  posts: Map<string, string>;
 }
 
-/** Two requests are the same one with the same method and target, and for a POST the same body fingerprint. */
+/** A POST's target and Content-Digest: what tells it from another when either side's body was not read. */
+const postTarget = (o: Observation) => `${o.target} ${o.contentDigest ?? ''}`;
+/**
+ * Two requests are the same one with the same method and target; two POSTs also with the same
+ * body fingerprint, or (see `triesOf`) the same Content-Digest when either has no fingerprint.
+ */
 // A GET is keyed by its target alone (a target starts with '/', so never collides with the others' keys): the
 // url's own string, whose hash the engine keeps, on the hot path.
-const requestKey = (o: Observation) => (o.method === 'GET' ? o.target : o.method === 'POST' ? `POST ${o.target} ${o.bodyFingerprint ?? ''}` : `${o.method} ${o.target}`);
+const requestKey = (o: Observation) =>
+  o.method === 'GET' ? o.target : o.method === 'POST' ? (o.bodyFingerprint !== undefined ? `POST #${o.bodyFingerprint} ${o.target}` : `POST ~ ${postTarget(o)}`) : `${o.method} ${o.target}`;
 const retryable = (o: Observation) => o.status === 429 || o.status >= 500 || o.fault;
+
+/**
+ * The record of `o`'s request (docs/conduct.md, "the same request"). A POST whose body was
+ * read is its fingerprint's, unless the latest try with its target and Content-Digest had no
+ * body read (refused, or a fault answered, before validation): that one may have been the same
+ * body, and is taken. A POST with no body read is the latest try with its target and digest.
+ */
+function triesOf(c: Client, o: Observation, key: string): Tries | undefined {
+  const own = c.requests.get(key);
+  if (o.method !== 'POST') return own;
+  const latestKey = c.posts.get(postTarget(o));
+  const latest = latestKey === undefined || latestKey === key ? undefined : c.requests.get(latestKey);
+  if (!latest) return own;
+  return o.bodyFingerprint === undefined || latest.last.bodyFingerprint === undefined ? latest : own;
+}
+
+/** Notes `o` as the latest try of its request, under `key`; `tries` is the record triesOf found for it. */
+function remember(c: Client, o: Observation, key: string, tries: Tries | undefined, limits: ConductLimits): void {
+  if (o.method === 'POST') {
+    const target = postTarget(o);
+    c.posts.delete(target);
+    if (c.posts.size >= limits.requests_per_client) c.posts.delete(c.posts.keys().next().value!);
+    c.posts.set(target, key);
+  }
+  // The common case, a success after a success: the record is the newest already, or moved to be.
+  if (tries && !retryable(o) && tries.failures.length === 0 && (o.method !== 'POST' || c.requests.get(key) === tries)) {
+    tries.last = o;
+    if (c.newestRequest !== key) {
+      c.requests.delete(key);
+      c.requests.set(key, tries);
+      c.newestRequest = key;
+    }
+    return;
+  }
+  const horizon = o.now - limits.window_seconds * 1000;
+  // A POST's failures carry over from the record it was judged against, which may be another's (a try whose body was not read).
+  const failures = !retryable(o) ? [] : tries && retryable(tries.last) && tries.last.now >= horizon ? tries.failures.slice() : [];
+  if (retryable(o)) failures.push(o.now);
+  if (failures.length > limits.requests_per_client) failures.shift();
+  if (c.requests.has(key)) c.requests.delete(key);
+  else if (c.requests.size >= limits.requests_per_client) c.requests.delete(c.requests.keys().next().value!);
+  c.requests.set(key, { last: o, failures });
+  c.newestRequest = key;
+}
 
 /** A new, empty watch over the rules of `table`. */
 export function createConductWatch(table: ConductTable): ConductWatch {
   const clients = new Map<string, Client>();
   const { limits } = table;
 
-  const find = (client: Client, rule: string, o: Observation, message: string, mode?: string) => {
+  const find = (client: Client, rule: string, o: Observation, message: Message, mode?: string) => {
     const r = table.rules.get(rule);
     if (!r || !r.wired) return;
+    // One severity: the rule names its finding (no key built per request); one per mode: the pair.
     const severity: Severity = typeof r.severity === 'string' ? r.severity : (r.severity[mode ?? ''] ?? 'error');
-    const key = `${rule}:${severity}`;
+    const key = typeof r.severity === 'string' ? rule : `${rule}:${severity}`;
     let f = client.findings.get(key);
     if (!f) client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
     f.count++;
@@ -92,18 +161,19 @@ export function createConductWatch(table: ConductTable): ConductWatch {
   };
   const threshold = (rule: string, name: string, fallback: number) => table.rules.get(rule)?.thresholds[name] ?? fallback;
 
-  const judge = (c: Client, o: Observation) => {
+  const judge = (c: Client, o: Observation, tries: Tries | undefined) => {
     // Built only for a finding's message: this runs on every request.
     const what = () => `${o.method} ${o.target}`;
     if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
-    if (c.waitUntil !== undefined && o.now < c.waitUntil)
-      find(c, 'retry_before_reset', o, `${what()} sent ${((c.waitUntil - o.now) / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
+    if (c.waitUntil !== undefined && o.now < c.waitUntil) {
+      const early = c.waitUntil - o.now;
+      find(c, 'retry_before_reset', o, () => `${what()} sent ${(early / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
+    }
     if (c.burst && o.now < c.burst.until) {
       c.burst.count++;
-      if (c.burst.count >= threshold('burst_over_limit', 'requests', 3))
-        find(c, 'burst_over_limit', o, `${c.burst.count} requests kept coming within the window after its first 429`);
+      const count = c.burst.count;
+      if (count >= threshold('burst_over_limit', 'requests', 3)) find(c, 'burst_over_limit', o, () => `${count} requests kept coming within the window after its first 429`);
     }
-    const tries = c.requests.get(requestKey(o));
     const last = tries?.last;
     if (!tries || !last || last.now < o.now - limits.window_seconds * 1000) return;
     if (last.status === 401 || last.status === 403) find(c, 'retried_auth_error', o, `${what()} repeated after a ${last.status}`);
@@ -111,8 +181,10 @@ export function createConductWatch(table: ConductTable): ConductWatch {
       if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried after a ${last.fault ? 'fault' : last.status} without an Idempotency-Key`);
       else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried with another Idempotency-Key`);
     }
-    if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
-      find(c, 'uncached_repeat', o, `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
+    // After a fault-shaped answer (a body cut short, a reset, a hang) a GET is a retry, not a repeat: the
+    // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
+    if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
+      find(c, 'uncached_repeat', o, () => `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
     // Backoff: the retries after retryable failures in a row, their gaps growing.
     const retries = tries.failures.length;
     if (retries > 0 && retries >= threshold('no_backoff', 'retries', 3)) {
@@ -120,30 +192,6 @@ export function createConductWatch(table: ConductTable): ConductWatch {
       const gaps = times.slice(1).map((t, i) => t - times[i]);
       if (!gaps.every((g, i) => i === 0 || g > gaps[i - 1])) find(c, 'no_backoff', o, `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
     }
-  };
-
-  /** Notes `o` as the latest try of its request. */
-  const remember = (c: Client, o: Observation) => {
-    const key = requestKey(o);
-    const tries = c.requests.get(key);
-    // The common case, a success after a success: the record is the newest already, or moved to be.
-    if (tries && !retryable(o) && tries.failures.length === 0) {
-      tries.last = o;
-      if (c.newestRequest !== key) {
-        c.requests.delete(key);
-        c.requests.set(key, tries);
-        c.newestRequest = key;
-      }
-      return;
-    }
-    const horizon = o.now - limits.window_seconds * 1000;
-    const failures = !retryable(o) ? [] : tries && retryable(tries.last) && tries.last.now >= horizon ? tries.failures : [];
-    if (retryable(o)) failures.push(o.now);
-    if (failures.length > limits.requests_per_client) failures.shift();
-    if (tries) c.requests.delete(key);
-    else if (c.requests.size >= limits.requests_per_client) c.requests.delete(c.requests.keys().next().value!);
-    c.requests.set(key, { last: o, failures });
-    c.newestRequest = key;
   };
 
   /** The client seen last: already the newest in `clients`, so not moved again. */
@@ -154,7 +202,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
       // Already the most recently seen.
     } else if (c) clients.delete(o.client);
     else {
-      c = { requests: new Map(), findings: new Map() };
+      c = { requests: new Map(), findings: new Map(), posts: new Map() };
       if (clients.size >= limits.clients) {
         // The least recently seen client with no findings goes first; else the oldest.
         const victim = [...clients].find(([, v]) => v.findings.size === 0)?.[0] ?? clients.keys().next().value!;
@@ -163,11 +211,19 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     }
     if (newest !== o.client) clients.set(o.client, c);
     newest = o.client;
-    judge(c, o);
+    const key = requestKey(o);
+    const tries = triesOf(c, o, key);
+    judge(c, o, tries);
+    // A forced answer is the one the client asked for, not the server's: it starts no wait and
+    // no burst, and is no try of its request that a later one would retry or repeat.
+    if (o.forced) return;
     if (o.waitUntil !== undefined) c.waitUntil = o.waitUntil;
     else if (c.waitUntil !== undefined && o.now >= c.waitUntil) c.waitUntil = undefined;
     if (o.status === 429 && !(c.burst && o.now < c.burst.until)) c.burst = { since: o.now, until: o.windowEnd ?? o.waitUntil ?? o.now, count: 0 };
-    remember(c, o);
+    // RFC 9111 section 4.4: an unsafe method's non-error answer invalidates what a cache holds for its
+    // target URI, so a GET of it next fetches afresh: no uncached_repeat against the earlier GET.
+    if (o.status < 400 && o.method !== 'GET' && o.method !== 'HEAD' && o.method !== 'OPTIONS') c.requests.delete(o.target);
+    remember(c, o, key, tries, limits);
   };
 
   return {
@@ -175,7 +231,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     report: () => ({
       clients: [...clients]
         .filter(([, c]) => c.findings.size > 0)
-        .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids] })) })),
+        .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids], message: typeof f.message === 'string' ? f.message : f.message() })) })),
     }),
     clear: () => {
       clients.clear();
