@@ -45,7 +45,8 @@ export interface ConductReport {
 
 export interface ConductWatch {
   observe(o: Observation): void;
-  report(): ConductReport;
+  /** Each client with findings; with `everyClient`, each client seen too (findings: []), as the JUnit report lists them. */
+  report(options?: { everyClient?: boolean }): ConductReport;
   clear(): void;
 }
 
@@ -172,9 +173,9 @@ export function createConductWatch(table: ConductTable): ConductWatch {
 
   return {
     observe,
-    report: () => ({
+    report: (options = {}) => ({
       clients: [...clients]
-        .filter(([, c]) => c.findings.size > 0)
+        .filter(([, c]) => options.everyClient || c.findings.size > 0)
         .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids] })) })),
     }),
     clear: () => {
