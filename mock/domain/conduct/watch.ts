@@ -3,6 +3,7 @@
 // the mock's clock, handed in. Bounded: at most limits.requests_per_client distinct requests
 // per client (each with its latest try), limits.clients clients (the least recently seen go first), and requests older
 // than limits.window_seconds are dropped.
+import { redact } from '../../../lib/redact';
 import type { ConductTable, Severity } from './rules';
 
 /** What the watch is told of one settled request. */
@@ -95,7 +96,8 @@ export function createConductWatch(table: ConductTable): ConductWatch {
 
   const judge = (c: Client, o: Observation) => {
     // Built only for a finding's message: this runs on every request.
-    const what = () => `${o.method} ${o.target}`;
+    // Redacted: the target drops api_key, but a key may ride in any parameter (?token=...).
+    const what = () => redact(`${o.method} ${o.target}`);
     if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
     if (c.waitUntil !== undefined && o.now < c.waitUntil)
       find(c, 'retry_before_reset', o, `${what()} sent ${((c.waitUntil - o.now) / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
