@@ -6,8 +6,11 @@ import { buildConfig, ConfigError, readConfigFile, type MockConfig } from './con
 import { mockKeyState } from './domain/auth/key-lifecycle';
 import { docsPreauthorizedKey } from './surfaces/docs-key';
 import { createLogger } from './observability/logger';
+import { conductJunit } from './observability/conduct-junit';
+import { reportPathProblem, writeFileAtomically } from './observability/report-file';
+import { conductTable } from './domain/conduct';
 import { startMockServer, type RunningMock } from './server';
-import { loadPublicSpec, PUBLIC_SPEC_PATH, type LoadedSpec } from '../lib/openapi/load-spec';
+import { CONTROL_SPEC_PATH, loadPublicSpec, PUBLIC_SPEC_PATH, readSpecFile, type LoadedSpec } from '../lib/openapi/load-spec';
 import { readArgs, UsageError, wholeNumber } from '../lib/cli';
 
 const USAGE = `Usage: cortex-mock [options] [spec.yaml]
@@ -37,6 +40,8 @@ const USAGE = `Usage: cortex-mock [options] [spec.yaml]
   --tls-key <file>    its private key (PEM, unencrypted)
   --tls-profiles      one more port per bad-certificate profile (expired, wrong host,
                       ...), each with the error a validating client must raise
+  --conduct-report <file>  on exit (SIGINT and SIGTERM too) write the conduct report
+                      there as JUnit XML, a testcase per client and rule; docs/conduct.md
   --help              this text
 `;
 
@@ -47,6 +52,8 @@ interface Flags {
   spec?: string;
   overrides: Record<string, unknown>;
   tls?: TlsFlags;
+  /** --conduct-report: where the JUnit conduct report goes on exit. */
+  conductReport?: string;
 }
 
 interface TlsFlags {
@@ -76,6 +83,7 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'tls-profiles': { type: 'boolean' },
+    'conduct-report': { type: 'string' },
     help: { type: 'boolean' },
   }, 1);
   if (values.help) return 'help';
@@ -102,6 +110,7 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
     config: values.config,
     spec: values.spec ?? specPath,
     overrides,
+    conductReport: values['conduct-report'],
     ...(tlsAsked ? { tls: { dir: values['tls-dir'], cert: values['tls-cert'], key: values['tls-key'], profiles: values['tls-profiles'] ?? false } } : {}),
   };
 }
@@ -129,7 +138,7 @@ function boundAs(running: RunningMock): string {
   return resolved && resolved !== running.host ? `${running.host} (${resolved})` : running.host;
 }
 
-function banner(config: MockConfig, running: RunningMock, own = false): string {
+function banner(config: MockConfig, running: RunningMock, own = false, conductReport?: string): string {
   const { url, baseUrl, mock } = running;
   const store = mock.state.keys;
   // Key states on the mock's clock, as the mock will answer them (GET /_mock/keys agrees).
@@ -164,6 +173,7 @@ function banner(config: MockConfig, running: RunningMock, own = false): string {
     `  docs     ${url}/docs/  (${docsPreauthorizedKey(config) ? 'both documents, with the admin test key pre-authorized' : 'both documents; no key pre-authorized: Authorize with one of yours'})`,
     `  spec     ${url}/openapi.json  ${url}/openapi.yaml`,
     `  control  ${url}/_mock  (index; its spec: ${url}/_mock/openapi.json, .yaml)`,
+    ...(conductReport ? [`  conduct  ${url}/_mock/conduct; as JUnit XML on exit: ${conductReport}`] : []),
     `  plans    ${limits}`,
     `  clock    ${new Date(now).toISOString()}${mock.clock.isFrozen() ? ' (frozen)' : ''}`,
     ...warning,
@@ -207,16 +217,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     throw err;
   }
+  const refused = flags.conductReport === undefined ? undefined : conductReportProblem(flags.conductReport, config);
+  if (refused) {
+    process.stderr.write(`cortex-mock: --conduct-report ${flags.conductReport}: ${refused}\n`);
+    return 2;
+  }
   const logger = createLogger(config.log_level);
   try {
     const tls = flags.tls ? { tls: true, tlsDir: flags.tls.dir, tlsCert: flags.tls.cert, tlsKey: flags.tls.key, tlsProfiles: flags.tls.profiles } : {};
     const running = await startMockServer({ spec, checkedConfig: config, logger, port: flags.port, host: flags.host, hostAdvice: 'flag', ...tls });
-    process.stdout.write(banner(config, running, flags.tls?.cert !== undefined));
+    if (flags.conductReport !== undefined) writeConductReportOnExit(flags.conductReport, running);
     const stop = () => {
       running.close().then(() => process.exit(0), () => process.exit(0));
     };
+    // Before the banner: whoever waits for it may signal at once, and a signal with no
+    // handler yet would end the process there, with no close and no report.
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    process.stdout.write(banner(config, running, flags.tls?.cert !== undefined, flags.conductReport));
     return -1; // keep running
   } catch (err) {
     if ((err as Error).name === 'TlsSetupError') {
@@ -228,6 +246,30 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     process.stderr.write(`cortex-mock: cannot listen on ${flags.host}:${flags.port}: ${why}\n`);
     return 1;
   }
+}
+
+/** Why --conduct-report cannot be honoured, checked at start-up; undefined when it can. */
+function conductReportProblem(path: string, config: MockConfig): string | undefined {
+  if (!config.conduct) return 'the config turns the conduct watch off (conduct: false), so there would be nothing to report';
+  return reportPathProblem(path);
+}
+
+/**
+ * Writes the JUnit conduct report when the process exits: after SIGINT or SIGTERM (their
+ * handler closes the server, then exits) or any other exit. An exit handler runs only
+ * synchronous code, which the write is; a failure is one line on stderr, and the exit code
+ * stays what it was.
+ */
+function writeConductReportOnExit(path: string, running: RunningMock): void {
+  const rules = conductTable(readSpecFile(CONTROL_SPEC_PATH)).rules.values();
+  const table = [...rules];
+  process.once('exit', () => {
+    try {
+      writeFileAtomically(path, conductJunit(running.mock.conduct({ everyClient: true }), table));
+    } catch (err) {
+      process.stderr.write(`cortex-mock: --conduct-report ${path}: cannot write the report: ${(err as Error).message}\n`);
+    }
+  });
 }
 
 /** Runs the command with this process's arguments, and exits when it is done (not while it serves). */

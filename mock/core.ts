@@ -97,7 +97,8 @@ export interface MockFaults {
 
 /** The conduct report as GET /_mock/conduct gives it, and a check for an SDK suite's afterEach. */
 export interface MockConduct {
-  (): ConductReport;
+  /** The report; `{ everyClient: true }` lists the clients seen with no finding too (findings: []). */
+  (options?: { everyClient?: boolean }): ConductReport;
   /** Throws an Error listing every finding whose rule is not in `allow`. */
   assertClean(options?: { allow?: readonly string[] }): void;
 }
@@ -280,11 +281,11 @@ function createConduct(spec: LoadedSpec, config: MockConfig) {
       watching().observe(observationOf(req, response, { requestId, keyId: outcome.keyId, now, fault: outcome.fault !== null, forced: outcome.forced, isLive, bodyBytes: outcome.bodyBytes }));
     },
     clear: () => watch?.clear(),
-    handle: conductHandle(() => watch?.report() ?? { clients: [] }),
+    handle: conductHandle((options) => watch?.report(options) ?? { clients: [] }),
   };
 }
 
-function conductHandle(report: () => ConductReport): MockConduct {
+function conductHandle(report: (options?: { everyClient?: boolean }) => ConductReport): MockConduct {
   const assertClean = (options: { allow?: readonly string[] } = {}) => {
     const allow = new Set(options.allow ?? []);
     const lines = report().clients.flatMap((c) =>
@@ -292,7 +293,7 @@ function conductHandle(report: () => ConductReport): MockConduct {
     );
     if (lines.length) throw new Error(`The mock's conduct report has ${lines.length} finding(s):\n${lines.join('\n')}`);
   };
-  return Object.assign(() => report(), { assertClean });
+  return Object.assign((options?: { everyClient?: boolean }) => report(options), { assertClean });
 }
 
 /** node:http and Express: what createMock's handler and router carry faults out on. */

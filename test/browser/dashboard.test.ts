@@ -1,14 +1,17 @@
 // /dashboard in Chromium, as a developer uses it: create a Read key expiring in a day, use
 // its secret, watch it expire as the clock moves, revoke another key, exhaust a Vibe Coder
-// key and see the 429 in Usage and in Requests; every control reachable by name, and axe
-// finds nothing serious. Screenshots are kept under reports/dashboard/.
+// key and see the 429 in Usage and in Requests, see a client's conduct findings and follow
+// a request id to its request; every control reachable by name, and axe finds nothing
+// serious. Screenshots are kept under reports/dashboard/.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { launchChromium } from '../helpers/browser';
 import { KEYS, T0_ISO } from '../helpers/fixtures';
 import { expectFetched } from '../helpers/expect-response';
+import { controlProblems } from '../helpers/spec-check';
 
 jest.setTimeout(120_000);
 
@@ -162,6 +165,63 @@ describe('/dashboard in Chromium', () => {
     expect(mock.mock.faults.list()).toEqual([]);
   });
 
+  it('shows each client\'s conduct findings as text, and a request id opens that request in Requests', async () => {
+    // A key whose name is markup, and a target that is markup: both are the client's text.
+    const hostileName = '<img src=x onerror="window.__pwned=1">';
+    const created = await fetch(`${mock.url}/_mock/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ account_id: 'acct_developer', name: hostileName, permissions: [] }) });
+    const key = (await created.json()) as { id: string; key: string };
+    expect(controlProblems('addMockKey', { status: created.status, body: key })).toEqual([]);
+    const target = '/v1/scans?q=<img/src=x/onerror=window.__pwned=2>';
+    const send = () => new Promise<{ status: number; id: string }>((resolve, reject) => {
+      const url = new URL(mock.url);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: target, headers: { Authorization: `Bearer ${key.key}` } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, id: String(res.headers['x-request-id']) }));
+      });
+      req.once('error', reject);
+      req.end();
+    });
+    // No permission: a 403, then the same request again, which is retried_auth_error.
+    const first = await send();
+    const again = await send();
+    expect([first.status, again.status]).toEqual([403, 403]);
+    const conduct = await fetch(`${mock.url}/_mock/conduct`);
+    const report = await conduct.json();
+    expect(controlProblems('getConduct', { status: conduct.status, body: report })).toEqual([]);
+
+    const row = tab.locator(`#conduct tbody tr[data-client="${key.id}"][data-rule="retried_auth_error"]`);
+    await row.waitFor();
+    const cells = await row.locator('th, td').allTextContents();
+    expect(cells).toEqual([`${hostileName} (${key.id})`, 'retried_auth_error', 'error', expect.stringContaining('a 401 or 403 is not transient'), '1', `GET ${target} repeated after a 403`, again.id]);
+    // Shown as text: no element was made of it, and no handler ran.
+    expect(await tab.locator('#conduct img, #requests img').count()).toBe(0);
+    expect(await tab.evaluate('window.__pwned')).toBeUndefined();
+
+    // The 429 filter hides the 403; following the link shows that client's requests with it marked.
+    await tab.getByLabel('Status').selectOption('429');
+    expect(await tab.locator(`#request-${again.id}`).count()).toBe(0);
+    await row.getByRole('link', { name: again.id, exact: true }).click();
+    const chosen = tab.locator(`#requests tbody tr#request-${again.id}`);
+    await chosen.waitFor();
+    expect(await tab.getByLabel('Status').inputValue()).toBe('');
+    expect(await tab.getByLabel('Key', { exact: true }).inputValue()).toBe(key.id);
+    expect(await chosen.getAttribute('aria-current')).toBe('true');
+    expect(await chosen.getAttribute('class')).toContain('selected');
+    expect(await chosen.textContent()).toContain(again.id);
+    expect(await chosen.textContent()).toContain('FORBIDDEN');
+    expect(await tab.evaluate<string | undefined>('document.activeElement && document.activeElement.id')).toBe(`request-${again.id}`);
+    const inView = await tab.evaluate<boolean>(`(() => { const box = document.getElementById('request-${again.id}').getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; })()`);
+    expect(inView).toBe(true);
+    expect(await tab.locator('#status').textContent()).toBe(`Request ${again.id} is selected in Requests.`);
+    // Only the key's requests are listed, and the refresh keeps the mark.
+    expect(await tab.locator('#requests tbody tr').count()).toBe(2);
+    await tab.getByRole('button', { name: '+1 minute' }).click();
+    await tab.locator('#status', { hasText: 'The clock moved' }).waitFor();
+    expect(await tab.locator(`#requests tbody tr#request-${again.id}.selected`).count()).toBe(1);
+    await tab.screenshot({ path: join(SHOTS, '5-conduct.png'), fullPage: true });
+    await tab.getByLabel('Key', { exact: true }).selectOption('');
+  });
+
   it('names every control as written, and works from the keyboard', async () => {
     for (const name of ['Create key', 'Rotate', 'Revoke', '+1 minute', '+1 hour', '+1 day', 'Freeze', 'Run']) {
       expect(await tab.getByRole('button', { name, exact: true }).count()).toBeGreaterThan(0);
@@ -190,6 +250,11 @@ describe('/dashboard in Chromium', () => {
   it('passes axe-core with no serious or critical violations, and sends nothing off the origin', async () => {
     // Evaluated over the DevTools protocol: the page's own CSP allows no inline script.
     await tab.evaluate(`${readFileSync(AXE, 'utf8')};void 0`);
+    // The Conduct panel has findings (and links) when axe reads it.
+    expect(await tab.locator('#conduct tbody tr').count()).toBeGreaterThan(0);
+    const panel = await tab.evaluate<Array<{ id: string; impact: string; nodes: number }>>("axe.run('#conduct-panel').then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))");
+    process.stdout.write(`axe-core on the Conduct panel: ${panel.length} violations${panel.length ? `: ${JSON.stringify(panel)}` : ''}\n`);
+    expect(panel.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     const violations = await tab.evaluate<Array<{ id: string; impact: string; nodes: number }>>('axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))');
     process.stdout.write(`axe-core: ${violations.length} violations${violations.length ? `: ${JSON.stringify(violations)}` : ''}\n`);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);

@@ -3,6 +3,7 @@
 // the mock's clock, handed in. Bounded: at most limits.requests_per_client distinct requests
 // per client (each with its latest try), limits.clients clients (the least recently seen go first), and requests older
 // than limits.window_seconds are dropped.
+import { redact } from '../../../lib/redact';
 import type { ConductLimits, ConductTable, Severity } from './rules';
 
 /** What the watch is told of one settled request. */
@@ -61,7 +62,8 @@ export interface ConductReport {
 
 export interface ConductWatch {
   observe(o: Observation): void;
-  report(): ConductReport;
+  /** Each client with findings; with `everyClient`, each client seen too (findings: []), as the JUnit report lists them. */
+  report(options?: { everyClient?: boolean }): ConductReport;
   clear(): void;
 }
 
@@ -163,7 +165,8 @@ export function createConductWatch(table: ConductTable): ConductWatch {
 
   const judge = (c: Client, o: Observation, tries: Tries | undefined) => {
     // Built only for a finding's message: this runs on every request.
-    const what = () => `${o.method} ${o.target}`;
+    // Redacted: the target drops api_key, but a key may ride in any parameter (?token=...).
+    const what = () => redact(`${o.method} ${o.target}`);
     if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
     if (c.waitUntil !== undefined && o.now < c.waitUntil) {
       const early = c.waitUntil - o.now;
@@ -228,9 +231,9 @@ export function createConductWatch(table: ConductTable): ConductWatch {
 
   return {
     observe,
-    report: () => ({
+    report: (options = {}) => ({
       clients: [...clients]
-        .filter(([, c]) => c.findings.size > 0)
+        .filter(([, c]) => options.everyClient || c.findings.size > 0)
         .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids], message: typeof f.message === 'string' ? f.message : f.message() })) })),
     }),
     clear: () => {

@@ -1,4 +1,4 @@
-// The key dashboard of cortex-edr-mock (keys, usage, fault rules, requests). Plain script, no dependencies, served by the mock
+// The key dashboard of cortex-edr-mock (keys, usage, fault rules, conduct, requests). Plain script, no dependencies, served by the mock
 // itself. It talks only to this mock's control API, at a URL relative to this page (so it
 // works under any mount), and keeps nothing: no storage, no secret in a URL. A new secret
 // is shown once, in a dialog, and dropped from the page when it closes.
@@ -7,7 +7,9 @@
 (function () {
   var control = new URL('../_mock/', window.location.href);
   var token = null; // the control token, when the mock needs one: in this page's memory only
-  var view = { clock: null, keys: [], usage: null, journal: [], faults: [] };
+  var view = { clock: null, keys: [], usage: null, journal: [], faults: [], conduct: [] };
+  // The request a Conduct link chose: its row in Requests is shown, marked and focused.
+  var selected = null;
   // GET /_mock/usage is paged (the mock keeps up to max_accounts accounts): the page shows
   // as many pages as asked for, one more per "Show more accounts".
   var USAGE_PAGE = 100;
@@ -349,6 +351,62 @@
     });
   }
 
+  // ---- conduct (GET /_mock/conduct; control.yaml ConductReport) ----
+  // Each finding is a row; each of its request ids a link to the request's row in Requests.
+  // Key names and messages are the clients' text: set as textContent, never as markup.
+  function clientText(id) {
+    var key = view.keys.filter(function (k) { return k.id === id; })[0];
+    return key ? key.name + ' (' + id + ')' : id;
+  }
+  function renderConduct() {
+    var body = $('conduct').tBodies[0];
+    body.textContent = '';
+    var rows = [];
+    view.conduct.forEach(function (c) {
+      c.findings.forEach(function (f) { rows.push({ client: c.key_id, finding: f }); });
+    });
+    $('conduct').hidden = rows.length === 0;
+    $('conduct-none').hidden = rows.length > 0;
+    rows.forEach(function (r) {
+      var f = r.finding;
+      var links = el('td', { className: 'request-ids' }, f.request_ids.map(function (id) {
+        var link = el('a', { href: '#request-' + id, 'data-request-id': id, text: id });
+        link.addEventListener('click', function (event) {
+          event.preventDefault();
+          selectRequest(id, r.client);
+        });
+        return link;
+      }));
+      // The count goes on past the ids the report keeps (x-cortex-conduct-limits).
+      if (f.count > f.request_ids.length) links.appendChild(el('span', { className: 'muted', text: '(+' + (f.count - f.request_ids.length) + ' more)' }));
+      body.appendChild(el('tr', { className: 'severity-' + f.severity, 'data-client': r.client, 'data-rule': f.rule }, [
+        el('th', { scope: 'row', text: clientText(r.client) }),
+        el('td', {}, [el('code', { text: f.rule })]),
+        el('td', {}, [el('span', { className: 'badge severity-' + f.severity, text: f.severity })]),
+        el('td', { text: f.practice }),
+        el('td', { className: 'count', text: String(f.count) }),
+        el('td', { className: 'message', text: f.message }),
+        links,
+      ]));
+    });
+  }
+
+  /** Shows request `id` in Requests: the filters set to show it (the client's key when it is one), its row marked, scrolled to and focused. */
+  function selectRequest(id, client) {
+    selected = id;
+    $('filter-status').value = '';
+    $('filter-key').value = view.keys.some(function (k) { return k.id === client; }) ? client : '';
+    renderRequests();
+    var row = $('request-' + id);
+    if (!row) {
+      say('Request ' + id + ' is no longer in the journal the page reads.');
+      return;
+    }
+    row.scrollIntoView({ block: 'center' });
+    row.focus();
+    say('Request ' + id + ' is selected in Requests.');
+  }
+
   // ---- requests ----
   function renderRequests() {
     var status = $('filter-status').value;
@@ -360,17 +418,27 @@
       if (!known[k.id]) keySelect.appendChild(el('option', { value: k.id, text: k.name + ' (' + k.id + ')' }));
     });
     var body = $('requests').tBodies[0];
+    // A re-render (every refresh) keeps the focus on the selected row.
+    var focused = document.activeElement && document.activeElement.id === 'request-' + selected;
     body.textContent = '';
-    view.journal.slice().reverse().filter(function (e) {
+    var shown = view.journal.slice().reverse().filter(function (e) {
       if (key && e.key_id !== key) return false;
       if (status === 'fault') return !!e.fault;
       if (status === '429') return e.status === 429;
       if (status) return String(e.status).charAt(0) === status;
       return true;
-    }).slice(0, 200).forEach(function (e) {
+    });
+    var first = shown.slice(0, 200);
+    // The selected request is shown even past the first 200.
+    var pick = shown.filter(function (e) { return e.id === selected; })[0];
+    if (pick && first.indexOf(pick) === -1) first.push(pick);
+    first.forEach(function (e) {
       // A request a fault rule shaped says which rule and what it did (the journal's `fault`).
-      var classes = [e.status === 429 ? 'limited' : e.status >= 400 ? 'failed' : '', e.fault ? 'faulted' : ''].filter(Boolean).join(' ');
-      body.appendChild(el('tr', { className: classes }, [
+      var classes = [e.status === 429 ? 'limited' : e.status >= 400 ? 'failed' : '', e.fault ? 'faulted' : '', e.id === selected ? 'selected' : ''].filter(Boolean).join(' ');
+      var attrs = { className: classes, id: 'request-' + e.id, 'data-request-id': e.id, tabindex: '-1' };
+      if (e.id === selected) attrs['aria-current'] = 'true';
+      body.appendChild(el('tr', attrs, [
+        el('td', {}, [el('code', { text: e.id })]),
         el('td', { text: when(e.at) }),
         el('td', { text: e.method }),
         el('td', {}, [el('code', { text: e.path })]),
@@ -380,6 +448,7 @@
         el('td', { className: 'fault', text: e.fault ? e.fault.kind + ' (' + e.fault.rule_id + ')' : '-' }),
       ]));
     });
+    if (focused && $('request-' + selected)) $('request-' + selected).focus({ preventScroll: true });
   }
   $('filter-status').addEventListener('change', renderRequests);
   $('filter-key').addEventListener('change', renderRequests);
@@ -398,10 +467,10 @@
   function refresh() {
     if (busy) return Promise.resolve();
     busy = true;
-    return Promise.all([api('GET', 'clock'), api('GET', 'keys'), usage(), api('GET', 'journal?limit=500'), api('GET', 'faults')])
+    return Promise.all([api('GET', 'clock'), api('GET', 'keys'), usage(), api('GET', 'journal?limit=500'), api('GET', 'faults'), api('GET', 'conduct')])
       .then(function (r) {
-        view.clock = r[0]; view.keys = r[1].data; view.usage = r[2]; view.journal = r[3].data; view.faults = r[4].data;
-        renderClock(); renderKeys(); renderUsage(); renderFaults(); renderRequests();
+        view.clock = r[0]; view.keys = r[1].data; view.usage = r[2]; view.journal = r[3].data; view.faults = r[4].data; view.conduct = r[5].clients;
+        renderClock(); renderKeys(); renderUsage(); renderFaults(); renderConduct(); renderRequests();
         document.body.setAttribute('data-loaded', 'true');
       })
       .catch(function (err) { if (err.status !== 403) say(err.message); })
