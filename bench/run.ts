@@ -36,6 +36,8 @@ interface Case {
 
 interface Measured {
   rps: number;
+  /** The server's own CPU time (user + system) per request answered, in µs: what other load on a shared machine moves least. */
+  cpuUs: number;
   p50: number;
   p99: number;
   rssMb: number;
@@ -171,6 +173,17 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** A process's CPU time so far (user + system), in clock ticks (/proc/PID/stat fields 14 and 15). */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The name (field 2) is in parentheses and may hold spaces: count from after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Clock ticks per second (getconf CLK_TCK; 100 on Linux). */
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
 function rssMb(pid: number): number {
   // The server may be a wrapper (taskset execs, npx does not): read the process itself.
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -193,8 +206,10 @@ async function measure(spec: ServerSpec, c: Case, o: ReturnType<typeof parseComm
   try {
     const url = `${s.url}${spec.prefix}${c.path}`;
     if (o.warmup > 0) await load(url, c, o.warmup, o.connections);
+    const before = cpuTicks(s.child.pid!);
     const r = await load(url, c, o.duration, o.connections);
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, rssMb: rssMb(s.child.pid!), non2xx: r.non2xx };
+    const cpuUs = ((cpuTicks(s.child.pid!) - before) / CLK_TCK / Math.max(1, r.requests.total)) * 1e6;
+    return { rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, rssMb: rssMb(s.child.pid!), non2xx: r.non2xx };
   } finally {
     await stop(s.child);
   }
@@ -243,9 +258,9 @@ async function main(): Promise<void> {
   const rows: Array<Case & Measured & { name: string; runs: number }> = [];
   for (const [n, c] of cases.entries()) {
     const runs = measured[n];
-    const row = { ...c, name: specs[c.server].name, runs: o.runs, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rssMb: median(runs.map((r) => r.rssMb)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
+    const row = { ...c, name: specs[c.server].name, runs: o.runs, rps: median(runs.map((r) => r.rps)), cpuUs: median(runs.map((r) => r.cpuUs)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rssMb: median(runs.map((r) => r.rssMb)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
     rows.push(row);
-    process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}\n`);
+    process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  ${row.cpuUs.toFixed(0).padStart(4)} CPU us/req  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}\n`);
   }
 
   const startup: Array<{ server: string; name: string; medianMs: number; runsMs: number[] }> = [];
@@ -270,7 +285,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine,
     settings: { connections: o.connections, durationSeconds: o.duration, warmupSeconds: o.warmup, runs: o.runs },
-    rows: rows.map((r) => ({ server: r.server, name: r.name, route: r.route, rps: Math.round(r.rps), p50Ms: r.p50, p99Ms: r.p99, rssMb: Math.round(r.rssMb), non2xx: r.non2xx, ratioToExpress: baseline ? Number((r.rps / baseline.rps).toFixed(2)) : null })),
+    rows: rows.map((r) => ({ server: r.server, name: r.name, route: r.route, rps: Math.round(r.rps), cpuUsPerRequest: Number(r.cpuUs.toFixed(1)), p50Ms: r.p50, p99Ms: r.p99, rssMb: Math.round(r.rssMb), non2xx: r.non2xx, ratioToExpress: baseline ? Number((r.rps / baseline.rps).toFixed(2)) : null })),
     startup,
   };
   mkdirSync(o.resultsDir, { recursive: true });
@@ -278,9 +293,9 @@ async function main(): Promise<void> {
   const md = [
     `Machine: ${machine}. autocannon -c ${o.connections}, ${o.duration} s after ${o.warmup} s warm-up, median of ${o.runs} fresh starts. ${result.date.slice(0, 10)}.`,
     '',
-    '| server | route | req/s | x bare Express | p50 ms | p99 ms | RSS after load MB |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...result.rows.map((r) => `| ${r.name} | ${r.route} | ${r.rps} | ${r.ratioToExpress ?? '-'} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} |`),
+    '| server | route | req/s | x bare Express | server CPU µs per request | p50 ms | p99 ms | RSS after load MB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...result.rows.map((r) => `| ${r.name} | ${r.route} | ${r.rps} | ${r.ratioToExpress ?? '-'} | ${r.cpuUsPerRequest} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} |`),
     '',
     ...(startup.length ? ['| server | startup to first 200 (median ms) | runs |', '| --- | ---: | --- |', ...startup.map((s) => `| ${s.name} | ${Math.round(s.medianMs)} | ${s.runsMs.join(', ')} |`), ''] : []),
   ].join('\n');

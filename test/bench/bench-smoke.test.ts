@@ -45,6 +45,22 @@ it('benches the mock with no faults key, with faults: [] and with one rule match
   }
 });
 
+it('benches the mock with the conduct watch on and off side by side, with the server CPU time per request', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--duration', '0.3', '--warmup', '0', '--runs', '1', '--connections', '4', '--servers', 'mock,mock-conduct-off', '--no-startup', '--results-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+  expect(result.rows.map((r: { server: string; route: string }) => `${r.server} ${r.route}`)).toEqual(['mock GET /v1/scans', 'mock POST /v1/scans', 'mock-conduct-off GET /v1/scans', 'mock-conduct-off POST /v1/scans']);
+  for (const row of result.rows) {
+    expect(row.non2xx).toBe(0);
+    // Some CPU time for each request, and far less than a second.
+    expect(row.cpuUsPerRequest).toBeGreaterThan(0);
+    expect(row.cpuUsPerRequest).toBeLessThan(1e6);
+  }
+  expect(readFileSync(join(dir, 'latest.md'), 'utf8')).toMatch(/\| mock, conduct: false \| GET \/v1\/scans \| \d+ \| - \| [\d.]+ \|/);
+});
+
 it('measures the fault check in process: no faults key, faults: [] and one rule matching none, each answering 200', () => {
   const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'hot-path.js'), '--requests', '200', '--rounds', '2'], { encoding: 'utf8', timeout: 60_000 });
   expect(run.stderr).toBe('');
