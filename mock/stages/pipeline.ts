@@ -7,7 +7,6 @@
 // it the same way.
 import type { CredentialPolicy } from '../domain/auth/credentials';
 import type { RateLimiter } from '../domain/limits/rate-limit';
-import type { BoundOperation } from '../domain/operations/types';
 import type { MockState } from '../domain/resources/state';
 import { ApiError } from '../errors/api-error';
 import { isClientAbort, type MockRequest, type MockResponse } from '../http/exchange';
@@ -19,7 +18,7 @@ import { createCredentialsStage } from './credentials';
 import type { SigningPolicy } from '../domain/auth/signing/policy';
 import { applyFault, decideFault, NO_RESPONSE_STATUS, type FaultDeps, type OutcomeFault } from './fault';
 import { NO_PREFERENCES } from './forced-outcome';
-import { createOperationStage } from './operation';
+import { createOperationStage, type StagedOperation } from './operation';
 import { createPermissionStage } from './permission';
 import { createRateLimitStage } from './rate-limit';
 import { createRateLimitContributor, type RateLimitForms } from './rate-limit-headers';
@@ -27,6 +26,7 @@ import type { RequestValidator } from './request-validator';
 import { reach, routeOf, type Router } from './routing';
 import { createValidationStage } from './validation';
 import { createConditionalRender } from './conditional';
+import { StaleReplicaError } from '../store/replication';
 
 export { clientOf } from './credentials';
 
@@ -48,6 +48,11 @@ export interface Outcome {
    * writes the response (reset, close and hang send none).
    */
   readonly fault: OutcomeFault | null;
+  /**
+   * Whether a script of the shared store vouched that the state the answer read was the
+   * store's newest (a fenced limiter call, mock/store/replication.ts); false with the memory store.
+   */
+  readonly fenced: boolean;
 }
 
 export interface PipelineDeps {
@@ -57,8 +62,8 @@ export interface PipelineDeps {
   state: MockState;
   limiter: RateLimiter;
   validator: RequestValidator;
-  /** The operations by operationId, bound to their stores (bindHandlers). */
-  operations: Map<string, BoundOperation>;
+  /** The operations by operationId, bound to their stores (bindHandlers), mutations shared when a store is. */
+  operations: ReadonlyMap<string, StagedOperation>;
   plans: Map<string, Plan>;
   policy: CredentialPolicy;
   /** Counts guessed keys (well-formed, unknown) per client address. */
@@ -179,6 +184,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       input: undefined,
       answer: undefined,
       fault: null,
+      fenced: false,
     };
     // With no rule the fault point is this one compare: the request runs as it always has.
     return registry.size === 0 ? runFrom(ctx, 0) : runWithFaults(ctx);
@@ -220,6 +226,7 @@ function outcomeOf(ctx: Context, response: MockResponse, errorCode: string | nul
     aborted,
     bug,
     fault: ctx.fault,
+    fenced: ctx.fenced,
   };
 }
 
@@ -230,6 +237,8 @@ function refused(ctx: Context, error: ApiError): Outcome {
 
 /** Whatever a stage threw: an ApiError from deep in the domain, a client gone, or a bug. */
 function failed(ctx: Context, err: unknown): Outcome {
+  // The shared state moved on under the request: the core applies it and runs the request again.
+  if (err instanceof StaleReplicaError) throw err;
   if (!(err instanceof ApiError) && isClientAbort(err, ctx.req)) return outcomeOf(ctx, { status: 499, headers: ctx.headers.alone(), body: undefined }, null, true, undefined);
   const apiError = toApiError(err);
   // Only a bug goes on to be logged as one: a forced 503 is an answer, and a client's

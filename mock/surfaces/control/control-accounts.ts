@@ -2,14 +2,13 @@
 // each account's usage a page at a time: the plan's limit and what remains of it (the
 // limiter, peeked, not consumed), and the recent windows counted from the journal.
 import type { Request, Response, Router } from 'express';
-import { addAccount } from '../../domain/auth/accounts';
 import { sendJson } from '../../http/render';
 import { paginate } from '../../domain/resources/pagination';
 import type { ControlSpec } from './control-spec';
 import type { MockCore } from '../../core';
 
 /** Adds the accounts' and usage's routes to the control router. */
-export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'state' | 'journal' | 'config' | 'limiter' | 'plans'>, spec: ControlSpec): void {
+export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'state' | 'journal' | 'config' | 'limiter' | 'plans' | 'mutations'>, spec: ControlSpec): void {
   const { clock, state, journal, config } = deps;
   // Per account, a page at a time (the mock keeps up to max_accounts): the recent windows
   // are counted from the journal in one pass for the page's accounts.
@@ -48,7 +47,7 @@ export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'st
   });
   router.post('/accounts', async (req, res) => {
     const b = await spec.requiredBody<{ id: string; name: string; plan: string }>(req, 'addMockAccount');
-    addAccount(state.keys, b, config.max_accounts);
+    await deps.mutations.addAccount(b);
     sendJson(res, 201, b);
   });
 }

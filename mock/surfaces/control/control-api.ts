@@ -18,13 +18,21 @@ import { createControlSpec } from './control-spec';
 import { tlsRoutes } from './control-tls';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
-export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView' | 'faults' | 'conduct'>;
+export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView' | 'faults' | 'conduct' | 'mutations' | 'replica' | 'sharedJournal'>;
 
 /** The /_mock router. */
 export function createControlRouter(deps: ControlDeps): Router {
   const spec = createControlSpec();
   const router = Router();
   router.use(createControlGuard({ controlToken: deps.controlToken }));
+  // Instances that share a store: every control request first catches up with the shared state.
+  const { replica } = deps;
+  if (replica) {
+    router.use(async (_req, _res, next) => {
+      await replica.sync();
+      next();
+    });
+  }
   // The control API describes itself: its spec, bundled so it stands alone, and an index
   // whose links are relative to where the control API is mounted.
   router.get('/', (req, res) => {
@@ -47,16 +55,16 @@ export function createControlRouter(deps: ControlDeps): Router {
     res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
     res.end(spec.described().yaml);
   });
-  router.post('/reset', (_req, res) => {
-    deps.reset();
+  router.post('/reset', async (_req, res) => {
+    await deps.reset();
     sendJson(res, 204, undefined);
   });
-  clockRoutes(router, deps.clock, spec);
+  clockRoutes(router, deps, spec);
   keyRoutes(router, deps, spec);
   accountRoutes(router, deps, spec);
-  journalRoutes(router, deps.journal, spec);
+  journalRoutes(router, deps, spec);
   tlsRoutes(router, deps.tlsView);
-  faultRoutes(router, deps.faults, spec);
+  faultRoutes(router, deps, spec);
   conductRoutes(router, deps.conduct);
   return router;
 }
