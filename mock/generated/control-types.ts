@@ -589,6 +589,8 @@ export interface components {
                     /** @description A latency fault's drawn delay: the same seed and requests draw the same ones. */
                     delay_ms?: number;
                 };
+                /** @description The instance that answered, when instances share a store (docs/scaling.md); absent with the memory store. */
+                instance?: string;
             }[];
         };
         /**
