@@ -48,6 +48,7 @@ import type { TlsView } from './tls/view';
 import { conductTable, createConductWatch, type ConductReport, type ConductWatch } from './domain/conduct';
 import { observationOf } from './observability/conduct-observation';
 import { modeOf } from './domain/auth/secrets';
+import type { RedisStore } from './store/redis';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -81,6 +82,12 @@ export interface MockOptions {
    * MSW handlers pass `['msw']`.
    */
   faultSurfaces?: readonly FaultSurface[];
+  /**
+   * The Redis store the instances share (tests pass one, made by connectRedisStore); by
+   * default one is connected when the config's `store` is a redis:// URL. A store given here
+   * is the caller's to close; one the core connected is closed by `close()`.
+   */
+  store?: RedisStore;
 }
 
 /** The fault rules of a mock, as its handle, the control API and the dashboard drive them (docs/faults.md). */
@@ -122,6 +129,10 @@ export interface MockCore {
   faults: MockFaults;
   /** The conduct report (docs/conduct.md): each client's findings; empty with `conduct: false`. */
   conduct: MockConduct;
+  /** The Redis store the instances share; undefined with the memory store (the default). */
+  store: RedisStore | undefined;
+  /** Lets go of what the core holds open: the Redis connection it made. A memory mock holds none. */
+  close(): Promise<void>;
   /** Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault rules back to start-up. */
   reset(): void;
   /**
@@ -154,6 +165,8 @@ export function createCore(options: MockOptions = {}): MockCore {
   let counter = 0;
   const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
 
+  const store = options.store ?? connectStore(config, options.logger ?? SILENT_LOGGER);
+  const ownsStore = options.store === undefined && store !== undefined;
   const state = createState(spec, config, clock);
   const operations = bindHandlers(spec, state, options.handlers);
   const limiter = createRateLimiter();
@@ -259,7 +272,20 @@ export function createCore(options: MockOptions = {}): MockCore {
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
   const tlsView = options.tlsView ?? (() => undefined);
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, reset, serve, respond, isApiUrl, admit };
+  const close = async () => {
+    if (ownsStore) await store.close();
+  };
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, serve, respond, isApiUrl, admit };
+}
+
+/**
+ * The Redis store of a config whose `store` is a redis:// URL, else undefined. The module
+ * (and ioredis under it) is required only then: a memory mock never loads them.
+ */
+function connectStore(config: MockConfig, logger: MockLogger): RedisStore | undefined {
+  if (config.store === 'memory') return undefined;
+  const { connectRedisStore } = require('./store/redis') as typeof import('./store/redis');
+  return connectRedisStore({ url: config.store, prefix: config.store_prefix, timeoutMs: config.store_timeout_ms, logger });
 }
 
 /** The handle over a report: call it for the report, or assertClean it. */
