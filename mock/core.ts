@@ -50,8 +50,9 @@ import { observationOf } from './observability/conduct-observation';
 import { modeOf } from './domain/auth/secrets';
 import type { StagedOperation } from './stages/operation';
 import { createMutations, type MutationDeps, type Mutations } from './store/mutations';
-import { createReplica, StaleReplicaError, type Replica } from './store/replication';
-import { createSharedJournal, type SharedJournal } from './store/shared-journal';
+import type { Replica } from './store/replication';
+import { StaleReplicaError } from './store/stale';
+import type { SharedJournal } from './store/shared-journal';
 import type { RedisStore } from './store/redis';
 
 export interface MockOptions {
@@ -86,7 +87,11 @@ export interface MockOptions {
    * MSW handlers pass `['msw']`.
    */
   faultSurfaces?: readonly FaultSurface[];
-  /** A Redis store the instances of one mock share (docs/scaling.md); the memory store when absent. */
+  /**
+   * The Redis store the instances share (tests pass one, made by connectRedisStore); by
+   * default one is connected when the config's `store` is a redis:// URL. A store given here
+   * is the caller's to close; one the core connected is closed by `close()`.
+   */
   store?: RedisStore;
 }
 
@@ -129,6 +134,10 @@ export interface MockCore {
   faults: MockFaults;
   /** The conduct report (docs/conduct.md): each client's findings; empty with `conduct: false`. */
   conduct: MockConduct;
+  /** The Redis store the instances share; undefined with the memory store (the default). */
+  store: RedisStore | undefined;
+  /** Lets go of what the core holds open: the Redis connection it made. A memory mock holds none. */
+  close(): Promise<void>;
   /**
    * Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault
    * rules back to start-up; with a shared store on every instance, once the promise resolves.
@@ -171,12 +180,13 @@ export function createCore(options: MockOptions = {}): MockCore {
   // Unique across instances that share a store: the instance's id comes first.
   const requestId = options.requestId ?? (() => `req_${sharing.replica ? `${sharing.replica.instanceId}_` : ''}${String(++counter).padStart(6, '0')}`);
 
+  const store = options.store ?? connectStore(config, options.logger ?? SILENT_LOGGER);
+  const ownsStore = options.store === undefined && store !== undefined;
   const state = createState(spec, config, clock, { replaySecrets: () => sharing.replaySecrets() });
   const bound = bindHandlers(spec, state, options.handlers);
   const limiter = createRateLimiter();
   const failureLimiter = createRateLimiter();
-  const store: RedisStore | undefined = options.store;
-  const sharedJournal = store && createSharedJournal(store, config.journal_size, () => sharing.replica?.instanceId ?? '');
+  const sharedJournal = store && sharedStore().createSharedJournal(store, config.journal_size, () => sharing.replica?.instanceId ?? '');
   const journal = createJournal(config.journal_size, config.journal_max_bytes, sharedJournal && ((entry) => sharedJournal.push(entry)));
   const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
   const hostAdvice = options.hostAdvice ?? 'config';
@@ -191,7 +201,6 @@ export function createCore(options: MockOptions = {}): MockCore {
   // What a reset puts back besides the clock and the seeded data.
   const resets = [() => limiter.reset(), () => failureLimiter.reset(), () => journal.clear(), () => faults.registry.reset(), () => conduct.clear()];
   const sharing = createSharing({ spec, config, state, clock, faults: faults.registry, plans, operations: bound, resets }, store, sharedJournal);
-  const operations = sharing.operations;
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const pipeline = createPipeline({
     spec,
@@ -199,7 +208,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     state,
     limiter,
     validator,
-    operations,
+    operations: sharing.operations,
     plans,
     policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
     failureLimiter,
@@ -276,8 +285,11 @@ export function createCore(options: MockOptions = {}): MockCore {
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
   const tlsView = options.tlsView ?? (() => undefined);
+  const close = async () => {
+    if (ownsStore) await store.close();
+  };
   const { mutations, replica } = sharing;
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
 }
 
 /** How many times a request may meet a newer shared state and run again before it is answered. */
@@ -332,7 +344,7 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined, sharedJ
     return at;
   };
   const made = createMutations({ ...deps, maxAccounts: deps.config.max_accounts, resetAt, resetTime }, () => replica);
-  const replica = store && createReplica(store, { apply: made.apply, reseed: resetAt, now: () => clock.now() }, deps.spec.vocabulary.keyModes);
+  const replica = store && sharedStore().createReplica(store, { apply: made.apply, reseed: resetAt, now: () => clock.now() }, deps.spec.vocabulary.keyModes);
   const { mutations } = made;
   const operations = new Map<string, StagedOperation>(
     [...deps.operations].map(([id, operation]): [string, StagedOperation] => {
@@ -345,6 +357,24 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined, sharedJ
     return sharedJournal ? Promise.resolve(done).then(() => sharedJournal.clear()) : done;
   };
   return { mutations, replica, operations, reset, replaySecrets: made.replaySecrets };
+}
+
+/** The replica and the shared journal, loaded only for a mock with a store. */
+function sharedStore() {
+  return {
+    ...(require('./store/replication') as typeof import('./store/replication')),
+    ...(require('./store/shared-journal') as typeof import('./store/shared-journal')),
+  };
+}
+
+/**
+ * The Redis store of a config whose `store` is a redis:// URL, else undefined. The module
+ * (and ioredis under it) is required only then: a memory mock never loads them.
+ */
+function connectStore(config: MockConfig, logger: MockLogger): RedisStore | undefined {
+  if (config.store === 'memory') return undefined;
+  const { connectRedisStore } = require('./store/redis') as typeof import('./store/redis');
+  return connectRedisStore({ url: config.store, prefix: config.store_prefix, timeoutMs: config.store_timeout_ms, logger });
 }
 
 /** The handle over a report: call it for the report, or assertClean it. */

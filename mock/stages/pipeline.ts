@@ -26,7 +26,8 @@ import type { RequestValidator } from './request-validator';
 import { reach, routeOf, type Router } from './routing';
 import { createValidationStage } from './validation';
 import { createConditionalRender } from './conditional';
-import { StaleReplicaError } from '../store/replication';
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/unavailable';
+import { StaleReplicaError } from '../store/stale';
 
 export { clientOf } from './credentials';
 
@@ -240,10 +241,12 @@ function failed(ctx: Context, err: unknown): Outcome {
   // The shared state moved on under the request: the core applies it and runs the request again.
   if (err instanceof StaleReplicaError) throw err;
   if (!(err instanceof ApiError) && isClientAbort(err, ctx.req)) return outcomeOf(ctx, { status: 499, headers: ctx.headers.alone(), body: undefined }, null, true, undefined);
-  const apiError = toApiError(err);
+  // The shared store is away or too slow: an answer (503 store_unavailable), not a bug. The
+  // mock fails closed: it never lets a request through that it could not count.
+  const apiError = err instanceof StoreUnavailableError ? ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS) : toApiError(err);
   // Only a bug goes on to be logged as one: a forced 503 is an answer, and a client's
   // fault that surfaces as a thrown error (a URIError from a malformed %-escape) a 4xx.
-  const bug = err instanceof ApiError || apiError.status < 500 ? undefined : err;
+  const bug = err instanceof ApiError || err instanceof StoreUnavailableError || apiError.status < 500 ? undefined : err;
   return outcomeOf(ctx, renderError(apiError, ctx.headers), apiError.code, false, bug);
 }
 

@@ -11,6 +11,8 @@ import { hashSecret, sealed, type KeyMode, type SecretSource } from '../domain/a
 import { randomAlphanumeric } from '../domain/resources/fake';
 import type { LuaScript, RedisStore } from './redis';
 
+export { StaleReplicaError } from './stale';
+
 /** One mutation in the log: what the code needs to replay it on any instance. */
 export interface LogEntry {
   /** The instance that appended it and a number of its own: how it finds its own result. */
@@ -21,17 +23,6 @@ export interface LogEntry {
   input: unknown;
   /** A secret drawn for it, as the SHA-256 of each mode's form, and its last four characters. */
   secret?: { test: string; live: string; last4: string };
-}
-
-/**
- * A request met a newer log than its instance had applied (a fenced script answered `stale`):
- * the core applies the log and runs the request again.
- */
-export class StaleReplicaError extends Error {
-  constructor(readonly version: number) {
-    super(`the shared state is at version ${version}`);
-    this.name = 'StaleReplicaError';
-  }
 }
 
 /** What the replica drives: the instance's state. */
