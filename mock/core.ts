@@ -52,6 +52,7 @@ import type { StagedOperation } from './stages/operation';
 import { createMutations, type MutationDeps, type Mutations } from './store/mutations';
 import type { Replica } from './store/replication';
 import { StaleReplicaError } from './store/stale';
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './store/unavailable';
 import type { SharedJournal } from './store/shared-journal';
 import type { RedisStore } from './store/redis';
 
@@ -273,7 +274,11 @@ export function createCore(options: MockOptions = {}): MockCore {
     const seen = requests.start();
     // Every /v1 response carries its request id (the renderer puts it on).
     const run = (at: number) => answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), at);
-    if (sharing.replica) return answerFresh(sharing.replica, clock, run).then(({ outcome, now }) => settle(req, seen, now, outcome));
+    if (sharing.replica) {
+      // A catching-up that meets the store away fails closed, as the pipeline does.
+      const unavailable = () => beforePipeline(renderError(ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS), new ResponseHeaders({ 'X-Request-Id': seen.id })), 'SERVICE_UNAVAILABLE');
+      return answerFresh(sharing.replica, clock, run, unavailable).then(({ outcome, now }) => settle(req, seen, now, outcome));
+    }
     // The one reading of the mock's clock for this request: its windows, expiries, data,
     // Date header and journal entry all agree on when it came.
     const now = clock.now();
@@ -301,18 +306,23 @@ const MOST_RUNS = 5;
  * answer no script vouched for (given before the limiter: a 401, a 404) that a sync then finds
  * stale, is run again once the replica has caught up, at the clock read again.
  */
-async function answerFresh(replica: Replica, clock: Clock, run: (now: number) => Outcome | Promise<Outcome>): Promise<{ outcome: Outcome; now: number }> {
-  for (let runs = 1; ; runs++) {
-    const now = clock.now();
-    let outcome: Outcome;
-    try {
-      outcome = await run(now);
-    } catch (err) {
-      if (!(err instanceof StaleReplicaError) || runs >= MOST_RUNS) throw err;
-      await replica.sync();
-      continue;
+async function answerFresh(replica: Replica, clock: Clock, run: (now: number) => Outcome | Promise<Outcome>, unavailable: () => Outcome): Promise<{ outcome: Outcome; now: number }> {
+  let now = clock.now();
+  try {
+    for (let runs = 1; ; runs++, now = clock.now()) {
+      let outcome: Outcome;
+      try {
+        outcome = await run(now);
+      } catch (err) {
+        if (!(err instanceof StaleReplicaError) || runs >= MOST_RUNS) throw err;
+        await replica.sync();
+        continue;
+      }
+      if (outcome.fenced || runs >= MOST_RUNS || !(await replica.sync())) return { outcome, now };
     }
-    if (outcome.fenced || runs >= MOST_RUNS || !(await replica.sync())) return { outcome, now };
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) return { outcome: unavailable(), now };
+    throw err;
   }
 }
 

@@ -6,7 +6,7 @@ import { startMockServer, type RunningMock } from '../../mock/server';
 import { connectRedisStore, type RedisStore } from '../../mock/store/redis';
 import { SILENT_LOGGER } from '../../mock/observability/logger';
 import { expectFetched } from '../helpers/expect-response';
-import { KEYS, SPEC, T0, T0_ISO, UNKNOWN_KEY, bearer } from '../helpers/fixtures';
+import { KEYS, SPEC, T0, T0_ISO, bearer } from '../helpers/fixtures';
 import { startRedisServer } from '../helpers/redis-server';
 
 jest.setTimeout(60_000);
@@ -150,16 +150,22 @@ describe('three instances on one Redis store', () => {
     await expectFetched(await get(B, '/v1/whoami', created.secret), 200, 'getWhoami');
   });
 
-  it('gives 401 unknown for a key no instance made (the fence round trip finds nothing newer)', async () => {
-    const refused = await get(B, '/v1/whoami', UNKNOWN_KEY);
-    await expectFetched(refused, 401, 'getWhoami');
-  });
 });
 
-describe('Redis emptied under the instances', () => {
-  it("re-seeds every instance from the config: the config's keys work again, keys made before are gone", async () => {
+describe('Redis away, then back empty', () => {
+  it("answers 503 store_unavailable while it is away, then re-seeds every instance from the config: the config's keys work again, keys made before are gone", async () => {
     const created = (await (await post(A, '/v1/api-keys', { name: 'before the restart', permissions: ['read'] }, bearer(KEYS.admin))).json()) as { secret: string };
+    await expectFetched(await get(B, '/v1/whoami', created.secret), 200, 'getWhoami');
     await post(A, '/_mock/clock/advance', { seconds: 120 });
+    await redis.stop();
+    // Away: it fails closed, on /v1 and on the control API alike, in the spec's shape.
+    const down = await get(A, '/v1/whoami', KEYS.read);
+    await expectFetched(down, 503, 'getWhoami');
+    expect(((await down.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe('store_unavailable');
+    expect(down.headers.get('retry-after')).toBe('1');
+    const refused = await post(B, '/_mock/keys', { account_id: 'acct_developer', name: 'while away', permissions: ['read'] });
+    await expectFetched(refused, 503, 'addMockKey');
+    await expectFetched(await get(C, '/_mock/clock'), 503, 'getClock');
     await redis.restart();
     // ioredis reconnects on its own; the first requests may meet the outage (a 503) first.
     for (const on of [A, B, C]) {
@@ -168,7 +174,8 @@ describe('Redis emptied under the instances', () => {
       expect(status).toBe(200);
       await expectFetched(await get(on, '/v1/whoami', KEYS.read), 200, 'getWhoami');
     }
-    await expectFetched(await get(B, '/v1/whoami', created.secret), 401, 'getWhoami');
+    // The instance that made the key forgets it too: the log it came from is gone.
+    for (const on of [A, B]) await expectFetched(await get(on, '/v1/whoami', created.secret), 401, 'getWhoami');
     expect(((await (await get(C, '/_mock/clock')).json()) as { epoch_ms: number }).epoch_ms).toBe(T0);
   });
 });

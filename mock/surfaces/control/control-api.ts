@@ -4,7 +4,9 @@
 // same-origin requests, JSON bodies, and the control token when one is set. Which
 // operations take a body, and whether it is required, is control.yaml's to say
 // (control-spec.ts); each resource's routes are a file of their own.
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { ApiError } from '../../errors/api-error';
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../../store/unavailable';
 import type { MockCore as Mock } from '../../core';
 import { sendJson } from '../../http/render';
 import { accountRoutes } from './control-accounts';
@@ -25,14 +27,6 @@ export function createControlRouter(deps: ControlDeps): Router {
   const spec = createControlSpec();
   const router = Router();
   router.use(createControlGuard({ controlToken: deps.controlToken }));
-  // Instances that share a store: every control request first catches up with the shared state.
-  const { replica } = deps;
-  if (replica) {
-    router.use(async (_req, _res, next) => {
-      await replica.sync();
-      next();
-    });
-  }
   // The control API describes itself: its spec, bundled so it stands alone, and an index
   // whose links are relative to where the control API is mounted.
   router.get('/', (req, res) => {
@@ -55,6 +49,17 @@ export function createControlRouter(deps: ControlDeps): Router {
     res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
     res.end(spec.described().yaml);
   });
+  // This instance's own: its TLS set-up and the conduct of the clients it served.
+  tlsRoutes(router, deps.tlsView);
+  conductRoutes(router, deps.conduct);
+  // Instances that share a store: every request for the state first catches up with it.
+  const { replica } = deps;
+  if (replica) {
+    router.use(async (_req, _res, next) => {
+      await replica.sync();
+      next();
+    });
+  }
   router.post('/reset', async (_req, res) => {
     await deps.reset();
     sendJson(res, 204, undefined);
@@ -63,8 +68,8 @@ export function createControlRouter(deps: ControlDeps): Router {
   keyRoutes(router, deps, spec);
   accountRoutes(router, deps, spec);
   journalRoutes(router, deps, spec);
-  tlsRoutes(router, deps.tlsView);
   faultRoutes(router, deps, spec);
-  conductRoutes(router, deps.conduct);
+  // The shared store away or too slow: 503 store_unavailable (it fails closed), not a bug.
+  router.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => next(err instanceof StoreUnavailableError ? ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS) : err));
   return router;
 }
