@@ -42,7 +42,12 @@ export function createOperationStage(operations: ReadonlyMap<string, StagedOpera
       rateLimit: ctx.rate,
       plan: caller.plan,
     });
-    if (result instanceof Promise) return result.then((answered) => void answer(ctx, answered));
+    if (result instanceof Promise) {
+      // A shared mutation: the log's answer holds every entry before it, so the state it ran on
+      // was the newest (and running it again would append it twice).
+      ctx.fenced = true;
+      return result.then((answered) => void answer(ctx, answered));
+    }
     answer(ctx, result);
   };
 

@@ -140,6 +140,21 @@ describe('three instances on one Redis store', () => {
     expect(A.mock.replica?.instanceId).not.toBe(B.mock.replica?.instanceId);
   });
 
+  it('applies each of 40 creates made at once on A and B exactly once, with 40 distinct ids every instance lists', async () => {
+    const before = ((await (await get(C, '/v1/scans?limit=100', KEYS.read)).json()) as { data: unknown[] }).data.length;
+    const made = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post(i % 2 ? A : B, '/v1/scans', { target: `ws-${String(i).padStart(4, '0')}.corp.example`, scan_type: 'quick' }, bearer(KEYS.readWrite))),
+    );
+    expect(made.map((r) => r.status)).toEqual(Array(40).fill(201));
+    const ids = await Promise.all(made.map(async (r) => ((await r.json()) as { id: string }).id));
+    expect(new Set(ids).size).toBe(40);
+    for (const on of [A, B, C]) {
+      const listed = ((await (await get(on, '/v1/scans?limit=100', KEYS.read)).json()) as { data: Array<{ id: string }> }).data;
+      expect(listed.length).toBe(before + 40);
+      expect(listed.map((s) => s.id)).toEqual(expect.arrayContaining(ids));
+    }
+  });
+
   it('keeps two mocks on one Redis apart by their prefix', async () => {
     const other = await instance('other:');
     const created = (await (await post(A, '/v1/api-keys', { name: 'only in shared:', permissions: ['read'] }, bearer(KEYS.admin))).json()) as { secret: string };
