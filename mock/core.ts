@@ -49,6 +49,7 @@ import { conductTable, createConductWatch, type ConductReport, type ConductWatch
 import { observationOf } from './observability/conduct-observation';
 import { modeOf } from './domain/auth/secrets';
 import type { RedisStore } from './store/redis';
+import { createRedisRateLimitStore } from './store/redis-rate-limit';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -133,8 +134,12 @@ export interface MockCore {
   store: RedisStore | undefined;
   /** Lets go of what the core holds open: the Redis connection it made. A memory mock holds none. */
   close(): Promise<void>;
-  /** Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault rules back to start-up. */
-  reset(): void;
+  /**
+   * Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault
+   * rules back to start-up. With the memory store at once; on Redis the limiter's windows are
+   * deleted there, and the promise settles when they are.
+   */
+  reset(): void | Promise<void>;
   /**
    * Answers one request whose url is the API's (`/v1/...`): the Host check, CORS, the
    * pipeline, a request id, a log line and a journal entry. Every surface runs this.
@@ -169,8 +174,10 @@ export function createCore(options: MockOptions = {}): MockCore {
   const ownsStore = options.store === undefined && store !== undefined;
   const state = createState(spec, config, clock);
   const operations = bindHandlers(spec, state, options.handlers);
-  const limiter = createRateLimiter();
-  const failureLimiter = createRateLimiter();
+  // With a shared store, the windows live in Redis, counted by one script per request.
+  const frozen = () => clock.isFrozen();
+  const limiter = store ? createRateLimiter(createRedisRateLimitStore(store, { namespace: 'limit:', frozen })) : createRateLimiter();
+  const failureLimiter = store ? createRateLimiter(createRedisRateLimitStore(store, { namespace: 'auth-failures:', frozen })) : createRateLimiter();
   const journal = createJournal(config.journal_size, config.journal_max_bytes);
   const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
   const hostAdvice = options.hostAdvice ?? 'config';
@@ -206,14 +213,14 @@ export function createCore(options: MockOptions = {}): MockCore {
   const isApiUrl = (url: string) =>
     url.startsWith(basePath) && (url.length === basePath.length || url[basePath.length] === '/' || url[basePath.length] === '?');
 
-  const reset = () => {
+  const reset = (): void | Promise<void> => {
     clock.reset();
     state.reset();
-    limiter.reset();
-    failureLimiter.reset();
+    const windows = [limiter.reset(), failureLimiter.reset()];
     journal.clear();
     faults.registry.reset();
     conduct.clear();
+    if (store) return Promise.all(windows).then(() => undefined);
   };
 
   /**

@@ -47,8 +47,9 @@ export function createControlRouter(deps: ControlDeps): Router {
     res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
     res.end(spec.described().yaml);
   });
-  router.post('/reset', (_req, res) => {
-    deps.reset();
+  router.post('/reset', async (_req, res) => {
+    // On Redis the reset is done once the shared windows are deleted.
+    await deps.reset();
     sendJson(res, 204, undefined);
   });
   clockRoutes(router, deps.clock, spec);
