@@ -51,10 +51,11 @@ import { modeOf } from './domain/auth/secrets';
 import type { StagedOperation } from './stages/operation';
 import { createMutations, type MutationDeps, type Mutations } from './store/mutations';
 import type { Replica } from './store/replication';
-import { StaleReplicaError } from './store/stale';
+import { StaleStateError } from './store/fence';
 import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './store/unavailable';
 import type { SharedJournal } from './store/shared-journal';
 import type { RedisStore } from './store/redis';
+import { createRedisRateLimitStore } from './store/redis-rate-limit';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -141,7 +142,8 @@ export interface MockCore {
   close(): Promise<void>;
   /**
    * Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault
-   * rules back to start-up; with a shared store on every instance, once the promise resolves.
+   * rules back to start-up; with a shared store on every instance, once the promise resolves
+   * (on Redis the limiter's windows are deleted there too).
    */
   reset(): void | Promise<void>;
   /** The mutations the control API and the dashboard make: shared through the store's log when there is one. */
@@ -185,8 +187,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const ownsStore = options.store === undefined && store !== undefined;
   const state = createState(spec, config, clock, { replaySecrets: () => sharing.replaySecrets() });
   const bound = bindHandlers(spec, state, options.handlers);
-  const limiter = createRateLimiter();
-  const failureLimiter = createRateLimiter();
+  const { limiter, failureLimiter } = createLimiters(store, clock);
   const sharedJournal = store && sharedStore().createSharedJournal(store, config.journal_size, () => sharing.replica?.instanceId ?? '');
   const journal = createJournal(config.journal_size, config.journal_max_bytes, sharedJournal && ((entry) => sharedJournal.push(entry)));
   const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
@@ -196,12 +197,10 @@ export function createCore(options: MockOptions = {}): MockCore {
   const router = createRouter(spec.operations);
   const cors = createCors(spec, config.cors, router);
   const controlToken = options.controlToken ?? config.control_token;
-  const schemas = createSchemaValidator(spec.document);
-  const validator = createRequestValidator(spec, schemas);
+  const validator = createRequestValidator(spec, createSchemaValidator(spec.document));
   const faults = createFaults(spec, config, options.faultSurfaces ?? DEFAULT_FAULT_SURFACES);
-  // What a reset puts back besides the clock and the seeded data.
-  const resets = [() => limiter.reset(), () => failureLimiter.reset(), () => journal.clear(), () => faults.registry.reset(), () => conduct.clear()];
-  const sharing = createSharing({ spec, config, state, clock, faults: faults.registry, plans, operations: bound, resets }, store, sharedJournal);
+  const resets = { limiters: [limiter, failureLimiter], journal, sharedJournal, others: [() => faults.registry.reset(), () => conduct.clear()] };
+  const sharing = createSharing({ spec, config, state, clock, faults: faults.registry, plans, operations: bound, resets }, store);
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const pipeline = createPipeline({
     spec,
@@ -217,6 +216,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     rateLimitHeaders: config.rate_limit_headers,
     signing: signingPolicyOf(spec, config.signing_tolerance_seconds),
     faults: { registry: faults.registry, budget: faults.budget, statusStages: faults.statusStages },
+    fence: sharing.fence,
   });
   const conduct = createConduct(spec, config);
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
@@ -290,31 +290,36 @@ export function createCore(options: MockOptions = {}): MockCore {
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
   const tlsView = options.tlsView ?? (() => undefined);
-  const close = async () => {
-    if (ownsStore) await store.close();
-  };
+  const close = async () => void (ownsStore && (await store.close()));
   const { mutations, replica } = sharing;
   return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
 }
 
-/** How many times a request may meet a newer shared state and run again before it is answered. */
-const MOST_RUNS = 5;
+/**
+ * How many times a request may meet a newer shared state and run again. Past it (a stream of
+ * writes elsewhere that never lets it catch up) it is answered 503 store_unavailable, closed.
+ */
+const MOST_RUNS = 20;
 
 /**
  * With a shared store, a request is answered on the newest state (read-your-writes across
- * instances): a fenced script that found the log ahead of the replica (StaleReplicaError), or an
+ * instances): a fenced script that found the log ahead of the replica (StaleStateError), or an
  * answer no script vouched for (given before the limiter: a 401, a 404) that a sync then finds
  * stale, is run again once the replica has caught up, at the clock read again.
  */
 async function answerFresh(replica: Replica, clock: Clock, run: (now: number) => Outcome | Promise<Outcome>, unavailable: () => Outcome): Promise<{ outcome: Outcome; now: number }> {
   let now = clock.now();
   try {
+    // The first request of an instance reads the epoch first: every instance seeds its data at
+    // the epoch's time, so a running clock gives them all the same seeded data.
+    if (!replica.synced) await replica.sync();
     for (let runs = 1; ; runs++, now = clock.now()) {
       let outcome: Outcome;
       try {
         outcome = await run(now);
       } catch (err) {
-        if (!(err instanceof StaleReplicaError) || runs >= MOST_RUNS) throw err;
+        if (!(err instanceof StaleStateError)) throw err;
+        if (runs >= MOST_RUNS) return { outcome: unavailable(), now };
         await replica.sync();
         continue;
       }
@@ -330,21 +335,35 @@ async function answerFresh(replica: Replica, clock: Clock, run: (now: number) =>
 interface SharingDeps extends Omit<MutationDeps, 'maxAccounts' | 'resetTime' | 'resetAt'> {
   config: MockConfig;
   /** What a reset puts back besides the clock and the seeded data. */
-  resets: Array<() => void>;
+  resets: { limiters: RateLimiter[]; journal: Journal; sharedJournal: SharedJournal | undefined; others: Array<() => void> };
+}
+
+/** The request limiter and the failed-authentication limiter: with a shared store, their windows live in Redis, counted by one script per request. */
+function createLimiters(store: RedisStore | undefined, clock: ControllableClock) {
+  const frozen = () => clock.isFrozen();
+  const over = (namespace: string) => (store ? createRateLimiter(createRedisRateLimitStore(store, { namespace, frozen })) : createRateLimiter());
+  return { limiter: over('limit:'), failureLimiter: over('auth-failures:') };
 }
 
 /**
  * The state's mutations, and with a store the replica they go through: the API's mutations
  * (every method but GET and HEAD) become log entries, reset() one every instance applies.
  */
-function createSharing(deps: SharingDeps, store: RedisStore | undefined, sharedJournal: SharedJournal | undefined) {
+function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
   const { clock } = deps;
-  /** Everything a reset puts back, the seeded data at `now`. */
+  const { limiters, journal, sharedJournal, others } = deps.resets;
+  /**
+   * Everything a reset puts back on this instance, the seeded data at `now`. On Redis the
+   * windows and the journal there are cleared once, by the instance that asked (clearShared).
+   */
   const resetAt = (now: number) => {
     clock.reset();
     deps.state.reset(now);
-    for (const reset of deps.resets) reset();
+    journal.clear();
+    if (!store) for (const limiter of limiters) limiter.reset();
+    for (const reset of others) reset();
   };
+  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear()]);
   // The time a reset seeds at: the clock as reset() leaves it, found without moving it.
   const resetTime = () => {
     const position = clock.position();
@@ -364,9 +383,11 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined, sharedJ
   );
   const reset = (): void | Promise<void> => {
     const done = mutations.reset();
-    return sharedJournal ? Promise.resolve(done).then(() => sharedJournal.clear()) : done;
+    return replica ? Promise.resolve(done).then(clearShared).then(() => undefined) : done;
   };
-  return { mutations, replica, operations, reset, replaySecrets: made.replaySecrets };
+  // Each limiter script carries the version this replica holds (mock/store/fence.ts).
+  const fence = replica && { version: () => replica.version };
+  return { mutations, replica, operations, reset, fence, replaySecrets: made.replaySecrets };
 }
 
 /** The replica and the shared journal, loaded only for a mock with a store. */

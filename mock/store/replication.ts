@@ -11,7 +11,7 @@ import { hashSecret, sealed, type KeyMode, type SecretSource } from '../domain/a
 import { randomAlphanumeric } from '../domain/resources/fake';
 import type { LuaScript, RedisStore } from './redis';
 
-export { StaleReplicaError } from './stale';
+export { StaleStateError } from './fence';
 
 /** One mutation in the log: what the code needs to replay it on any instance. */
 export interface LogEntry {
@@ -40,6 +40,8 @@ export interface Replica {
   readonly instanceId: string;
   /** The log's version this replica has applied: the fence a request's script carries. */
   readonly version: number;
+  /** Whether it has read the store's epoch yet (its seed time): false until its first script. */
+  readonly synced: boolean;
   /** Appends a mutation, applies the log up to it and gives its result (or its error). */
   mutate<T>(kind: string, input: unknown, now: number, options?: { secret?: boolean }): Promise<T>;
   /** One round trip: applies what the log has beyond this replica; true when anything changed. */
@@ -165,6 +167,9 @@ export function createReplica(store: RedisStore, hooks: ReplicaHooks, keyModes: 
     instanceId,
     get version() {
       return version;
+    },
+    get synced() {
+      return epoch !== '';
     },
     key,
     sync: () => call([]),

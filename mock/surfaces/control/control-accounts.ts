@@ -12,13 +12,18 @@ export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'st
   const { clock, state, journal, config } = deps;
   // Per account, a page at a time (the mock keeps up to max_accounts): the recent windows
   // are counted from the journal in one pass for the page's accounts.
-  router.get('/usage', (req: Request, res: Response) => {
+  router.get('/usage', async (req: Request, res: Response) => {
     const q = spec.query<{ windows: number; limit: number; cursor?: string }>(req, 'getMockUsage');
     const now = clock.now();
     const page = paginate(state.keys.accounts(), q.limit, q.cursor, (account) => account, q.pointers.cursor, 'getMockUsage');
-    const rows = page.data.map((account) => {
+    // Each account's window at once (on Redis, the peeks go out together).
+    const rates = await Promise.all(page.data.map((account) => {
       const plan = deps.plans.get(account.plan)!;
-      const rate = deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds }, now);
+      return deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds }, now);
+    }));
+    const rows = page.data.map((account, i) => {
+      const plan = deps.plans.get(account.plan)!;
+      const rate = rates[i];
       const windowMs = plan.window_seconds * 1000;
       const currentStart = rate.reset * 1000 - windowMs;
       const windows = Array.from({ length: q.windows }, (_, i) => ({ start: currentStart - (q.windows - 1 - i) * windowMs, requests: 0, limited: 0 }));
