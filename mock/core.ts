@@ -363,7 +363,7 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
     if (!store) for (const limiter of limiters) limiter.reset();
     for (const reset of others) reset();
   };
-  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear()]);
+  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear(true)]);
   // The time a reset seeds at: the clock as reset() leaves it, found without moving it.
   const resetTime = () => {
     const position = clock.position();

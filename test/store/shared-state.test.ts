@@ -140,6 +140,19 @@ describe('three instances on one Redis store', () => {
     expect(A.mock.replica?.instanceId).not.toBe(B.mock.replica?.instanceId);
   });
 
+  it("shows in C's GET /_mock/keys the last use a key had on A", async () => {
+    await expectFetched(await post(A, '/_mock/clock/advance', { seconds: 42 }), 200, 'advanceClock');
+    await expectFetched(await get(A, '/v1/whoami', KEYS.readWrite), 200, 'getWhoami');
+    // The last use travels with the journal's push, which the response does not wait for.
+    let seen: string | null = null;
+    for (let i = 0; i < 50 && seen === null; i++) {
+      const listed = await get(C, '/_mock/keys');
+      await expectFetched(listed, 200, 'listMockKeys');
+      seen = ((await listed.json()) as { data: Array<{ id: string; last_used_at: string | null }> }).data.find((k) => k.id === 'key_read_write')!.last_used_at;
+    }
+    expect(seen).toBe(new Date(T0 + 42_000).toISOString());
+  });
+
   it('applies each of 40 creates made at once on A and B exactly once, with 40 distinct ids every instance lists', async () => {
     const before = ((await (await get(C, '/v1/scans?limit=100', KEYS.read)).json()) as { data: unknown[] }).data.length;
     const made = await Promise.all(

@@ -17,7 +17,7 @@ import { parseDateTime } from '../../../lib/date-time';
 import { schemaOf, type ControlSpec } from './control-spec';
 import type { MockCore } from '../../core';
 
-type KeyDeps = Pick<MockCore, 'clock' | 'state' | 'config' | 'spec' | 'mutations'>;
+type KeyDeps = Pick<MockCore, 'clock' | 'state' | 'config' | 'spec' | 'mutations' | 'sharedJournal'>;
 
 interface MockKeyCreate {
   id?: string;
@@ -32,7 +32,7 @@ interface MockKeyCreate {
 }
 
 /** Adds the keys' routes to the control router. */
-export function keyRoutes(router: Router, { clock, state, config, spec: publicSpec, mutations }: KeyDeps, spec: ControlSpec): void {
+export function keyRoutes(router: Router, { clock, state, config, spec: publicSpec, mutations, sharedJournal }: KeyDeps, spec: ControlSpec): void {
   const keyModes = publicSpec.vocabulary.keyModes;
   // The only secrets the control API lists: the public fixtures of the default config.
   const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
@@ -106,8 +106,14 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
     return key;
   };
 
-  router.get('/keys', (_req, res) => {
+  router.get('/keys', async (_req, res) => {
     const keys = state.keys.accounts().flatMap((a) => state.keys.keysOf(a.id));
+    // Instances that share a store: the last use any of them saw.
+    const uses = await sharedJournal?.lastUsed();
+    for (const key of keys) {
+      const used = uses?.get(key.id);
+      if (used !== undefined && (key.lastUsedAt === undefined || used > key.lastUsedAt)) key.lastUsedAt = used;
+    }
     sendJson(res, 200, { data: keys.map((k) => mockKeyView(k)) });
   });
   router.post('/keys', async (req, res) => {
