@@ -56,6 +56,10 @@ describe('a mock whose Redis goes away', () => {
     await expectUnavailable(await post(), 'createScan');
     // A guessed key is counted in the store too: never a 401 the limiter did not count.
     await expectUnavailable(await get(UNKNOWN_KEY), 'listScans');
+    // The control API's usage reads the limiter: the same 503, not a 500.
+    const usage = await fetch(`${server.url}/_mock/usage`);
+    expect(usage.status).toBe(503);
+    expect(((await usage.json()) as { error: { details: unknown } }).error.details).toEqual({ retry_after_seconds: 1, reason: 'store_unavailable' });
     expect(storeLines(logs.lines, 40)).toHaveLength(1);
     expect(storeLines(logs.lines, 40)[0].store).toBe(redis.current.url.replace(/\/0$/, '/0'));
     // No 500 was logged as a bug of the mock.
