@@ -96,11 +96,14 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
   };
   client.on('error', (err: Error) => outage(err.message));
   client.on('close', () => outage('connection closed'));
-  client.on('ready', () => {
+  // The outage ends when the connection is ready again, or (after a slow spell on a connection
+  // that stayed open) when a reply comes in time.
+  const back = () => {
     if (!down) return;
     down = false;
     logger.info({ store: where }, 'store available again');
-  });
+  };
+  client.on('ready', back);
 
   const connect = (): Promise<void> => {
     if (client.status === 'ready') return Promise.resolve();
@@ -148,6 +151,7 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
         (reply) => {
           clearTimeout(timer);
           resolve(reply);
+          back();
         },
         (err: Error) => {
           clearTimeout(timer);
