@@ -93,14 +93,19 @@ describe('the limiter on Redis', () => {
     expect(await store.client.get(key)).toBe('2');
   });
 
-  it('runs one script per request: one EVALSHA for a GET and one for a POST', async () => {
+  // With the shared state (mock/store/replication.ts) a request also pushes its journal entry
+  // (one script the response does not wait for), and a create appends to the shared log; what
+  // a request waits for is counted by script in test/store/round-trips.test.ts (1 per GET, 2 per POST).
+  it('runs one limiter script per request: two EVALSHA per GET (limiter, journal push), three per POST (limiter, log append, journal push)', async () => {
     const mock = testMock({ store, config: { plans: { developer: { requests_per_window: 50, window_seconds: 60 } } } });
+    // An instance's first request reads the shared state's epoch once.
+    await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(specStatus(200));
     const before = await calls(store, 'evalsha');
     for (let i = 0; i < 5; i++) await request(mock.handler).get('/v1/scans').set(bearer(KEYS.read)).expect(specStatus(200));
     const afterGets = await calls(store, 'evalsha');
-    expect(afterGets - before).toBe(5);
+    expect(afterGets - before).toBe(10);
     for (let i = 0; i < 5; i++) await request(mock.handler).post('/v1/scans').set(bearer(KEYS.admin)).send({ target: 'ws-0142.corp.example', scan_type: 'quick' }).expect(specStatus(201));
-    expect((await calls(store, 'evalsha')) - afterGets).toBe(5);
+    expect((await calls(store, 'evalsha')) - afterGets).toBe(15);
   });
 
   it('gives a 304 its budget back on Redis', async () => {
