@@ -1,23 +1,30 @@
 // The journal of every instance that shares a store: each entry, as the control API shows it
 // and marked with the instance that answered, is pushed to one Redis list, newest first and
-// bounded as the journal is (journal_size). The same script notes the key's last use (a hash
+// bounded as the journal is (journal_size), the entries of one turn of the event loop in one
+// script. The same script notes the key's last use (a hash
 // of key id to the latest `at`), which GET /_mock/keys reads. Written without delaying the
 // response: a push that fails is lost (the store's outage is logged once, by redis.ts), never
 // a request's failure.
 import type { JournalEntry } from '../observability/journal';
 import type { LuaScript, RedisStore } from './redis';
 
-/** KEYS: the journal, the last uses. ARGV: the entry, the journal's size, the key id ('' for none), its time (ms). */
+/**
+ * KEYS: the journal, the last uses. ARGV: the journal's size, then per entry three: the entry,
+ * its key id ('' for none) and its time (ms). The entries of one turn of the event loop go in
+ * one script.
+ */
 const PUSH: LuaScript = {
   name: 'cortex-mock-journal-push',
   lua: `
-if tonumber(ARGV[2]) > 0 then
-  redis.call('LPUSH', KEYS[1], ARGV[1])
-  redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local size = tonumber(ARGV[1])
+for i = 2, #ARGV, 3 do
+  if size > 0 then redis.call('LPUSH', KEYS[1], ARGV[i]) end
+  local key, at = ARGV[i + 1], tonumber(ARGV[i + 2])
+  if key ~= '' and tonumber(redis.call('HGET', KEYS[2], key) or '-1e300') < at then
+    redis.call('HSET', KEYS[2], key, ARGV[i + 2])
+  end
 end
-if ARGV[3] ~= '' and tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '-1e300') < tonumber(ARGV[4]) then
-  redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-end
+if size > 0 then redis.call('LTRIM', KEYS[1], 0, size - 1) end
 return 1
 `,
 };
@@ -42,10 +49,18 @@ export interface SharedJournal {
 /** The shared journal under the store's prefix; `instance` names this instance in its entries. */
 export function createSharedJournal(store: RedisStore, capacity: number, instance: () => string): SharedJournal {
   const keys = [`${store.prefix}journal`, `${store.prefix}keys:last_used`];
+  let queued: (string | number)[] = [];
+  const flush = () => {
+    const batch = queued;
+    queued = [];
+    store.run(PUSH, keys, [capacity, ...batch]).catch(() => undefined);
+  };
   return {
     push(entry) {
       if (capacity === 0 && entry.key_id === null) return;
-      store.run(PUSH, keys, [JSON.stringify({ ...entry, instance: instance() }), capacity, entry.key_id ?? '', Date.parse(entry.at)]).catch(() => undefined);
+      queued.push(JSON.stringify({ ...entry, instance: instance() }), entry.key_id ?? '', Date.parse(entry.at));
+      // Once per turn of the event loop, however many requests it settled.
+      if (queued.length === 3) setImmediate(flush);
     },
     async list(limit) {
       if (limit <= 0 || capacity === 0) return [];

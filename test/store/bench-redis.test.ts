@@ -24,9 +24,12 @@ it('benches the Redis store beside the memory store, with its ratio and its roun
   }
   for (const row of result.rows.filter((r) => r.server !== 'mock')) {
     expect(row.ratioToMemoryStore).toBeGreaterThan(0);
-    // One script per request (a few more: requests in flight when the load stops).
-    expect(row.redisCallsPerRequest!.evalsha).toBeGreaterThanOrEqual(1);
-    expect(row.redisCallsPerRequest!.evalsha).toBeLessThan(1.5);
+    // A GET waits for one script (the limiter's), a POST for two (limiter, the shared log's
+    // append); the journal's pushes, one per turn of the event loop, come on top, and with two
+    // instances writing, a request that meets the other's write catches up and runs again.
+    const waited = row.route.startsWith('GET') ? 1 : 2;
+    expect(row.redisCallsPerRequest!.evalsha).toBeGreaterThanOrEqual(waited);
+    expect(row.redisCallsPerRequest!.evalsha).toBeLessThan(waited === 1 ? 2 : 6);
   }
   expect(readFileSync(join(dir, 'latest.md'), 'utf8')).toMatch(/\| mock, Redis store, 2 instances \| GET \/v1\/scans \|.*round trips/);
 });
