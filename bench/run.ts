@@ -3,7 +3,10 @@
 // (the limit) and Prism 5.14 (static and --dynamic), on loopback, bounded in time. Each
 // server starts fresh per run; the load generator (autocannon, in this process) and the
 // server are pinned to different cores where taskset exists. Reports medians and ratios
-// to bare Express, startup to first 200, and RSS after load.
+// to bare Express, startup to first 200, and RSS after load. With the Redis store
+// (mock-redis: one instance; mock-redis-2: two behind the load generator, which takes both
+// URLs) the bench starts a redis-server of its own on a free port, measures them beside the
+// memory store (mock) in the same run, and counts Redis's commands per request.
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,11 +22,15 @@ const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0 && cpus().length >
 
 interface ServerSpec {
   name: string;
-  /** Command and args; PORT is replaced by the port. */
+  /** Command and args; PORT is replaced by the port, STORE by the bench's Redis URL, STORE_PREFIX by a fresh prefix per start. */
   cmd: string[];
   prefix: string;
   /** Served over HTTPS (--tls) with the CA kept in this folder. */
   tlsDir?: string;
+  /** How many instances to start, all on the same store and prefix, the load spread across them (1 by default). */
+  instances?: number;
+  /** Runs on the bench's redis-server (STORE). */
+  redis?: boolean;
 }
 
 interface Case {
@@ -42,17 +49,20 @@ interface Measured {
   p99: number;
   rssMb: number;
   non2xx: number;
+  /** On the Redis store: Redis commands per request answered, by command, over the measured load. */
+  redisCalls?: Record<string, number>;
 }
 
 const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [--startup-runs n]
-  [--servers mock,mock-tls,mock-faults-empty,mock-faults-miss,mock-conduct-off,mock-baseline,express,http,prism,prism-dynamic]
+  [--servers mock,mock-redis,mock-redis-2,mock-tls,mock-faults-empty,mock-faults-miss,mock-conduct-off,mock-baseline,express,http,prism,prism-dynamic]
   [--connections n] [--results-dir dir]
   [--no-startup] [--baseline-dist DIR  (another build's dist/, measured as mock-baseline)]
 `;
 
-const SERVER_NAMES = ['mock', 'mock-tls', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
+const SERVER_NAMES = ['mock', 'mock-redis', 'mock-redis-2', 'mock-tls', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
 /** The mock's servers, which take the POST case too. */
-const MOCKS = new Set(['mock', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline']);
+const MOCKS = new Set(['mock', 'mock-redis', 'mock-redis-2', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline']);
+const REDIS_SERVER = '/usr/bin/redis-server';
 
 /** The bench's flags (node:util parseArgs, as every command here): a bad value is a usage error. */
 function parseCommandLine(argv: string[]) {
@@ -67,7 +77,9 @@ function parseCommandLine(argv: string[]) {
     'no-startup': { type: 'boolean' },
     'baseline-dist': { type: 'string' },
   });
-  const defaults = ['mock', 'mock-tls', ...(v['baseline-dist'] ? ['mock-baseline'] : []), 'express', 'http', 'prism', 'prism-dynamic'];
+  // The Redis store's rows when Debian's redis-server is there (apt-get install redis-server).
+  const redis = existsSync(REDIS_SERVER) ? ['mock-redis', 'mock-redis-2'] : [];
+  const defaults = ['mock', ...redis, 'mock-tls', ...(v['baseline-dist'] ? ['mock-baseline'] : []), 'express', 'http', 'prism', 'prism-dynamic'];
   const servers = v.servers === undefined ? defaults : v.servers.split(',').map((s) => oneOf('--servers', s.trim(), SERVER_NAMES)!);
   return {
     duration: decimal('--duration', v.duration, 5, 0.1, 3600),
@@ -91,6 +103,9 @@ function servers(bodySize: number, baselineDist?: string): Record<string, Server
   return {
     ...(baselineDist ? { 'mock-baseline': { name: `mock, baseline build (${baselineDist})`, cmd: [process.execPath, join(baselineDist, 'mock', 'cli.js'), ...mockArgs('bench-config.yaml')], prefix: '/v1' } } : {}),
     mock: { name: 'mock (full pipeline)', cmd: node('mock/cli.js', ...mockArgs('bench-config.yaml')), prefix: '/v1' },
+    // The same mock on the Redis store (issue 25): one instance, and two sharing the store.
+    'mock-redis': { name: 'mock, Redis store', cmd: node('mock/cli.js', ...mockArgs('bench-config.yaml'), '--store', 'STORE', '--store-prefix', 'STORE_PREFIX'), prefix: '/v1', redis: true },
+    'mock-redis-2': { name: 'mock, Redis store, 2 instances', cmd: node('mock/cli.js', ...mockArgs('bench-config.yaml'), '--store', 'STORE', '--store-prefix', 'STORE_PREFIX'), prefix: '/v1', redis: true, instances: 2 },
     // The fault check on the hot path (issue 22): an empty `faults:` list, and one rule no
     // benched request matches, against `mock`, which has no `faults:` at all.
     'mock-faults-empty': { name: 'mock, faults: []', cmd: node('mock/cli.js', ...mockArgs('bench-config-faults-empty.yaml')), prefix: '/v1' },
@@ -125,9 +140,38 @@ interface Started {
   startupMs: number;
 }
 
+/** The bench's own redis-server (on the servers' core), started for the first server that needs it. */
+let benchRedis: { child: ChildProcess; port: number; url: string } | undefined;
+let prefixes = 0;
+
+async function redisServer(): Promise<{ child: ChildProcess; port: number; url: string }> {
+  if (benchRedis) return benchRedis;
+  const port = await freePort();
+  const argv = [...(HAS_TASKSET ? ['taskset', '-c', '0'] : []), REDIS_SERVER, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
+  const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('redis-server did not answer within 10 s');
+    if (spawnSync('redis-cli', ['-p', String(port), 'PING'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // Never left behind, whatever ends the bench.
+  process.once('exit', () => child.kill('SIGKILL'));
+  return (benchRedis = { child, port, url: `redis://127.0.0.1:${port}/0` });
+}
+
+/** Redis's `INFO commandstats` calls, by command (redis-cli, so the bench loads no client). */
+function redisCommandCalls(port: number): Record<string, number> {
+  const out = spawnSync('redis-cli', ['-p', String(port), 'INFO', 'commandstats'], { encoding: 'utf8' }).stdout ?? '';
+  return Object.fromEntries([...out.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
 async function start(spec: ServerSpec, path: string): Promise<Started> {
   const port = await freePort();
-  const cmd = spec.cmd.map((a) => (a === 'PORT' ? String(port) : a));
+  const redis = spec.redis ? await redisServer() : undefined;
+  const storePrefix = `bench-${process.pid}-${++prefixes}:`;
+  const cmd = spec.cmd.map((a) => (a === 'PORT' ? String(port) : a === 'STORE' ? redis!.url : a === 'STORE_PREFIX' ? storePrefix : a));
   const t0 = process.hrtime.bigint();
   const argv = HAS_TASKSET ? ['taskset', '-c', '0', ...cmd] : cmd;
   const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
@@ -150,6 +194,15 @@ async function start(spec: ServerSpec, path: string): Promise<Started> {
     await new Promise((r) => setTimeout(r, 5));
   }
   return { child, url, startupMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
+/** `spec`'s instances, each started as `start` does (the same store prefix for all). */
+async function startAll(spec: ServerSpec, path: string): Promise<Started[]> {
+  const first = await start(spec, path);
+  const prefix = first.child.spawnargs[first.child.spawnargs.indexOf('--store-prefix') + 1];
+  const rest: Started[] = [];
+  for (let i = 1; i < (spec.instances ?? 1); i++) rest.push(await start({ ...spec, cmd: spec.cmd.map((a) => (a === 'STORE_PREFIX' ? prefix : a)) }, path));
+  return [first, ...rest];
 }
 
 /** One GET over HTTPS trusting `ca` (fetch takes no CA): its status. */
@@ -190,9 +243,10 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-async function load(url: string, c: Case, seconds: number, connections: number): Promise<autocannon.Result> {
+async function load(url: string | string[], c: Case, seconds: number, connections: number): Promise<autocannon.Result> {
   return autocannon({
-    url,
+    // Several URLs: autocannon spreads its connections across them.
+    url: url as string,
     method: c.method,
     duration: seconds,
     connections,
@@ -202,17 +256,47 @@ async function load(url: string, c: Case, seconds: number, connections: number):
 }
 
 async function measure(spec: ServerSpec, c: Case, o: ReturnType<typeof parseCommandLine>): Promise<Measured> {
-  const s = await start(spec, c.method === 'GET' ? c.path : '/whoami');
+  const all = await startAll(spec, c.method === 'GET' ? c.path : '/whoami');
   try {
-    const url = `${s.url}${spec.prefix}${c.path}`;
+    const urls = all.map((s) => `${s.url}${spec.prefix}${c.path}`);
+    const url = urls.length === 1 ? urls[0] : urls;
     if (o.warmup > 0) await load(url, c, o.warmup, o.connections);
-    const before = cpuTicks(s.child.pid!);
+    const ticks = () => all.reduce((sum, s) => sum + cpuTicks(s.child.pid!), 0);
+    const before = spec.redis ? redisCommandCalls(benchRedis!.port) : undefined;
+    const beforeTicks = ticks();
     const r = await load(url, c, o.duration, o.connections);
-    const cpuUs = ((cpuTicks(s.child.pid!) - before) / CLK_TCK / Math.max(1, r.requests.total)) * 1e6;
-    return { rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, rssMb: rssMb(s.child.pid!), non2xx: r.non2xx };
+    const answered = r.requests.total;
+    // Server CPU per request: every instance's, summed.
+    const cpuUs = ((ticks() - beforeTicks) / CLK_TCK / Math.max(1, answered)) * 1e6;
+    const redisCalls = before && answered > 0 ? perRequest(before, redisCommandCalls(benchRedis!.port), answered) : undefined;
+    // RSS of the largest instance: each instance is a process of its own.
+    return { rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, rssMb: Math.max(...all.map((s) => rssMb(s.child.pid!))), non2xx: r.non2xx, ...(redisCalls ? { redisCalls } : {}) };
   } finally {
-    await stop(s.child);
+    await Promise.all(all.map((s) => stop(s.child)));
   }
+}
+
+/**
+ * Each command's calls between two INFO commandstats, per request answered (INFO's own call
+ * left out). Redis counts a script's own calls too: the round trips are the scripts (evalsha,
+ * eval); get, incr, persist and the like ran inside them.
+ */
+/** `1.00 round trips (evalsha 1.00); inside: get 1.00, incr 1.00, ...` */
+function describeCalls(calls: Record<string, number>): string {
+  const trips = Object.entries(calls).filter(([cmd]) => cmd === 'evalsha' || cmd === 'eval' || cmd.startsWith('script'));
+  const inside = Object.entries(calls).filter(([cmd]) => !trips.some(([t]) => t === cmd));
+  const total = trips.reduce((sum, [, n]) => sum + n, 0);
+  const list = (xs: Array<[string, number]>) => xs.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+  return `${total.toFixed(2)} round trips (${list(trips)})${inside.length ? `; inside the script: ${list(inside)}` : ''}`;
+}
+
+function perRequest(before: Record<string, number>, after: Record<string, number>, requests: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [cmd, calls] of Object.entries(after)) {
+    const delta = calls - (before[cmd] ?? 0) - (cmd === 'info' ? 1 : 0);
+    if (delta > 0) out[cmd] = Number((delta / requests).toFixed(3));
+  }
+  return out;
 }
 
 const median = (xs: number[]) => {
@@ -258,14 +342,15 @@ async function main(): Promise<void> {
   const rows: Array<Case & Measured & { name: string; runs: number }> = [];
   for (const [n, c] of cases.entries()) {
     const runs = measured[n];
-    const row = { ...c, name: specs[c.server].name, runs: o.runs, rps: median(runs.map((r) => r.rps)), cpuUs: median(runs.map((r) => r.cpuUs)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rssMb: median(runs.map((r) => r.rssMb)), non2xx: Math.max(...runs.map((r) => r.non2xx)) };
+    const row = { ...c, name: specs[c.server].name, runs: o.runs, rps: median(runs.map((r) => r.rps)), cpuUs: median(runs.map((r) => r.cpuUs)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), rssMb: median(runs.map((r) => r.rssMb)), non2xx: Math.max(...runs.map((r) => r.non2xx)), redisCalls: runs[runs.length - 1].redisCalls };
     rows.push(row);
-    process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  ${row.cpuUs.toFixed(0).padStart(4)} CPU us/req  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}\n`);
+    const calls = row.redisCalls ? `  Redis per request: ${describeCalls(row.redisCalls)}` : '';
+    process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  ${row.cpuUs.toFixed(0).padStart(4)} CPU us/req  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}${calls}\n`);
   }
 
   const startup: Array<{ server: string; name: string; medianMs: number; runsMs: number[] }> = [];
   if (o.startup) {
-    const startupServers = o.servers.flatMap((s) => (s === 'mock' ? ['mock', 'mock-defaults'] : s === 'prism-dynamic' ? [] : [s]));
+    const startupServers = o.servers.flatMap((s) => (s === 'mock' ? ['mock', 'mock-defaults'] : s === 'prism-dynamic' || s === 'mock-redis-2' ? [] : [s]));
     for (const name of startupServers) {
       const times: number[] = [];
       for (let i = 0; i < o.startupRuns; i++) {
@@ -279,13 +364,29 @@ async function main(): Promise<void> {
   }
 
   rmSync(TLS_DIR, { recursive: true, force: true });
+  if (benchRedis) await stop(benchRedis.child);
   const baseline = rows.find((r) => r.server === 'express' && r.method === 'GET');
+  // The Redis rows against the memory store's, route by route.
+  const memory = (route: string) => rows.find((r) => r.server === 'mock' && r.route === route);
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${HAS_TASKSET ? ', server on core 0, load on core 1' : ', no taskset'}`;
   const result = {
     date: new Date().toISOString(),
     machine,
     settings: { connections: o.connections, durationSeconds: o.duration, warmupSeconds: o.warmup, runs: o.runs },
-    rows: rows.map((r) => ({ server: r.server, name: r.name, route: r.route, rps: Math.round(r.rps), cpuUsPerRequest: Number(r.cpuUs.toFixed(1)), p50Ms: r.p50, p99Ms: r.p99, rssMb: Math.round(r.rssMb), non2xx: r.non2xx, ratioToExpress: baseline ? Number((r.rps / baseline.rps).toFixed(2)) : null })),
+    rows: rows.map((r) => ({
+      server: r.server,
+      name: r.name,
+      route: r.route,
+      rps: Math.round(r.rps),
+      cpuUsPerRequest: Number(r.cpuUs.toFixed(1)),
+      p50Ms: r.p50,
+      p99Ms: r.p99,
+      rssMb: Math.round(r.rssMb),
+      non2xx: r.non2xx,
+      ratioToExpress: baseline ? Number((r.rps / baseline.rps).toFixed(2)) : null,
+      ...(specs[r.server].redis && memory(r.route) ? { ratioToMemoryStore: Number((r.rps / memory(r.route)!.rps).toFixed(2)) } : {}),
+      ...(r.redisCalls ? { redisCallsPerRequest: r.redisCalls } : {}),
+    })),
     startup,
   };
   mkdirSync(o.resultsDir, { recursive: true });
@@ -293,9 +394,9 @@ async function main(): Promise<void> {
   const md = [
     `Machine: ${machine}. autocannon -c ${o.connections}, ${o.duration} s after ${o.warmup} s warm-up, median of ${o.runs} fresh starts. ${result.date.slice(0, 10)}.`,
     '',
-    '| server | route | req/s | x bare Express | server CPU µs per request | p50 ms | p99 ms | RSS after load MB |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...result.rows.map((r) => `| ${r.name} | ${r.route} | ${r.rps} | ${r.ratioToExpress ?? '-'} | ${r.cpuUsPerRequest} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} |`),
+    '| server | route | req/s | x bare Express | x memory store | server CPU µs per request | Redis per request | p50 ms | p99 ms | RSS after load MB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    ...result.rows.map((r) => `| ${r.name} | ${r.route} | ${r.rps} | ${r.ratioToExpress ?? '-'} | ${'ratioToMemoryStore' in r ? r.ratioToMemoryStore : '-'} | ${r.cpuUsPerRequest} | ${'redisCallsPerRequest' in r && r.redisCallsPerRequest ? describeCalls(r.redisCallsPerRequest) : '-'} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} |`),
     '',
     ...(startup.length ? ['| server | startup to first 200 (median ms) | runs |', '| --- | ---: | --- |', ...startup.map((s) => `| ${s.name} | ${Math.round(s.medianMs)} | ${s.runsMs.join(', ')} |`), ''] : []),
   ].join('\n');

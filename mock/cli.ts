@@ -12,6 +12,7 @@ import { conductTable } from './domain/conduct';
 import { startMockServer, type RunningMock } from './server';
 import { CONTROL_SPEC_PATH, loadPublicSpec, PUBLIC_SPEC_PATH, readSpecFile, type LoadedSpec } from '../lib/openapi/load-spec';
 import { readArgs, UsageError, wholeNumber } from '../lib/cli';
+import { redactedStoreUrl } from './store/redis';
 
 const USAGE = `Usage: cortex-mock [options] [spec.yaml]
 
@@ -31,6 +32,11 @@ const USAGE = `Usage: cortex-mock [options] [spec.yaml]
                       printed when the mock is bound to a non-loopback address)
   --no-cors           no CORS headers on /v1 (by default any origin may call it)
   --log-level <lvl>   fatal, error, warn, info (default), debug, trace or silent
+  --store <url>       share limits and state with other instances through Redis:
+                      redis://HOST:PORT/DB or rediss://... (default: memory, this
+                      instance alone); docs/scaling.md
+  --store-prefix <p>  what this mock's Redis keys start with (default cortex-mock:),
+                      so several mocks can share one Redis
   --tls               serve HTTPS on the port, with a certificate for localhost,
                       127.0.0.1 and ::1 from a local CA the mock makes once and keeps
                       (plain HTTP to the port gets a 400); docs/tls.md
@@ -78,6 +84,8 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
     'control-token': { type: 'string' },
     'no-cors': { type: 'boolean' },
     'log-level': { type: 'string' },
+    store: { type: 'string' },
+    'store-prefix': { type: 'string' },
     tls: { type: 'boolean' },
     'tls-dir': { type: 'string' },
     'tls-cert': { type: 'string' },
@@ -101,6 +109,8 @@ function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Flags | 'help
   if (hosts !== undefined) overrides.allowed_hosts = hosts === 'all' ? 'all' : hosts.split(',').map((h) => h.trim()).filter(Boolean);
   if (values['control-token'] !== undefined) overrides.control_token = values['control-token'];
   if (values['no-cors']) overrides.cors = false;
+  if (values.store !== undefined) overrides.store = values.store;
+  if (values['store-prefix'] !== undefined) overrides.store_prefix = values['store-prefix'];
   const port = values.port ?? env.PORT;
   // Any TLS flag asks for TLS: --tls-cert alone serves that certificate.
   const tlsAsked = values.tls || ['tls-dir', 'tls-cert', 'tls-key'].some((f) => values[f as 'tls-dir'] !== undefined) || values['tls-profiles'];
@@ -176,6 +186,7 @@ function banner(config: MockConfig, running: RunningMock, own = false, conductRe
     ...(conductReport ? [`  conduct  ${url}/_mock/conduct; as JUnit XML on exit: ${conductReport}`] : []),
     `  plans    ${limits}`,
     `  clock    ${new Date(now).toISOString()}${mock.clock.isFrozen() ? ' (frozen)' : ''}`,
+    ...(config.store === 'memory' ? [] : [`  store    ${redactedStoreUrl(config.store)} (prefix ${config.store_prefix}), shared with every instance on it`]),
     ...warning,
     '',
     config.include_default_keys ? 'Keys (the well-known test keys, and any of your config):' : 'Keys of your config:',

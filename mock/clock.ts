@@ -40,6 +40,16 @@ export interface ControllableClock extends Clock {
   isFrozen(): boolean;
   /** Back to how the clock was created. */
   reset(): void;
+  /** Where the clock stands: frozen at an instant, or running at an offset from the real time. */
+  position(): ClockPosition;
+  /** Puts the clock where `position()` said another clock stood (a shared clock's replicas agree on it). */
+  restore(position: ClockPosition): void;
+}
+
+/** A clock's setting: `frozenAt` (or null when it runs) and the offset from its source. */
+export interface ClockPosition {
+  frozenAt: number | null;
+  offset: number;
 }
 
 export interface ClockOptions {
@@ -90,5 +100,11 @@ export function createClock(options: ClockOptions = {}): ControllableClock {
     },
     isFrozen: () => frozenAt !== null,
     reset: init,
+    position: () => ({ frozenAt, offset }),
+    restore(position) {
+      if (position.frozenAt !== null) checkClockTime(position.frozenAt);
+      frozenAt = position.frozenAt;
+      offset = position.offset;
+    },
   };
 }

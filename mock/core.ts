@@ -4,7 +4,7 @@
 // mount (surfaces/express.ts) and MSW handlers (surfaces/msw.ts) only translate to and
 // from it, and app.ts builds the Mock handle, a new object, over it. Nothing here listens;
 // time, the seed and request ids are injected.
-import { createClock, type ControllableClock } from './clock';
+import { createClock, type Clock, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
 import type { MockConfigInput } from './config/config-input';
 import { bindHandlers } from './domain/operations';
@@ -48,6 +48,14 @@ import type { TlsView } from './tls/view';
 import { conductTable, createConductWatch, type ConductReport, type ConductWatch } from './domain/conduct';
 import { observationOf } from './observability/conduct-observation';
 import { modeOf } from './domain/auth/secrets';
+import type { StagedOperation } from './stages/operation';
+import { createMutations, type MutationDeps, type Mutations } from './store/mutations';
+import type { Replica } from './store/replication';
+import { StaleStateError } from './store/fence';
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './store/unavailable';
+import type { SharedJournal } from './store/shared-journal';
+import type { RedisStore } from './store/redis';
+import { createRedisRateLimitStore } from './store/redis-rate-limit';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -81,6 +89,12 @@ export interface MockOptions {
    * MSW handlers pass `['msw']`.
    */
   faultSurfaces?: readonly FaultSurface[];
+  /**
+   * The Redis store the instances share (tests pass one, made by connectRedisStore); by
+   * default one is connected when the config's `store` is a redis:// URL. A store given here
+   * is the caller's to close; one the core connected is closed by `close()`.
+   */
+  store?: RedisStore;
 }
 
 /** The fault rules of a mock, as its handle, the control API and the dashboard drive them (docs/faults.md). */
@@ -123,8 +137,22 @@ export interface MockCore {
   faults: MockFaults;
   /** The conduct report (docs/conduct.md): each client's findings; empty with `conduct: false`. */
   conduct: MockConduct;
-  /** Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault rules back to start-up. */
-  reset(): void;
+  /** The Redis store the instances share; undefined with the memory store (the default). */
+  store: RedisStore | undefined;
+  /** Lets go of what the core holds open: the Redis connection it made. A memory mock holds none. */
+  close(): Promise<void>;
+  /**
+   * Seeded data, keys, counters, journal, clock, conduct report and the configuration's fault
+   * rules back to start-up; with a shared store on every instance, once the promise resolves
+   * (on Redis the limiter's windows are deleted there too).
+   */
+  reset(): void | Promise<void>;
+  /** The mutations the control API and the dashboard make: shared through the store's log when there is one. */
+  mutations: Mutations;
+  /** With a shared store: this instance's replica of the shared state (docs/scaling.md). */
+  replica: Replica | undefined;
+  /** With a shared store: the journal of every instance. */
+  sharedJournal: SharedJournal | undefined;
   /**
    * Answers one request whose url is the API's (`/v1/...`): the Host check, CORS, the
    * pipeline, a request id, a log line and a journal entry. Every surface runs this.
@@ -153,23 +181,27 @@ export function createCore(options: MockOptions = {}): MockCore {
   const clock =
     options.clock ?? createClock(config.clock ? { start: parseDateTime(config.clock)!, running: config.clock_running } : {});
   let counter = 0;
-  const requestId = options.requestId ?? (() => `req_${String(++counter).padStart(6, '0')}`);
+  // Unique across instances that share a store: the instance's id comes first.
+  const requestId = options.requestId ?? (() => `req_${sharing.replica ? `${sharing.replica.instanceId}_` : ''}${String(++counter).padStart(6, '0')}`);
 
-  const state = createState(spec, config, clock);
-  const operations = bindHandlers(spec, state, options.handlers);
-  const limiter = createRateLimiter();
-  const failureLimiter = createRateLimiter();
-  const journal = createJournal(config.journal_size, config.journal_max_bytes);
+  const store = options.store ?? connectStore(config, options.logger ?? SILENT_LOGGER);
+  const ownsStore = options.store === undefined && store !== undefined;
+  const state = createState(spec, config, clock, { replaySecrets: () => sharing.replaySecrets() });
+  const bound = bindHandlers(spec, state, options.handlers);
+  const { limiter, failureLimiter } = createLimiters(store, clock);
+  const sharedJournal = store && sharedStore().createSharedJournal(store, config.journal_size, () => sharing.replica?.instanceId ?? '');
+  const journal = createJournal(config.journal_size, config.journal_max_bytes, sharedJournal && ((entry) => sharedJournal.push(entry)));
   const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
   const hostAdvice = options.hostAdvice ?? 'config';
+  const plans = effectivePlans(spec, config);
   // One router: the pipeline routes by it, and a CORS preflight reads a path's methods from it.
   const router = createRouter(spec.operations);
   const cors = createCors(spec, config.cors, router);
   const controlToken = options.controlToken ?? config.control_token;
-  const plans = effectivePlans(spec, config);
-  const schemas = createSchemaValidator(spec.document);
-  const validator = createRequestValidator(spec, schemas);
+  const validator = createRequestValidator(spec, createSchemaValidator(spec.document));
   const faults = createFaults(spec, config, options.faultSurfaces ?? DEFAULT_FAULT_SURFACES);
+  const resets = { limiters: [limiter, failureLimiter], journal, sharedJournal, others: [() => faults.registry.reset(), () => conduct.clear()] };
+  const sharing = createSharing({ spec, config, state, clock, faults: faults.registry, plans, operations: bound, resets }, store);
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const pipeline = createPipeline({
     spec,
@@ -177,7 +209,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     state,
     limiter,
     validator,
-    operations,
+    operations: sharing.operations,
     plans,
     policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
     failureLimiter,
@@ -185,6 +217,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     rateLimitHeaders: config.rate_limit_headers,
     signing: signingPolicyOf(spec, config.signing_tolerance_seconds),
     faults: { registry: faults.registry, budget: faults.budget, statusStages: faults.statusStages },
+    fence: sharing.fence,
   });
   const conduct = createConduct(spec, config);
   const requests = createRequestLog({ logger: options.logger ?? SILENT_LOGGER, requestId });
@@ -194,15 +227,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const isApiUrl = (url: string) =>
     url.startsWith(basePath) && (url.length === basePath.length || url[basePath.length] === '/' || url[basePath.length] === '?');
 
-  const reset = () => {
-    clock.reset();
-    state.reset();
-    limiter.reset();
-    failureLimiter.reset();
-    journal.clear();
-    faults.registry.reset();
-    conduct.clear();
-  };
+  const reset = sharing.reset;
 
   /**
    * The checks every route makes before anything else: an HTTP/1.1 request names its Host
@@ -221,7 +246,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   };
 
   /** An answer given before the pipeline (a refused Host, a CORS preflight): no key, no operation. */
-  const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined, fault: null });
+  const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined, fault: null, fenced: false });
 
   /** Admission, CORS and the pipeline: what becomes of one API request. `headers` gather what each contributes. */
   const answer = (req: MockRequest, headers: ResponseHeaders, now: number): Outcome | Promise<Outcome> => {
@@ -248,11 +273,17 @@ export function createCore(options: MockOptions = {}): MockCore {
   // No promise unless the pipeline waits for a body: node:http answers a GET in the same tick.
   const respond = (req: MockRequest): MockResponse | Promise<MockResponse> => {
     const seen = requests.start();
+    // Every /v1 response carries its request id (the renderer puts it on).
+    const run = (at: number) => answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), at);
+    if (sharing.replica) {
+      // A catching-up that meets the store away fails closed, as the pipeline does.
+      const unavailable = () => beforePipeline(renderError(ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS), new ResponseHeaders({ 'X-Request-Id': seen.id })), 'SERVICE_UNAVAILABLE');
+      return answerFresh(sharing.replica, clock, run, unavailable).then(({ outcome, now }) => settle(req, seen, now, outcome));
+    }
     // The one reading of the mock's clock for this request: its windows, expiries, data,
     // Date header and journal entry all agree on when it came.
     const now = clock.now();
-    // Every /v1 response carries its request id (the renderer puts it on).
-    const outcome = answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), now);
+    const outcome = run(now);
     return outcome instanceof Promise ? outcome.then((o) => settle(req, seen, now, o)) : settle(req, seen, now, outcome);
   };
 
@@ -260,7 +291,122 @@ export function createCore(options: MockOptions = {}): MockCore {
   const serve = async (req: MockRequest): Promise<MockResponse> => respond(req);
 
   const tlsView = options.tlsView ?? (() => undefined);
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, reset, serve, respond, isApiUrl, admit };
+  const close = async () => void (ownsStore && (await store.close()));
+  const { mutations, replica } = sharing;
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
+}
+
+/**
+ * How many times a request may meet a newer shared state and run again. Past it (a stream of
+ * writes elsewhere that never lets it catch up) it is answered 503 store_unavailable, closed.
+ */
+const MOST_RUNS = 20;
+
+/**
+ * With a shared store, a request is answered on the newest state (read-your-writes across
+ * instances): a fenced script that found the log ahead of the replica (StaleStateError), or an
+ * answer no script vouched for (given before the limiter: a 401, a 404) that a sync then finds
+ * stale, is run again once the replica has caught up, at the clock read again.
+ */
+async function answerFresh(replica: Replica, clock: Clock, run: (now: number) => Outcome | Promise<Outcome>, unavailable: () => Outcome): Promise<{ outcome: Outcome; now: number }> {
+  let now = clock.now();
+  try {
+    // The first request of an instance reads the epoch first: every instance seeds its data at
+    // the epoch's time, so a running clock gives them all the same seeded data.
+    if (!replica.synced) await replica.sync();
+    for (let runs = 1; ; runs++, now = clock.now()) {
+      let outcome: Outcome;
+      try {
+        outcome = await run(now);
+      } catch (err) {
+        if (!(err instanceof StaleStateError)) throw err;
+        if (runs >= MOST_RUNS) return { outcome: unavailable(), now };
+        await replica.sync();
+        continue;
+      }
+      if (outcome.fenced || runs >= MOST_RUNS || !(await replica.sync())) return { outcome, now };
+    }
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) return { outcome: unavailable(), now };
+    throw err;
+  }
+}
+
+/** What the sharing of a core's state reads. */
+interface SharingDeps extends Omit<MutationDeps, 'maxAccounts' | 'resetTime' | 'resetAt'> {
+  config: MockConfig;
+  /** What a reset puts back besides the clock and the seeded data. */
+  resets: { limiters: RateLimiter[]; journal: Journal; sharedJournal: SharedJournal | undefined; others: Array<() => void> };
+}
+
+/** The request limiter and the failed-authentication limiter: with a shared store, their windows live in Redis, counted by one script per request. */
+function createLimiters(store: RedisStore | undefined, clock: ControllableClock) {
+  const frozen = () => clock.isFrozen();
+  const over = (namespace: string) => (store ? createRateLimiter(createRedisRateLimitStore(store, { namespace, frozen })) : createRateLimiter());
+  return { limiter: over('limit:'), failureLimiter: over('auth-failures:') };
+}
+
+/**
+ * The state's mutations, and with a store the replica they go through: the API's mutations
+ * (every method but GET and HEAD) become log entries, reset() one every instance applies.
+ */
+function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
+  const { clock } = deps;
+  const { limiters, journal, sharedJournal, others } = deps.resets;
+  /**
+   * Everything a reset puts back on this instance, the seeded data at `now`. On Redis the
+   * windows and the journal there are cleared once, by the instance that asked (clearShared).
+   */
+  const resetAt = (now: number) => {
+    clock.reset();
+    deps.state.reset(now);
+    journal.clear();
+    if (!store) for (const limiter of limiters) limiter.reset();
+    for (const reset of others) reset();
+  };
+  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear(true)]);
+  // The time a reset seeds at: the clock as reset() leaves it, found without moving it.
+  const resetTime = () => {
+    const position = clock.position();
+    clock.reset();
+    const at = clock.now();
+    clock.restore(position);
+    return at;
+  };
+  const made = createMutations({ ...deps, maxAccounts: deps.config.max_accounts, resetAt, resetTime }, () => replica);
+  const replica = store && sharedStore().createReplica(store, { apply: made.apply, reseed: resetAt, now: () => clock.now() }, deps.spec.vocabulary.keyModes);
+  const { mutations } = made;
+  const operations = new Map<string, StagedOperation>(
+    [...deps.operations].map(([id, operation]): [string, StagedOperation] => {
+      const method = deps.spec.operations.find((op) => op.operationId === id)?.method.toUpperCase();
+      return [id, !replica || method === 'GET' || method === 'HEAD' ? operation : (request) => mutations.operate(operation, request)];
+    }),
+  );
+  const reset = (): void | Promise<void> => {
+    const done = mutations.reset();
+    return replica ? Promise.resolve(done).then(clearShared).then(() => undefined) : done;
+  };
+  // Each limiter script carries the version this replica holds (mock/store/fence.ts).
+  const fence = replica && { version: () => replica.version };
+  return { mutations, replica, operations, reset, fence, replaySecrets: made.replaySecrets };
+}
+
+/** The replica and the shared journal, loaded only for a mock with a store. */
+function sharedStore() {
+  return {
+    ...(require('./store/replication') as typeof import('./store/replication')),
+    ...(require('./store/shared-journal') as typeof import('./store/shared-journal')),
+  };
+}
+
+/**
+ * The Redis store of a config whose `store` is a redis:// URL, else undefined. The module
+ * (and ioredis under it) is required only then: a memory mock never loads them.
+ */
+function connectStore(config: MockConfig, logger: MockLogger): RedisStore | undefined {
+  if (config.store === 'memory') return undefined;
+  const { connectRedisStore } = require('./store/redis') as typeof import('./store/redis');
+  return connectRedisStore({ url: config.store, prefix: config.store_prefix, timeoutMs: config.store_timeout_ms, logger });
 }
 
 /** The handle over a report: call it for the report, or assertClean it. */

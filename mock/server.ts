@@ -186,6 +186,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
     reset: mock.reset,
     close: async () => {
       await closeAll();
+      await mock.close();
     },
   };
 }

@@ -32,6 +32,7 @@ const SWAPS = new Map([
   [join(dist, 'lib/paths.js'), join(dist, 'mock/browser/paths.js')],
   [join(dist, 'mock/observability/logger.js'), join(dist, 'mock/browser/logger.js')],
   [join(dist, 'mock/domain/resources/faker-module.js'), join(dist, 'mock/browser/faker-module.js')],
+  [join(dist, 'mock/store/redis.js'), join(dist, 'mock/browser/store.js')],
 ]);
 
 const swap = {

@@ -7,6 +7,7 @@ export type { MockLogger };
 export const SILENT_LOGGER: MockLogger = {
   isLevelEnabled: () => false,
   info: () => undefined,
+  warn: () => undefined,
   error: () => undefined,
 };
 
@@ -16,6 +17,6 @@ const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 export function createLogger(level: string): MockLogger {
   if (level === 'silent') return SILENT_LOGGER;
   const floor = LEVELS.indexOf(level);
-  const write = (method: 'info' | 'error') => ((fields: unknown, message?: string) => console[method]('[cortex-edr-mock]', message ?? '', fields)) as MockLogger['info'];
-  return { isLevelEnabled: (l: string) => LEVELS.indexOf(l) >= floor, info: write('info'), error: write('error') };
+  const write = (method: 'info' | 'warn' | 'error') => ((fields: unknown, message?: string) => console[method]('[cortex-edr-mock]', message ?? '', fields)) as MockLogger['info'];
+  return { isLevelEnabled: (l: string) => LEVELS.indexOf(l) >= floor, info: write('info'), warn: write('warn'), error: write('error') };
 }

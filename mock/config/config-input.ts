@@ -70,4 +70,10 @@ export interface MockConfigInput {
   rate_limit_headers?: ReadonlyArray<'x' | 'ietf'>;
   /** How far a signature's `created` may be from the mock's clock; the spec's x-cortex-signing tolerance (300) by default. */
   signing_tolerance_seconds?: number;
+  /** `memory` (the default) or `redis://HOST:PORT/DB` / `rediss://...`: the store every instance shares (docs/scaling.md). */
+  store?: 'memory' | `redis://${string}` | `rediss://${string}`;
+  /** What every Redis key of this mock starts with (`cortex-mock:` by default). */
+  store_prefix?: string;
+  /** How long a Redis reply may take before a 503 store_unavailable (1000 by default). */
+  store_timeout_ms?: number;
 }

@@ -106,6 +106,12 @@ export interface MockConfig {
   rate_limit_headers: ReadonlyArray<'x' | 'ietf'>;
   /** The tolerance of a signature's `created`, when the config overrides the spec's x-cortex-signing. */
   signing_tolerance_seconds?: number;
+  /** `memory` (one instance) or `redis://HOST:PORT/DB` / `rediss://...`, shared by every instance (docs/scaling.md). */
+  store: string;
+  /** What every Redis key of this mock starts with, so mocks can share one Redis. */
+  store_prefix: string;
+  /** How long a Redis reply may take before the request gets 503 store_unavailable. */
+  store_timeout_ms: number;
 }
 
 /** One problem of a config: the field (`plans.developer.window_seconds`) and the reason. */
@@ -205,6 +211,10 @@ export function configSchema(spec: LoadedSpec): object {
       faults_seed: { type: 'integer', minimum: 0, maximum: 4_294_967_295 },
       conduct: { type: 'boolean' },
       rate_limit_headers: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['x', 'ietf'] } },
+      // A redis URL is checked further by storeProblem.
+      store: { type: 'string', minLength: 1, maxLength: 2048 },
+      store_prefix: { type: 'string', pattern: STORE_PREFIX_PATTERN },
+      store_timeout_ms: { type: 'integer', minimum: 1, maximum: 60_000 },
       plans: {
         type: 'object',
         propertyNames: { enum: planIds },
@@ -435,6 +445,9 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
   const clock = pick<string | undefined>('clock', undefined);
   const at = typeof clock === 'string' ? parseDateTime(clock) : undefined;
   if (at !== undefined && (at < CLOCK_RANGE.min || at > CLOCK_RANGE.max)) note(['clock'], 'must be between 0001-01-01 and 9998-12-31');
+  const store = pick<unknown>('store', 'memory');
+  const badStore = typeof store === 'string' ? storeProblem(store) : undefined;
+  if (badStore) note(['store'], badStore);
   if (problems.length > 0) throw ConfigError.of(inFileOrder(problems), source);
 
   const keys: KeyConfig[] = rawKeys.map((k, i) => ({
@@ -479,8 +492,31 @@ export function buildConfig(spec: LoadedSpec, raw: unknown = {}, source = 'confi
     conduct: pick('conduct', true),
     rate_limit_headers: pick<Array<'x' | 'ietf'>>('rate_limit_headers', ['x', 'ietf']),
     ...(file.signing_tolerance_seconds !== undefined ? { signing_tolerance_seconds: file.signing_tolerance_seconds as number } : {}),
+    store: store as string,
+    store_prefix: pick('store_prefix', 'cortex-mock:'),
+    store_timeout_ms: pick('store_timeout_ms', 1000),
   };
   return deepFreeze(config);
+}
+
+/** What a store_prefix may hold: letters, digits and `_ . : -`, so it is safe in any Redis key and log line. */
+export const STORE_PREFIX_PATTERN = '^[A-Za-z0-9_.:-]{1,100}$';
+
+/** Whether `store` is a store the mock can use; undefined when it is, else the reason. */
+export function storeProblem(store: string): string | undefined {
+  if (store === 'memory') return undefined;
+  const why = 'must be "memory" or a Redis URL, redis://HOST:PORT/DB or rediss://HOST:PORT/DB';
+  let url: URL;
+  try {
+    url = new URL(store);
+  } catch {
+    return why;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return why;
+  if (!url.hostname) return `${why}: the URL names no host`;
+  if (url.search || url.hash) return `${why}: no query or fragment`;
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,5}$/.test(url.pathname)) return `${why}: DB is a whole number`;
+  return undefined;
 }
 
 /**

@@ -167,6 +167,20 @@ export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
     );
   }
 
+  /**
+   * 503 store_unavailable: the store the instances share (Redis) is away or too slow. The
+   * mock fails closed: it answers nothing it cannot count and check (docs/scaling.md).
+   */
+  static storeUnavailable(retryAfterSeconds: number): ApiError {
+    return new ApiError(
+      503,
+      'SERVICE_UNAVAILABLE',
+      'The mock cannot reach its store; retry after Retry-After seconds',
+      { retry_after_seconds: retryAfterSeconds, reason: 'store_unavailable' },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+
   static serviceUnavailable(retryAfterSeconds: number): ApiError {
     return new ApiError(
       503,

@@ -438,6 +438,11 @@ export interface components {
                 message: components["schemas"]["ErrorMessage"];
                 details: {
                     retry_after_seconds: number;
+                    /**
+                     * @description Why the service is unavailable, when the mock knows: `store_unavailable` when the store that several instances share (Redis, the mock's `store` setting) cannot be reached or answers too slowly. Such a mock never answers without its store: it fails closed.
+                     * @enum {string}
+                     */
+                    reason?: "store_unavailable";
                 };
             };
         };

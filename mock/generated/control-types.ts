@@ -589,6 +589,8 @@ export interface components {
                     /** @description A latency fault's drawn delay: the same seed and requests draw the same ones. */
                     delay_ms?: number;
                 };
+                /** @description The instance that answered, when instances share a store (docs/scaling.md); absent with the memory store. */
+                instance?: string;
             }[];
         };
         /**
@@ -806,6 +808,21 @@ export interface components {
                 };
             };
         };
+        ServiceUnavailableError: {
+            error: {
+                /** @constant */
+                code: "SERVICE_UNAVAILABLE";
+                message: components["schemas"]["ErrorMessage"];
+                details: {
+                    retry_after_seconds: number;
+                    /**
+                     * @description Why the service is unavailable, when the mock knows: `store_unavailable` when the store that several instances share (Redis, the mock's `store` setting) cannot be reached or answers too slowly. Such a mock never answers without its store: it fails closed.
+                     * @enum {string}
+                     */
+                    reason?: "store_unavailable";
+                };
+            };
+        };
         PayloadTooLargeError: {
             error: {
                 /** @constant */
@@ -868,6 +885,28 @@ export interface components {
         Cursor: string;
     };
     responses: {
+        /** @description The store that several instances of the mock share (`store`, Redis) cannot be reached or answers later than `store_timeout_ms`: the mock fails closed (docs/scaling.md). Absent with the memory store, the default. */
+        StoreUnavailable: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "SERVICE_UNAVAILABLE",
+                 *         "message": "The mock cannot reach its store; retry after Retry-After seconds",
+                 *         "details": {
+                 *           "retry_after_seconds": 1,
+                 *           "reason": "store_unavailable"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ServiceUnavailableError"];
+            };
+        };
         /** @description Another origin, a host the mock does not serve, or a missing or wrong control token. */
         Refused: {
             headers: {
@@ -1150,6 +1189,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getClock: {
@@ -1179,6 +1219,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     setClock: {
@@ -1220,6 +1261,7 @@ export interface operations {
             403: components["responses"]["Refused"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     advanceClock: {
@@ -1260,6 +1302,7 @@ export interface operations {
             403: components["responses"]["Refused"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     listMockKeys: {
@@ -1304,6 +1347,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     addMockKey: {
@@ -1360,6 +1404,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     rotateMockKey: {
@@ -1398,6 +1443,7 @@ export interface operations {
             409: components["responses"]["KeyNotActive"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     revokeMockKey: {
@@ -1432,6 +1478,7 @@ export interface operations {
             409: components["responses"]["KeyNotActive"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getMockUsage: {
@@ -1461,6 +1508,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     addMockAccount: {
@@ -1504,6 +1552,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getTls: {
@@ -1663,6 +1712,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     clearJournal: {
@@ -1684,6 +1734,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     listFaults: {
@@ -1729,6 +1780,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Refused"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     addFault: {
@@ -1790,6 +1842,7 @@ export interface operations {
             403: components["responses"]["Refused"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     removeFault: {
@@ -1815,6 +1868,7 @@ export interface operations {
             403: components["responses"]["Refused"];
             404: components["responses"]["NoSuchFault"];
             415: components["responses"]["NotJson"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
 }

@@ -4,6 +4,7 @@
 // the same shape, without a stack trace or a secret.
 import type { ServerResponse } from 'node:http';
 import { ApiError, errorBody } from '../errors/api-error';
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../errors/store-unavailable';
 import { redact } from '../../lib/redact';
 import { contentHeaders, jsonResponse, type MockResponse } from './exchange';
 import type { HeaderValue, ResponseHeaders } from './response-headers';
@@ -51,6 +52,8 @@ function redactDetails(details: Record<string, unknown>): Record<string, unknown
 /** Maps whatever was thrown to an ApiError; unknown errors become a bare 500. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  // The shared store is away or too slow: an answer, not a bug. The mock fails closed.
+  if (err instanceof StoreUnavailableError) return ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS);
   const e = err as { type?: string; status?: number };
   // A bad %-escape in a URL is a URIError; body-parser-style errors carry a status.
   if (err instanceof URIError) {

@@ -41,6 +41,8 @@ export interface JournalEntry {
   duration_ms: number;
   /** The fault rule that shaped the request (connection faults too: 444, no response), or null. */
   fault: JournalFault | null;
+  /** The instance that answered, when instances share a store (docs/scaling.md). */
+  instance?: string;
 }
 
 /** Longer URLs are cut, with a note of how much. */
@@ -59,6 +61,7 @@ interface Recorded {
   bytes: number;
 }
 
+/** A recorded entry as the control API lists it. */
 const shape = (r: Recorded): JournalEntry => ({
   id: r.id,
   at: new Date(r.at).toISOString(),
@@ -79,8 +82,11 @@ function faultOf(fault: OutcomeFault): JournalFault {
   return applied.kind === 'latency' ? { rule_id: fault.ruleId, kind: fault.kind, delay_ms: applied.delay_ms } : { rule_id: fault.ruleId, kind: fault.kind };
 }
 
-/** A journal of at most `capacity` entries and about `maxBytes` bytes. */
-export function createJournal(capacity: number, maxBytes = 8 * 1024 * 1024) {
+/**
+ * A journal of at most `capacity` entries and about `maxBytes` bytes. `shared`, when given,
+ * is told of every entry, shaped (instances that share a store also share their journal).
+ */
+export function createJournal(capacity: number, maxBytes = 8 * 1024 * 1024, shared?: (entry: JournalEntry) => void) {
   let entries: Recorded[] = [];
   let head = 0;
   let bytes = 0;
@@ -101,8 +107,10 @@ export function createJournal(capacity: number, maxBytes = 8 * 1024 * 1024) {
       const notes: JournalNotes = { operationId: outcome.operationId, errorCode: outcome.errorCode, keyId: outcome.keyId, accountId: outcome.accountId, forced: outcome.forced, fault: outcome.fault };
       const kept = truncate(path, MAX_PATH_CHARS);
       const size = ENTRY_OVERHEAD_BYTES + 2 * (kept.length + method.length + id.length);
-      entries.push({ id, at, method: method.slice(0, 16), path: kept, status, notes, ms, bytes: size });
+      const recorded: Recorded = { id, at, method: method.slice(0, 16), path: kept, status, notes, ms, bytes: size };
+      entries.push(recorded);
       bytes += size;
+      shared?.(shape(recorded));
       while (entries.length - head > capacity || (bytes > maxBytes && entries.length - head > 1)) dropOldest();
     },
     /** The newest `limit` entries, oldest first. */

@@ -9,12 +9,15 @@
 export interface MockLogger {
   isLevelEnabled(level: string): boolean;
   info(fields: object, message: string): void;
+  /** Something the user should know of, once (a store outage's start), not per request. */
+  warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
 
 export const SILENT_LOGGER: MockLogger = {
   isLevelEnabled: () => false,
   info: () => undefined,
+  warn: () => undefined,
   error: () => undefined,
 };
 

@@ -29,6 +29,7 @@ export interface ErrorReasons {
   UNAUTHORIZED: ReasonIn<DetailsOf<Schemas['UnauthorizedError']>>;
   FORBIDDEN: ReasonIn<DetailsOf<Schemas['ForbiddenError']>> | ReasonIn<DetailsOf<ControlSchemas['RefusedError']>>;
   CONFLICT: ReasonIn<DetailsOf<Schemas['ConflictError']>> | ReasonIn<DetailsOf<ControlSchemas['ControlConflictError']>>;
+  SERVICE_UNAVAILABLE: ReasonIn<DetailsOf<Schemas['ServiceUnavailableError']>>;
 }
 
 /** The reasons an error of `code` may give: none for a code whose details have no reason. */

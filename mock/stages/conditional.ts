@@ -4,7 +4,7 @@
 // was counted by the rate-limit stage; a 304 gives that count back (as on GitHub's API, a
 // conditional request answered 304 costs no budget), in the same synchronous request.
 import { createHash } from 'node:crypto';
-import type { RateLimiter } from '../domain/limits/rate-limit';
+import { after, type Maybe, type RateLimiter } from '../domain/limits/rate-limit';
 import { contentHeaders, headerOf, type MockResponse } from '../http/exchange';
 import type { Context } from './context';
 import type { ContributeRateLimit } from './rate-limit-headers';
@@ -55,7 +55,7 @@ export function createConditionalRender(limiter: RateLimiter, contribute: Contri
     lastOf.set(url, { text, etag });
     return etag;
   };
-  return (ctx: Context, status: number, body: unknown): MockResponse | undefined => {
+  return (ctx: Context, status: number, body: unknown): Maybe<MockResponse> | undefined => {
     const method = ctx.req.method;
     // Only an operation whose spec documents a 304 is answered conditionally: the spec says which.
     if (status !== 200 || body === undefined || (method !== 'GET' && method !== 'HEAD') || !ctx.routed?.op.responses[NOT_MODIFIED]) return undefined;
@@ -68,13 +68,15 @@ export function createConditionalRender(limiter: RateLimiter, contribute: Contri
     if (!hit) {
       return { status, headers: ctx.headers.merged(undefined, contentHeaders(text)), body: text };
     }
-    const caller = ctx.caller;
-    if (caller && ctx.rate?.allowed) {
-      // The rate-limit stage counted this request; a 304 is free: its fields say so.
-      ctx.rate = limiter.refund(caller.principal.account.id, caller.limit, ctx.now);
-      contribute(ctx.headers, ctx.rate, caller.plan.id, ctx.now);
-    }
     // RFC 9110 section 15.4.5: no content; ETag, Date, Cache-Control and Vary as a 200 would carry.
-    return { status: NOT_MODIFIED, headers: ctx.headers.merged(), body: undefined };
+    const notModified = (): MockResponse => ({ status: NOT_MODIFIED, headers: ctx.headers.merged(), body: undefined });
+    const caller = ctx.caller;
+    if (!caller || !ctx.rate?.allowed) return notModified();
+    // The rate-limit stage counted this request; a 304 is free: its fields say so.
+    return after(limiter.refund(caller.principal.account.id, caller.limit, ctx.now), (rate) => {
+      ctx.rate = rate;
+      contribute(ctx.headers, rate, caller.plan.id, ctx.now);
+      return notModified();
+    });
   };
 }

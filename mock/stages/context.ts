@@ -57,6 +57,8 @@ export interface Context {
   answer: Answer | undefined;
   /** The fault a rule shaped the request with (the fault point, after credentials), or null. */
   fault: OutcomeFault | null;
+  /** Set by a stage whose call to the shared store was fenced and found the state fresh (mock/store/replication.ts). */
+  fenced: boolean;
 }
 
 /** A context past credentials. */

@@ -3,7 +3,8 @@
 // plan's limit). Guessing keys from one client is limited (OWASP API2).
 import { resolveCredentials, type CredentialPolicy } from '../domain/auth/credentials';
 import type { KeyStore } from '../domain/auth/key-store';
-import type { Limit, RateLimiter } from '../domain/limits/rate-limit';
+import { isStale, type Limit, type RateLimiter, type RateLimitState, type Stale } from '../domain/limits/rate-limit';
+import { StaleStateError, type StateFence } from '../store/fence';
 import { ApiError } from '../errors/api-error';
 import type { LoadedSpec, Plan } from '../../lib/openapi/load-spec';
 import type { Caller, Context, Stage } from './context';
@@ -27,6 +28,8 @@ export interface CredentialsDeps {
   /** A signing key's requests (RFC 9421): the policy, and the nonces seen. */
   signing: SigningPolicy;
   replay: ReplayCache;
+  /** The shared state's fence (mock/store/fence.ts), when the state is shared. */
+  fence?: StateFence;
 }
 
 /** One client for the failed-authentication limit: every loopback address is the same machine. */
@@ -84,13 +87,19 @@ export function createCredentialsStage(deps: CredentialsDeps): Stage<Context> {
     // Past the limit a guess gets 429, which a valid key never does. Only a well-formed
     // unknown key can be a guess: no key, a malformed one and the deterministic scenarios
     // (expired, revoked, live) always get their 401, however often an SDK's tests send them.
+    const unauthorized = ApiError.unauthorized(outcome.reason, words);
     if (failureLimit && outcome.reason === 'unknown') {
-      const failures = failureLimiter.consume(clientOf(req.remoteAddress), failureLimit, now);
-      if (!failures.allowed) {
+      const decide = (failures: RateLimitState | Stale) => {
+        if (isStale(failures)) throw new StaleStateError(failures.version);
+        if (deps.fence) ctx.fenced = true;
+        if (failures.allowed) return unauthorized;
         contributeRateLimit(ctx.headers, failures, failurePolicy, now);
         return ApiError.rateLimited(failures);
-      }
+      };
+      // On Redis, one script counts the failure (and fences the state); in memory, at once.
+      const failures = failureLimiter.consume(clientOf(req.remoteAddress), failureLimit, now, deps.fence?.version());
+      return failures instanceof Promise ? failures.then(decide) : decide(failures);
     }
-    return ApiError.unauthorized(outcome.reason, words);
+    return unauthorized;
   };
 }

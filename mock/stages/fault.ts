@@ -4,7 +4,7 @@
 // spec's x-cortex-fault-budget says; the kinds answered in the error shape (status,
 // rate_limit) are answered here, the others are carried out by the surface that writes the
 // response (surfaces/node-faults.ts, MSW's own).
-import type { RateLimiter, RateLimitState } from '../domain/limits/rate-limit';
+import { after, type Maybe, type RateLimiter, type RateLimitState } from '../domain/limits/rate-limit';
 import type { FaultBudget, FaultKind, FaultRegistry, OutcomeFault } from '../domain/faults';
 import { ApiError, type AuthWords } from '../errors/api-error';
 import type { Context } from './context';
@@ -49,12 +49,12 @@ export interface FaultDeps {
  *   as a server refuses it before doing any work;
  * - every other kind (reset, close) takes every request its match takes.
  * A rule whose kind cannot shape the request does not match it (it neither counts nor fires).
+ * `room` is the caller's budget as the limiter's peek found it (undefined: no caller).
  */
-export function decideFault(ctx: Context, deps: FaultDeps): OutcomeFault | null {
+export function decideFault(ctx: Context, deps: FaultDeps, room: RateLimitState | undefined): OutcomeFault | null {
   const { route, caller, now } = ctx;
   const op = route.kind === 'operation' ? route.op : undefined;
-  let room: boolean | undefined;
-  const hasRoom = () => (room ??= caller === undefined || deps.limiter.peek(caller.principal.account.id, caller.limit, now).allowed);
+  const hasRoom = () => room === undefined || room.allowed;
   // HEAD and a 204 success have no body to cut or dribble (an error answer of a 204
   // operation would have one; kept simple: docs/faults.md).
   const bodiless = ctx.req.method === 'HEAD' || op?.successStatus === 204;
@@ -83,13 +83,13 @@ export function decideFault(ctx: Context, deps: FaultDeps): OutcomeFault | null 
  * rate_limit fault answers with. `stop` means no later stage runs (the request is answered
  * here, or never: reset, close, hang).
  */
-export function applyFault(ctx: Context, fault: OutcomeFault, deps: FaultDeps): { error?: ApiError; stop: boolean } {
+export function applyFault(ctx: Context, fault: OutcomeFault, deps: FaultDeps): Maybe<{ error?: ApiError; stop: boolean }> {
   const { applied } = fault;
   const place = applied.kind === 'status' ? statusPlace(applied.status, deps) : undefined;
   const consumes = place ? place === 'after' : deps.budget()[fault.kind] === 'consumes';
   if (CONNECTION_KINDS.has(fault.kind)) {
     // No response: nothing to mark. A hang has read the request (its limiter counted it).
-    if (consumes && ctx.caller) deps.limiter.consume(ctx.caller.principal.account.id, ctx.caller.limit, ctx.now);
+    if (consumes && ctx.caller) return after(deps.limiter.consume(ctx.caller.principal.account.id, ctx.caller.limit, ctx.now), () => ({ stop: true }));
     return { stop: true };
   }
   ctx.headers.set(FAULT_HEADER, `${fault.ruleId};kind=${fault.kind}`);
@@ -103,27 +103,31 @@ export function applyFault(ctx: Context, fault: OutcomeFault, deps: FaultDeps): 
   // Decided before the limiter (a 401 of credentials): no budget spent, and no
   // rate-limit fields, as the mock's own 401 carries none.
   if (place === 'before') {
-    const unlimited = { ...deps.limiter.peek(account, limit, ctx.now), allowed: true };
-    return { error: forcedOutcome(op, applied.kind === 'status' ? applied.status : 429, principal, deps.words, unlimited).error, stop: true };
+    return after(deps.limiter.peek(account, limit, ctx.now), (peeked) => {
+      const unlimited = { ...peeked, allowed: true };
+      return { error: forcedOutcome(op, applied.kind === 'status' ? applied.status : 429, principal, deps.words, unlimited).error, stop: true };
+    });
   }
   // status consumes whatever the budget (the limiter's own refusal counts nothing and shows 0);
   // rate_limit is free: the budget is only read.
-  const rate: RateLimitState = consumes ? deps.limiter.consume(account, limit, ctx.now) : deps.limiter.peek(account, limit, ctx.now);
-  ctx.rate = rate;
-  if (applied.kind === 'rate_limit' || place === 'limiter') {
-    // A 429 whatever the budget, as an exhausted window shows it; Retry-After never before the window's end figure `t`.
-    const exhausted = { ...rate, remaining: 0, allowed: false };
-    deps.contributeRateLimit(ctx.headers, exhausted, plan.id, ctx.now);
-    const retryAfterSeconds = Math.max(applied.retry_after ?? rate.retryAfterSeconds, rate.retryAfterSeconds);
-    return { error: ApiError.rateLimited({ ...exhausted, retryAfterSeconds, plan: plan.id }), stop: true };
-  }
-  if (applied.status === 503) {
-    deps.contributeRateLimit(ctx.headers, rate, plan.id, ctx.now);
-    return { error: ApiError.serviceUnavailable(applied.retry_after), stop: true };
-  }
-  const forced = forcedOutcome(op, applied.status, principal, deps.words, rate);
-  deps.contributeRateLimit(ctx.headers, forced.rateLimit ?? rate, plan.id, ctx.now);
-  return { error: forced.error, stop: true };
+  const shaped = applied;
+  return after(consumes ? deps.limiter.consume(account, limit, ctx.now) : deps.limiter.peek(account, limit, ctx.now), (rate): { error: ApiError; stop: boolean } => {
+    ctx.rate = rate;
+    if (shaped.kind === 'rate_limit' || place === 'limiter') {
+      // A 429 whatever the budget, as an exhausted window shows it; Retry-After never before the window's end figure `t`.
+      const exhausted = { ...rate, remaining: 0, allowed: false };
+      deps.contributeRateLimit(ctx.headers, exhausted, plan.id, ctx.now);
+      const retryAfterSeconds = Math.max(shaped.retry_after ?? rate.retryAfterSeconds, rate.retryAfterSeconds);
+      return { error: ApiError.rateLimited({ ...exhausted, retryAfterSeconds, plan: plan.id }), stop: true };
+    }
+    if (shaped.status === 503) {
+      deps.contributeRateLimit(ctx.headers, rate, plan.id, ctx.now);
+      return { error: ApiError.serviceUnavailable(shaped.retry_after), stop: true };
+    }
+    const forced = forcedOutcome(op, shaped.status, principal, deps.words, rate);
+    deps.contributeRateLimit(ctx.headers, forced.rateLimit ?? rate, plan.id, ctx.now);
+    return { error: forced.error, stop: true };
+  });
 }
 
 /**

@@ -6,8 +6,7 @@
 // the renderer. It never writes to a socket, so node:http, an Express mount and MSW all run
 // it the same way.
 import type { CredentialPolicy } from '../domain/auth/credentials';
-import type { RateLimiter } from '../domain/limits/rate-limit';
-import type { BoundOperation } from '../domain/operations/types';
+import { after, type RateLimiter, type RateLimitState } from '../domain/limits/rate-limit';
 import type { MockState } from '../domain/resources/state';
 import { ApiError } from '../errors/api-error';
 import { isClientAbort, type MockRequest, type MockResponse } from '../http/exchange';
@@ -19,7 +18,7 @@ import { createCredentialsStage } from './credentials';
 import type { SigningPolicy } from '../domain/auth/signing/policy';
 import { applyFault, decideFault, NO_RESPONSE_STATUS, type FaultDeps, type OutcomeFault } from './fault';
 import { NO_PREFERENCES } from './forced-outcome';
-import { createOperationStage } from './operation';
+import { createOperationStage, type StagedOperation } from './operation';
 import { createPermissionStage } from './permission';
 import { createRateLimitStage } from './rate-limit';
 import { createRateLimitContributor, type RateLimitForms } from './rate-limit-headers';
@@ -27,6 +26,8 @@ import type { RequestValidator } from './request-validator';
 import { reach, routeOf, type Router } from './routing';
 import { createValidationStage } from './validation';
 import { createConditionalRender } from './conditional';
+import { StoreUnavailableError } from '../store/unavailable';
+import { StaleStateError, type StateFence } from '../store/fence';
 
 export { clientOf } from './credentials';
 
@@ -50,6 +51,11 @@ export interface Outcome {
   readonly fault: OutcomeFault | null;
   /** The request body's bytes, when validation read them (the conduct watch's POST fingerprint). */
   readonly bodyBytes?: Uint8Array;
+  /**
+   * Whether a script of the shared store vouched that the state the answer read was the
+   * store's newest (a fenced limiter call, mock/store/replication.ts); false with the memory store.
+   */
+  readonly fenced: boolean;
 }
 
 export interface PipelineDeps {
@@ -59,8 +65,8 @@ export interface PipelineDeps {
   state: MockState;
   limiter: RateLimiter;
   validator: RequestValidator;
-  /** The operations by operationId, bound to their stores (bindHandlers). */
-  operations: Map<string, BoundOperation>;
+  /** The operations by operationId, bound to their stores (bindHandlers), mutations shared when a store is. */
+  operations: ReadonlyMap<string, StagedOperation>;
   plans: Map<string, Plan>;
   policy: CredentialPolicy;
   /** Counts guessed keys (well-formed, unknown) per client address. */
@@ -73,6 +79,12 @@ export interface PipelineDeps {
   signing: SigningPolicy;
   /** The fault rules and the spec's budget table (docs/faults.md). */
   faults: Omit<FaultDeps, 'limiter' | 'words' | 'contributeRateLimit' | 'checkOrder'>;
+  /**
+   * The shared state's fence (mock/store/fence.ts): each limiter script carries the version
+   * the instance holds, and a stale one makes the pipeline throw StaleStateError (the
+   * request is run again once the instance has caught up). None with the memory store.
+   */
+  fence?: StateFence;
 }
 
 /** A stage as the runner calls it: on any context, once it has checked what the stage reads. */
@@ -105,8 +117,8 @@ function createSteps(deps: PipelineDeps): Record<StageName, Step> {
   const operation = createOperationStage(deps.operations);
   const contributeRateLimit = createRateLimitContributor(deps.rateLimitHeaders);
   return {
-    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit, contributeRateLimit, signing: deps.signing, replay: deps.state.nonces }),
-    rate_limit: withCaller('rate_limit', createRateLimitStage(limiter, contributeRateLimit)),
+    credentials: createCredentialsStage({ spec, keys: deps.state.keys, policy: deps.policy, plans: deps.plans, failureLimiter: deps.failureLimiter, failureLimit: deps.failureLimit, contributeRateLimit, signing: deps.signing, replay: deps.state.nonces, fence: deps.fence }),
+    rate_limit: withCaller('rate_limit', createRateLimitStage(limiter, contributeRateLimit, deps.fence)),
     permission: withRoute('permission', createPermissionStage(spec)),
     validation: withRoute('validation', createValidationStage({ spec, validator: deps.validator, limiter, contributeRateLimit, signing: deps.signing })),
     // Last in every order (checkStageOrder), so every check has set its fields.
@@ -131,10 +143,11 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const conditional = createConditionalRender(deps.limiter, faultDeps.contributeRateLimit);
 
   /** The success answer the operation stage left, rendered (a GET's 200 with its ETag, or a 304). */
-  const answered = (ctx: Context): Outcome => {
+  const answered = (ctx: Context): Outcome | Promise<Outcome> => {
     if (!ctx.answer) throw new Error('x-cortex-check-order: no stage answered');
     const { status, body } = ctx.answer;
-    return outcomeOf(ctx, conditional(ctx, status, body) ?? render(status, body, ctx.headers), null, false, undefined);
+    // A 304's refund waits for the store on Redis.
+    return after(conditional(ctx, status, body) ?? render(status, body, ctx.headers), (response) => outcomeOf(ctx, response, null, false, undefined));
   };
 
   /**
@@ -182,6 +195,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
       bodyBytes: undefined,
       answer: undefined,
       fault: null,
+      fenced: false,
     };
     // With no rule the fault point is this one compare: the request runs as it always has.
     return registry.size === 0 ? runFrom(ctx, 0) : runWithFaults(ctx);
@@ -196,12 +210,35 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     let result: StageResult;
     try {
       result = run[0](ctx);
-      if (result instanceof Promise) throw new Error('x-cortex-check-order: credentials must answer without waiting');
-      const fault = (ctx.fault = decideFault(ctx, faultDeps));
+    } catch (err) {
+      return failed(ctx, err);
+    }
+    // On Redis the failed-authentication limiter answers later: the fault point waits for it.
+    if (result instanceof Promise) return result.then((error) => atFaultPoint(ctx, error), (err: unknown) => failed(ctx, err));
+    return atFaultPoint(ctx, result);
+  }
+
+  /** The fault point, once credentials have answered `result`; then the rest of the stages. */
+  function atFaultPoint(ctx: Context, result: void | ApiError): Outcome | Promise<Outcome> {
+    try {
+      const caller = ctx.caller;
+      // The caller's budget, which decides whether a consuming kind may shape the request.
+      const room = caller ? deps.limiter.peek(caller.principal.account.id, caller.limit, ctx.now) : undefined;
+      return after(room, (peeked) => decideAndApply(ctx, result, peeked));
+    } catch (err) {
+      return failed(ctx, err);
+    }
+  }
+
+  function decideAndApply(ctx: Context, result: void | ApiError, room: RateLimitState | undefined): Outcome | Promise<Outcome> {
+    try {
+      const fault = (ctx.fault = decideFault(ctx, faultDeps, room));
       if (fault) {
-        const { error, stop } = applyFault(ctx, fault, faultDeps);
-        if (error) return refused(ctx, error);
-        if (stop) return outcomeOf(ctx, { status: NO_RESPONSE_STATUS, headers: ctx.headers.alone(), body: undefined }, null, false, undefined);
+        return after(applyFault(ctx, fault, faultDeps), ({ error, stop }) => {
+          if (error) return refused(ctx, error);
+          if (stop) return outcomeOf(ctx, { status: NO_RESPONSE_STATUS, headers: ctx.headers.alone(), body: undefined }, null, false, undefined);
+          return result instanceof ApiError ? refused(ctx, result) : runFrom(ctx, 1);
+        });
       }
     } catch (err) {
       return failed(ctx, err);
@@ -224,6 +261,7 @@ function outcomeOf(ctx: Context, response: MockResponse, errorCode: string | nul
     bug,
     fault: ctx.fault,
     bodyBytes: ctx.bodyBytes,
+    fenced: ctx.fenced,
   };
 }
 
@@ -234,11 +272,15 @@ function refused(ctx: Context, error: ApiError): Outcome {
 
 /** Whatever a stage threw: an ApiError from deep in the domain, a client gone, or a bug. */
 function failed(ctx: Context, err: unknown): Outcome {
+  // Not an answer: whoever runs the request catches the instance up and runs it again.
+  if (err instanceof StaleStateError) throw err;
   if (!(err instanceof ApiError) && isClientAbort(err, ctx.req)) return outcomeOf(ctx, { status: 499, headers: ctx.headers.alone(), body: undefined }, null, true, undefined);
+  // The shared store is away or too slow: an answer (503 store_unavailable), not a bug. The
+  // mock fails closed: it never lets a request through that it could not count.
   const apiError = toApiError(err);
   // Only a bug goes on to be logged as one: a forced 503 is an answer, and a client's
   // fault that surfaces as a thrown error (a URIError from a malformed %-escape) a 4xx.
-  const bug = err instanceof ApiError || apiError.status < 500 ? undefined : err;
+  const bug = err instanceof ApiError || err instanceof StoreUnavailableError || apiError.status < 500 ? undefined : err;
   return outcomeOf(ctx, renderError(apiError, ctx.headers), apiError.code, false, bug);
 }
 

@@ -1,19 +1,28 @@
 // The rate-limit stage (429): one request counted against the caller's account, on its
 // plan's (possibly overridden) limit, at the request's time. Sets the context's `rate`; every
 // answer from here on carries the rate-limit fields (X-RateLimit-*, RateLimit-Policy and
-// RateLimit, as config.rate_limit_headers says), the plan's id naming the IETF policy.
-import type { RateLimiter } from '../domain/limits/rate-limit';
+// RateLimit, as config.rate_limit_headers says), the plan's id naming the IETF policy. On the
+// memory store it answers at once; on Redis it waits for the one script that counts the
+// request (and fences the shared state, mock/store/fence.ts).
+import { isStale, type RateLimiter, type RateLimitState, type Stale } from '../domain/limits/rate-limit';
 import { ApiError } from '../errors/api-error';
+import { StaleStateError, type StateFence } from '../store/fence';
 import type { Identified, Stage } from './context';
 import type { ContributeRateLimit } from './rate-limit-headers';
 
-/** Creates the rate-limit stage over the app's limiter. */
-export function createRateLimitStage(limiter: RateLimiter, contribute: ContributeRateLimit): Stage<Identified> {
+/** Creates the rate-limit stage over the app's limiter; `fence` when the state is shared. */
+export function createRateLimitStage(limiter: RateLimiter, contribute: ContributeRateLimit, fence?: StateFence): Stage<Identified> {
   return (ctx) => {
     const { principal, plan, limit } = ctx.caller;
-    const rate = limiter.consume(principal.account.id, limit, ctx.now);
-    ctx.rate = rate;
-    contribute(ctx.headers, rate, plan.id, ctx.now);
-    if (!rate.allowed) return ApiError.rateLimited({ ...rate, plan: plan.id });
+    const decide = (rate: RateLimitState | Stale) => {
+      if (isStale(rate)) throw new StaleStateError(rate.version);
+      // The script found the shared state at this replica's version: the answer reads the newest.
+      if (fence) ctx.fenced = true;
+      ctx.rate = rate;
+      contribute(ctx.headers, rate, plan.id, ctx.now);
+      if (!rate.allowed) return ApiError.rateLimited({ ...rate, plan: plan.id });
+    };
+    const reply = limiter.consume(principal.account.id, limit, ctx.now, fence?.version());
+    return reply instanceof Promise ? reply.then(decide) : decide(reply);
   };
 }

@@ -2,10 +2,10 @@
 // caller has been let in, so it never bypasses authentication), then the parameters, then
 // the body. Sets the context's `prefs`, `forced`, `input` and `bodyBytes`. The only stage that can wait
 // (for a body to arrive); without a body it does not.
-import type { RateLimiter } from '../domain/limits/rate-limit';
+import { after, type RateLimiter } from '../domain/limits/rate-limit';
 import { readJsonBody } from '../http/body';
 import type { LoadedSpec } from '../../lib/openapi/load-spec';
-import type { Reached, Stage } from './context';
+import type { Reached, Stage, StageResult } from './context';
 import { appliedPreferences, forcedOutcome, readPreferences } from './forced-outcome';
 import { NOT_MODIFIED } from './conditional';
 import type { ContributeRateLimit } from './rate-limit-headers';
@@ -45,16 +45,26 @@ export function createValidationStage({ spec, validator, limiter, contributeRate
       return;
     }
     const { principal, plan, limit } = ctx.caller;
-    const forced = forcedOutcome(op, prefs.status, principal, words, ctx.rate ?? limiter.peek(principal.account.id, limit, ctx.now));
-    if (forced.rateLimit) contributeRateLimit(ctx.headers, forced.rateLimit, plan.id, ctx.now);
-    const applied = appliedPreferences(prefs, true);
-    if (applied) ctx.headers.set('Preference-Applied', applied);
-    return forced.error;
+    const status = prefs.status;
+    // The rate-limit stage's figures, or (with validation before it in the spec's order) a peek.
+    return after(ctx.rate ?? limiter.peek(principal.account.id, limit, ctx.now), (rate) => {
+      const forced = forcedOutcome(op, status, principal, words, rate);
+      if (forced.rateLimit) contributeRateLimit(ctx.headers, forced.rateLimit, plan.id, ctx.now);
+      const applied = appliedPreferences(prefs, true);
+      if (applied) ctx.headers.set('Preference-Applied', applied);
+      return forced.error;
+    });
   };
 
   return (ctx) => {
     const refusal = forceIfAsked(ctx);
+    if (refusal instanceof Promise) return refusal.then((error) => error ?? validate(ctx));
     if (refusal) return refusal;
+    return validate(ctx);
+  };
+
+  /** The parameters and the body, against the operation's schemas. */
+  function validate(ctx: Reached): StageResult {
     const { req } = ctx;
     const { op, params } = ctx.routed;
     const input = validator.parameters(op, params, ctx.search, req.headers);
@@ -73,5 +83,5 @@ export function createValidationStage({ spec, validator, limiter, contributeRate
       input.body = body;
       ctx.input = input;
     });
-  };
+  }
 }

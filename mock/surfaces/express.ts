@@ -18,6 +18,7 @@ import { originForm } from '../http/host-check';
 import { docsPreauthorizedKey } from './docs-key';
 import { fromIncoming, REFUSED_AS_TOO_LARGE } from '../http/incoming';
 import { errorResponse, sendError, toApiError, writeResponse } from '../http/render';
+import { StoreUnavailableError } from '../store/unavailable';
 import { PUBLIC_SPEC_PATH } from '../../lib/openapi/load-spec';
 import { deliver } from './node-faults';
 
@@ -50,7 +51,7 @@ function answerErrors(mock: Mock) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (!(err instanceof ApiError) && isClientAbort(err, { gone: () => req.socket?.destroyed === true })) return;
     const apiError = toApiError(err);
-    if (!(err instanceof ApiError) && apiError.status >= 500) mock.requests.bug(err, req.originalUrl);
+    if (!(err instanceof ApiError) && !(err instanceof StoreUnavailableError) && apiError.status >= 500) mock.requests.bug(err, req.originalUrl);
     res.locals.cortexErrorCode = apiError.code;
     if (!res.headersSent) writeResponse(res, errorResponse(apiError));
   };

@@ -39,6 +39,9 @@ const EVERY_FIELD: MockConfigInput = {
   conduct: true,
   rate_limit_headers: ['x', 'ietf'],
   signing_tolerance_seconds: 60,
+  store: 'redis://127.0.0.1:6379/0',
+  store_prefix: 'ci-run:',
+  store_timeout_ms: 500,
 };
 const TOP: Record<keyof MockConfigInput, true> = Object.fromEntries(Object.keys(EVERY_FIELD).map((k) => [k, true])) as Record<keyof MockConfigInput, true>;
 const ACCOUNT: Record<keyof AccountConfigInput, true> = { id: true, name: true, plan: true };

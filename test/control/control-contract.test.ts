@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createClient, { type Client } from 'openapi-fetch';
@@ -233,6 +234,44 @@ describe('the control API, through a client generated from control.yaml', () => 
     } finally {
       await tls.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers 503 store_unavailable for every request for the state when its shared store cannot be reached (no Redis: a closed port)', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const away = await startMockServer({ config: { clock: T0_ISO, store: `redis://127.0.0.1:${closed}/0` } });
+    try {
+      const c = createClient<paths>({ baseUrl: `${away.url}/_mock` });
+      const key = { params: { path: { key_id: 'key_read' } } };
+      const calls: Array<[string, Promise<{ response: Response; data?: unknown; error?: unknown }>]> = [
+        ['resetMock', c.POST('/reset')],
+        ['getClock', c.GET('/clock')],
+        ['setClock', c.PUT('/clock', { body: { now: '2027-01-01T00:00:00Z' } })],
+        ['advanceClock', c.POST('/clock/advance', { body: { seconds: 1 } })],
+        ['listMockKeys', c.GET('/keys')],
+        ['addMockKey', c.POST('/keys', { body: { account_id: 'acct_developer', name: 'x', permissions: [] } })],
+        ['rotateMockKey', c.POST('/keys/{key_id}/rotate', { ...key, body: { grace_seconds: 0 } })],
+        ['revokeMockKey', c.POST('/keys/{key_id}/revoke', key)],
+        ['getMockUsage', c.GET('/usage')],
+        ['addMockAccount', c.POST('/accounts', { body: { id: 'acct_x', name: 'X', plan: 'developer' } })],
+        ['getJournal', c.GET('/journal')],
+        ['clearJournal', c.DELETE('/journal')],
+        ['listFaults', c.GET('/faults')],
+        ['addFault', c.POST('/faults', { body: { when: { first: 1 }, fault: { kind: 'status', status: 503 } } })],
+        ['removeFault', c.DELETE('/faults/{fault_id}', { params: { path: { fault_id: 'flt_1' } } })],
+      ];
+      for (const [operationId, call] of calls) {
+        const res = await checked(operationId, call);
+        expect({ operationId, status: res.response.status, reason: details(res).reason, retryAfter: res.response.headers.get('retry-after') }).toEqual({ operationId, status: 503, reason: 'store_unavailable', retryAfter: '1' });
+      }
+    } finally {
+      await away.close();
+      await away.mock.close();
     }
   });
 

@@ -2,7 +2,7 @@
 // presented key is hashed and looked up, never compared as text. The history of a key is
 // bounded: a rotated-out secret is dropped once its grace ends, except the one that ended
 // last, which stays to answer `expired` (control.yaml: "then answers 401 expired").
-import { hashSecret, type KeyMode } from './secrets';
+import { hashSecret, storedHashOf, type KeyMode } from './secrets';
 import type { SigningRequirement } from './signing/policy';
 
 export type { KeyMode };
@@ -140,7 +140,7 @@ export function createKeyStore(): KeyStore {
     getAccount: (id) => accounts.get(id),
     accounts: () => [...accounts.values()],
     addKey(key, secret) {
-      this.addKeyByHash(key, hashSecret(secret));
+      this.addKeyByHash(key, storedHashOf(secret));
     },
     addKeyByHash(key, secretSha256) {
       keys.set(key.id, key);
@@ -160,7 +160,7 @@ export function createKeyStore(): KeyStore {
       if (entry.validUntil !== null && entry.validUntil <= now) return { ok: false, reason: 'expired' };
       return { ok: true, key, account };
     },
-    keyWithSecret: (secret) => secrets.get(hashSecret(secret))?.keyId,
+    keyWithSecret: (secret) => secrets.get(storedHashOf(secret))?.keyId,
     status,
     rotate(keyId, secret, previousValidUntil, now) {
       const previous = current.get(keyId);
@@ -169,7 +169,7 @@ export function createKeyStore(): KeyStore {
         entry.validUntil = previousValidUntil;
         inGrace.push({ hash: previous, keyId, validUntil: previousValidUntil });
       }
-      const hash = hashSecret(secret);
+      const hash = storedHashOf(secret);
       secrets.set(hash, { keyId, validUntil: null });
       current.set(keyId, hash);
       if (now !== undefined) sweep(now);

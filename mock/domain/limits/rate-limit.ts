@@ -1,10 +1,13 @@
 // Fixed-window rate limiting on the mock's clock, read by the caller: consume and peek take
 // the request's `now`, so a request reads the clock once. Windows are aligned to the epoch, so
-// X-RateLimit-Reset is the same for every request of a window. Counting happens in one
-// synchronous step (check, then increment) so concurrent requests cannot slip past the
-// limit, and a refused request consumes nothing. Each window's count is its own, and a key
-// keeps its windows by window index, not by where the clock stands: a clock moved up to
-// KEPT_WINDOWS windows away and back finds every count where it was.
+// X-RateLimit-Reset is the same for every request of a window. The store's interface is
+// increment-style, as express-rate-limit's is: `increment` checks every window that applies
+// to a request and counts one in each, in one atomic step (one synchronous call in memory,
+// one Lua script on Redis: mock/store/redis-rate-limit.ts), and returns each count; nothing
+// reads, compares and then writes, so concurrent requests, on one instance or many, cannot
+// slip past the limit, and a refused request consumes nothing. Each window's count is its
+// own, and a key keeps its windows by window index, not by where the clock stands: a clock
+// moved up to KEPT_WINDOWS windows away and back finds every count where it was.
 /**
  * How many windows the limiter keeps, each way of the clock's current window: a key's count
  * survives the clock moving that many windows on (or back) and returning. A key holds at most
@@ -13,8 +16,61 @@
  */
 export const KEPT_WINDOWS = 4;
 
-/** Counters behind a small interface (as express-rate-limit does), one instance per app. */
+/** A value, or a promise of it: the memory store answers at once, Redis later. */
+export type Maybe<T> = T | Promise<T>;
+
+/** `f(value)`, at once when `value` is no promise (a GET on the memory store gets no tick). */
+export function after<T, U>(value: Maybe<T>, f: (value: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/** One window of a key, as a store counts it: its length, its index on the epoch and its limit. */
+export interface WindowRef {
+  windowMs: number;
+  /** floor(now / windowMs): the same for every instance at the same `now`. */
+  index: number;
+  limit: number;
+}
+
+/** What `increment` did: counted one in every window, or refused (nothing counted); each window's count after it. */
+export interface Counted {
+  allowed: boolean;
+  counts: number[];
+}
+
+/**
+ * The store's answer to a fenced call (mock/store: `fence` is the state version the instance
+ * holds) when the shared state has moved on: nothing was read or changed, and `version` is
+ * the state's. The memory store is never stale.
+ */
+export interface Stale {
+  stale: true;
+  version: number;
+}
+
+/** Whether a store's answer is the stale reply of a fence. */
+export const isStale = (reply: unknown): reply is Stale => (reply as Stale | undefined)?.stale === true;
+
+/** Counters behind a small increment-style interface (as express-rate-limit does), one instance per app. */
 export interface RateLimitStore {
+  /**
+   * Atomically: when every window of `key` is below its limit, counts one in each; otherwise
+   * counts nothing. The counts after it, one per window, in the order given.
+   */
+  increment(key: string, windows: readonly WindowRef[], now: number, fence?: number): Maybe<Counted | Stale>;
+  /** Each window's count, unchanged. */
+  counts(key: string, windows: readonly WindowRef[], now: number, fence?: number): Maybe<number[] | Stale>;
+  /** Gives one back in each window (never below 0): the counts after it. */
+  decrement(key: string, windows: readonly WindowRef[], now: number, fence?: number): Maybe<number[] | Stale>;
+  reset(): Maybe<void>;
+}
+
+/** The memory store: the interface, synchronous, plus what its tests and the bench look into. */
+export interface MemoryRateLimitStore extends RateLimitStore {
+  increment(key: string, windows: readonly WindowRef[], now: number, fence?: number): Counted;
+  counts(key: string, windows: readonly WindowRef[], now: number, fence?: number): number[];
+  decrement(key: string, windows: readonly WindowRef[], now: number, fence?: number): number[];
+  reset(): void;
   /** The count of `key` in the window ending at `windowEnd` (0 for a new window). */
   get(key: string, windowEnd: number): number;
   /**
@@ -26,7 +82,6 @@ export interface RateLimitStore {
   sweep(now: number): void;
   /** How many windows are held. */
   size(): number;
-  reset(): void;
 }
 
 /** One of a key's windows; a key's windows are a short chain, the newest first. */
@@ -45,14 +100,39 @@ function find(head: Window | undefined, end: number): Window | undefined {
   return undefined;
 }
 
-export function createMemoryStore(): RateLimitStore {
+export function createMemoryStore(): MemoryRateLimitStore {
   // Each key's windows, at most KEPT_WINDOWS: a key's windows never share a count. A chain,
   // not an array, keeps a key with one window (nearly every key) as small as one object.
   const keys = new Map<string, Window>();
   let held = 0;
   const distance = (w: Window, end: number) => Math.abs(indexOf(w.end, w.ms) - indexOf(end, w.ms));
-  return {
-    get: (key, windowEnd) => find(keys.get(key), windowEnd)?.count ?? 0,
+  // Far windows are dropped lazily, at most once per shortest window: no timers.
+  let nextSweep = 0;
+  let sweepEvery = Infinity;
+  const get = (key: string, windowEnd: number) => find(keys.get(key), windowEnd)?.count ?? 0;
+  const endOf = (w: WindowRef) => (w.index + 1) * w.windowMs;
+  const store: MemoryRateLimitStore = {
+    increment(key, windows, now) {
+      for (const w of windows) if (w.windowMs < sweepEvery) sweepEvery = w.windowMs;
+      if (now >= nextSweep) {
+        store.sweep(now);
+        nextSweep = now + sweepEvery;
+      }
+      // One synchronous step: no other request runs between the check and the count.
+      const counts = windows.map((w) => get(key, endOf(w)));
+      if (windows.some((w, i) => counts[i] >= w.limit)) return { allowed: false, counts };
+      windows.forEach((w, i) => store.set(key, endOf(w), ++counts[i], w.windowMs));
+      return { allowed: true, counts };
+    },
+    counts: (key, windows) => windows.map((w) => get(key, endOf(w))),
+    decrement(key, windows) {
+      return windows.map((w) => {
+        const count = Math.max(0, get(key, endOf(w)) - 1);
+        store.set(key, endOf(w), count, w.windowMs);
+        return count;
+      });
+    },
+    get,
     set(key, windowEnd, count, windowMs) {
       const head = keys.get(key);
       const entry = find(head, windowEnd);
@@ -102,8 +182,10 @@ export function createMemoryStore(): RateLimitStore {
     reset() {
       keys.clear();
       held = 0;
+      nextSweep = 0;
     },
   };
+  return store;
 }
 
 /** A limit: how many requests per window. */
@@ -111,6 +193,9 @@ export interface Limit {
   limit: number;
   windowSeconds: number;
 }
+
+/** The limits of a call: one, or several (a plan may set more than one window); all are checked at once. */
+export type Limits = Limit | readonly Limit[];
 
 /** The state of a key's window after a request, with the figures for the headers. */
 export interface RateLimitState {
@@ -124,73 +209,90 @@ export interface RateLimitState {
   windowSeconds: number;
 }
 
+/**
+ * A limiter over a store that may answer later (Redis). With `fence` (the state version the
+ * instance holds, mock/store), a store whose shared state has moved on answers Stale and
+ * changes nothing.
+ */
 export interface RateLimiter {
-  /** Counts one request for `key` at `now` (the mock's clock) if budget remains. */
-  consume(key: string, limit: Limit, now: number): RateLimitState;
+  /** Counts one request for `key` at `now` (the mock's clock) in every window of `limits`, if each has budget left. */
+  consume(key: string, limits: Limits, now: number): Maybe<RateLimitState>;
+  consume(key: string, limits: Limits, now: number, fence: number | undefined): Maybe<RateLimitState | Stale>;
   /** The state at `now` without counting. */
-  peek(key: string, limit: Limit, now: number): RateLimitState;
+  peek(key: string, limits: Limits, now: number): Maybe<RateLimitState>;
+  peek(key: string, limits: Limits, now: number, fence: number | undefined): Maybe<RateLimitState | Stale>;
   /**
-   * Gives back one request `consume` counted for `key` in the window of `now` (a 304 costs no
-   * budget). Called in the same synchronous request as its consume, so no other request runs
-   * between them.
+   * Gives back one request `consume` counted for `key` in the windows of `now` (a 304 costs no
+   * budget), in the same request as its consume.
    */
-  refund(key: string, limit: Limit, now: number): RateLimitState;
-  reset(): void;
+  refund(key: string, limits: Limits, now: number): Maybe<RateLimitState>;
+  reset(): Maybe<void>;
   store: RateLimitStore;
 }
 
-/** A limiter over `store`; it reads no clock: every call says when it is. */
-export function createRateLimiter(store: RateLimitStore = createMemoryStore()): RateLimiter {
-  let nextSweep = 0;
-  let sweepEvery = Infinity;
+/** The limiter of the memory store: every answer at once. */
+export interface MemoryRateLimiter extends RateLimiter {
+  consume(key: string, limits: Limits, now: number, fence?: number): RateLimitState;
+  peek(key: string, limits: Limits, now: number, fence?: number): RateLimitState;
+  refund(key: string, limits: Limits, now: number): RateLimitState;
+  reset(): void;
+  store: MemoryRateLimitStore;
+}
 
-  function windowOf(limit: Limit, now: number) {
-    const windowMs = limit.windowSeconds * 1000;
-    const windowEnd = Math.floor(now / windowMs) * windowMs + windowMs;
-    return { windowEnd, windowMs };
+/** The windows of `limits` at `now`. */
+function windowsOf(limits: Limits, now: number): WindowRef[] {
+  const list = Array.isArray(limits) ? (limits as readonly Limit[]) : [limits as Limit];
+  return list.map((l) => {
+    const windowMs = l.windowSeconds * 1000;
+    return { windowMs, index: Math.floor(now / windowMs), limit: l.limit };
+  });
+}
+
+/**
+ * The figures of the window a client must heed, from each window's count: of a refused
+ * request, the exhausted window that ends last (the one that lets it through again); else the
+ * window with the least left (the first of equals).
+ */
+function stateOf(limits: Limits, windows: readonly WindowRef[], counts: readonly number[], allowed: boolean, now: number): RateLimitState {
+  const list = Array.isArray(limits) ? (limits as readonly Limit[]) : [limits as Limit];
+  let at = 0;
+  for (let i = 1; i < windows.length; i++) {
+    const left = windows[i].limit - counts[i];
+    const best = windows[at].limit - counts[at];
+    const ends = (w: WindowRef) => (w.index + 1) * w.windowMs;
+    if (!allowed ? left <= 0 && (best > 0 || ends(windows[i]) > ends(windows[at])) : left < best) at = i;
   }
-
-  function state(count: number, allowed: boolean, limit: Limit, windowEnd: number, now: number): RateLimitState {
-    const reset = Math.ceil(windowEnd / 1000);
-    return {
-      allowed,
-      limit: limit.limit,
-      remaining: Math.max(0, limit.limit - count),
-      reset,
-      retryAfterSeconds: reset - Math.floor(now / 1000),
-      windowSeconds: limit.windowSeconds,
-    };
-  }
-
+  const w = windows[at];
+  const reset = Math.ceil(((w.index + 1) * w.windowMs) / 1000);
   return {
-    store,
-    consume(key, limit, now) {
-      const { windowEnd, windowMs } = windowOf(limit, now);
-      // Far windows are dropped lazily, at most once per shortest window: no timers.
-      if (windowMs < sweepEvery) sweepEvery = windowMs;
-      if (now >= nextSweep) {
-        store.sweep(now);
-        nextSweep = now + sweepEvery;
-      }
-      const count = store.get(key, windowEnd);
-      if (count >= limit.limit) return state(count, false, limit, windowEnd, now);
-      store.set(key, windowEnd, count + 1, windowMs);
-      return state(count + 1, true, limit, windowEnd, now);
-    },
-    peek(key, limit, now) {
-      const { windowEnd } = windowOf(limit, now);
-      const count = store.get(key, windowEnd);
-      return state(count, count < limit.limit, limit, windowEnd, now);
-    },
-    refund(key, limit, now) {
-      const { windowEnd, windowMs } = windowOf(limit, now);
-      const count = Math.max(0, store.get(key, windowEnd) - 1);
-      store.set(key, windowEnd, count, windowMs);
-      return state(count, true, limit, windowEnd, now);
-    },
-    reset() {
-      store.reset();
-      nextSweep = 0;
-    },
+    allowed,
+    limit: w.limit,
+    remaining: Math.max(0, w.limit - counts[at]),
+    reset,
+    retryAfterSeconds: reset - Math.floor(now / 1000),
+    windowSeconds: list[at].windowSeconds,
   };
+}
+
+/** A limiter over the memory store (the default): every answer at once, never stale. */
+export function createRateLimiter(store?: MemoryRateLimitStore): MemoryRateLimiter;
+/** A limiter over any store (Redis: mock/store/redis-rate-limit.ts); answers may be promises. */
+export function createRateLimiter(store: RateLimitStore): RateLimiter;
+export function createRateLimiter(store: RateLimitStore = createMemoryStore()): RateLimiter {
+  const consume = (key: string, limits: Limits, now: number, fence?: number): Maybe<RateLimitState | Stale> => {
+    const windows = windowsOf(limits, now);
+    return after(store.increment(key, windows, now, fence), (reply) => (isStale(reply) ? reply : stateOf(limits, windows, reply.counts, reply.allowed, now)));
+  };
+  const peek = (key: string, limits: Limits, now: number, fence?: number): Maybe<RateLimitState | Stale> => {
+    const windows = windowsOf(limits, now);
+    return after(store.counts(key, windows, now, fence), (counts) => (isStale(counts) ? counts : stateOf(limits, windows, counts, windows.every((w, i) => counts[i] < w.limit), now)));
+  };
+  const refund = (key: string, limits: Limits, now: number): Maybe<RateLimitState> => {
+    const windows = windowsOf(limits, now);
+    return after(store.decrement(key, windows, now), (counts) => {
+      if (isStale(counts)) throw new Error('refund: a store answered stale to an unfenced call');
+      return stateOf(limits, windows, counts, true, now);
+    });
+  };
+  return { store, consume, peek, refund, reset: () => store.reset() } as RateLimiter;
 }

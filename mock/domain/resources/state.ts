@@ -7,6 +7,7 @@ import { signingPolicyOf, type SigningRequirement } from '../auth/signing/policy
 import type { LoadedSpec } from '../../../lib/openapi/load-spec';
 import { parseDateTime } from '../../../lib/date-time';
 import { createFaker, createIdGenerator, deriveSeed, type FakeSource, type IdGenerator } from './fake';
+import type { SecretSource } from '../auth/secrets';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { createScanStore, type ScanStore, type ScanTiming } from './scans';
 import { planSeed, seedInputs, type SeedPlan } from './seed';
@@ -24,8 +25,8 @@ export interface MockState {
   /** The seeded source for data made at run time (new scans' outcomes). */
   readonly faker: FakeSource;
   readonly ids: IdGenerator;
-  /** Back to the seeded data of start-up, relative to the clock's current time. */
-  reset(): void;
+  /** Back to the seeded data of start-up, relative to the clock's current time (or `now`, a replayed reset's). */
+  reset(now?: number): void;
 }
 
 /** A key the config gives: its secret only as a hash. */
@@ -64,8 +65,17 @@ export function scanTiming(spec: LoadedSpec): ScanTiming {
   };
 }
 
+/** How the state is made. */
+export interface StateOptions {
+  /**
+   * Where new secrets come from while a mutation is replayed from a shared log (mock/store/):
+   * the secret its instance drew, or a sealed stand-in for it. Undefined: the run's ids (crypto).
+   */
+  replaySecrets?: () => SecretSource | undefined;
+}
+
 /** The state of one mock, seeded (a first reset) at the clock's time. */
-export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock): MockState {
+export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock, options: StateOptions = {}): MockState {
   const keys = createKeyStore();
   const scans = createScanStore(scanTiming(spec), config.seed, spec.vocabulary.idPrefixes, config.max_scans_per_account);
   const users = createUserStore();
@@ -93,10 +103,10 @@ export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock)
       return faker;
     },
     get ids() {
-      ids ??= createIdGenerator(createFaker(deriveSeed(config.seed, 'run-time ids')), spec.vocabulary);
+      ids ??= replayable(createIdGenerator(createFaker(deriveSeed(config.seed, 'run-time ids')), spec.vocabulary), options.replaySecrets);
       return ids;
     },
-    reset() {
+    reset(at?: number) {
       keys.clear();
       scans.clear();
       users.clear();
@@ -104,7 +114,7 @@ export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock)
       nonces.clear();
       faker = undefined;
       ids = undefined;
-      const now = clock.now();
+      const now = at ?? clock.now();
 
       for (const account of config.accounts) keys.addAccount({ ...account });
       for (const k of config.keys) {
@@ -136,4 +146,10 @@ export function createState(spec: LoadedSpec, config: StateConfig, clock: Clock)
   };
   state.reset();
   return state;
+}
+
+/** The run's ids, whose secrets come from the replay's source while one is given. */
+function replayable(ids: IdGenerator, replaySecrets: StateOptions['replaySecrets']): IdGenerator {
+  if (!replaySecrets) return ids;
+  return { next: (kind) => ids.next(kind), secret: (mode) => (replaySecrets() ?? ids).secret(mode) };
 }

@@ -2,24 +2,28 @@
 // each account's usage a page at a time: the plan's limit and what remains of it (the
 // limiter, peeked, not consumed), and the recent windows counted from the journal.
 import type { Request, Response, Router } from 'express';
-import { addAccount } from '../../domain/auth/accounts';
 import { sendJson } from '../../http/render';
 import { paginate } from '../../domain/resources/pagination';
 import type { ControlSpec } from './control-spec';
 import type { MockCore } from '../../core';
 
 /** Adds the accounts' and usage's routes to the control router. */
-export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'state' | 'journal' | 'config' | 'limiter' | 'plans'>, spec: ControlSpec): void {
+export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'state' | 'journal' | 'config' | 'limiter' | 'plans' | 'mutations'>, spec: ControlSpec): void {
   const { clock, state, journal, config } = deps;
   // Per account, a page at a time (the mock keeps up to max_accounts): the recent windows
   // are counted from the journal in one pass for the page's accounts.
-  router.get('/usage', (req: Request, res: Response) => {
+  router.get('/usage', async (req: Request, res: Response) => {
     const q = spec.query<{ windows: number; limit: number; cursor?: string }>(req, 'getMockUsage');
     const now = clock.now();
     const page = paginate(state.keys.accounts(), q.limit, q.cursor, (account) => account, q.pointers.cursor, 'getMockUsage');
-    const rows = page.data.map((account) => {
+    // Each account's window at once (on Redis, the peeks go out together).
+    const rates = await Promise.all(page.data.map((account) => {
       const plan = deps.plans.get(account.plan)!;
-      const rate = deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds }, now);
+      return deps.limiter.peek(account.id, { limit: plan.requests_per_window, windowSeconds: plan.window_seconds }, now);
+    }));
+    const rows = page.data.map((account, i) => {
+      const plan = deps.plans.get(account.plan)!;
+      const rate = rates[i];
       const windowMs = plan.window_seconds * 1000;
       const currentStart = rate.reset * 1000 - windowMs;
       const windows = Array.from({ length: q.windows }, (_, i) => ({ start: currentStart - (q.windows - 1 - i) * windowMs, requests: 0, limited: 0 }));
@@ -48,7 +52,7 @@ export function accountRoutes(router: Router, deps: Pick<MockCore, 'clock' | 'st
   });
   router.post('/accounts', async (req, res) => {
     const b = await spec.requiredBody<{ id: string; name: string; plan: string }>(req, 'addMockAccount');
-    addAccount(state.keys, b, config.max_accounts);
+    await deps.mutations.addAccount(b);
     sendJson(res, 201, b);
   });
 }

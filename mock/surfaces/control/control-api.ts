@@ -4,7 +4,9 @@
 // same-origin requests, JSON bodies, and the control token when one is set. Which
 // operations take a body, and whether it is required, is control.yaml's to say
 // (control-spec.ts); each resource's routes are a file of their own.
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { ApiError } from '../../errors/api-error';
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../../store/unavailable';
 import type { MockCore as Mock } from '../../core';
 import { sendJson } from '../../http/render';
 import { accountRoutes } from './control-accounts';
@@ -18,7 +20,7 @@ import { createControlSpec } from './control-spec';
 import { tlsRoutes } from './control-tls';
 
 /** What the control API drives: the mock's handles (its token, when set, is required). */
-export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView' | 'faults' | 'conduct'>;
+export type ControlDeps = Pick<Mock, 'clock' | 'state' | 'journal' | 'config' | 'controlToken' | 'reset' | 'spec' | 'limiter' | 'plans' | 'tlsView' | 'faults' | 'conduct' | 'mutations' | 'replica' | 'sharedJournal'>;
 
 /** The /_mock router. */
 export function createControlRouter(deps: ControlDeps): Router {
@@ -47,16 +49,27 @@ export function createControlRouter(deps: ControlDeps): Router {
     res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
     res.end(spec.described().yaml);
   });
-  router.post('/reset', (_req, res) => {
-    deps.reset();
+  // This instance's own: its TLS set-up and the conduct of the clients it served.
+  tlsRoutes(router, deps.tlsView);
+  conductRoutes(router, deps.conduct);
+  // Instances that share a store: every request for the state first catches up with it.
+  const { replica } = deps;
+  if (replica) {
+    router.use(async (_req, _res, next) => {
+      await replica.sync();
+      next();
+    });
+  }
+  router.post('/reset', async (_req, res) => {
+    await deps.reset();
     sendJson(res, 204, undefined);
   });
-  clockRoutes(router, deps.clock, spec);
+  clockRoutes(router, deps, spec);
   keyRoutes(router, deps, spec);
   accountRoutes(router, deps, spec);
-  journalRoutes(router, deps.journal, spec);
-  tlsRoutes(router, deps.tlsView);
-  faultRoutes(router, deps.faults, spec);
-  conductRoutes(router, deps.conduct);
+  journalRoutes(router, deps, spec);
+  faultRoutes(router, deps, spec);
+  // The shared store away or too slow: 503 store_unavailable (it fails closed), not a bug.
+  router.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => next(err instanceof StoreUnavailableError ? ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS) : err));
   return router;
 }

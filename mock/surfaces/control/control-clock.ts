@@ -6,6 +6,7 @@ import { ApiError } from '../../errors/api-error';
 import { sendJson } from '../../http/render';
 import { parseDateTime } from '../../../lib/date-time';
 import { schemaOf, type ControlSpec } from './control-spec';
+import type { MockCore } from '../../core';
 
 function clockView(clock: ControllableClock) {
   const now = clock.now();
@@ -13,27 +14,38 @@ function clockView(clock: ControllableClock) {
 }
 
 /** Runs `move`; a ClockRangeError becomes a 400 naming the body field and its schema. */
-function moveClock(field: string, pointer: string, move: () => void): void {
+async function moveClock(field: string, pointer: string, move: () => unknown): Promise<void> {
   try {
-    move();
+    await move();
   } catch (err) {
     if (!(err instanceof ClockRangeError)) throw err;
     throw ApiError.invalidRequest(`Body field "${field}" ${err.message.replace(/^The clock /, 'would take the clock outside its range: it ')}`, { parameter: field, location: 'body', schema_path: pointer, reason: 'clock_out_of_range' });
   }
 }
 
-/** Adds the clock's routes to the control router. */
-export function clockRoutes(router: Router, clock: ControllableClock, spec: ControlSpec): void {
+/** Where `clock` would stand once set (ControllableClock.set), found without moving it. */
+function positionOnceSet(clock: ControllableClock, epochMs: number, running: boolean) {
+  const before = clock.position();
+  try {
+    clock.set(epochMs, { running });
+    return clock.position();
+  } finally {
+    clock.restore(before);
+  }
+}
+
+/** Adds the clock's routes to the control router; a move is a mutation, shared with the other instances. */
+export function clockRoutes(router: Router, { clock, mutations }: Pick<MockCore, 'clock' | 'mutations'>, spec: ControlSpec): void {
   router.get('/clock', (_req, res) => sendJson(res, 200, clockView(clock)));
   router.put('/clock', async (req, res) => {
     const b = await spec.requiredBody<{ now: string; frozen?: boolean }>(req, 'setClock');
-    moveClock('now', `${schemaOf('ClockSet')}/properties/now`, () => clock.set(parseDateTime(b.now)!, { running: b.frozen === false }));
+    await moveClock('now', `${schemaOf('ClockSet')}/properties/now`, () => mutations.setClock(positionOnceSet(clock, parseDateTime(b.now)!, b.frozen === false)));
     sendJson(res, 200, clockView(clock));
   });
   router.post('/clock/advance', async (req, res) => {
     const b = await spec.requiredBody<{ ms?: number; seconds?: number }>(req, 'advanceClock');
     const field = b.ms !== undefined ? 'ms' : 'seconds';
-    moveClock(field, `${schemaOf('ClockAdvance')}/properties/${field}`, () => clock.advance(b.ms ?? Math.round((b.seconds ?? 0) * 1000)));
+    await moveClock(field, `${schemaOf('ClockAdvance')}/properties/${field}`, () => mutations.advanceClock(b.ms ?? Math.round((b.seconds ?? 0) * 1000)));
     sendJson(res, 200, clockView(clock));
   });
 }

@@ -7,7 +7,7 @@ import { FaultRuleError } from '../../domain/faults';
 import { ApiError } from '../../errors/api-error';
 import { sendJson } from '../../http/render';
 import { failureToError } from '../../stages/invalid';
-import type { MockFaults } from '../../core';
+import type { MockCore } from '../../core';
 import type { ControlSpec } from './control-spec';
 
 const RULE_SCHEMA = '#/components/schemas/FaultRuleInput';
@@ -21,25 +21,25 @@ function ruleError(err: FaultRuleError): ApiError {
   return ApiError.invalidRequest(`${subject} ${reason}`, { parameter, location: 'body', schema_path: schemaPath ?? RULE_SCHEMA });
 }
 
-/** Adds the fault rules' routes to the control router. */
-export function faultRoutes(router: Router, faults: MockFaults, spec: ControlSpec): void {
+/** Adds the fault rules' routes to the control router; adding and removing are shared mutations. */
+export function faultRoutes(router: Router, { faults, mutations }: Pick<MockCore, 'faults' | 'mutations'>, spec: ControlSpec): void {
   router.get('/faults', (_req, res) => sendJson(res, 200, { data: faults.list() }));
   router.post('/faults', async (req, res) => {
     const rule = await spec.unvalidatedBody(req, 'addFault');
-    let id: string;
+    let added;
     try {
-      id = faults.add(rule);
+      added = await mutations.addFault(rule);
     } catch (err) {
       if (err instanceof FaultRuleError) throw ruleError(err);
       throw err;
     }
-    sendJson(res, 201, faults.list().find((r) => r.id === id));
+    sendJson(res, 201, added);
   });
   router.delete('/faults/:fault_id', async (req, res) => {
     const id = String(req.params.fault_id);
     const failures = spec.validate(FAULT_ID, id);
     if (failures.length > 0) throw failureToError('path', 'fault_id', failures[0]);
-    if (!faults.remove(id)) throw ApiError.notFound('fault_rule', id);
+    if (!(await mutations.removeFault(id))) throw ApiError.notFound('fault_rule', id);
     sendJson(res, 204, undefined);
   });
 }

@@ -9,7 +9,7 @@ import { isEd25519PublicKey } from '../../domain/auth/signing/crypto';
 import { signingRequirementProblem, type SigningRequirementSchema } from '../../domain/auth/signing/requirement-problem';
 import { failureToError } from '../../stages/invalid';
 import { modeOf } from '../../domain/auth/secrets';
-import { addKey, mockKeyState, revokeKey, rotateKey } from '../../domain/auth/key-lifecycle';
+import { mockKeyState } from '../../domain/auth/key-lifecycle';
 import { keyView } from '../../domain/auth/key-view';
 import { ApiError } from '../../errors/api-error';
 import { sendJson } from '../../http/render';
@@ -17,7 +17,7 @@ import { parseDateTime } from '../../../lib/date-time';
 import { schemaOf, type ControlSpec } from './control-spec';
 import type { MockCore } from '../../core';
 
-type KeyDeps = Pick<MockCore, 'clock' | 'state' | 'config' | 'spec'>;
+type KeyDeps = Pick<MockCore, 'clock' | 'state' | 'config' | 'spec' | 'mutations' | 'sharedJournal'>;
 
 interface MockKeyCreate {
   id?: string;
@@ -32,7 +32,7 @@ interface MockKeyCreate {
 }
 
 /** Adds the keys' routes to the control router. */
-export function keyRoutes(router: Router, { clock, state, config, spec: publicSpec }: KeyDeps, spec: ControlSpec): void {
+export function keyRoutes(router: Router, { clock, state, config, spec: publicSpec, mutations, sharedJournal }: KeyDeps, spec: ControlSpec): void {
   const keyModes = publicSpec.vocabulary.keyModes;
   // The only secrets the control API lists: the public fixtures of the default config.
   const shownSecrets = new Map(config.keys.flatMap((k) => (k.well_known_secret ? [[k.id, k.well_known_secret] as const] : [])));
@@ -106,31 +106,35 @@ export function keyRoutes(router: Router, { clock, state, config, spec: publicSp
     return key;
   };
 
-  router.get('/keys', (_req, res) => {
+  router.get('/keys', async (_req, res) => {
     const keys = state.keys.accounts().flatMap((a) => state.keys.keysOf(a.id));
+    // Instances that share a store: the last use any of them saw.
+    const uses = await sharedJournal?.lastUsed();
+    for (const key of keys) {
+      const used = uses?.get(key.id);
+      if (used !== undefined && (key.lastUsedAt === undefined || used > key.lastUsedAt)) key.lastUsedAt = used;
+    }
     sendJson(res, 200, { data: keys.map((k) => mockKeyView(k)) });
   });
   router.post('/keys', async (req, res) => {
     const b = await createBody(req);
     checkCreate(b);
     const input = { id: b.id, accountId: b.account_id, name: b.name, permissions: b.permissions, secret: b.secret, mode: b.mode, expiresAt: b.expires_at ? parseDateTime(b.expires_at)! : null, revoked: b.status === 'revoked', signing: b.signing };
-    const { key, secret } = addKey(state.keys, state.ids, input, clock.now(), { keysPerAccount: state.limits.keysPerAccount, keyModes });
+    const { key, secret } = await mutations.addKey(input);
     // The secret is in this response only; after it the mock holds just its hash.
     sendJson(res, 201, mockKeyView(key, secret));
   });
   router.post('/keys/:key_id/rotate', async (req, res) => {
     const b = await spec.requiredBody<{ grace_seconds: number }>(req, 'rotateMockKey');
     const key = findKey(String(req.params.key_id));
-    const now = clock.now();
-    const secret = rotateKey(state.keys, state.ids, key, now, now + b.grace_seconds * 1000);
+    const rotated = await mutations.rotateKey(key.id, b.grace_seconds);
     // A rotated fixture's old secret is no longer the one to show.
     shownSecrets.delete(key.id);
-    sendJson(res, 200, mockKeyView(key, secret));
+    sendJson(res, 200, mockKeyView(rotated.key, rotated.secret));
   });
   router.post('/keys/:key_id/revoke', async (req, res) => {
     await spec.body<Record<string, never>>(req, 'revokeMockKey');
     const key = findKey(String(req.params.key_id));
-    revokeKey(state.keys, key);
-    sendJson(res, 200, mockKeyView(key));
+    sendJson(res, 200, mockKeyView(await mutations.revokeKey(key.id)));
   });
 }
