@@ -220,7 +220,12 @@ export function createCore(options: MockOptions = {}): MockCore {
     journal.clear();
     faults.registry.reset();
     conduct.clear();
-    if (store) return Promise.all(windows).then(() => undefined);
+    if (!store) return;
+    const done = Promise.all(windows).then(() => undefined);
+    // A caller that does not wait (reset() typed void in RunningMock) must not crash the
+    // process with an unhandled rejection when Redis is away; one that awaits still sees it.
+    done.catch(() => undefined);
+    return done;
   };
 
   /**

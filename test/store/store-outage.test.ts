@@ -56,6 +56,10 @@ describe('a mock whose Redis goes away', () => {
     await expectUnavailable(await post(), 'createScan');
     // A guessed key is counted in the store too: never a 401 the limiter did not count.
     await expectUnavailable(await get(UNKNOWN_KEY), 'listScans');
+    // A reset cannot delete the shared windows: 503 too, and a reset nobody awaits crashes nothing.
+    const reset = await fetch(`${server.url}/_mock/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(reset.status).toBe(503);
+    void server.mock.reset();
     // The control API's usage reads the limiter: the same 503, not a 500.
     const usage = await fetch(`${server.url}/_mock/usage`);
     expect(usage.status).toBe(503);
