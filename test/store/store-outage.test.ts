@@ -105,4 +105,19 @@ describe('a mock whose Redis goes away', () => {
     }
     expect(storeLines(logs.lines, 40)).toHaveLength(warnedBefore + 2);
   });
+
+  it('starts with Redis away: 503 until Redis comes, then serves, with no restart of the mock', async () => {
+    await redis.current.stop();
+    const late = captureLogs('info');
+    const mock = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }), logger: late.logger, config: { store: redis.current.url as `redis://${string}`, store_prefix: `late-${process.pid}:`, store_timeout_ms: TIMEOUT_MS } });
+    try {
+      for (let i = 0; i < 3; i++) await expectUnavailable(await fetch(`${mock.baseUrl}/scans`, { headers: bearer(KEYS.read) }), 'listScans');
+      expect(storeLines(late.lines, 40)).toHaveLength(1);
+      await redis.current.restart();
+      if (!mock.mock.store!.available()) await once(mock.mock.store!.client, 'ready');
+      await expectFetched(await fetch(`${mock.baseUrl}/scans`, { headers: bearer(KEYS.read) }), 200);
+    } finally {
+      await mock.close();
+    }
+  });
 });
