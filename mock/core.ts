@@ -384,7 +384,12 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
   );
   const reset = (): void | Promise<void> => {
     const done = mutations.reset();
-    return replica ? Promise.resolve(done).then(clearShared).then(() => undefined) : done;
+    if (!replica) return done;
+    const shared = Promise.resolve(done).then(clearShared).then(() => undefined);
+    // A caller that does not wait (reset() typed void in RunningMock) must not crash the
+    // process with an unhandled rejection when Redis is away; one that awaits still sees it.
+    shared.catch(() => undefined);
+    return shared;
   };
   // Each limiter script carries the version this replica holds (mock/store/fence.ts).
   const fence = replica && { version: () => replica.version };
