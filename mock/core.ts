@@ -373,7 +373,12 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
     return at;
   };
   const made = createMutations({ ...deps, maxAccounts: deps.config.max_accounts, resetAt, resetTime }, () => replica);
-  const replica = store && sharedStore().createReplica(store, { apply: made.apply, reseed: resetAt, now: () => clock.now() }, deps.spec.vocabulary.keyModes);
+  // A new epoch (the store emptied) also gets this config's fingerprint again (config-fingerprint.ts).
+  const reseed = (now: number) => {
+    resetAt(now);
+    if (store) void sharedStore().checkSharedConfig(store, deps.config).catch(() => undefined);
+  };
+  const replica = store && sharedStore().createReplica(store, { apply: made.apply, reseed, now: () => clock.now() }, deps.spec.vocabulary.keyModes);
   const { mutations } = made;
   const operations = new Map<string, StagedOperation>(
     [...deps.operations].map(([id, operation]): [string, StagedOperation] => {
@@ -395,6 +400,7 @@ function sharedStore() {
   return {
     ...(require('./store/replication') as typeof import('./store/replication')),
     ...(require('./store/shared-journal') as typeof import('./store/shared-journal')),
+    ...(require('./store/config-fingerprint') as typeof import('./store/config-fingerprint')),
   };
 }
 
