@@ -387,8 +387,12 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
     }),
   );
   const reset = (): void | Promise<void> => {
-    const done = mutations.reset();
-    return replica ? Promise.resolve(done).then(clearShared).then(() => undefined) : done;
+    if (!replica) return mutations.reset() as void;
+    const done = Promise.resolve(mutations.reset()).then(clearShared).then(() => undefined);
+    // A caller that does not wait (reset() typed void in RunningMock) must not crash the
+    // process with an unhandled rejection when Redis is away; one that awaits still sees it.
+    done.catch(() => undefined);
+    return done;
   };
   // Each limiter script carries the version this replica holds (mock/store/fence.ts).
   const fence = replica && { version: () => replica.version };

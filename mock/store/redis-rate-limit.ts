@@ -8,6 +8,9 @@
 // -1; when they differ, the script changes nothing and answers {'stale', version}.
 import { KEPT_WINDOWS, type Counted, type RateLimitStore, type Stale, type WindowRef } from '../domain/limits/rate-limit';
 import type { LuaScript, RedisStore } from './redis';
+import { StoreUnavailableError } from './unavailable';
+
+const PING: LuaScript = { name: 'cortex_ping', lua: 'return 1' };
 
 /** The fence every script opens with: stale first thing, before anything is read or changed. */
 const FENCE = `
@@ -113,13 +116,19 @@ export function createRedisRateLimitStore(redis: RedisStore, options: RedisRateL
       return stale(reply) ?? countsOf(reply);
     },
     async reset() {
-      // Every window of this limiter, a batch at a time (SCAN never blocks Redis for long).
-      let cursor = '0';
-      do {
-        const [next, found] = await redis.client.scan(cursor, 'MATCH', `${escapeGlob(base)}*`, 'COUNT', 1000);
-        if (found.length > 0) await redis.client.unlink(...found);
-        cursor = next;
-      } while (cursor !== '0');
+      // Connected (and the store up) first: the same StoreUnavailableError as any request.
+      await redis.run(PING, [], []);
+      try {
+        // Every window of this limiter, a batch at a time (SCAN never blocks Redis for long).
+        let cursor = '0';
+        do {
+          const [next, found] = await redis.client.scan(cursor, 'MATCH', `${escapeGlob(base)}*`, 'COUNT', 1000);
+          if (found.length > 0) await redis.client.unlink(...found);
+          cursor = next;
+        } while (cursor !== '0');
+      } catch (err) {
+        throw new StoreUnavailableError(`reset: ${(err as Error).message}`);
+      }
     },
   };
 }

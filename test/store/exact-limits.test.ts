@@ -41,8 +41,8 @@ describe('limits shared by three instances on one Redis', () => {
       const refused = responses.filter((r) => r.status === 429);
       expect(passed).toHaveLength(LIMIT);
       expect(refused).toHaveLength(REQUESTS - LIMIT);
-      // Each instance answered its share, and some of the passes on each.
-      for (let m = 0; m < INSTANCES; m++) expect(responses.filter((r, i) => i % INSTANCES === m && r.status === 200).length).toBeGreaterThan(0);
+      // Each instance answered its share (50), every answer a 200 or a 429.
+      for (let m = 0; m < INSTANCES; m++) expect(responses.filter((r, i) => i % INSTANCES === m && (r.status === 200 || r.status === 429))).toHaveLength(REQUESTS / INSTANCES);
       const remaining = passed.map((r) => Number(r.headers.get('x-ratelimit-remaining')));
       expect(new Set(remaining).size).toBe(LIMIT);
       expect(Math.min(...remaining)).toBe(0);

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createMemoryStore, createRateLimiter, isStale, type RateLimiter } from '../../mock/domain/limits/rate-limit';
 import { connectRedisStore, type RedisStore } from '../../mock/store/redis';
 import { cleanUpTtl, createRedisRateLimitStore } from '../../mock/store/redis-rate-limit';
+import { checkFence } from '../../mock/store/redis-fence';
 import { KEYS, T0, UNKNOWN_KEY, bearer, testMock } from '../helpers/fixtures';
 import { specStatus } from '../helpers/expect-response';
 import { withRedis } from '../helpers/redis-server';
@@ -72,6 +73,13 @@ describe('the limiter on Redis', () => {
     expect(await limiter.consume('acct', minute, T0, 0)).toMatchObject({ remaining: 2 });
     // The memory store is never stale.
     expect(createRateLimiter().consume('acct', minute, T0, 6)).toMatchObject({ allowed: true, remaining: 4 });
+  });
+
+  it('checks the fence alone in one round trip, for a request that counts no window', async () => {
+    expect(await checkFence(store, 0)).toBeUndefined();
+    await store.client.set(`${store.prefix}state:version`, '3');
+    expect(await checkFence(store, 2)).toEqual({ stale: true, version: 3 });
+    expect(await checkFence(store, 3)).toBeUndefined();
   });
 
   it('keys windows by floor(now / window) and lets Redis expire them only for clean-up, never while the clock is frozen', async () => {

@@ -56,6 +56,10 @@ describe('a mock whose Redis goes away', () => {
     await expectUnavailable(await post(), 'createScan');
     // A guessed key is counted in the store too: never a 401 the limiter did not count.
     await expectUnavailable(await get(UNKNOWN_KEY), 'listScans');
+    // A reset cannot delete the shared windows: 503 too, and a reset nobody awaits crashes nothing.
+    const reset = await fetch(`${server.url}/_mock/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(reset.status).toBe(503);
+    void server.mock.reset();
     // The control API's usage reads the limiter: the same 503, not a 500.
     const usage = await fetch(`${server.url}/_mock/usage`);
     expect(usage.status).toBe(503);
@@ -100,5 +104,20 @@ describe('a mock whose Redis goes away', () => {
       redis.current.resume();
     }
     expect(storeLines(logs.lines, 40)).toHaveLength(warnedBefore + 2);
+  });
+
+  it('starts with Redis away: 503 until Redis comes, then serves, with no restart of the mock', async () => {
+    await redis.current.stop();
+    const late = captureLogs('info');
+    const mock = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }), logger: late.logger, config: { store: redis.current.url as `redis://${string}`, store_prefix: `late-${process.pid}:`, store_timeout_ms: TIMEOUT_MS } });
+    try {
+      for (let i = 0; i < 3; i++) await expectUnavailable(await fetch(`${mock.baseUrl}/scans`, { headers: bearer(KEYS.read) }), 'listScans');
+      expect(storeLines(late.lines, 40)).toHaveLength(1);
+      await redis.current.restart();
+      if (!mock.mock.store!.available()) await once(mock.mock.store!.client, 'ready');
+      await expectFetched(await fetch(`${mock.baseUrl}/scans`, { headers: bearer(KEYS.read) }), 200);
+    } finally {
+      await mock.close();
+    }
   });
 });
