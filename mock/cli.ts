@@ -248,6 +248,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     process.stdout.write(banner(config, running, flags.tls?.cert !== undefined, flags.conductReport));
     return -1; // keep running
   } catch (err) {
+    if ((err as Error).name === 'SharedConfigError') {
+      process.stderr.write(`cortex-mock: cannot start on the shared store: ${(err as Error).message}\n`);
+      return 2;
+    }
     if ((err as Error).name === 'TlsSetupError') {
       process.stderr.write(`cortex-mock: cannot serve HTTPS: ${(err as Error).message}\n`);
       return 2;

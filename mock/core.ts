@@ -374,7 +374,12 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
     return at;
   };
   const made = createMutations({ ...deps, maxAccounts: deps.config.max_accounts, resetAt, resetTime }, () => replica);
-  const replica = store && sharedStore().createReplica(store, { apply: made.apply, reseed: resetAt, now: () => clock.now() }, deps.spec.vocabulary.keyModes);
+  // A new epoch (the store emptied) also gets this config's fingerprint again (config-fingerprint.ts).
+  const reseed = (now: number) => {
+    resetAt(now);
+    if (store) void sharedStore().checkSharedConfig(store, deps.config).catch(() => undefined);
+  };
+  const replica = store && sharedStore().createReplica(store, { apply: made.apply, reseed, now: () => clock.now() }, deps.spec.vocabulary.keyModes);
   const { mutations } = made;
   const operations = new Map<string, StagedOperation>(
     [...deps.operations].map(([id, operation]): [string, StagedOperation] => {
@@ -383,13 +388,12 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
     }),
   );
   const reset = (): void | Promise<void> => {
-    const done = mutations.reset();
-    if (!replica) return done;
-    const shared = Promise.resolve(done).then(clearShared).then(() => undefined);
+    if (!replica) return mutations.reset() as void;
+    const done = Promise.resolve(mutations.reset()).then(clearShared).then(() => undefined);
     // A caller that does not wait (reset() typed void in RunningMock) must not crash the
     // process with an unhandled rejection when Redis is away; one that awaits still sees it.
-    shared.catch(() => undefined);
-    return shared;
+    done.catch(() => undefined);
+    return done;
   };
   // Each limiter script carries the version this replica holds (mock/store/fence.ts).
   const fence = replica && { version: () => replica.version };
@@ -401,6 +405,7 @@ function sharedStore() {
   return {
     ...(require('./store/replication') as typeof import('./store/replication')),
     ...(require('./store/shared-journal') as typeof import('./store/shared-journal')),
+    ...(require('./store/config-fingerprint') as typeof import('./store/config-fingerprint')),
   };
 }
 

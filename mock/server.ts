@@ -8,6 +8,8 @@ import { createMock, type Mock, type MockOptions } from './app';
 import { ApiError } from './errors/api-error';
 import { errorResponse } from './http/render';
 import type { TlsProfileView, TlsView } from './tls/view';
+import type { RedisStore } from './store/redis';
+import { StoreUnavailableError } from './errors/store-unavailable';
 
 export interface StartOptions extends MockOptions {
   /** 0 (the default here) picks a free port. */
@@ -130,6 +132,8 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   const tls = useTls ? await (await import('./tls')).setUpTls(tlsOptionsOf(options)) : undefined;
   let view: TlsView | undefined;
   const mock = createMock({ ...options, boundHost: host, controlToken, tlsView: () => view });
+  // Instances that share a store must share a config: a differing one refuses to start.
+  if (mock.store) await checkConfigOf(mock, mock.store);
   const requestTimeout = options.requestTimeoutSeconds ?? REQUEST_TIMEOUT_SECONDS;
   const headersTimeout = Math.min(options.headersTimeoutSeconds ?? HEADERS_TIMEOUT_SECONDS, requestTimeout);
   const http: ServerOptions = {
@@ -189,6 +193,22 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
       await mock.close();
     },
   };
+}
+
+/**
+ * Rejects with SharedConfigError (and lets go of the store) when another instance on the store
+ * runs another config. A store away at start-up is no reason not to start: requests get 503
+ * until it is back (docs/scaling.md).
+ */
+async function checkConfigOf(mock: Mock, store: RedisStore): Promise<void> {
+  const { checkSharedConfig } = require('./store/config-fingerprint') as typeof import('./store/config-fingerprint');
+  try {
+    await checkSharedConfig(store, mock.config);
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) return;
+    await mock.close();
+    throw err;
+  }
 }
 
 /** The TLS set-up's options (mock/tls's TlsOptions; its types stay out of this file's declarations, so a consumer's tsc never reads the certificate library's). */

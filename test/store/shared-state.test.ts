@@ -207,3 +207,18 @@ describe('Redis away, then back empty', () => {
     expect(((await (await get(C, '/_mock/clock')).json()) as { epoch_ms: number }).epoch_ms).toBe(T0);
   });
 });
+
+describe('one configuration per store and prefix', () => {
+  it('refuses to start an instance whose config differs from the running ones, naming the fields', async () => {
+    const store = connectRedisStore({ url: redis.url, prefix: 'shared:', timeoutMs: 5000, logger: SILENT_LOGGER });
+    stores.push(store);
+    await expect(startMockServer({ spec: SPEC, config: { clock: T0_ISO, seed: 7, max_users_per_account: 3 }, store })).rejects.toThrow(
+      /store_prefix "shared:" is shared with an instance whose configuration differs in max_users_per_account, seed: every instance of one mock needs the same config/,
+    );
+    // The same config on another prefix starts.
+    const elsewhere = connectRedisStore({ url: redis.url, prefix: 'elsewhere:', timeoutMs: 5000, logger: SILENT_LOGGER });
+    stores.push(elsewhere);
+    const started = await startMockServer({ spec: SPEC, config: { clock: T0_ISO, seed: 7, max_users_per_account: 3 }, store: elsewhere });
+    servers.push(started);
+  });
+});
