@@ -1,6 +1,7 @@
 // What the conduct watch is told of one settled request, read from the request, its outcome
 // and the mock's `now`: the client (key id, else the presented key's hash, else the address),
-// the waits the response asked for, the ETag and the request's caching and retry headers.
+// the waits the response asked for, the ETag and the request's caching and retry headers, and
+// how it came: a key in the clear to a mock that serves HTTPS, or a bad-certificate profile's port.
 import { hashSecret } from '../domain/auth/secrets';
 import type { MockRequest, MockResponse } from '../http/exchange';
 import type { Observation } from '../domain/conduct/watch';
@@ -39,8 +40,15 @@ const numberHeader = (res: MockResponse, name: string): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-/** The observation of one request; `live` tells a live key's secret from a test key's. */
-export function observationOf(req: MockRequest, res: MockResponse, o: { requestId: string; keyId: string | null; now: number; fault: boolean; isLive: (secret: string) => boolean }): Observation {
+/**
+ * The observation of one request; `isLive` tells a live key's secret from a test key's, and
+ * `plaintext` says it came as plain HTTP to a mock that serves HTTPS.
+ */
+export function observationOf(
+  req: MockRequest,
+  res: MockResponse,
+  o: { requestId: string; keyId: string | null; now: number; fault: boolean; isLive: (secret: string) => boolean; plaintext?: boolean },
+): Observation {
   const inQuery = queryKey(req.url);
   const auth = header(req, 'authorization');
   const bearer = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : undefined;
@@ -67,5 +75,8 @@ export function observationOf(req: MockRequest, res: MockResponse, o: { requestI
     bodyFingerprint: req.method === 'POST' ? header(req, 'content-digest') : undefined,
     fault: o.fault,
     keyInQuery: inQuery === undefined ? undefined : o.isLive(inQuery) ? 'live' : 'test',
+    // Any credentials count: an Authorization of another scheme went in the clear too.
+    plaintext: o.plaintext === true && ((auth !== undefined && auth.trim() !== '') || (inQuery !== undefined && inQuery !== '')),
+    tlsProfile: req.tlsProfile,
   };
 }

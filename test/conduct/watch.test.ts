@@ -63,3 +63,24 @@ describe('the conduct watch', () => {
     expect(rules(w)).toEqual([]);
   });
 });
+
+describe('the TLS rules', () => {
+  it('plaintext_http: a key sent in the clear to a mock that serves HTTPS, an error; nothing without one', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ status: 400, plaintext: false }));
+    expect(rules(w)).toEqual([]);
+    w.observe(seen({ status: 400, plaintext: true, requestId: 'req_plain' }));
+    expect(w.report().clients[0].findings).toEqual([expect.objectContaining({ rule: 'plaintext_http', severity: 'error', count: 1, request_ids: ['req_plain'], message: 'GET /v1/scans sent a key over plain HTTP to a mock that serves HTTPS' })]);
+  });
+
+  it('accepted_bad_certificate: a request completed on a profile\'s port, an error naming the profile; nothing on the good port', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ target: '/v1/reports' }));
+    expect(rules(w)).toEqual([]);
+    w.observe(seen({ tlsProfile: 'expired', requestId: 'req_expired' }));
+    w.observe(seen({ tlsProfile: 'wrong_host', requestId: 'req_wrong', target: '/v1/users' }));
+    expect(w.report().clients[0].findings).toEqual([
+      expect.objectContaining({ rule: 'accepted_bad_certificate', severity: 'error', count: 2, request_ids: ['req_expired', 'req_wrong'], message: "GET /v1/users completed on the wrong_host profile's port: the client accepted its bad certificate" }),
+    ]);
+  });
+});

@@ -28,6 +28,10 @@ export interface Observation {
   fault: boolean;
   /** The key came in `?api_key=`: its mode (test or live) or `unknown`. */
   keyInQuery?: string;
+  /** A key (Authorization or ?api_key=) came as plain HTTP to a mock that serves HTTPS. */
+  plaintext?: boolean;
+  /** The bad-certificate profile whose port the request completed on: the client accepted that certificate. */
+  tlsProfile?: string;
 }
 
 export interface ConductFinding {
@@ -81,7 +85,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
 
   const find = (client: Client, rule: string, o: Observation, message: string, mode?: string) => {
     const r = table.rules.get(rule);
-    if (!r || !r.wired) return;
+    if (!r) return;
     const severity: Severity = typeof r.severity === 'string' ? r.severity : (r.severity[mode ?? ''] ?? 'error');
     const key = `${rule}:${severity}`;
     let f = client.findings.get(key);
@@ -96,6 +100,8 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     // Built only for a finding's message: this runs on every request.
     const what = () => `${o.method} ${o.target}`;
     if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
+    if (o.plaintext) find(c, 'plaintext_http', o, `${what()} sent a key over plain HTTP to a mock that serves HTTPS`);
+    if (o.tlsProfile !== undefined) find(c, 'accepted_bad_certificate', o, `${what()} completed on the ${o.tlsProfile} profile's port: the client accepted its bad certificate`);
     if (c.waitUntil !== undefined && o.now < c.waitUntil)
       find(c, 'retry_before_reset', o, `${what()} sent ${((c.waitUntil - o.now) / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
     if (c.burst && o.now < c.burst.until) {
