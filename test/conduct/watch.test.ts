@@ -84,3 +84,21 @@ describe('the TLS rules', () => {
     ]);
   });
 });
+
+describe('a finding\'s message', () => {
+  it('tells the figures of the latest request that broke the rule, as they were then', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ now: 0, etag: '"a"' }));
+    w.observe(seen({ now: 2500, etag: '"a"' }));
+    expect(w.report().clients[0].findings[0].message).toBe('GET /v1/scans repeated 2.5 s later without If-None-Match though it carried an ETag');
+    w.observe(seen({ now: 3000, etag: '"a"' }));
+    w.observe(seen({ now: 3000, target: '/v1/reports', status: 429, waitUntil: 10_000, windowEnd: 60_000 }));
+    w.observe(seen({ now: 4000, target: '/v1/reports' }));
+    w.observe(seen({ now: 4500, target: '/v1/users' }));
+    const messages = Object.fromEntries(w.report().clients[0].findings.map((f) => [f.rule, f.message]));
+    expect(messages).toEqual({
+      uncached_repeat: 'GET /v1/scans repeated 0.5 s later without If-None-Match though it carried an ETag',
+      retry_before_reset: 'GET /v1/users sent 5.5 s before the time the last 429 or 503 said to wait for',
+    });
+  });
+});

@@ -60,6 +60,9 @@ interface Tries {
   failures: number[];
 }
 
+/** A finding as the watch keeps it: its message is built only when the report is read. */
+type Kept = Omit<ConductFinding, 'message'> & { message: () => string };
+
 interface Client {
   /** By request, the least recently seen first: at most limits.requests_per_client. */
   requests: Map<string, Tries>;
@@ -67,7 +70,8 @@ interface Client {
   waitUntil?: number;
   /** The first 429 of the current window, the window's end and the requests since. */
   burst?: { since: number; until: number; count: number };
-  findings: Map<string, ConductFinding>;
+  /** By rule (and severity, for a rule whose severity is per key mode), in the order first found. */
+  findings: Map<string, Kept>;
   /** The request key set last in `requests`: already the newest. */
   newestRequest?: string;
 }
@@ -76,6 +80,8 @@ interface Client {
 // A GET is keyed by its target alone (a target starts with '/', so never collides with the others' keys): the
 // url's own string, whose hash the engine keeps, on the hot path.
 const requestKey = (o: Observation) => (o.method === 'GET' ? o.target : o.method === 'POST' ? `POST ${o.target} ${o.bodyFingerprint ?? ''}` : `${o.method} ${o.target}`);
+/** How a finding's message names the request. */
+const what = (o: Observation) => `${o.method} ${o.target}`;
 const retryable = (o: Observation) => o.status === 429 || o.status >= 500 || o.fault;
 
 /** A new, empty watch over the rules of `table`. */
@@ -83,11 +89,14 @@ export function createConductWatch(table: ConductTable): ConductWatch {
   const clients = new Map<string, Client>();
   const { limits } = table;
 
-  const find = (client: Client, rule: string, o: Observation, message: string, mode?: string) => {
+  /** Counts a finding of `rule`; `message` (of the latest one) is called only when the report is read. */
+  const find = (client: Client, rule: string, o: Observation, message: () => string, mode?: string) => {
     const r = table.rules.get(rule);
     if (!r) return;
+    const single = typeof r.severity === 'string';
     const severity: Severity = typeof r.severity === 'string' ? r.severity : (r.severity[mode ?? ''] ?? 'error');
-    const key = `${rule}:${severity}`;
+    // A rule of one severity is one finding; one per severity otherwise (a rule name has no ':').
+    const key = single ? rule : `${rule}:${severity}`;
     let f = client.findings.get(key);
     if (!f) client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
     f.count++;
@@ -95,36 +104,50 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     if (f.request_ids.length < limits.request_ids_per_finding) f.request_ids.push(o.requestId);
   };
   const threshold = (rule: string, name: string, fallback: number) => table.rules.get(rule)?.thresholds[name] ?? fallback;
+  // Read once: the table does not change.
+  const burstRequests = threshold('burst_over_limit', 'requests', 3);
+  const backoffRetries = threshold('no_backoff', 'retries', 3);
+  const cacheIntervalMs = threshold('uncached_repeat', 'interval_seconds', 10) * 1000;
+  const windowMs = limits.window_seconds * 1000;
 
   const judge = (c: Client, o: Observation) => {
-    // Built only for a finding's message: this runs on every request.
-    const what = () => `${o.method} ${o.target}`;
-    if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
-    if (o.plaintext) find(c, 'plaintext_http', o, `${what()} sent a key over plain HTTP to a mock that serves HTTPS`);
-    if (o.tlsProfile !== undefined) find(c, 'accepted_bad_certificate', o, `${what()} completed on the ${o.tlsProfile} profile's port: the client accepted its bad certificate`);
-    if (c.waitUntil !== undefined && o.now < c.waitUntil)
-      find(c, 'retry_before_reset', o, `${what()} sent ${((c.waitUntil - o.now) / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
+    // The messages are closures over the figures of this request, built only when the report
+    // is read: this runs on every request, and a naive client breaks a rule on each.
+    if (o.keyInQuery) {
+      const mode = o.keyInQuery;
+      find(c, 'key_in_query', o, () => `${what(o)} sent a ${mode} key in ?api_key=`, mode);
+    }
+    if (o.plaintext) find(c, 'plaintext_http', o, () => `${what(o)} sent a key over plain HTTP to a mock that serves HTTPS`);
+    if (o.tlsProfile !== undefined) {
+      const profile = o.tlsProfile;
+      find(c, 'accepted_bad_certificate', o, () => `${what(o)} completed on the ${profile} profile's port: the client accepted its bad certificate`);
+    }
+    if (c.waitUntil !== undefined && o.now < c.waitUntil) {
+      const early = c.waitUntil - o.now;
+      find(c, 'retry_before_reset', o, () => `${what(o)} sent ${(early / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
+    }
     if (c.burst && o.now < c.burst.until) {
-      c.burst.count++;
-      if (c.burst.count >= threshold('burst_over_limit', 'requests', 3))
-        find(c, 'burst_over_limit', o, `${c.burst.count} requests kept coming within the window after its first 429`);
+      const count = ++c.burst.count;
+      if (count >= burstRequests) find(c, 'burst_over_limit', o, () => `${count} requests kept coming within the window after its first 429`);
     }
     const tries = c.requests.get(requestKey(o));
     const last = tries?.last;
-    if (!tries || !last || last.now < o.now - limits.window_seconds * 1000) return;
-    if (last.status === 401 || last.status === 403) find(c, 'retried_auth_error', o, `${what()} repeated after a ${last.status}`);
+    if (!tries || !last || last.now < o.now - windowMs) return;
+    const { status, fault } = last;
+    if (status === 401 || status === 403) find(c, 'retried_auth_error', o, () => `${what(o)} repeated after a ${status}`);
     if (o.method === 'POST' && retryable(last)) {
-      if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried after a ${last.fault ? 'fault' : last.status} without an Idempotency-Key`);
-      else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried with another Idempotency-Key`);
+      if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, () => `${what(o)} retried after a ${fault ? 'fault' : status} without an Idempotency-Key`);
+      else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, () => `${what(o)} retried with another Idempotency-Key`);
     }
-    if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
-      find(c, 'uncached_repeat', o, `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
+    const since = o.now - last.now;
+    if (o.method === 'GET' && last.etag !== undefined && status < 400 && !o.ifNoneMatch && since < cacheIntervalMs)
+      find(c, 'uncached_repeat', o, () => `${what(o)} repeated ${(since / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
     // Backoff: the retries after retryable failures in a row, their gaps growing.
     const retries = tries.failures.length;
-    if (retries > 0 && retries >= threshold('no_backoff', 'retries', 3)) {
+    if (retries > 0 && retries >= backoffRetries) {
       const times = [...tries.failures, o.now];
       const gaps = times.slice(1).map((t, i) => t - times[i]);
-      if (!gaps.every((g, i) => i === 0 || g > gaps[i - 1])) find(c, 'no_backoff', o, `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
+      if (!gaps.every((g, i) => i === 0 || g > gaps[i - 1])) find(c, 'no_backoff', o, () => `${what(o)}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
     }
   };
 
@@ -142,7 +165,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
       }
       return;
     }
-    const horizon = o.now - limits.window_seconds * 1000;
+    const horizon = o.now - windowMs;
     const failures = !retryable(o) ? [] : tries && retryable(tries.last) && tries.last.now >= horizon ? tries.failures : [];
     if (retryable(o)) failures.push(o.now);
     if (failures.length > limits.requests_per_client) failures.shift();
@@ -181,7 +204,10 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     report: () => ({
       clients: [...clients]
         .filter(([, c]) => c.findings.size > 0)
-        .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids] })) })),
+        .map(([key_id, c]) => ({
+          key_id,
+          findings: [...c.findings.values()].map((f) => ({ rule: f.rule, practice: f.practice, severity: f.severity, count: f.count, request_ids: [...f.request_ids], message: f.message() })),
+        })),
     }),
     clear: () => {
       clients.clear();
