@@ -102,3 +102,161 @@ describe('a finding\'s message', () => {
     });
   });
 });
+
+describe('the rules at their edges', () => {
+  const w = () => createConductWatch(TABLE);
+  const findings = (watch: ReturnType<typeof createConductWatch>) => watch.report().clients.flatMap((c) => c.findings.map((f) => ({ ...f, key_id: c.key_id })));
+
+  it('retry_before_reset: a request before the wait is an error, one exactly at it is fine, and the wait is then forgotten', () => {
+    const before = w();
+    before.observe(seen({ status: 429, now: 0, waitUntil: 5000, target: '/v1/a' }));
+    before.observe(seen({ now: 4999, target: '/v1/b', requestId: 'req_early' }));
+    expect(findings(before)).toEqual([expect.objectContaining({ rule: 'retry_before_reset', severity: 'error', request_ids: ['req_early'] })]);
+    const at = w();
+    at.observe(seen({ status: 503, now: 0, waitUntil: 5000, target: '/v1/a' }));
+    at.observe(seen({ now: 5000, target: '/v1/b' }));
+    // A later 429's wait is judged anew: the old one was cleared when it passed.
+    at.observe(seen({ now: 5001, target: '/v1/c' }));
+    expect(rules(at)).toEqual([]);
+  });
+
+  it('burst_over_limit: the third request within the window after its first 429 counts, none after the window', () => {
+    const burst = w();
+    burst.observe(seen({ status: 429, now: 0, waitUntil: 100_000, windowEnd: 60_000, target: '/v1/a' }));
+    for (const [i, now] of [100_000, 100_001, 100_002].entries()) burst.observe(seen({ status: 429, now, target: `/v1/t${i}`, requestId: `req_b${i}` }));
+    expect(rules(burst)).toEqual([]);
+    const inside = w();
+    inside.observe(seen({ status: 429, now: 0, windowEnd: 60_000, target: '/v1/a' }));
+    for (const [i, now] of [59_997, 59_998, 59_999].entries()) inside.observe(seen({ status: 429, now, waitUntil: now, target: `/v1/t${i}`, requestId: `req_b${i}` }));
+    const found = findings(inside).filter((f) => f.rule === 'burst_over_limit');
+    expect(found).toEqual([expect.objectContaining({ count: 1, request_ids: ['req_b2'], message: '3 requests kept coming within the window after its first 429' })]);
+  });
+
+  it('retried_auth_error: after a 401 as after a 403, not after a 400 nor for another method or target', () => {
+    const watch = w();
+    watch.observe(seen({ status: 401, now: 0 }));
+    watch.observe(seen({ status: 401, now: 1, requestId: 'req_again' }));
+    watch.observe(seen({ status: 400, now: 2, target: '/v1/x' }));
+    watch.observe(seen({ status: 400, now: 3, target: '/v1/x' }));
+    watch.observe(seen({ status: 403, now: 4, target: '/v1/y' }));
+    watch.observe(seen({ status: 403, now: 5, target: '/v1/y', method: 'DELETE' }));
+    watch.observe(seen({ status: 403, now: 6, target: '/v1/y?page=2' }));
+    expect(findings(watch)).toEqual([expect.objectContaining({ rule: 'retried_auth_error', count: 1, request_ids: ['req_again'], message: 'GET /v1/scans repeated after a 401' })]);
+  });
+
+  it('post_retry_without_idempotency_key: after a 500 or a fault, not after a 201, nor with the same key, nor for another body', () => {
+    const post = (over: Partial<Observation>) => seen({ method: 'POST', bodyFingerprint: 'sha-256=:a:', ...over });
+    const watch = w();
+    watch.observe(post({ status: 500, now: 0 }));
+    watch.observe(post({ status: 201, now: 1, requestId: 'req_after_500' }));
+    watch.observe(post({ status: 201, now: 2 }));
+    watch.observe(post({ status: 201, now: 3, fault: true, idempotencyKey: 'k' }));
+    watch.observe(post({ status: 201, now: 4, idempotencyKey: 'k' }));
+    watch.observe(post({ status: 503, now: 5, idempotencyKey: 'k' }));
+    watch.observe(post({ status: 201, now: 6, requestId: 'req_no_key' }));
+    watch.observe(post({ status: 503, now: 7 }));
+    watch.observe(post({ status: 201, now: 8, idempotencyKey: 'k2' }));
+    watch.observe(post({ status: 503, now: 9, bodyFingerprint: 'sha-256=:b:' }));
+    watch.observe(post({ status: 201, now: 10, bodyFingerprint: 'sha-256=:c:' }));
+    const found = findings(watch);
+    expect(found).toEqual([expect.objectContaining({ rule: 'post_retry_without_idempotency_key', count: 2, request_ids: ['req_after_500', 'req_no_key'] })]);
+    expect(found[0].message).toBe('POST /v1/scans retried after a 503 without an Idempotency-Key');
+    const faulted = w();
+    faulted.observe(post({ status: 200, now: 0, fault: true, idempotencyKey: 'k' }));
+    faulted.observe(post({ status: 201, now: 1, idempotencyKey: 'other' }));
+    faulted.observe(post({ status: 200, now: 2, fault: true }));
+    faulted.observe(post({ status: 201, now: 3 }));
+    expect(findings(faulted).map((f) => f.message)).toEqual(['POST /v1/scans retried after a fault without an Idempotency-Key']);
+    expect(findings(faulted)[0].count).toBe(2);
+  });
+
+  it('no_backoff: three retries with gaps that grow are fine; three with a gap that does not are an error naming the gaps', () => {
+    const growing = w();
+    for (const now of [0, 1000, 3000, 7000]) growing.observe(seen({ status: 503, now }));
+    growing.observe(seen({ status: 200, now: 15_000 }));
+    expect(rules(growing)).toEqual([]);
+    const flat = w();
+    for (const now of [0, 1000, 2000]) flat.observe(seen({ status: 429, now }));
+    expect(rules(flat)).toEqual([]);
+    flat.observe(seen({ status: 200, now: 3000, requestId: 'req_third' }));
+    expect(findings(flat)).toEqual([expect.objectContaining({ rule: 'no_backoff', request_ids: ['req_third'], message: 'GET /v1/scans: 3 retries with gaps 1000 ms, 1000 ms, 1000 ms, not growing' })]);
+    // A success in between starts the count again.
+    const reset = w();
+    for (const [now, status] of [[0, 503], [1000, 503], [2000, 200], [3000, 503], [4000, 503]] as const) reset.observe(seen({ status, now }));
+    expect(rules(reset)).toEqual([]);
+  });
+
+  it('uncached_repeat: not for a GET that failed, a HEAD, or a request on its own target', () => {
+    const watch = w();
+    watch.observe(seen({ status: 404, now: 0, etag: '"a"' }));
+    watch.observe(seen({ status: 404, now: 1 }));
+    watch.observe(seen({ method: 'HEAD', now: 2, etag: '"a"', target: '/v1/h' }));
+    watch.observe(seen({ method: 'HEAD', now: 3, target: '/v1/h' }));
+    watch.observe(seen({ now: 4, etag: '"a"', target: '/v1/one' }));
+    watch.observe(seen({ now: 5, target: '/v1/two' }));
+    expect(rules(watch)).toEqual([]);
+  });
+
+  it('key_in_query: a test key a warning, a live key an error, each its own finding', () => {
+    const watch = w();
+    watch.observe(seen({ keyInQuery: 'test', requestId: 'req_t' }));
+    watch.observe(seen({ keyInQuery: 'live', requestId: 'req_l', target: '/v1/l' }));
+    watch.observe(seen({ keyInQuery: 'test', requestId: 'req_t2', target: '/v1/t2' }));
+    expect(findings(watch).map((f) => [f.rule, f.severity, f.request_ids, f.message])).toEqual([
+      ['key_in_query', 'warning', ['req_t', 'req_t2'], 'GET /v1/t2 sent a test key in ?api_key='],
+      ['key_in_query', 'error', ['req_l'], 'GET /v1/l sent a live key in ?api_key='],
+    ]);
+  });
+});
+
+describe('the watch\'s bounds and report', () => {
+  it('pushes out the least recently seen client with no findings before one with findings', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, clients: 2 } });
+    w.observe(seen({ client: 'flagged', keyInQuery: 'test' }));
+    w.observe(seen({ client: 'clean' }));
+    w.observe(seen({ client: 'new', keyInQuery: 'test' }));
+    expect(w.report().clients.map((c) => c.key_id)).toEqual(['flagged', 'new']);
+  });
+
+  it('a client seen again is the most recently seen: the other goes first', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, clients: 2 } });
+    w.observe(seen({ client: 'a', keyInQuery: 'test' }));
+    w.observe(seen({ client: 'b', keyInQuery: 'test' }));
+    w.observe(seen({ client: 'a', target: '/v1/other' }));
+    w.observe(seen({ client: 'c', keyInQuery: 'test' }));
+    expect(w.report().clients.map((c) => c.key_id)).toEqual(['a', 'c']);
+  });
+
+  it('keeps at most limits.requests_per_client requests of a client, forgetting the least recently seen', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, requests_per_client: 2 } });
+    w.observe(seen({ status: 403, now: 0, target: '/v1/a' }));
+    w.observe(seen({ status: 403, now: 1, target: '/v1/b' }));
+    w.observe(seen({ status: 403, now: 2, target: '/v1/a', requestId: 'req_a_again' }));
+    w.observe(seen({ status: 403, now: 3, target: '/v1/c' }));
+    // /v1/b was the least recently seen when /v1/c came: forgotten, so no retry.
+    w.observe(seen({ status: 403, now: 4, target: '/v1/b' }));
+    w.observe(seen({ status: 403, now: 5, target: '/v1/c', requestId: 'req_c_again' }));
+    expect(w.report().clients[0].findings[0].request_ids).toEqual(['req_a_again', 'req_c_again']);
+  });
+
+  it('a report is a copy, and clear() empties the watch', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ keyInQuery: 'test' }));
+    w.observe(seen({ client: 'quiet', target: '/v1/other' }));
+    const first = w.report();
+    first.clients[0].findings[0].request_ids.push('req_forged');
+    expect(w.report().clients).toEqual([{ key_id: 'key_read', findings: [expect.objectContaining({ count: 1, request_ids: [expect.stringMatching(/^req_\d+$/)] })] }]);
+    w.clear();
+    expect(w.report()).toEqual({ clients: [] });
+    w.observe(seen({ keyInQuery: 'test' }));
+    expect(w.report().clients[0].findings[0].count).toBe(1);
+  });
+});
+
+describe('the rule table', () => {
+  it('gives a rule without a severity the severity error and no thresholds', () => {
+    const table = conductTable({ 'x-cortex-conduct-rules': [{ name: 'plaintext_http', practice: 'Request Security: always use HTTPS.' }], 'x-cortex-conduct-limits': TABLE.limits });
+    expect(table.rules.get('plaintext_http')).toEqual({ name: 'plaintext_http', practice: 'Request Security: always use HTTPS.', severity: 'error', thresholds: {} });
+    expect(table.limits).toEqual(TABLE.limits);
+  });
+});
