@@ -260,3 +260,105 @@ describe('the rule table', () => {
     expect(table.limits).toEqual(TABLE.limits);
   });
 });
+
+describe('the watch, against its surviving mutants', () => {
+  const findings = (watch: ReturnType<typeof createConductWatch>) => watch.report().clients.flatMap((c) => c.findings);
+
+  it('tells requests apart by method and target, and POSTs by target and body', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ method: 'DELETE', target: '/v1/users/u1', status: 403, now: 0 }));
+    w.observe(seen({ method: 'PATCH', target: '/v1/users/u1', status: 403, now: 1 }));
+    w.observe(seen({ method: 'POST', target: '/v1/scans', bodyFingerprint: 'sha-256=:a:', status: 503, now: 2 }));
+    w.observe(seen({ method: 'POST', target: '/v1/users', bodyFingerprint: 'sha-256=:a:', status: 201, now: 3 }));
+    expect(rules(w)).toEqual([]);
+  });
+
+  it('reads its thresholds from the table it is given', () => {
+    const rulesWith = new Map(TABLE.rules);
+    rulesWith.set('burst_over_limit', { ...TABLE.rules.get('burst_over_limit')!, thresholds: { requests: 1 } });
+    rulesWith.set('no_backoff', { ...TABLE.rules.get('no_backoff')!, thresholds: { retries: 2 } });
+    rulesWith.set('uncached_repeat', { ...TABLE.rules.get('uncached_repeat')!, thresholds: { interval_seconds: 100 } });
+    const w = createConductWatch({ ...TABLE, rules: rulesWith });
+    w.observe(seen({ now: 0, etag: '"a"', target: '/v1/c' }));
+    w.observe(seen({ now: 50_000, target: '/v1/c' }));
+    expect(rules(w)).toEqual(['uncached_repeat']);
+    w.observe(seen({ status: 429, now: 60_000, windowEnd: 120_000 }));
+    w.observe(seen({ status: 429, now: 61_000, target: '/v1/d' }));
+    expect(rules(w)).toEqual(['uncached_repeat', 'burst_over_limit']);
+    w.observe(seen({ status: 429, now: 62_000 }));
+    w.observe(seen({ status: 200, now: 63_000 }));
+    expect(rules(w)).toEqual(['uncached_repeat', 'burst_over_limit', 'no_backoff']);
+  });
+
+  it('ignores a rule its table does not have, and gives a key mode the table does not name the severity error', () => {
+    const without = new Map(TABLE.rules);
+    without.delete('uncached_repeat');
+    const w = createConductWatch({ ...TABLE, rules: without });
+    w.observe(seen({ now: 0, etag: '"a"' }));
+    w.observe(seen({ now: 1 }));
+    w.observe(seen({ now: 2, keyInQuery: 'unknown', target: '/v1/u' }));
+    expect(findings(w).map((f) => [f.rule, f.severity, f.message])).toEqual([['key_in_query', 'error', 'GET /v1/u sent a unknown key in ?api_key=']]);
+  });
+
+  it('post_retry_without_idempotency_key says when the retry changed its key', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ method: 'POST', status: 503, now: 0, idempotencyKey: 'k1' }));
+    w.observe(seen({ method: 'POST', status: 201, now: 1, idempotencyKey: 'k2' }));
+    expect(findings(w).map((f) => f.message)).toEqual(['POST /v1/scans retried with another Idempotency-Key']);
+  });
+
+  it('counts a request of a burst only before the window ends, and a 429 at its end opens the next burst', () => {
+    const edge = createConductWatch(TABLE);
+    edge.observe(seen({ status: 429, now: 0, windowEnd: 1000, target: '/v1/first' }));
+    for (const t of ['/v1/a', '/v1/b', '/v1/c']) edge.observe(seen({ now: 1000, target: t }));
+    expect(rules(edge)).toEqual([]);
+    const next = createConductWatch(TABLE);
+    next.observe(seen({ status: 429, now: 0, windowEnd: 1000, target: '/v1/first' }));
+    next.observe(seen({ status: 429, now: 1000, windowEnd: 2000, target: '/v1/second' }));
+    for (const t of ['/v1/a', '/v1/b', '/v1/c']) next.observe(seen({ now: 1500, target: t }));
+    expect(rules(next)).toEqual(['burst_over_limit']);
+  });
+
+  it('a request exactly window_seconds after the last is still in the window; older failures start the count again', () => {
+    const W = TABLE.limits.window_seconds * 1000;
+    const at = createConductWatch(TABLE);
+    at.observe(seen({ status: 403, now: 0 }));
+    at.observe(seen({ status: 403, now: W }));
+    expect(rules(at)).toEqual(['retried_auth_error']);
+    const kept = createConductWatch(TABLE);
+    for (const now of [0, 1, W + 1, W + 2]) kept.observe(seen({ status: 503, now }));
+    kept.observe(seen({ now: W + 3 }));
+    expect(rules(kept)).toEqual(['no_backoff']);
+    const dropped = createConductWatch(TABLE);
+    for (const now of [0, 1, W + 2, W + 3]) dropped.observe(seen({ status: 503, now }));
+    dropped.observe(seen({ now: W + 4 }));
+    expect(rules(dropped)).toEqual([]);
+  });
+
+  it('uncached_repeat: not after a 400, even one with an ETag', () => {
+    const w = createConductWatch(TABLE);
+    w.observe(seen({ status: 400, now: 0, etag: '"a"' }));
+    w.observe(seen({ now: 1 }));
+    expect(rules(w)).toEqual([]);
+  });
+
+  it('keeps at most requests_per_client failures of a request, the latest', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, requests_per_client: 3 } });
+    for (const now of [0, 10, 20, 30]) w.observe(seen({ status: 503, now }));
+    w.observe(seen({ now: 40 }));
+    expect(findings(w).map((f) => f.message)).toEqual(['GET /v1/scans: 3 retries with gaps 10 ms, 10 ms, 10 ms, not growing']);
+  });
+
+  it('a retried request becomes the most recently seen, so another is forgotten first', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, requests_per_client: 3 } });
+    const post = (status: number, now: number) => seen({ method: 'POST', status, now });
+    w.observe(post(503, 0));
+    w.observe(seen({ now: 1, target: '/v1/b' }));
+    w.observe(post(503, 2));
+    w.observe(seen({ now: 3, target: '/v1/c' }));
+    // The fourth request pushes out /v1/b, seen before the POST's retry.
+    w.observe(seen({ now: 4, target: '/v1/d' }));
+    w.observe(post(201, 5));
+    expect(findings(w)).toEqual([expect.objectContaining({ rule: 'post_retry_without_idempotency_key', count: 2 })]);
+  });
+});
