@@ -84,13 +84,12 @@ const requestKey = (o: Observation) => (o.method === 'GET' ? o.target : o.method
 const what = (o: Observation) => `${o.method} ${o.target}`;
 const retryable = (o: Observation) => o.status === 429 || o.status >= 500 || o.fault;
 
-/** A new, empty watch over the rules of `table`. */
-export function createConductWatch(table: ConductTable): ConductWatch {
-  const clients = new Map<string, Client>();
-  const { limits } = table;
-
-  /** Counts a finding of `rule`; `message` (of the latest one) is called only when the report is read. */
-  const find = (client: Client, rule: string, o: Observation, message: () => string, mode?: string) => {
+/**
+ * Counts a finding of a rule of `table` on a client; `message` (of the latest one) is called
+ * only when the report is read.
+ */
+function createFind(table: ConductTable) {
+  return (client: Client, rule: string, o: Observation, message: () => string, mode?: string) => {
     const r = table.rules.get(rule);
     if (!r) return;
     const single = typeof r.severity === 'string';
@@ -101,8 +100,16 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     if (!f) client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
     f.count++;
     f.message = message;
-    if (f.request_ids.length < limits.request_ids_per_finding) f.request_ids.push(o.requestId);
+    if (f.request_ids.length < table.limits.request_ids_per_finding) f.request_ids.push(o.requestId);
   };
+}
+
+/** A new, empty watch over the rules of `table`. */
+export function createConductWatch(table: ConductTable): ConductWatch {
+  const clients = new Map<string, Client>();
+  const { limits } = table;
+
+  const find = createFind(table);
   const threshold = (rule: string, name: string, fallback: number) => table.rules.get(rule)?.thresholds[name] ?? fallback;
   // Read once: the table does not change.
   const burstRequests = threshold('burst_over_limit', 'requests', 3);
