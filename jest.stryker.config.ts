@@ -1,5 +1,5 @@
 // The in-process suites StrykerJS runs against each mutant of mock/domain/auth,
-// mock/domain/limits, mock/stages and mock/domain/resources (npm run mutate; they were
+// mock/domain/limits, mock/stages, mock/domain/resources, faults and conduct (npm run mutate; they were
 // mock/auth, mock/rate-limit, mock/pipeline and mock/resources before the layering). Suites that run the compiled dist/
 // (the CLI, the packed package, the contract harness's child processes) or a browser
 // cannot see a mutant of the sources, so they are left out.
@@ -35,6 +35,8 @@ const config: Config = {
     '**/test/bench/bounded-state.test.ts',
     '**/test/spec/examples.test.ts',
     '**/test/faults/*.test.ts',
+    // The conduct watch's own suites (mock/domain/conduct), over real HTTPS too (tls.test.ts).
+    '**/test/conduct/*.test.ts',
     // Not dashboard-signing (a browser).
     '**/test/signing/{rfc9421-vectors,signing,surfaces,control-keys,replay-cache,library-crosscheck}.test.ts',
   ],

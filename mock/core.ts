@@ -56,6 +56,9 @@ import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './store/unavai
 import type { SharedJournal } from './store/shared-journal';
 import type { RedisStore } from './store/redis';
 import { createRedisRateLimitStore } from './store/redis-rate-limit';
+import { resolveCredentials, type CredentialPolicy } from './domain/auth/credentials';
+import type { KeyStore } from './domain/auth/key-store';
+import { presentedCredentials } from './stages/credentials';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -83,6 +86,12 @@ export interface MockOptions {
   controlToken?: string;
   /** The TLS set-up GET /_mock/tls reads, once the server listens (startMockServer({ tls: true })). */
   tlsView?: () => TlsView | undefined;
+  /**
+   * The mock serves HTTPS (startMockServer sets it with `tls`): a request a surface says came
+   * as plain HTTP (`secure: false`) gets the 400 `https_required` on every route, and a key it
+   * sent in the clear is the conduct rule plaintext_http.
+   */
+  servesTls?: boolean;
   /**
    * The surfaces that carry this core's faults out (x-cortex-fault-surfaces): a rule of a kind
    * one of them cannot express is refused when added. node:http and Express by default; the
@@ -131,6 +140,8 @@ export interface MockCore {
   controlToken?: string;
   /** The CA and the bad-certificate profiles when the mock serves HTTPS; undefined over plain HTTP. */
   tlsView(): TlsView | undefined;
+  /** Whether the mock serves HTTPS, and refuses plain HTTP (MockOptions.servesTls). */
+  servesTls: boolean;
   /** One log line per request, with secrets redacted; the surfaces' non-API routes use it too. */
   requests: RequestLog;
   /** The fault rules: the configuration's, then those added at run time. */
@@ -203,6 +214,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const resets = { limiters: [limiter, failureLimiter], journal, sharedJournal, others: [() => faults.registry.reset(), () => conduct.clear()] };
   const sharing = createSharing({ spec, config, state, clock, faults: faults.registry, plans, operations: bound, resets }, store);
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
+  const policy: CredentialPolicy = { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query };
   const pipeline = createPipeline({
     spec,
     router,
@@ -211,7 +223,7 @@ export function createCore(options: MockOptions = {}): MockCore {
     validator,
     operations: sharing.operations,
     plans,
-    policy: { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query },
+    policy,
     failureLimiter,
     failureLimit: config.auth_failure_limit,
     rateLimitHeaders: config.rate_limit_headers,
@@ -248,8 +260,10 @@ export function createCore(options: MockOptions = {}): MockCore {
   /** An answer given before the pipeline (a refused Host, a CORS preflight): no key, no operation. */
   const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined, fault: null, fenced: false });
 
+  const plain = createPlaintextRefusal(spec, state.keys, policy, options.servesTls === true);
   /** Admission, CORS and the pipeline: what becomes of one API request. `headers` gather what each contributes. */
   const answer = (req: MockRequest, headers: ResponseHeaders, now: number): Outcome | Promise<Outcome> => {
+    if (plain.applies(req)) return plain.refuse(req, headers, now);
     const refusal = admit(req);
     if (refusal) return beforePipeline(renderError(refusal, headers), refusal.code);
     cors.decorate(req, headers);
@@ -264,7 +278,7 @@ export function createCore(options: MockOptions = {}): MockCore {
   const settle = (req: MockRequest, seen: Seen, now: number, outcome: Outcome): MockResponse => {
     const entry = seen.end(req.method, req.url, outcome);
     journal.record(entry.id, now, req.method, entry.path, entry.status, outcome, entry.ms);
-    if (config.conduct) conduct.observe(req, outcome, entry.id, now);
+    if (config.conduct) conduct.observe(req, outcome, entry.id, now, plain.applies(req));
     // The surface carries out what the response alone cannot say (a delay, a reset, a cut).
     if (outcome.fault) outcome.response.fault = outcome.fault;
     return outcome.response;
@@ -293,7 +307,28 @@ export function createCore(options: MockOptions = {}): MockCore {
   const tlsView = options.tlsView ?? (() => undefined);
   const close = async () => void (ownsStore && (await store.close()));
   const { mutations, replica } = sharing;
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, servesTls: plain.servesTls, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
+}
+/**
+ * Plain HTTP to a port that speaks HTTPS only: the 400 https_required (docs/tls.md), before
+ * anything else, spending no budget. The key it sent in the clear is resolved as the
+ * credentials stage would, but never noted as used, so its log line, journal entry and
+ * conduct finding name the key's id when the key is valid.
+ */
+function createPlaintextRefusal(spec: LoadedSpec, keys: KeyStore, policy: CredentialPolicy, servesTls: boolean) {
+  const peek: KeyStore = Object.assign(Object.create(keys) as KeyStore, { markUsed: () => undefined });
+  /** Whether `req` came as plain HTTP to a mock that serves HTTPS (one comparison when it serves none). */
+  const applies = (req: MockRequest) => servesTls && req.secure === false;
+  const refuse = (req: MockRequest, headers: ResponseHeaders, now: number): Outcome => {
+    const q = req.url.indexOf('?');
+    const search = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
+    const resolved = resolveCredentials(presentedCredentials(req, search, spec.credentialSchemes), peek, policy, now);
+    const principal = resolved.kind === 'principal' ? resolved.principal : undefined;
+    const error = ApiError.httpsRequired();
+    const response = renderError(error, headers);
+    return { response, operationId: null, keyId: principal?.key.id ?? null, accountId: principal?.account.id ?? null, errorCode: error.code, forced: false, aborted: false, bug: undefined, fault: null, fenced: false };
+  };
+  return { servesTls, applies, refuse };
 }
 
 /**
@@ -419,7 +454,6 @@ function connectStore(config: MockConfig, logger: MockLogger): RedisStore | unde
   return connectRedisStore({ url: config.store, prefix: config.store_prefix, timeoutMs: config.store_timeout_ms, logger });
 }
 
-/** The handle over a report: call it for the report, or assertClean it. */
 /**
  * The conduct watch of one core and its handle. control.yaml's rule table is read on the
  * first request the watch observes: a mock with `conduct: false`, or that serves nothing,
@@ -431,10 +465,10 @@ function createConduct(spec: LoadedSpec, config: MockConfig) {
   const keyModes = spec.vocabulary.keyModes;
   const isLive = (secret: string) => modeOf(secret, keyModes) === 'live';
   return {
-    /** Tells the watch of a settled request (an aborted one as the 499 it was). */
-    observe(req: MockRequest, outcome: Outcome, requestId: string, now: number): void {
+    /** Tells the watch of a settled request (an aborted one as the 499 it was); `plaintext`: it came as plain HTTP to a mock that serves HTTPS. */
+    observe(req: MockRequest, outcome: Outcome, requestId: string, now: number, plaintext: boolean): void {
       const response = outcome.aborted ? { ...outcome.response, status: 499 } : outcome.response;
-      watching().observe(observationOf(req, response, { requestId, keyId: outcome.keyId, now, fault: outcome.fault !== null, forced: outcome.forced, isLive, bodyBytes: outcome.bodyBytes }));
+      watching().observe(observationOf(req, response, { requestId, keyId: outcome.keyId, now, fault: outcome.fault !== null, forced: outcome.forced, isLive, bodyBytes: outcome.bodyBytes, plaintext }));
     },
     clear: () => watch?.clear(),
     handle: conductHandle((options) => watch?.report(options) ?? { clients: [] }),

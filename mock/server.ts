@@ -1,12 +1,13 @@
 // Starts a mock on a port (0 for a free one) for SDK test suites and the CLI.
 import { randomBytes } from 'node:crypto';
-import { createServer, STATUS_CODES, type Server, type ServerOptions } from 'node:http';
+import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { isLoopbackAddress } from './http/host-check';
 import { createMock, type Mock, type MockOptions } from './app';
 import { ApiError } from './errors/api-error';
 import { errorResponse } from './http/render';
+import { createListener } from './surfaces/node';
 import type { TlsProfileView, TlsView } from './tls/view';
 import type { RedisStore } from './store/redis';
 import { StoreUnavailableError } from './errors/store-unavailable';
@@ -131,7 +132,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   // Read before the mock is made, so a bad certificate stops start-up before anything listens.
   const tls = useTls ? await (await import('./tls')).setUpTls(tlsOptionsOf(options)) : undefined;
   let view: TlsView | undefined;
-  const mock = createMock({ ...options, boundHost: host, controlToken, tlsView: () => view });
+  const mock = createMock({ ...options, boundHost: host, controlToken, tlsView: () => view, servesTls: useTls });
   // Instances that share a store must share a config: a differing one refuses to start.
   if (mock.store) await checkConfigOf(mock, mock.store);
   const requestTimeout = options.requestTimeoutSeconds ?? REQUEST_TIMEOUT_SECONDS;
@@ -146,8 +147,11 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
     requireHostHeader: false,
   };
   const clientError = clientErrorHandler(requestTimeout);
-  const secure = async (credentials: { key: string; cert: string }): Promise<Served> =>
-    (await import('./tls')).createTlsFront({ http, credentials, handler: mock.handler, clientError, writeError: writeSocketError, firstByteTimeoutMs: headersTimeout * 1000 });
+  const secure = async (credentials: { key: string; cert: string }, handler: RequestListener = mock.handler): Promise<Served> =>
+    (await import('./tls')).createTlsFront({ http, credentials, handler, clientError, writeError: writeSocketError, firstByteTimeoutMs: headersTimeout * 1000 });
+  // A profile's port tells each request its profile: a request that completes there is the conduct rule accepted_bad_certificate.
+  const onProfile = (tlsProfile: string): RequestListener =>
+    createListener({ isApiUrl: mock.isApiUrl, respond: mock.respond, requests: mock.requests, servesTls: mock.servesTls, app: (req, res) => mock.app(req, res) }, { tlsProfile });
   let main: Served;
   if (tls) main = await secure(tls.credentials);
   else {
@@ -155,7 +159,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
     server.on('clientError', clientError);
     main = { server, listener: server, closeAllConnections: () => server.closeAllConnections() };
   }
-  const profiles = tls ? await Promise.all(tls.profiles.map(async (p) => ({ ...p, served: await secure({ key: p.credentials.keyPem, cert: p.credentials.chainPem }) }))) : [];
+  const profiles = tls ? await Promise.all(tls.profiles.map(async (p) => ({ ...p, served: await secure({ key: p.credentials.keyPem, cert: p.credentials.chainPem }, onProfile(p.name)) }))) : [];
   const all = [main, ...profiles.map((p) => p.served)];
   const closeAll = () => Promise.all(all.map((s) => new Promise<void>((done) => {
     if (!s.listener.listening) return done();

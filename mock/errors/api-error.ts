@@ -74,6 +74,20 @@ export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
     return new ApiError(403, 'FORBIDDEN', message, { reason });
   }
 
+  /**
+   * 400 for plain HTTP to a port that speaks HTTPS only (docs/tls.md: a 400, not a redirect,
+   * since the request has already sent its key in the clear). The port closes the connection.
+   */
+  static httpsRequired(): ApiError {
+    return new ApiError(
+      400,
+      'INVALID_REQUEST',
+      'This port speaks HTTPS only: the request came as plain HTTP. Send it to the same host and port with https:// (and trust the mock\'s CA: see GET /_mock/tls or the banner)',
+      { parameter: 'url', location: 'path', schema_path: '#/servers/0/url', reason: 'https_required' },
+      { Connection: 'close' },
+    );
+  }
+
   /** 400 for an HTTP/1.1 request without Host (RFC 9112 section 3.2). */
   static missingHost(): ApiError {
     return ApiError.invalidRequest('An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2)', {

@@ -24,6 +24,10 @@ export interface MockRequest {
   /** The peer's address, for the failed-authentication limit; none in process (MSW). */
   remoteAddress?: string;
   body: BodySource;
+  /** Whether it came over TLS, when the surface knows (node:http): a core that serves HTTPS refuses one that did not. */
+  readonly secure?: boolean;
+  /** The bad-certificate profile (control.yaml's x-cortex-tls-profiles) of the port it came to: its client accepted that certificate. */
+  readonly tlsProfile?: string;
   /** The URI the client sent it to (RFC 9110 section 7.1), when the surface knows it: RFC 9421's @target-uri. */
   readonly targetUri?: string;
   /** Whether the client has gone: its body can no longer arrive, and no answer will. */

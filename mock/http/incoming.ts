@@ -34,11 +34,13 @@ class IncomingRequest implements MockRequest {
   readonly remoteAddress: string | undefined;
   readonly url: string;
   readonly authority: string | undefined;
+  readonly tlsProfile: string | undefined;
   private source: BodySource | undefined = undefined;
 
   constructor(
     private readonly req: IncomingMessage & { body?: unknown },
     target: string,
+    tlsProfile: string | undefined,
   ) {
     // An absolute-form target is routed by its path; its authority is checked as Host.
     this.url = originForm(target);
@@ -48,11 +50,17 @@ class IncomingRequest implements MockRequest {
     this.headersDistinct = req.headersDistinct;
     this.httpVersion = req.httpVersion;
     this.remoteAddress = req.socket?.remoteAddress;
+    this.tlsProfile = tlsProfile;
+  }
+
+  /** Read only by a core that serves HTTPS. */
+  get secure(): boolean {
+    return cameOverTls(this.req);
   }
 
   /** Read only for a key that requires signing (RFC 9421 @target-uri): under a mount, the URL before Express cut it. */
   get targetUri(): string {
-    const scheme = (this.req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
+    const scheme = cameOverTls(this.req) ? 'https' : 'http';
     const host = this.authority ?? this.req.headers.host ?? 'localhost';
     return `${scheme}://${host}${originForm((this.req as { originalUrl?: string }).originalUrl ?? this.req.url ?? '')}`;
   }
@@ -66,7 +74,15 @@ class IncomingRequest implements MockRequest {
   }
 }
 
-/** `url` is the target below the mock's root (under a mount, Express's req.url), in origin or absolute form. */
-export function fromIncoming(req: IncomingMessage & { body?: unknown }, url: string = req.url ?? ''): MockRequest {
-  return new IncomingRequest(req, url);
+/** Whether a node:http request came over TLS (its socket is a TLSSocket). */
+export function cameOverTls(req: IncomingMessage): boolean {
+  return (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+}
+
+/**
+ * `url` is the target below the mock's root (under a mount, Express's req.url), in origin or
+ * absolute form; `tlsProfile` the bad-certificate profile of the port it came to, if any.
+ */
+export function fromIncoming(req: IncomingMessage & { body?: unknown }, url: string = req.url ?? '', tlsProfile?: string): MockRequest {
+  return new IncomingRequest(req, url, tlsProfile);
 }

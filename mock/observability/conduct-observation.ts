@@ -1,6 +1,7 @@
 // What the conduct watch is told of one settled request, read from the request, its outcome
 // and the mock's `now`: the client (key id, else the presented key's hash, else the address),
-// the waits the response asked for, the ETag and the request's caching and retry headers.
+// the waits the response asked for, the ETag and the request's caching and retry headers, and
+// how it came: a key in the clear to a mock that serves HTTPS, or a bad-certificate profile's port.
 import { createHash } from 'node:crypto';
 import { hashSecret } from '../domain/auth/secrets';
 import type { MockRequest, MockResponse } from '../http/exchange';
@@ -44,14 +45,15 @@ const numberHeader = (res: MockResponse, name: string): number | undefined => {
 const fingerprintOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
 
 /**
- * The observation of one request; `live` tells a live key's secret from a test key's.
- * `bodyBytes`: the body as validation read it, none when the request was refused (or a fault
- * answered) before: a POST's fingerprint.
+ * The observation of one request; `isLive` tells a live key's secret from a test key's, and
+ * `plaintext` says it came as plain HTTP to a mock that serves HTTPS. `bodyBytes`: the body as
+ * validation read it, none when the request was refused (or a fault answered) before: a POST's
+ * fingerprint.
  */
 export function observationOf(
   req: MockRequest,
   res: MockResponse,
-  o: { requestId: string; keyId: string | null; now: number; fault: boolean; forced: boolean; isLive: (secret: string) => boolean; bodyBytes?: Uint8Array },
+  o: { requestId: string; keyId: string | null; now: number; fault: boolean; forced: boolean; isLive: (secret: string) => boolean; bodyBytes?: Uint8Array; plaintext?: boolean },
 ): Observation {
   const inQuery = queryKey(req.url);
   const auth = header(req, 'authorization');
@@ -81,5 +83,8 @@ export function observationOf(
     fault: o.fault,
     forced: o.forced,
     keyInQuery: inQuery === undefined ? undefined : o.isLive(inQuery) ? 'live' : 'test',
+    // Any credentials count: an Authorization of another scheme went in the clear too.
+    plaintext: o.plaintext === true && ((auth !== undefined && auth.trim() !== '') || (inQuery !== undefined && inQuery !== '')),
+    tlsProfile: req.tlsProfile,
   };
 }

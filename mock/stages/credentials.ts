@@ -1,12 +1,13 @@
 // The credentials stage (400, 401): who is calling, from the key the request presents by
 // the spec's securitySchemes. Sets the context's `caller` (the principal, its plan and the
 // plan's limit). Guessing keys from one client is limited (OWASP API2).
-import { resolveCredentials, type CredentialPolicy } from '../domain/auth/credentials';
+import { resolveCredentials, type CredentialPolicy, type Presented } from '../domain/auth/credentials';
 import type { KeyStore } from '../domain/auth/key-store';
 import { isStale, type Limit, type RateLimiter, type RateLimitState, type Stale } from '../domain/limits/rate-limit';
 import { StaleStateError, type StateFence } from '../store/fence';
 import { ApiError } from '../errors/api-error';
-import type { LoadedSpec, Plan } from '../../lib/openapi/load-spec';
+import type { CredentialScheme, LoadedSpec, Plan } from '../../lib/openapi/load-spec';
+import type { MockRequest } from '../http/exchange';
 import type { Caller, Context, Stage } from './context';
 import type { ContributeRateLimit } from './rate-limit-headers';
 import { checkSignature } from './signature-check';
@@ -38,6 +39,14 @@ export function clientOf(address: string | undefined): string {
   return /^(127\.|::1$|::ffff:127\.)/.test(address) ? 'loopback' : address;
 }
 
+/** What a request presents for each of the spec's schemes: the `Authorization` lines, the `api_key` values. */
+export function presentedCredentials(req: Pick<MockRequest, 'headersDistinct'>, search: URLSearchParams, schemes: readonly CredentialScheme[]): Presented[] {
+  return schemes.map((scheme) => ({
+    scheme,
+    values: scheme.in === 'query' ? search.getAll(scheme.parameter) : (req.headersDistinct[scheme.parameter.toLowerCase()] ?? []),
+  }));
+}
+
 const MULTIPLE_CREDENTIALS_POINTER = '#/components/securitySchemes';
 
 /** Creates the credentials stage. */
@@ -59,10 +68,7 @@ export function createCredentialsStage(deps: CredentialsDeps): Stage<Context> {
 
   return (ctx) => {
     const { req, search, now } = ctx;
-    const presented = schemes.map((scheme) => ({
-      scheme,
-      values: scheme.in === 'query' ? search.getAll(scheme.parameter) : (req.headersDistinct[scheme.parameter.toLowerCase()] ?? []),
-    }));
+    const presented = presentedCredentials(req, search, schemes);
     // A key in a URL must not be cached anywhere on the way back (RFC 6750 section 2.3).
     if (presented.some((c) => c.scheme.in === 'query' && c.values.length > 0)) ctx.headers.set('Cache-Control', 'no-store');
     // The domain notes the key's use (lastUsedAt) when it authenticates.

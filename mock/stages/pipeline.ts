@@ -141,6 +141,18 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const faultDeps: FaultDeps = { ...deps.faults, checkOrder: deps.spec.checkOrder, limiter: deps.limiter, words: deps.spec.vocabulary, contributeRateLimit: createRateLimitContributor(deps.rateLimitHeaders) };
   const { registry } = faultDeps;
   const conditional = createConditionalRender(deps.limiter, faultDeps.contributeRateLimit);
+  // The Date of the last second answered: an IMF-fixdate changes once a second, and every
+  // request of that second shares it instead of formatting it again.
+  let dateSecond = NaN;
+  let dateText = '';
+  const dateOf = (now: number): string => {
+    const second = Math.floor(now / 1000);
+    if (second !== dateSecond) {
+      dateSecond = second;
+      dateText = new Date(now).toUTCString();
+    }
+    return dateText;
+  };
 
   /** The success answer the operation stage left, rendered (a GET's 200 with its ETag, or a 304). */
   const answered = (ctx: Context): Outcome | Promise<Outcome> => {
@@ -177,7 +189,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
-    headers.set('Date', new Date(now).toUTCString());
+    headers.set('Date', dateOf(now));
     const ctx: Context = {
       req,
       path,

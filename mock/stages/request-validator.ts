@@ -7,6 +7,8 @@ import type { SchemaFailure, SchemaValidator } from '../../lib/openapi/schema-va
 
 interface CompiledParameter {
   name: string;
+  /** The name in lower case: how node:http keys a header. */
+  lower: string;
   in: ParameterLocation;
   required: boolean;
   type: string | undefined;
@@ -44,6 +46,7 @@ export function createRequestValidator(spec: LoadedSpec, schemas: SchemaValidato
           const resolved = deref<JsonSchema>(spec.document, p.schema, p.schemaPointer).value;
           return {
             name: p.name,
+            lower: p.name.toLowerCase(),
             in: p.in as ParameterLocation,
             required: p.required,
             type: resolved.type,
@@ -82,7 +85,7 @@ export function createRequestValidator(spec: LoadedSpec, schemas: SchemaValidato
           }
           raw = all[0];
         } else {
-          const h = headers[p.name.toLowerCase()];
+          const h = headers[p.lower];
           raw = Array.isArray(h) ? h.join(', ') : h;
         }
         if (raw === undefined) {

@@ -1,7 +1,10 @@
 // One port, HTTPS and a clear answer to plain HTTP. A net.Server reads each connection's
 // first byte: 0x16 opens a TLS handshake (RFC 8446 section 5.1, ContentType handshake(22)),
-// and the socket goes to the https server; anything else is plain HTTP, answered by a
-// small node:http server with a 400 in the error shape (`https_required`) and closed.
+// and the socket goes to the https server; anything else is plain HTTP, and goes to a small
+// node:http server. Both hand their requests to the mock's handler: the core, told it serves
+// HTTPS, answers a plain one with a 400 in the error shape (`https_required`), logs and
+// journals it under its request id, tells the conduct watch of a key sent in the clear
+// (plaintext_http), and closes the connection.
 // Why a 400 and not a redirect: a redirect teaches a client to follow http -> https, and
 // the request that met it has already sent its key in the clear (a Bearer header, or
 // ?api_key=); the 400 makes the developer fix the URL instead (docs/tls.md). Both paths keep
@@ -11,7 +14,6 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import { ApiError } from '../errors/api-error';
-import { errorResponse, writeResponse } from '../http/render';
 
 /** The TLS record type of a handshake, the first byte a TLS client sends. */
 const TLS_HANDSHAKE = 0x16;
@@ -21,25 +23,16 @@ export interface TlsFront {
   listener: NetServer;
   /** The https server that answers TLS connections with the mock's handler. */
   server: HttpsServer;
-  /** Answers plain HTTP with the 400. */
+  /** Takes plain HTTP, for the handler to answer with the 400. */
   plain: HttpServer;
   /** Ends every open connection of both servers. */
   closeAllConnections(): void;
 }
 
-/** The 400 plain HTTP gets from a TLS port. */
-export function httpsRequired(): ApiError {
-  return ApiError.invalidRequest('This port speaks HTTPS only: the request came as plain HTTP. Send it to the same host and port with https:// (and trust the mock\'s CA: see GET /_mock/tls or the banner)', {
-    parameter: 'url',
-    location: 'path',
-    schema_path: '#/servers/0/url',
-    reason: 'https_required',
-  });
-}
-
 /**
  * Makes the front, the https server (with `http` options and the certificate) and the plain
- * responder. `clientError` answers what each server's parser refuses.
+ * server. `handler` answers both: it must refuse a request that came as plain HTTP (the core
+ * does, made with `servesTls`). `clientError` answers what the https server's parser refuses.
  */
 export function createTlsFront(options: {
   http: ServerOptions;
@@ -56,12 +49,11 @@ export function createTlsFront(options: {
   secure.on('clientError', options.clientError);
   // A handshake that fails (the client refuses the certificate) only ends that connection.
   secure.on('tlsClientError', (_err, socket) => socket.destroy());
-  const plain = createHttpServer(options.http, (_req, res) => {
-    writeResponse(res, errorResponse(httpsRequired(), { Connection: 'close' }));
-  });
+  const plain = createHttpServer(options.http, options.handler);
   // Whatever the parser refuses here (headers that never finish, too large, not HTTP at all)
-  // came in plain text to a port that speaks HTTPS only: the answer is the same 400.
-  plain.on('clientError', (_err: NodeJS.ErrnoException, socket: Socket) => options.writeError(httpsRequired(), socket));
+  // came in plain text to a port that speaks HTTPS only: the answer is the same 400, with no
+  // request to log (nor a key to read).
+  plain.on('clientError', (_err: NodeJS.ErrnoException, socket: Socket) => options.writeError(ApiError.httpsRequired(), socket));
   // Every connection, handed on or not: one still in its handshake, or that has sent
   // nothing yet, is in neither server's list, and would hold close() open.
   const sockets = new Set<Socket>();

@@ -202,6 +202,20 @@ describe('the pipeline, from outside', () => {
     expect((await request(mock.handler).get('/v1/whoami').expect(specStatus(401))).headers.date).toBe(date);
   });
 
+  it('dates a response by the second the mock clock reads, as it moves on a second and back', async () => {
+    const mock = testMock();
+    const dateAt = async () => (await request(mock.handler).get('/v1/whoami').set(bearer(KEYS.read)).expect(specStatus(200))).headers.date;
+    const second = Math.floor(T0 / 1000) * 1000;
+    mock.clock.set(second + 999);
+    expect(await dateAt()).toBe(new Date(second).toUTCString());
+    mock.clock.set(second + 1000);
+    expect(await dateAt()).toBe(new Date(second + 1000).toUTCString());
+    mock.clock.set(second - 1);
+    expect(await dateAt()).toBe(new Date(second - 1000).toUTCString());
+    mock.clock.set(second);
+    expect(await dateAt()).toBe(new Date(second).toUTCString());
+  });
+
   it('reads the query after the first "?" only, and a URL with none has no query', async () => {
     const mock = testMock();
     const page = await request(mock.handler).get('/v1/scans?limit=2').set(bearer(KEYS.read)).expect(specStatus(200));

@@ -8,8 +8,6 @@ export interface ConductRule {
   /** One severity, or one per key mode (key_in_query: test and live). */
   severity: Severity | Readonly<Record<string, Severity>>;
   thresholds: Readonly<Record<string, number>>;
-  /** false for a rule documented but not yet observed (docs/conduct.md). */
-  wired: boolean;
 }
 
 export interface ConductLimits {
@@ -27,6 +25,6 @@ export interface ConductTable {
 /** The table read from control.yaml's document. */
 export function conductTable(doc: Record<string, unknown>): ConductTable {
   const raw = doc['x-cortex-conduct-rules'] as Array<Partial<ConductRule> & { name: string; practice: string }>;
-  const rules = new Map(raw.map((r) => [r.name, Object.freeze({ name: r.name, practice: r.practice, severity: r.severity ?? 'error', thresholds: r.thresholds ?? {}, wired: r.wired !== false })]));
+  const rules = new Map(raw.map((r) => [r.name, Object.freeze({ name: r.name, practice: r.practice, severity: r.severity ?? 'error', thresholds: r.thresholds ?? {} })]));
   return { rules, limits: doc['x-cortex-conduct-limits'] as ConductLimits };
 }

@@ -37,6 +37,10 @@ export interface Observation {
   forced?: boolean;
   /** The key came in `?api_key=`: its mode (test or live) or `unknown`. */
   keyInQuery?: string;
+  /** A key (Authorization or ?api_key=) came as plain HTTP to a mock that serves HTTPS. */
+  plaintext?: boolean;
+  /** The bad-certificate profile whose port the request completed on: the client accepted that certificate. */
+  tlsProfile?: string;
 }
 
 export interface ConductFinding {
@@ -73,6 +77,9 @@ interface Tries {
   /** The times of the retryable failures in a row up to `last`, oldest first. */
   failures: number[];
 }
+
+/** A finding as the watch keeps it: its message is built only when the report is read. */
+type Kept = Omit<ConductFinding, 'message'> & { message: () => string };
 
 interface Client {
   /** By request, the least recently seen first: at most limits.requests_per_client. */
@@ -151,7 +158,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
 
   const find = (client: Client, rule: string, o: Observation, message: Message, mode?: string) => {
     const r = table.rules.get(rule);
-    if (!r || !r.wired) return;
+    if (!r) return;
     // One severity: the rule names its finding (no key built per request); one per mode: the pair.
     const severity: Severity = typeof r.severity === 'string' ? r.severity : (r.severity[mode ?? ''] ?? 'error');
     const key = typeof r.severity === 'string' ? rule : `${rule}:${severity}`;
@@ -162,12 +169,22 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     if (f.request_ids.length < limits.request_ids_per_finding) f.request_ids.push(o.requestId);
   };
   const threshold = (rule: string, name: string, fallback: number) => table.rules.get(rule)?.thresholds[name] ?? fallback;
+  // Read once: the table does not change.
+  const burstRequests = threshold('burst_over_limit', 'requests', 3);
+  const backoffRetries = threshold('no_backoff', 'retries', 3);
+  const cacheIntervalMs = threshold('uncached_repeat', 'interval_seconds', 10) * 1000;
+  const windowMs = limits.window_seconds * 1000;
 
   const judge = (c: Client, o: Observation, tries: Tries | undefined) => {
     // Built only for a finding's message: this runs on every request.
     // Redacted: the target drops api_key, but a key may ride in any parameter (?token=...).
     const what = () => redact(`${o.method} ${o.target}`);
     if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
+    if (o.plaintext) find(c, 'plaintext_http', o, () => `${what()} sent a key over plain HTTP to a mock that serves HTTPS`);
+    if (o.tlsProfile !== undefined) {
+      const profile = o.tlsProfile;
+      find(c, 'accepted_bad_certificate', o, () => `${what()} completed on the ${profile} profile's port: the client accepted its bad certificate`);
+    }
     if (c.waitUntil !== undefined && o.now < c.waitUntil) {
       const early = c.waitUntil - o.now;
       find(c, 'retry_before_reset', o, () => `${what()} sent ${(early / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
@@ -175,25 +192,26 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     if (c.burst && o.now < c.burst.until) {
       c.burst.count++;
       const count = c.burst.count;
-      if (count >= threshold('burst_over_limit', 'requests', 3)) find(c, 'burst_over_limit', o, () => `${count} requests kept coming within the window after its first 429`);
+      if (count >= burstRequests) find(c, 'burst_over_limit', o, () => `${count} requests kept coming within the window after its first 429`);
     }
     const last = tries?.last;
-    if (!tries || !last || last.now < o.now - limits.window_seconds * 1000) return;
-    if (last.status === 401 || last.status === 403) find(c, 'retried_auth_error', o, `${what()} repeated after a ${last.status}`);
+    if (!tries || !last || last.now < o.now - windowMs) return;
+    const { status, fault } = last;
+    if (status === 401 || status === 403) find(c, 'retried_auth_error', o, () => `${what()} repeated after a ${status}`);
     if (o.method === 'POST' && retryable(last)) {
-      if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried after a ${last.fault ? 'fault' : last.status} without an Idempotency-Key`);
-      else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, `${what()} retried with another Idempotency-Key`);
+      if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, () => `${what()} retried after a ${fault ? 'fault' : status} without an Idempotency-Key`);
+      else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, () => `${what()} retried with another Idempotency-Key`);
     }
     // After a fault-shaped answer (a body cut short, a reset, a hang) a GET is a retry, not a repeat: the
     // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
-    if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
+    if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < cacheIntervalMs)
       find(c, 'uncached_repeat', o, () => `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
     // Backoff: the retries after retryable failures in a row, their gaps growing.
     const retries = tries.failures.length;
-    if (retries > 0 && retries >= threshold('no_backoff', 'retries', 3)) {
+    if (retries > 0 && retries >= backoffRetries) {
       const times = [...tries.failures, o.now];
       const gaps = times.slice(1).map((t, i) => t - times[i]);
-      if (!gaps.every((g, i) => i === 0 || g > gaps[i - 1])) find(c, 'no_backoff', o, `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
+      if (!gaps.every((g, i) => i === 0 || g > gaps[i - 1])) find(c, 'no_backoff', o, () => `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
     }
   };
 
