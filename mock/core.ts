@@ -202,8 +202,6 @@ export function createCore(options: MockOptions = {}): MockCore {
   const { limiter, failureLimiter } = createLimiters(store, clock);
   const sharedJournal = store && sharedStore().createSharedJournal(store, config.journal_size, () => sharing.replica?.instanceId ?? '');
   const journal = createJournal(config.journal_size, config.journal_max_bytes, sharedJournal && ((entry) => sharedJournal.push(entry)));
-  const checkHost = createHostCheck(config.allowed_hosts, options.boundHost);
-  const hostAdvice = options.hostAdvice ?? 'config';
   const plans = effectivePlans(spec, config);
   // One router: the pipeline routes by it, and a CORS preflight reads a path's methods from it.
   const router = createRouter(spec.operations);
@@ -241,21 +239,7 @@ export function createCore(options: MockOptions = {}): MockCore {
 
   const reset = sharing.reset;
 
-  /**
-   * The checks every route makes before anything else: an HTTP/1.1 request names its Host
-   * (RFC 9112 section 3.2), and that name (or an absolute-form target's authority) is one
-   * the mock answers to (DNS rebinding).
-   */
-  const admit = (req: Admissible): ApiError | undefined => {
-    // RFC 9112 section 3.2: more than one Host line is a 400, whichever would win.
-    if ((req.headersDistinct?.host?.length ?? 0) > 1) return ApiError.repeatedHost();
-    const given = req.authority ?? absoluteFormAuthority(req.url) ?? req.headers.host;
-    const host = Array.isArray(given) ? given[0] : given;
-    if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
-    if (host !== undefined && hasBadPort(host)) return ApiError.malformedHost();
-    const refused = checkHost(host);
-    return refused && ApiError.hostNotAllowed(refused.host, allowHostAdvice(refused.host, hostAdvice));
-  };
+  const admit = createAdmission(createHostCheck(config.allowed_hosts, options.boundHost), options.hostAdvice ?? 'config');
 
   /** An answer given before the pipeline (a refused Host, a CORS preflight): no key, no operation. */
   const beforePipeline = (response: MockResponse, errorCode: string | null): Outcome => ({ response, operationId: null, keyId: null, accountId: null, errorCode, forced: false, aborted: false, bug: undefined, fault: null, fenced: false });
@@ -309,6 +293,24 @@ export function createCore(options: MockOptions = {}): MockCore {
   const { mutations, replica } = sharing;
   return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, servesTls: plain.servesTls, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
 }
+/**
+ * The checks every route makes before anything else: an HTTP/1.1 request names its Host
+ * (RFC 9112 section 3.2), and that name (or an absolute-form target's authority) is one
+ * the mock answers to (DNS rebinding).
+ */
+function createAdmission(checkHost: ReturnType<typeof createHostCheck>, hostAdvice: HostAdvice) {
+  return (req: Admissible): ApiError | undefined => {
+    // RFC 9112 section 3.2: more than one Host line is a 400, whichever would win.
+    if ((req.headersDistinct?.host?.length ?? 0) > 1) return ApiError.repeatedHost();
+    const given = req.authority ?? absoluteFormAuthority(req.url) ?? req.headers.host;
+    const host = Array.isArray(given) ? given[0] : given;
+    if (host === undefined && req.httpVersion !== '1.0') return ApiError.missingHost();
+    if (host !== undefined && hasBadPort(host)) return ApiError.malformedHost();
+    const refused = checkHost(host);
+    return refused && ApiError.hostNotAllowed(refused.host, allowHostAdvice(refused.host, hostAdvice));
+  };
+}
+
 /**
  * Plain HTTP to a port that speaks HTTPS only: the 400 https_required (docs/tls.md), before
  * anything else, spending no budget. The key it sent in the clear is resolved as the

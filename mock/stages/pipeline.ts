@@ -130,6 +130,23 @@ function createSteps(deps: PipelineDeps): Record<StageName, Step> {
 }
 
 /**
+ * The Date of the last second answered: an IMF-fixdate changes once a second, and every
+ * request of that second shares it instead of formatting it again.
+ */
+function createDateCache(): (now: number) => string {
+  let dateSecond = NaN;
+  let dateText = '';
+  return (now) => {
+    const second = Math.floor(now / 1000);
+    if (second !== dateSecond) {
+      dateSecond = second;
+      dateText = new Date(now).toUTCString();
+    }
+    return dateText;
+  };
+}
+
+/**
  * Creates the pipeline: `(req, url, headers, now)` answers one request whose url is below
  * the base path, at `now` (the mock's clock, read once by the core for the request).
  * `headers` are what CORS and the core have contributed; the stages add theirs.
@@ -141,18 +158,7 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   const faultDeps: FaultDeps = { ...deps.faults, checkOrder: deps.spec.checkOrder, limiter: deps.limiter, words: deps.spec.vocabulary, contributeRateLimit: createRateLimitContributor(deps.rateLimitHeaders) };
   const { registry } = faultDeps;
   const conditional = createConditionalRender(deps.limiter, faultDeps.contributeRateLimit);
-  // The Date of the last second answered: an IMF-fixdate changes once a second, and every
-  // request of that second shares it instead of formatting it again.
-  let dateSecond = NaN;
-  let dateText = '';
-  const dateOf = (now: number): string => {
-    const second = Math.floor(now / 1000);
-    if (second !== dateSecond) {
-      dateSecond = second;
-      dateText = new Date(now).toUTCString();
-    }
-    return dateText;
-  };
+  const dateOf = createDateCache();
 
   /** The success answer the operation stage left, rendered (a GET's 200 with its ETag, or a 304). */
   const answered = (ctx: Context): Outcome | Promise<Outcome> => {
