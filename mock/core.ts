@@ -40,6 +40,7 @@ import {
   type FaultRuleChecks,
   type FaultSurface,
   type FaultSurfaceTable,
+  type SharedFaultCounts,
 } from './domain/faults';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, STAGES, loadPublicSpec, readSpecFile, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
@@ -56,6 +57,7 @@ import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './store/unavai
 import type { SharedJournal } from './store/shared-journal';
 import type { RedisStore } from './store/redis';
 import { createRedisRateLimitStore } from './store/redis-rate-limit';
+import { createRedisFaultCounts } from './store/redis-fault-counts';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -101,8 +103,13 @@ export interface MockOptions {
 export interface MockFaults {
   /** Adds a rule after the others and returns its id (`flt_N`); throws FaultRuleError naming the field of a bad rule. */
   add(rule: unknown): string;
-  /** Every rule in the order they are tried, with `seed`, `seen` and `fired`. */
+  /**
+   * Every rule in the order they are tried, with `seed`, `seen` and `fired`. With a shared
+   * store, the counts as this instance last heard them from the store; counted() has them now.
+   */
   list(): FaultRule[];
+  /** list() with the counts every instance shares: a promise with a shared store (GET /_mock/faults). */
+  counted(): FaultRule[] | Promise<FaultRule[]>;
   /** Removes a rule; false when no rule has the id. */
   remove(id: string): boolean;
   /** Removes every rule, the configuration's too (reset() brings those back). */
@@ -199,8 +206,10 @@ export function createCore(options: MockOptions = {}): MockCore {
   const cors = createCors(spec, config.cors, router);
   const controlToken = options.controlToken ?? config.control_token;
   const validator = createRequestValidator(spec, createSchemaValidator(spec.document));
-  const faults = createFaults(spec, config, options.faultSurfaces ?? DEFAULT_FAULT_SURFACES);
-  const resets = { limiters: [limiter, failureLimiter], journal, sharedJournal, others: [() => faults.registry.reset(), () => conduct.clear()] };
+  // With a store the rules' counts are shared too, their script fenced by this replica's version.
+  const faultCounts = store && createRedisFaultCounts(store, { version: () => sharing.replica?.version ?? -1 });
+  const faults = createFaults(spec, config, options.faultSurfaces ?? DEFAULT_FAULT_SURFACES, faultCounts);
+  const resets = { limiters: [limiter, failureLimiter], journal, sharedJournal, faultCounts, others: [() => faults.registry.reset(), () => conduct.clear()] };
   const sharing = createSharing({ spec, config, state, clock, faults: faults.registry, plans, operations: bound, resets }, store);
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const pipeline = createPipeline({
@@ -336,7 +345,7 @@ async function answerFresh(replica: Replica, clock: Clock, run: (now: number) =>
 interface SharingDeps extends Omit<MutationDeps, 'maxAccounts' | 'resetTime' | 'resetAt'> {
   config: MockConfig;
   /** What a reset puts back besides the clock and the seeded data. */
-  resets: { limiters: RateLimiter[]; journal: Journal; sharedJournal: SharedJournal | undefined; others: Array<() => void> };
+  resets: { limiters: RateLimiter[]; journal: Journal; sharedJournal: SharedJournal | undefined; faultCounts: { clear(): Promise<void> } | undefined; others: Array<() => void> };
 }
 
 /** The request limiter and the failed-authentication limiter: with a shared store, their windows live in Redis, counted by one script per request. */
@@ -352,7 +361,7 @@ function createLimiters(store: RedisStore | undefined, clock: ControllableClock)
  */
 function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
   const { clock } = deps;
-  const { limiters, journal, sharedJournal, others } = deps.resets;
+  const { limiters, journal, sharedJournal, faultCounts, others } = deps.resets;
   /**
    * Everything a reset puts back on this instance, the seeded data at `now`. On Redis the
    * windows and the journal there are cleared once, by the instance that asked (clearShared).
@@ -364,7 +373,7 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
     if (!store) for (const limiter of limiters) limiter.reset();
     for (const reset of others) reset();
   };
-  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear(true)]);
+  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear(true), faultCounts?.clear()]);
   // The time a reset seeds at: the clock as reset() leaves it, found without moving it.
   const resetTime = () => {
     const position = clock.position();
@@ -469,7 +478,7 @@ interface FaultSpec {
  * surfaces share. control.yaml is read only when a rule is given or added: a mock with no
  * rule never reads it.
  */
-function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly FaultSurface[]) {
+function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly FaultSurface[], shared?: SharedFaultCounts) {
   let read: FaultSpec | undefined;
   const faultSpec = (): FaultSpec => {
     if (!read) {
@@ -495,6 +504,7 @@ function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly F
   const registry = createFaultRegistry({
     seed: config.faults_seed,
     rules: config.faults,
+    shared,
     check: (input) => {
       const problem = checkFaultRule(input, faultSpec().checks);
       if (problem) return problem;
@@ -505,6 +515,7 @@ function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly F
   const handle: MockFaults = {
     add: (rule) => registry.add(rule),
     list: () => registry.list(),
+    counted: () => registry.listAcross(),
     remove: (id) => registry.remove(id),
     clear: () => registry.clear(),
   };

@@ -231,8 +231,20 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   }
 
   function decideAndApply(ctx: Context, result: void | ApiError, room: RateLimitState | undefined): Outcome | Promise<Outcome> {
+    let decided: OutcomeFault | null | Promise<OutcomeFault | null>;
     try {
-      const fault = (ctx.fault = decideFault(ctx, faultDeps, room));
+      decided = decideFault(ctx, faultDeps, room);
+    } catch (err) {
+      return failed(ctx, err);
+    }
+    // On Redis the counts are one script: its outage is the 503 store_unavailable of any other.
+    if (decided instanceof Promise) return decided.then((fault) => applyDecided(ctx, result, fault), (err: unknown) => failed(ctx, err));
+    return applyDecided(ctx, result, decided);
+  }
+
+  function applyDecided(ctx: Context, result: void | ApiError, decided: OutcomeFault | null): Outcome | Promise<Outcome> {
+    try {
+      const fault = (ctx.fault = decided);
       if (fault) {
         return after(applyFault(ctx, fault, faultDeps), ({ error, stop }) => {
           if (error) return refused(ctx, error);
