@@ -58,6 +58,7 @@ import type { SharedJournal } from './store/shared-journal';
 import type { RedisStore } from './store/redis';
 import { createRedisRateLimitStore } from './store/redis-rate-limit';
 import { createRedisFaultCounts } from './store/redis-fault-counts';
+import { unhandledSafe } from './handle';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -101,8 +102,12 @@ export interface MockOptions {
 
 /** The fault rules of a mock, as its handle, the control API and the dashboard drive them (docs/faults.md). */
 export interface MockFaults {
-  /** Adds a rule after the others and returns its id (`flt_N`); throws FaultRuleError naming the field of a bad rule. */
-  add(rule: unknown): string;
+  /**
+   * Adds a rule after the others and returns its id (`flt_N`); throws FaultRuleError naming the
+   * field of a bad rule. With a shared store add, remove and clear go through the shared log, as
+   * the control API's do: they answer with a promise, once this instance has applied them.
+   */
+  add(rule: unknown): string | Promise<string>;
   /**
    * Every rule in the order they are tried, with `seed`, `seen` and `fired`. With a shared
    * store, the counts as this instance last heard them from the store; counted() has them now.
@@ -111,9 +116,9 @@ export interface MockFaults {
   /** list() with the counts every instance shares: a promise with a shared store (GET /_mock/faults). */
   counted(): FaultRule[] | Promise<FaultRule[]>;
   /** Removes a rule; false when no rule has the id. */
-  remove(id: string): boolean;
+  remove(id: string): boolean | Promise<boolean>;
   /** Removes every rule, the configuration's too (reset() brings those back). */
-  clear(): void;
+  clear(): void | Promise<void>;
 }
 
 /** The conduct report as GET /_mock/conduct gives it, and a check for an SDK suite's afterEach. */
@@ -302,7 +307,9 @@ export function createCore(options: MockOptions = {}): MockCore {
   const tlsView = options.tlsView ?? (() => undefined);
   const close = async () => void (ownsStore && (await store.close()));
   const { mutations, replica } = sharing;
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
+  // With a shared store the handle's changes go through the log, as the control API's do.
+  const faultsHandle: MockFaults = replica ? sharedFaultsHandle(faults.handle, mutations) : faults.handle;
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, requests, faults: faultsHandle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
 }
 
 /**
@@ -322,7 +329,11 @@ async function answerFresh(replica: Replica, clock: Clock, run: (now: number) =>
   try {
     // The first request of an instance reads the epoch first: every instance seeds its data at
     // the epoch's time, so a running clock gives them all the same seeded data.
-    if (!replica.synced) await replica.sync();
+    if (!replica.synced) {
+      await replica.sync();
+      // The clock as the log left it (a move made before this instance joined).
+      now = clock.now();
+    }
     for (let runs = 1; ; runs++, now = clock.now()) {
       let outcome: Outcome;
       try {
@@ -407,6 +418,22 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
   // Each limiter script carries the version this replica holds (mock/store/fence.ts).
   const fence = replica && { version: () => replica.version };
   return { mutations, replica, operations, reset, fence, replaySecrets: made.replaySecrets };
+}
+
+/**
+ * The fault handle of a mock on a shared store: add, remove and clear are mutations of the
+ * shared log (every instance applies them), each a promise resolved once this instance has;
+ * one nobody awaits is no unhandled rejection. list and counted are the local handle's.
+ */
+function sharedFaultsHandle(local: MockFaults, mutations: Mutations): MockFaults {
+  const settled = unhandledSafe;
+  return {
+    add: (rule) => settled(Promise.resolve(mutations.addFault(rule)).then((added) => added.id)),
+    remove: (id) => settled(Promise.resolve(mutations.removeFault(id))),
+    clear: () => settled(Promise.resolve(mutations.clearFaults())),
+    list: () => local.list(),
+    counted: () => local.counted(),
+  };
 }
 
 /** The replica and the shared journal, loaded only for a mock with a store. */
