@@ -40,6 +40,7 @@ import {
   type FaultRuleChecks,
   type FaultSurface,
   type FaultSurfaceTable,
+  type SharedFaultCounts,
 } from './domain/faults';
 import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, STAGES, loadPublicSpec, readSpecFile, type LoadedSpec, type Plan } from '../lib/openapi/load-spec';
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
@@ -59,6 +60,8 @@ import { createRedisRateLimitStore } from './store/redis-rate-limit';
 import { resolveCredentials, type CredentialPolicy } from './domain/auth/credentials';
 import type { KeyStore } from './domain/auth/key-store';
 import { presentedCredentials } from './stages/credentials';
+import { createRedisFaultCounts } from './store/redis-fault-counts';
+import { unhandledSafe } from './store/unhandled-safe';
 
 export interface MockOptions {
   /** The indexed spec; the public document by default. */
@@ -108,14 +111,23 @@ export interface MockOptions {
 
 /** The fault rules of a mock, as its handle, the control API and the dashboard drive them (docs/faults.md). */
 export interface MockFaults {
-  /** Adds a rule after the others and returns its id (`flt_N`); throws FaultRuleError naming the field of a bad rule. */
-  add(rule: unknown): string;
-  /** Every rule in the order they are tried, with `seed`, `seen` and `fired`. */
+  /**
+   * Adds a rule after the others and returns its id (`flt_N`); throws FaultRuleError naming the
+   * field of a bad rule. With a shared store add, remove and clear go through the shared log, as
+   * the control API's do: they answer with a promise, once this instance has applied them.
+   */
+  add(rule: unknown): string | Promise<string>;
+  /**
+   * Every rule in the order they are tried, with `seed`, `seen` and `fired`. With a shared
+   * store, the counts as this instance last heard them from the store; counted() has them now.
+   */
   list(): FaultRule[];
+  /** list() with the counts every instance shares: a promise with a shared store (GET /_mock/faults). */
+  counted(): FaultRule[] | Promise<FaultRule[]>;
   /** Removes a rule; false when no rule has the id. */
-  remove(id: string): boolean;
+  remove(id: string): boolean | Promise<boolean>;
   /** Removes every rule, the configuration's too (reset() brings those back). */
-  clear(): void;
+  clear(): void | Promise<void>;
 }
 
 /** The conduct report as GET /_mock/conduct gives it, and a check for an SDK suite's afterEach. */
@@ -208,8 +220,10 @@ export function createCore(options: MockOptions = {}): MockCore {
   const cors = createCors(spec, config.cors, router);
   const controlToken = options.controlToken ?? config.control_token;
   const validator = createRequestValidator(spec, createSchemaValidator(spec.document));
-  const faults = createFaults(spec, config, options.faultSurfaces ?? DEFAULT_FAULT_SURFACES);
-  const resets = { limiters: [limiter, failureLimiter], journal, sharedJournal, others: [() => faults.registry.reset(), () => conduct.clear()] };
+  // With a store the rules' counts are shared too, their script fenced by this replica's version.
+  const faultCounts = store && createRedisFaultCounts(store, { version: () => sharing.replica?.version ?? -1 });
+  const faults = createFaults(spec, config, options.faultSurfaces ?? DEFAULT_FAULT_SURFACES, faultCounts);
+  const resets = { limiters: [limiter, failureLimiter], journal, sharedJournal, faultCounts, others: [() => faults.registry.reset(), () => conduct.clear()] };
   const sharing = createSharing({ spec, config, state, clock, faults: faults.registry, plans, operations: bound, resets }, store);
   const keyPattern = new RegExp((spec.document.components?.schemas?.ApiKeySecret as { pattern: string }).pattern);
   const policy: CredentialPolicy = { keyPattern, keyModes: spec.vocabulary.keyModes, allowLiveKeys: config.allow_live_keys, allowLiveKeysInQuery: config.allow_live_keys_in_query };
@@ -291,7 +305,9 @@ export function createCore(options: MockOptions = {}): MockCore {
   const tlsView = options.tlsView ?? (() => undefined);
   const close = async () => void (ownsStore && (await store.close()));
   const { mutations, replica } = sharing;
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, servesTls: plain.servesTls, requests, faults: faults.handle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
+  // With a shared store the handle's changes go through the log, as the control API's do.
+  const faultsHandle: MockFaults = replica ? sharedFaultsHandle(faults.handle, mutations) : faults.handle;
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, servesTls: plain.servesTls, requests, faults: faultsHandle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
 }
 /**
  * The checks every route makes before anything else: an HTTP/1.1 request names its Host
@@ -350,7 +366,11 @@ async function answerFresh(replica: Replica, clock: Clock, run: (now: number) =>
   try {
     // The first request of an instance reads the epoch first: every instance seeds its data at
     // the epoch's time, so a running clock gives them all the same seeded data.
-    if (!replica.synced) await replica.sync();
+    if (!replica.synced) {
+      await replica.sync();
+      // The clock as the log left it (a move made before this instance joined).
+      now = clock.now();
+    }
     for (let runs = 1; ; runs++, now = clock.now()) {
       let outcome: Outcome;
       try {
@@ -373,7 +393,7 @@ async function answerFresh(replica: Replica, clock: Clock, run: (now: number) =>
 interface SharingDeps extends Omit<MutationDeps, 'maxAccounts' | 'resetTime' | 'resetAt'> {
   config: MockConfig;
   /** What a reset puts back besides the clock and the seeded data. */
-  resets: { limiters: RateLimiter[]; journal: Journal; sharedJournal: SharedJournal | undefined; others: Array<() => void> };
+  resets: { limiters: RateLimiter[]; journal: Journal; sharedJournal: SharedJournal | undefined; faultCounts: { clear(): Promise<void> } | undefined; others: Array<() => void> };
 }
 
 /** The request limiter and the failed-authentication limiter: with a shared store, their windows live in Redis, counted by one script per request. */
@@ -389,7 +409,7 @@ function createLimiters(store: RedisStore | undefined, clock: ControllableClock)
  */
 function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
   const { clock } = deps;
-  const { limiters, journal, sharedJournal, others } = deps.resets;
+  const { limiters, journal, sharedJournal, faultCounts, others } = deps.resets;
   /**
    * Everything a reset puts back on this instance, the seeded data at `now`. On Redis the
    * windows and the journal there are cleared once, by the instance that asked (clearShared).
@@ -401,7 +421,7 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
     if (!store) for (const limiter of limiters) limiter.reset();
     for (const reset of others) reset();
   };
-  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear(true)]);
+  const clearShared = () => Promise.all([...limiters.map((limiter) => limiter.reset()), sharedJournal?.clear(true), faultCounts?.clear()]);
   // The time a reset seeds at: the clock as reset() leaves it, found without moving it.
   const resetTime = () => {
     const position = clock.position();
@@ -435,6 +455,22 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
   // Each limiter script carries the version this replica holds (mock/store/fence.ts).
   const fence = replica && { version: () => replica.version };
   return { mutations, replica, operations, reset, fence, replaySecrets: made.replaySecrets };
+}
+
+/**
+ * The fault handle of a mock on a shared store: add, remove and clear are mutations of the
+ * shared log (every instance applies them), each a promise resolved once this instance has;
+ * one nobody awaits is no unhandled rejection. list and counted are the local handle's.
+ */
+function sharedFaultsHandle(local: MockFaults, mutations: Mutations): MockFaults {
+  const settled = unhandledSafe;
+  return {
+    add: (rule) => settled(Promise.resolve(mutations.addFault(rule)).then((added) => added.id)),
+    remove: (id) => settled(Promise.resolve(mutations.removeFault(id))),
+    clear: () => settled(Promise.resolve(mutations.clearFaults())),
+    list: () => local.list(),
+    counted: () => local.counted(),
+  };
 }
 
 /** The replica and the shared journal, loaded only for a mock with a store. */
@@ -505,7 +541,7 @@ interface FaultSpec {
  * surfaces share. control.yaml is read only when a rule is given or added: a mock with no
  * rule never reads it.
  */
-function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly FaultSurface[]) {
+function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly FaultSurface[], shared?: SharedFaultCounts) {
   let read: FaultSpec | undefined;
   const faultSpec = (): FaultSpec => {
     if (!read) {
@@ -531,6 +567,7 @@ function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly F
   const registry = createFaultRegistry({
     seed: config.faults_seed,
     rules: config.faults,
+    shared,
     check: (input) => {
       const problem = checkFaultRule(input, faultSpec().checks);
       if (problem) return problem;
@@ -541,6 +578,7 @@ function createFaults(spec: LoadedSpec, config: MockConfig, surfaces: readonly F
   const handle: MockFaults = {
     add: (rule) => registry.add(rule),
     list: () => registry.list(),
+    counted: () => registry.listAcross(),
     remove: (id) => registry.remove(id),
     clear: () => registry.clear(),
   };

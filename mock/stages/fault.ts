@@ -51,7 +51,7 @@ export interface FaultDeps {
  * A rule whose kind cannot shape the request does not match it (it neither counts nor fires).
  * `room` is the caller's budget as the limiter's peek found it (undefined: no caller).
  */
-export function decideFault(ctx: Context, deps: FaultDeps, room: RateLimitState | undefined): OutcomeFault | null {
+export function decideFault(ctx: Context, deps: FaultDeps, room: RateLimitState | undefined): Maybe<OutcomeFault | null> {
   const { route, caller, now } = ctx;
   const op = route.kind === 'operation' ? route.op : undefined;
   const hasRoom = () => room === undefined || room.allowed;
@@ -63,7 +63,8 @@ export function decideFault(ctx: Context, deps: FaultDeps, room: RateLimitState 
     if ((kind === 'truncate' || kind === 'slow_body') && bodiless) return false;
     return deps.budget()[kind] === 'free' || hasRoom();
   };
-  const decision = deps.registry.decide(
+  // With a shared store the counting is one script across the instances (a promise).
+  const decision = deps.registry.decideAcross(
     {
       operationId: op?.operationId ?? null,
       method: ctx.req.method,
@@ -74,7 +75,7 @@ export function decideFault(ctx: Context, deps: FaultDeps, room: RateLimitState 
     },
     canShape,
   );
-  return decision && { ruleId: decision.ruleId, kind: decision.fault.kind, applied: decision.fault };
+  return after(decision, (d) => d && { ruleId: d.ruleId, kind: d.fault.kind, applied: d.fault });
 }
 
 /**

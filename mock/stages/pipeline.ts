@@ -192,29 +192,9 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   };
 
   return function pipeline(req: MockRequest, url: string, headers: ResponseHeaders, now: number): Outcome | Promise<Outcome> {
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
     // Date follows the mock's clock, so Date + Retry-After agrees with X-RateLimit-Reset.
     headers.set('Date', dateOf(now));
-    const ctx: Context = {
-      req,
-      path,
-      search: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
-      now,
-      headers,
-      route: routeOf(router, req.method, path),
-      // Every field from the start: one object shape for every request.
-      routed: undefined,
-      caller: undefined,
-      rate: undefined,
-      prefs: NO_PREFERENCES,
-      forced: false,
-      input: undefined,
-      bodyBytes: undefined,
-      answer: undefined,
-      fault: null,
-      fenced: false,
-    };
+    const ctx = contextOf(router, req, url, headers, now);
     // With no rule the fault point is this one compare: the request runs as it always has.
     return registry.size === 0 ? runFrom(ctx, 0) : runWithFaults(ctx);
   };
@@ -249,8 +229,20 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
   }
 
   function decideAndApply(ctx: Context, result: void | ApiError, room: RateLimitState | undefined): Outcome | Promise<Outcome> {
+    let decided: OutcomeFault | null | Promise<OutcomeFault | null>;
     try {
-      const fault = (ctx.fault = decideFault(ctx, faultDeps, room));
+      decided = decideFault(ctx, faultDeps, room);
+    } catch (err) {
+      return failed(ctx, err);
+    }
+    // On Redis the counts are one script: its outage is the 503 store_unavailable of any other.
+    if (decided instanceof Promise) return decided.then((fault) => applyDecided(ctx, result, fault), (err: unknown) => failed(ctx, err));
+    return applyDecided(ctx, result, decided);
+  }
+
+  function applyDecided(ctx: Context, result: void | ApiError, decided: OutcomeFault | null): Outcome | Promise<Outcome> {
+    try {
+      const fault = (ctx.fault = decided);
       if (fault) {
         return after(applyFault(ctx, fault, faultDeps), ({ error, stop }) => {
           if (error) return refused(ctx, error);
@@ -263,6 +255,30 @@ export function createPipeline(deps: PipelineDeps): (req: MockRequest, url: stri
     }
     return result instanceof ApiError ? refused(ctx, result) : runFrom(ctx, 1);
   }
+}
+
+/** A request's context at the start: every field set, so every request has one object shape. */
+function contextOf(router: Router, req: MockRequest, url: string, headers: ResponseHeaders, now: number): Context {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return {
+    req,
+    path,
+    search: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+    now,
+    headers,
+    route: routeOf(router, req.method, path),
+    routed: undefined,
+    caller: undefined,
+    rate: undefined,
+    prefs: NO_PREFERENCES,
+    forced: false,
+    input: undefined,
+    bodyBytes: undefined,
+    answer: undefined,
+    fault: null,
+    fenced: false,
+  };
 }
 
 /** What the log and the journal say of a request, once it has an answer. */

@@ -127,8 +127,8 @@ describe('/dashboard in Chromium', () => {
   });
 
   it('lists the fault rules with their firings, marks the requests they shaped, and deletes a rule', async () => {
-    const id = mock.mock.faults.add({ match: { operation: 'listScans', key_id: 'key_admin' }, when: { first: 1 }, fault: { kind: 'status', status: 503, retry_after: 2 } });
-    const other = mock.mock.faults.add({ match: { operation: 'deleteUser' }, when: { probability: 0.25, times: 3 }, fault: { kind: 'latency', min_ms: 10, max_ms: 20 } });
+    const id = await mock.mock.faults.add({ match: { operation: 'listScans', key_id: 'key_admin' }, when: { first: 1 }, fault: { kind: 'status', status: 503, retry_after: 2 } });
+    const other = await mock.mock.faults.add({ match: { operation: 'deleteUser' }, when: { probability: 0.25, times: 3 }, fault: { kind: 'latency', min_ms: 10, max_ms: 20 } });
     const shaped = await api(KEYS.admin);
     await expectFetched(shaped, 503, 'listScans');
     expect(shaped.headers.get('x-mock-fault')).toBe(`${id};kind=status`);
@@ -296,7 +296,7 @@ describe('/dashboard of a mock that needs a control token', () => {
       await tab.waitForSelector('body[data-loaded="true"]');
       expect(await tab.locator('#keys tbody tr').count()).toBeGreaterThan(5);
       // A rule's Delete sends the token too: DELETE /_mock/faults/{id} is a change like any other.
-      const id = mock.mock.faults.add({ when: { first: 1 }, fault: { kind: 'reset' } });
+      const id = await mock.mock.faults.add({ when: { first: 1 }, fault: { kind: 'reset' } });
       await tab.getByRole('button', { name: '+1 minute' }).click();
       await tab.getByRole('rowheader', { name: id, exact: true }).waitFor();
       await tab.getByRole('button', { name: 'Delete' }).click();

@@ -65,8 +65,8 @@ describe('limits shared by three instances on one Redis', () => {
       const keys = await mocks[0].mock.store!.client.keys(`${prefix}limit:*`);
       expect(keys).toHaveLength(1);
       expect(await mocks[0].mock.store!.client.pttl(keys[0])).toBe(-1);
-      // Past the window (each instance's clock, as each holds its own until the clock is shared).
-      for (const m of mocks) m.clock.advance(60_000);
+      // Past the window: one instance's handle moves the shared clock of all three.
+      await mocks[0].clock.advance(60_000);
       const next = await whoami(mocks[2]);
       await expectFetched(next, 200, 'getWhoami');
       expect(next.headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - 1));

@@ -1,7 +1,9 @@
 // How many times a request waits for Redis with a shared store (issue 25: "round trips per
 // request: aim for one"): every script the store runs is counted, by name. A GET waits for
 // one (the limiter's, which fences the shared state); a create waits for two (the limiter's,
-// then the append to the log); the journal's push is sent without waiting. A request that
+// then the append to the log); the journal's push is sent without waiting. While fault rules
+// exist, a request with a key waits for the budget's peek at the fault point too, and one a
+// rule matches for the rules' shared counts. A request that
 // meets a newer state runs again after one sync.
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { connectRedisStore, type LuaScript, type RedisStore } from '../../mock/store/redis';
@@ -74,6 +76,26 @@ describe('round trips to Redis per request', () => {
     const { res, trips } = await tripsOf(B, () => fetch(`${B.url}/v1/scans/${created.id}`, { headers: bearer(KEYS.read) }));
     await expectFetched(res, 200, 'getScan');
     expect(trips).toEqual(['cortex_limit_increment', 'cortex-mock-state-log', 'cortex_limit_increment']);
+  });
+
+  it('waits, while fault rules exist, for the budget\'s peek at the fault point, and for the rules\' counts when one matches', async () => {
+    const added = await fetch(`${A.url}/_mock/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ match: { operation: 'getScan' }, when: { first: 1 }, fault: { kind: 'latency', ms: 0 } }) });
+    await expectFetched(added, 201, 'addFault');
+    const { id } = (await added.json()) as { id: string };
+    try {
+      // B meets the new rule first: it catches up (one sync) before anything is counted.
+      await fetch(`${B.url}/v1/scans`, { headers: bearer(KEYS.read) });
+      const other = await tripsOf(B, () => fetch(`${B.url}/v1/scans`, { headers: bearer(KEYS.read) }));
+      await expectFetched(other.res, 200, 'listScans');
+      expect(other.trips).toEqual(['cortex_limit_counts', 'cortex_limit_increment']);
+      const matched = await tripsOf(B, () => fetch(`${B.url}/v1/scans/scan_unknown`, { headers: bearer(KEYS.read) }));
+      await expectFetched(matched.res, 404, 'getScan');
+      expect(matched.trips).toEqual(['cortex_limit_counts', 'cortex_fault_count', 'cortex_limit_increment']);
+    } finally {
+      await fetch(`${A.url}/_mock/faults/${id}`, { method: 'DELETE' });
+      // B catches up with the removal here, not in the next test.
+      await fetch(`${B.url}/v1/scans`, { headers: bearer(KEYS.read) });
+    }
   });
 
   it('makes one round trip for a 401 answered before the limiter (the fence of its own)', async () => {

@@ -28,6 +28,14 @@ export function deriveSeed(seed: number, ordinal: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/**
+ * The draws of a rule's `index`th matching request when the counts are shared across
+ * instances (counter-based: a function of the seed and the shared index alone, so any
+ * instance draws what one instance would for that index). A probability schedule takes the
+ * first (store/redis-fault-counts.ts draws the same one in Lua), a latency the next.
+ */
+export const sharedDraws = (seed: number, index: number): Prng => mulberry32(deriveSeed(seed, index));
+
 /** A uniform integer in [min, max], both included. */
 export const uniformInt = (next: Prng, min: number, max: number) => min + Math.floor(next() * (max - min + 1));
 

@@ -2,7 +2,7 @@
 // for the facts of a request, whether a rule fires and what it does; it never touches a
 // request or a socket (the surfaces carry the decision out). Time comes in with the facts.
 import { parseDateTime } from '../../../lib/date-time';
-import { deriveSeed, lognormal, mulberry32, uniformInt, type Prng } from './prng';
+import { deriveSeed, lognormal, mulberry32, sharedDraws, uniformInt, type Prng } from './prng';
 import type { FaultRuleProblem } from './check-rule';
 import { surfaceRefusal, type FaultSurface, type FaultSurfaceTable } from './spec-tables';
 import {
@@ -38,6 +38,40 @@ export interface FaultRegistryOptions {
   surface?: { name: FaultSurface; table: FaultSurfaceTable };
   /** Checks a rule before it is added (checkFaultRule over the spec); none: rules are trusted. */
   check?: (input: unknown) => FaultRuleProblem | undefined;
+  /**
+   * Counts kept where every instance sharing a store counts (store/redis-fault-counts.ts):
+   * decideAcross() counts there, in one atomic script, and draws by the shared index.
+   */
+  shared?: SharedFaultCounts;
+}
+
+/** A rule as the shared counter needs it: its id, its schedule, its cap and its seed. */
+export interface CountedRule {
+  id: string;
+  schedule: 'first' | 'after' | 'every' | 'probability';
+  /** The schedule's number: `first`, `after`, `every` or the probability. */
+  param: number;
+  /** `times`, or -1 for no cap. */
+  times: number;
+  seed: number;
+}
+
+/** A rule's counts as the shared counter holds them. */
+export interface RuleCounts {
+  seen: number;
+  fired: number;
+}
+
+/** Fault counts shared across instances: one atomic count per request, as decide() counts in memory. */
+export interface SharedFaultCounts {
+  /**
+   * Counts one request against `rules` (the rules it matches, in order): each one's seen goes
+   * up; the first that is due at its new seen, and under its cap, fires. Gives every rule's
+   * counts after the request and the index (in `rules`) of the one that fired, or -1.
+   */
+  count(rules: readonly CountedRule[]): Promise<{ counts: RuleCounts[]; fired: number }>;
+  /** The counts of the rules `ids` (0 for a rule never counted). */
+  read(ids: readonly string[]): Promise<RuleCounts[]>;
 }
 
 export interface FaultRegistry {
@@ -62,6 +96,14 @@ export interface FaultRegistry {
    * kind it refuses does not match the request: it neither counts nor fires.
    */
   decide(facts: FaultFacts, canShape?: (kind: FaultKind) => boolean): FaultDecision | null;
+  /**
+   * decide(), across instances when the counts are shared: one script counts the request
+   * against the rules it matches (none matching: no script, null at once), and a rule's draws
+   * come from its seed and its shared seen (sharedDraws): every instance draws what one would.
+   */
+  decideAcross(facts: FaultFacts, canShape?: (kind: FaultKind) => boolean): FaultDecision | null | Promise<FaultDecision | null>;
+  /** list(), with the shared counts when they are shared. */
+  listAcross(): FaultRule[] | Promise<FaultRule[]>;
 }
 
 interface HeldRule {
@@ -88,6 +130,12 @@ function matches(match: FaultRuleInput['match'], facts: FaultFacts): boolean {
   );
 }
 
+/** Whether a rule takes the request: its match, its `between` and a kind that can shape it. */
+function applies(rule: HeldRule, facts: FaultFacts, canShape?: (kind: FaultKind) => boolean): boolean {
+  if (!matches(rule.input.match, facts) || facts.now < rule.from || facts.now >= rule.to) return false;
+  return !canShape || canShape(rule.input.fault.kind);
+}
+
 /** Whether the rule's schedule takes its `seen`th matching request (a probability draws once per request). */
 function scheduled(rule: HeldRule): boolean {
   const { when } = rule.input;
@@ -112,6 +160,17 @@ function applied(fault: Fault, next: Prng): AppliedFault {
     default:
       return { ...fault };
   }
+}
+
+/** The rule's schedule as the shared counter runs it. */
+function countedRule(rule: HeldRule): CountedRule {
+  const { when } = rule.input;
+  const times = when.times ?? -1;
+  const base = { id: rule.id, times, seed: rule.seed };
+  if (when.first !== undefined) return { ...base, schedule: 'first', param: when.first };
+  if (when.after !== undefined) return { ...base, schedule: 'after', param: when.after };
+  if (when.every !== undefined) return { ...base, schedule: 'every', param: when.every };
+  return { ...base, schedule: 'probability', param: when.probability! };
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -157,7 +216,7 @@ export function createFaultRegistry(options: FaultRegistryOptions = {}): FaultRe
   }
   restore();
 
-  return {
+  const registry: FaultRegistry = {
     add(input) {
       const problem = options.check?.(input);
       if (problem) throw new FaultRuleError(problem);
@@ -180,11 +239,32 @@ export function createFaultRegistry(options: FaultRegistryOptions = {}): FaultRe
     get size() {
       return rules.length;
     },
+    decideAcross(facts, canShape) {
+      const shared = options.shared;
+      if (!shared) return registry.decide(facts, canShape);
+      const matching = rules.filter((rule) => applies(rule, facts, canShape));
+      if (matching.length === 0) return null;
+      return shared.count(matching.map(countedRule)).then(({ counts, fired }) => {
+        // This instance's view (list()) keeps the counts as the store last told them.
+        matching.forEach((rule, i) => Object.assign(rule, counts[i]));
+        if (fired < 0) return null;
+        const rule = matching[fired];
+        const next = sharedDraws(rule.seed, counts[fired].seen);
+        // A probability schedule took the index's first draw (the script drew the same).
+        if (rule.input.when.probability !== undefined) next();
+        return { ruleId: rule.id, fault: applied(rule.input.fault, next) };
+      });
+    },
+    listAcross() {
+      const shared = options.shared;
+      const held = rules.slice();
+      if (!shared) return held.map(view);
+      return shared.read(held.map((r) => r.id)).then((counts) => held.map((rule, i) => ({ ...view(rule), ...counts[i] })));
+    },
     decide(facts, canShape) {
       let decision: FaultDecision | null = null;
       for (const rule of rules) {
-        if (!matches(rule.input.match, facts) || facts.now < rule.from || facts.now >= rule.to) continue;
-        if (canShape && !canShape(rule.input.fault.kind)) continue;
+        if (!applies(rule, facts, canShape)) continue;
         rule.seen += 1;
         // Every matching rule counts (and draws), whichever fires: one rule's schedule does
         // not shift when another is added before it.
@@ -197,4 +277,5 @@ export function createFaultRegistry(options: FaultRegistryOptions = {}): FaultRe
       return decision;
     },
   };
+  return registry;
 }

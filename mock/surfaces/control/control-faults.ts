@@ -23,7 +23,8 @@ function ruleError(err: FaultRuleError): ApiError {
 
 /** Adds the fault rules' routes to the control router; adding and removing are shared mutations. */
 export function faultRoutes(router: Router, { faults, mutations }: Pick<MockCore, 'faults' | 'mutations'>, spec: ControlSpec): void {
-  router.get('/faults', (_req, res) => sendJson(res, 200, { data: faults.list() }));
+  // The counts of every instance: with a shared store, read from it.
+  router.get('/faults', async (_req, res) => sendJson(res, 200, { data: await faults.counted() }));
   router.post('/faults', async (req, res) => {
     const rule = await spec.unvalidatedBody(req, 'addFault');
     let added;
