@@ -43,6 +43,21 @@ describe('the conduct watch', () => {
     expect(rules(under)).toEqual([]);
   });
 
+  it('no_backoff: constant gaps after failures that asked no wait (a 500), or a wait of 0, raise it; after a Retry-After honoured each time, not', () => {
+    const rulesAfter = (waitSeconds: number | undefined, status: number) => {
+      const w = createConductWatch(TABLE);
+      for (let i = 0; i < 4; i++) {
+        const now = i * 2000;
+        w.observe(seen({ now, status, waitUntil: waitSeconds === undefined ? undefined : now + waitSeconds * 1000 }));
+      }
+      return rules(w);
+    };
+    expect(rulesAfter(undefined, 500)).toEqual(['no_backoff']);
+    expect(rulesAfter(0, 503)).toEqual(['no_backoff']);
+    expect(rulesAfter(2, 503)).toEqual([]);
+    expect(rulesAfter(2, 429)).toEqual([]);
+  });
+
   it('keeps at most limits.clients clients, pushing out the least recently seen', () => {
     const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, clients: 2 } });
     for (const client of ['a', 'b', 'c']) w.observe(seen({ client, keyInQuery: 'test' }));

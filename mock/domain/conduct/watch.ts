@@ -70,8 +70,14 @@ export interface ConductWatch {
 /** What the watch keeps of one request of a client (method, target and body): its latest try, and the failed tries since its last success. */
 interface Tries {
   last: Observation;
-  /** The times of the retryable failures in a row up to `last`, oldest first. */
-  failures: number[];
+  /** The retryable failures in a row up to `last`, oldest first: when each came, and the wait it asked for (waitUntil). */
+  failures: Failure[];
+}
+
+/** A retryable failure of a request: its time and, when the response asked for one, the time it said to wait until. */
+interface Failure {
+  at: number;
+  waitUntil?: number;
 }
 
 interface Client {
@@ -136,7 +142,7 @@ function remember(c: Client, o: Observation, key: string, tries: Tries | undefin
   const horizon = o.now - limits.window_seconds * 1000;
   // A POST's failures carry over from the record it was judged against, which may be another's (a try whose body was not read).
   const failures = !retryable(o) ? [] : tries && retryable(tries.last) && tries.last.now >= horizon ? tries.failures.slice() : [];
-  if (retryable(o)) failures.push(o.now);
+  if (retryable(o)) failures.push({ at: o.now, waitUntil: o.waitUntil });
   if (failures.length > limits.requests_per_client) failures.shift();
   if (c.requests.has(key)) c.requests.delete(key);
   else if (c.requests.size >= limits.requests_per_client) c.requests.delete(c.requests.keys().next().value!);
@@ -188,12 +194,21 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
     if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < threshold('uncached_repeat', 'interval_seconds', 10) * 1000)
       find(c, 'uncached_repeat', o, () => `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
-    // Backoff: the retries after retryable failures in a row, their gaps growing.
+    // Backoff: the retries after retryable failures in a row, their gaps growing. A retry sent at or
+    // after the wait its failure asked for (Retry-After) honours the server, whose wait may be the
+    // same each time: that gap is the server's choice, not the client's, and need not grow; the
+    // gaps the client chose itself must grow.
     const retries = tries.failures.length;
     if (retries > 0 && retries >= threshold('no_backoff', 'retries', 3)) {
-      const times = [...tries.failures, o.now];
+      const failures = tries.failures;
+      const times = [...failures.map((f) => f.at), o.now];
       const gaps = times.slice(1).map((t, i) => t - times[i]);
-      if (!gaps.every((g, i) => i === 0 || g > gaps[i - 1])) find(c, 'no_backoff', o, `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
+      const honoured = (i: number) => {
+        // A wait of 0 (Retry-After: 0) asks for none: retries at once still hammer.
+        const { at, waitUntil } = failures[i];
+        return waitUntil !== undefined && waitUntil > at && times[i + 1] >= waitUntil;
+      };
+      if (!gaps.every((g, i) => i === 0 || honoured(i) || g > gaps[i - 1])) find(c, 'no_backoff', o, `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
     }
   };
 
