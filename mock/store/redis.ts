@@ -143,7 +143,9 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
   const run = <T = unknown>(script: LuaScript, keys: string[], args: (string | number)[]): Promise<T> => {
     if (closed) return Promise.reject(new StoreUnavailableError(`${script.name}: the store is closed`));
     return new Promise<T>((resolve, reject) => {
+      let late = false;
       const timer = setTimeout(() => {
+        late = true;
         outage(`no reply within ${timeoutMs} ms`);
         reject(new StoreUnavailableError(`${script.name}: no reply within ${timeoutMs} ms`));
       }, timeoutMs);
@@ -151,7 +153,9 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
         (reply) => {
           clearTimeout(timer);
           resolve(reply);
-          back();
+          // Only a reply in time ends an outage: a late one (a Redis shutting down, or stalled)
+          // said nothing of the next request, and ending the outage on it warned twice for one.
+          if (!late) back();
         },
         (err: Error) => {
           clearTimeout(timer);

@@ -9,6 +9,8 @@ import { startMockServer, type RunningMock } from '../../mock/server';
 import { KEYS, SPEC, T0, UNKNOWN_KEY, bearer, captureLogs } from '../helpers/fixtures';
 import { expectFetched } from '../helpers/expect-response';
 import { withRedis } from '../helpers/redis-server';
+import { LOG_SCRIPT } from '../../mock/store/replication';
+import type { LuaScript } from '../../mock/store/redis';
 
 jest.setTimeout(60_000);
 
@@ -100,5 +102,43 @@ describe('a mock whose Redis goes away', () => {
       redis.current.resume();
     }
     expect(storeLines(logs.lines, 40)).toHaveLength(warnedBefore + 2);
+  });
+
+  it('a reply that comes after its timeout does not end the outage: the next reply in time does, so one outage is one warning', async () => {
+    await reconnected();
+    await expectFetched(await get(), 200);
+    const before = { warned: storeLines(logs.lines, 40).length, back: storeLines(logs.lines, 30).length };
+    redis.current.pause();
+    try {
+      await expectUnavailable(await get(), 'listScans');
+    } finally {
+      redis.current.resume();
+    }
+    // Redis answers in order: once this PING is answered, the stalled script's late reply has come.
+    await server.mock.store!.client.ping();
+    expect(storeLines(logs.lines, 30)).toHaveLength(before.back);
+    await expectFetched(await get(), 200);
+    expect(storeLines(logs.lines, 30)).toHaveLength(before.back + 1);
+    expect(storeLines(logs.lines, 40)).toHaveLength(before.warned + 1);
+  });
+
+  it('waits for the store once per request while Redis is paused: the 503 its limiter script met is answered, with no catching-up script after it (one timeout, not two)', async () => {
+    await reconnected();
+    await expectFetched(await get(), 200);
+    const store = server.mock.store!;
+    const run = store.run;
+    const scripts: string[] = [];
+    Object.assign(store, { run: (script: LuaScript, keys: string[], args: (string | number)[]) => (scripts.push(script.name), run(script, keys, args)) });
+    redis.current.pause();
+    try {
+      for (let i = 0; i < 3; i++) await expectUnavailable(await get(), 'listScans');
+      await expectUnavailable(await post(), 'createScan');
+    } finally {
+      redis.current.resume();
+      Object.assign(store, { run });
+    }
+    // The journal's pushes are not waited for; a sync of the log after the 503 was (before: one per request).
+    expect(scripts.filter((name) => name === LOG_SCRIPT.name)).toEqual([]);
+    expect(scripts.filter((name) => name !== LOG_SCRIPT.name && !/journal/.test(name)).length).toBe(4);
   });
 });
