@@ -94,7 +94,13 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
     down = true;
     logger.warn({ store: where, error: why }, 'store unavailable: answering 503 store_unavailable until Redis is back');
   };
-  client.on('error', (err: Error) => outage(err.message));
+  // ioredis reports a failed SELECT (a DB past the server's `databases`) as an error and goes on
+  // to ready on DB 0, where another mock's state may be: that connection is never used.
+  let selectFailed = false;
+  client.on('error', (err: Error) => {
+    if (/DB index is out of range/.test(err.message)) selectFailed = true;
+    outage(err.message);
+  });
   client.on('close', () => outage('connection closed'));
   // The outage ends when the connection is ready again, or (after a slow spell on a connection
   // that stayed open) when a reply comes in time.
@@ -103,7 +109,12 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
     down = false;
     logger.info({ store: where }, 'store available again');
   };
-  client.on('ready', back);
+  client.on('ready', () => {
+    if (!selectFailed) return back();
+    // Dropped and tried again (the capped backoff): a Redis restarted with more databases is used.
+    selectFailed = false;
+    client.disconnect(true);
+  });
 
   const connect = (): Promise<void> => {
     if (client.status === 'ready') return Promise.resolve();
