@@ -155,6 +155,8 @@ export function createConductWatch(table: ConductTable): ConductWatch {
   const clients = new Map<string, Client>();
   const { limits } = table;
 
+  /** The clients with no findings, the least recently seen first: the first to go when the watch is full. */
+  const quiet = new Set<string>();
   const find = (client: Client, rule: string, o: Observation, message: Message, mode?: string) => {
     const r = table.rules.get(rule);
     if (!r || !r.wired) return;
@@ -162,7 +164,10 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     const severity: Severity = typeof r.severity === 'string' ? r.severity : (r.severity[mode ?? ''] ?? 'error');
     const key = typeof r.severity === 'string' ? rule : `${rule}:${severity}`;
     let f = client.findings.get(key);
-    if (!f) client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
+    if (!f) {
+      if (client.findings.size === 0) quiet.delete(o.client);
+      client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
+    }
     f.count++;
     f.message = message;
     if (f.request_ids.length < limits.request_ids_per_finding) f.request_ids.push(o.requestId);
@@ -218,14 +223,22 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     let c = clients.get(o.client);
     if (c && newest === o.client) {
       // Already the most recently seen.
-    } else if (c) clients.delete(o.client);
-    else {
+    } else if (c) {
+      clients.delete(o.client);
+      if (c.findings.size === 0) {
+        quiet.delete(o.client);
+        quiet.add(o.client);
+      }
+    } else {
       c = { requests: new Map(), findings: new Map(), posts: new Map() };
       if (clients.size >= limits.clients) {
         // The least recently seen client with no findings goes first; else the oldest.
-        const victim = [...clients].find(([, v]) => v.findings.size === 0)?.[0] ?? clients.keys().next().value!;
+        // Each found at once: a flood of new clients (guessed keys, each its own presented hash) meets this on every request.
+        const victim = quiet.size > 0 ? quiet.values().next().value! : clients.keys().next().value!;
+        quiet.delete(victim);
         clients.delete(victim);
       }
+      quiet.add(o.client);
     }
     if (newest !== o.client) clients.set(o.client, c);
     newest = o.client;
@@ -253,6 +266,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     }),
     clear: () => {
       clients.clear();
+      quiet.clear();
       newest = undefined;
     },
   };
