@@ -190,9 +190,16 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
       closed = true;
       // Connecting, reconnecting or waiting: stop trying; connected: let it finish and go.
       if (client.status !== 'ready') return client.disconnect();
+      // QUIT waits for Redis's reply: a stalled Redis (paused, or a network that drops
+      // packets) would hold the mock's exit (and its conduct report) until it answered.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
       try {
-        await client.quit();
+        await Promise.race([client.quit(), late]);
       } catch {
+        // Disconnected below.
+      } finally {
+        clearTimeout(timer);
         client.disconnect();
       }
     },

@@ -141,4 +141,19 @@ describe('a mock whose Redis goes away', () => {
     expect(scripts.filter((name) => name === LOG_SCRIPT.name)).toEqual([]);
     expect(scripts.filter((name) => name !== LOG_SCRIPT.name && !/journal/.test(name)).length).toBe(4);
   });
+
+  it('closes while Redis is paused: QUIT is not waited for past store_timeout_ms (a SIGTERM used to hang until Redis answered)', async () => {
+    const other = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }), logger: captureLogs('info').logger, config: { store: redis.current.url as `redis://${string}`, store_prefix: `outage-close-${process.pid}:`, store_timeout_ms: TIMEOUT_MS } });
+    await expectFetched(await fetch(`${other.baseUrl}/whoami`, { headers: bearer(KEYS.read) }), 200, 'getWhoami');
+    redis.current.pause();
+    let closed = false;
+    try {
+      const closing = other.close().then(() => (closed = true));
+      // Resumed only after the close settled, or after 25 timeouts (then the close waited for Redis: before, until it answered).
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 25 * TIMEOUT_MS))]);
+      expect(closed).toBe(true);
+    } finally {
+      redis.current.resume();
+    }
+  });
 });
