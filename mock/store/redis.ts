@@ -94,13 +94,7 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
     down = true;
     logger.warn({ store: where, error: why }, 'store unavailable: answering 503 store_unavailable until Redis is back');
   };
-  // ioredis reports a failed SELECT (a DB past the server's `databases`) as an error and goes on
-  // to ready on DB 0, where another mock's state may be: that connection is never used.
-  let selectFailed = false;
-  client.on('error', (err: Error) => {
-    if (/DB index is out of range/.test(err.message)) selectFailed = true;
-    outage(err.message);
-  });
+  client.on('error', (err: Error) => outage(err.message));
   client.on('close', () => outage('connection closed'));
   // The outage ends when the connection is ready again, or (after a slow spell on a connection
   // that stayed open) when a reply comes in time.
@@ -109,12 +103,7 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
     down = false;
     logger.info({ store: where }, 'store available again');
   };
-  client.on('ready', () => {
-    if (!selectFailed) return back();
-    // Dropped and tried again (the capped backoff): a Redis restarted with more databases is used.
-    selectFailed = false;
-    client.disconnect(true);
-  });
+  whenReadyOnItsDb(client, back);
 
   const connect = (): Promise<void> => {
     if (client.status === 'ready') return Promise.resolve();
@@ -190,20 +179,45 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
       closed = true;
       // Connecting, reconnecting or waiting: stop trying; connected: let it finish and go.
       if (client.status !== 'ready') return client.disconnect();
-      // QUIT waits for Redis's reply: a stalled Redis (paused, or a network that drops
-      // packets) would hold the mock's exit (and its conduct report) until it answered.
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      try {
-        await Promise.race([client.quit(), late]);
-      } catch {
-        // Disconnected below.
-      } finally {
-        clearTimeout(timer);
-        client.disconnect();
-      }
+      await quitWithin(client, timeoutMs);
     },
   };
+}
+
+/**
+ * Calls `ready` each time the client is ready on the DB its URL names. ioredis reports a failed
+ * SELECT (a DB past the server's `databases`) as an error and goes on to ready on DB 0, where
+ * another mock's state may be: that connection is dropped and tried again (the capped backoff),
+ * so a Redis restarted with more databases is used.
+ */
+function whenReadyOnItsDb(client: Redis, ready: () => void): void {
+  let selectFailed = false;
+  client.on('error', (err: Error) => {
+    if (/DB index is out of range/.test(err.message)) selectFailed = true;
+  });
+  client.on('ready', () => {
+    if (!selectFailed) return ready();
+    selectFailed = false;
+    client.disconnect(true);
+  });
+}
+
+/**
+ * QUIT, waited for at most `timeoutMs`, then the connection dropped: QUIT waits for Redis's
+ * reply, and a stalled Redis (paused, or a network that drops packets) would hold the mock's
+ * exit (and its conduct report) until it answered.
+ */
+async function quitWithin(client: Redis, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  try {
+    await Promise.race([client.quit(), late]);
+  } catch {
+    // Dropped below.
+  } finally {
+    clearTimeout(timer);
+    client.disconnect();
+  }
 }
 
 /** An error Redis raised running a script (ERR ... script / WRONGTYPE), as opposed to a connection's. */
