@@ -381,7 +381,8 @@ async function answerFresh(replica: Replica, clock: Clock, run: (now: number) =>
         await replica.sync();
         continue;
       }
-      if (outcome.fenced || runs >= MOST_RUNS || !(await replica.sync())) return { outcome, now };
+      // A 503 store_unavailable is answered as it is: a sync would wait out another timeout.
+      if (outcome.fenced || outcome.storeAway || runs >= MOST_RUNS || !(await replica.sync())) return { outcome, now };
     }
   } catch (err) {
     if (err instanceof StoreUnavailableError) return { outcome: unavailable(), now };

@@ -516,6 +516,13 @@ export function storeProblem(store: string): string | undefined {
   if (!url.hostname) return `${why}: the URL names no host`;
   if (url.search || url.hash) return `${why}: no query or fragment`;
   if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,5}$/.test(url.pathname)) return `${why}: DB is a whole number`;
+  // The Redis client decodes them when it connects: a bad escape would stop start-up there, unnamed.
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return `${why}: the user name and password are percent-encoded (%XX)`;
+  }
   return undefined;
 }
 

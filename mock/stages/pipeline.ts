@@ -56,6 +56,8 @@ export interface Outcome {
    * store's newest (a fenced limiter call, mock/store/replication.ts); false with the memory store.
    */
   readonly fenced: boolean;
+  /** The answer is the store's being away (503 store_unavailable): nothing more is asked of it for this request. */
+  readonly storeAway?: boolean;
 }
 
 export interface PipelineDeps {
@@ -315,7 +317,8 @@ function failed(ctx: Context, err: unknown): Outcome {
   // Only a bug goes on to be logged as one: a forced 503 is an answer, and a client's
   // fault that surfaces as a thrown error (a URIError from a malformed %-escape) a 4xx.
   const bug = err instanceof ApiError || err instanceof StoreUnavailableError || apiError.status < 500 ? undefined : err;
-  return outcomeOf(ctx, renderError(apiError, ctx.headers), apiError.code, false, bug);
+  const outcome = outcomeOf(ctx, renderError(apiError, ctx.headers), apiError.code, false, bug);
+  return err instanceof StoreUnavailableError ? { ...outcome, storeAway: true } : outcome;
 }
 
 export type { SpecOperation };

@@ -103,7 +103,7 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
     down = false;
     logger.info({ store: where }, 'store available again');
   };
-  client.on('ready', back);
+  whenReadyOnItsDb(client, back);
 
   const connect = (): Promise<void> => {
     if (client.status === 'ready') return Promise.resolve();
@@ -143,7 +143,9 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
   const run = <T = unknown>(script: LuaScript, keys: string[], args: (string | number)[]): Promise<T> => {
     if (closed) return Promise.reject(new StoreUnavailableError(`${script.name}: the store is closed`));
     return new Promise<T>((resolve, reject) => {
+      let late = false;
       const timer = setTimeout(() => {
+        late = true;
         outage(`no reply within ${timeoutMs} ms`);
         reject(new StoreUnavailableError(`${script.name}: no reply within ${timeoutMs} ms`));
       }, timeoutMs);
@@ -151,7 +153,9 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
         (reply) => {
           clearTimeout(timer);
           resolve(reply);
-          back();
+          // Only a reply in time ends an outage: a late one (a Redis shutting down, or stalled)
+          // said nothing of the next request, and ending the outage on it warned twice for one.
+          if (!late) back();
         },
         (err: Error) => {
           clearTimeout(timer);
@@ -175,13 +179,45 @@ export function connectRedisStore(options: RedisStoreOptions): RedisStore {
       closed = true;
       // Connecting, reconnecting or waiting: stop trying; connected: let it finish and go.
       if (client.status !== 'ready') return client.disconnect();
-      try {
-        await client.quit();
-      } catch {
-        client.disconnect();
-      }
+      await quitWithin(client, timeoutMs);
     },
   };
+}
+
+/**
+ * Calls `ready` each time the client is ready on the DB its URL names. ioredis reports a failed
+ * SELECT (a DB past the server's `databases`) as an error and goes on to ready on DB 0, where
+ * another mock's state may be: that connection is dropped and tried again (the capped backoff),
+ * so a Redis restarted with more databases is used.
+ */
+function whenReadyOnItsDb(client: Redis, ready: () => void): void {
+  let selectFailed = false;
+  client.on('error', (err: Error) => {
+    if (/DB index is out of range/.test(err.message)) selectFailed = true;
+  });
+  client.on('ready', () => {
+    if (!selectFailed) return ready();
+    selectFailed = false;
+    client.disconnect(true);
+  });
+}
+
+/**
+ * QUIT, waited for at most `timeoutMs`, then the connection dropped: QUIT waits for Redis's
+ * reply, and a stalled Redis (paused, or a network that drops packets) would hold the mock's
+ * exit (and its conduct report) until it answered.
+ */
+async function quitWithin(client: Redis, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  try {
+    await Promise.race([client.quit(), late]);
+  } catch {
+    // Dropped below.
+  } finally {
+    clearTimeout(timer);
+    client.disconnect();
+  }
 }
 
 /** An error Redis raised running a script (ERR ... script / WRONGTYPE), as opposed to a connection's. */

@@ -152,6 +152,32 @@ describe('each rule, just under its threshold', () => {
     expect(await rulesOf(mock)).toEqual([]);
   });
 
+  it.each([
+    ['503', { kind: 'status', status: 503, retry_after: 2 }, 503, 2],
+    // A 429's Retry-After is never below the window's end: 60 s, the default window, each time.
+    ['429', { kind: 'rate_limit', retry_after: 60 }, 429, 60],
+  ] as const)('no_backoff: a constant Retry-After of a %s honoured three times raises nothing', async (_, fault, status, wait) => {
+    const mock = testMock({ config: { faults: [{ match: { operation: 'listScans' }, when: { first: 4 }, fault }] } });
+    // Each retry at exactly the wait the server asked for: the gaps do not grow, and need not.
+    for (let i = 0; i < 4; i++) {
+      const res = await get(mock, '/v1/scans');
+      expectResponse(res, status);
+      expect(res.headers['retry-after']).toBe(String(wait));
+      mock.clock.advance(wait * 1000);
+    }
+    expectResponse(await get(mock, '/v1/scans'), 200);
+    expect(await rulesOf(mock)).toEqual([]);
+  });
+
+  it('no_backoff: retries shorter than a constant Retry-After, at constant gaps, still raise it (and retry_before_reset)', async () => {
+    const mock = testMock({ config: { faults: [{ match: { operation: 'listScans' }, when: { first: 4 }, fault: { kind: 'status', status: 503, retry_after: 2 } }] } });
+    for (let i = 0; i < 4; i++) {
+      expectResponse(await get(mock, '/v1/scans'), 503);
+      mock.clock.advance(1000);
+    }
+    expect(await rulesOf(mock)).toEqual(['no_backoff', 'retry_before_reset']);
+  });
+
   it('retried_auth_error: a 403, then another request', async () => {
     const mock = testMock();
     await get(mock, '/v1/scans', KEYS.noPerms).expect(403);

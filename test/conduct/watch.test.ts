@@ -43,10 +43,65 @@ describe('the conduct watch', () => {
     expect(rules(under)).toEqual([]);
   });
 
+  it('no_backoff: constant gaps after failures that asked no wait (a 500), or a wait of 0, raise it; after a Retry-After honoured each time, not', () => {
+    const rulesAfter = (waitSeconds: number | undefined, status: number) => {
+      const w = createConductWatch(TABLE);
+      for (let i = 0; i < 4; i++) {
+        const now = i * 2000;
+        w.observe(seen({ now, status, waitUntil: waitSeconds === undefined ? undefined : now + waitSeconds * 1000 }));
+      }
+      return rules(w);
+    };
+    expect(rulesAfter(undefined, 500)).toEqual(['no_backoff']);
+    expect(rulesAfter(0, 503)).toEqual(['no_backoff']);
+    expect(rulesAfter(2, 503)).toEqual([]);
+    expect(rulesAfter(2, 429)).toEqual([]);
+  });
+
   it('keeps at most limits.clients clients, pushing out the least recently seen', () => {
     const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, clients: 2 } });
     for (const client of ['a', 'b', 'c']) w.observe(seen({ client, keyInQuery: 'test' }));
     expect(w.report().clients.map((c) => c.key_id)).toEqual(['b', 'c']);
+  });
+
+  it('pushes out the least recently seen client with no findings first, else the least recently seen', () => {
+    const w = createConductWatch({ ...TABLE, limits: { ...TABLE.limits, clients: 3 } });
+    w.observe(seen({ client: 'a', keyInQuery: 'test' }));
+    w.observe(seen({ client: 'quiet' }));
+    w.observe(seen({ client: 'b', keyInQuery: 'test' }));
+    w.observe(seen({ client: 'c', keyInQuery: 'test' }));
+    expect(w.report({ everyClient: true }).clients.map((c) => c.key_id)).toEqual(['a', 'b', 'c']);
+    w.observe(seen({ client: 'd', keyInQuery: 'test' }));
+    expect(w.report({ everyClient: true }).clients.map((c) => c.key_id)).toEqual(['b', 'c', 'd']);
+    w.clear();
+    for (const client of ['e', 'f', 'g', 'h']) w.observe(seen({ client }));
+    expect(w.report({ everyClient: true }).clients.map((c) => c.key_id)).toEqual(['f', 'g', 'h']);
+  });
+
+  it('a flood of new clients (guessed keys, each its own presented hash) does not walk every client kept on each request', () => {
+    const { clients } = TABLE.limits;
+    const w = createConductWatch(TABLE);
+    const fill = (from: number, keyInQuery?: string) => {
+      for (let i = from; i < from + clients; i++) w.observe(seen({ client: `presented:${i}`, status: 401, keyInQuery }));
+    };
+    // Count the steps taken over Maps while the full watch meets new clients, with and without findings.
+    fill(0, 'test');
+    const original = Map.prototype[Symbol.iterator];
+    let steps = 0;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (Map.prototype as any)[Symbol.iterator] = function (this: Map<unknown, unknown>) {
+      const it = original.call(this);
+      return { next: () => (steps++, it.next()), [Symbol.iterator]() { return this; } };
+    };
+    try {
+      fill(clients, 'test');
+      fill(2 * clients);
+    } finally {
+      Map.prototype[Symbol.iterator] = original;
+    }
+    // Before: each new client copied the whole map ([...clients]), 1000 steps a request.
+    expect(steps).toBeLessThan(4 * 2 * clients);
+    expect(w.report({ everyClient: true }).clients).toHaveLength(clients);
   });
 
   it('keeps at most limits.request_ids_per_finding ids, counting on', () => {

@@ -29,6 +29,8 @@ describe('the store settings', () => {
     [{ store: 'redis://127.0.0.1:6379/zero' }, 'mock.yaml: store: must be "memory" or a Redis URL, redis://HOST:PORT/DB or rediss://HOST:PORT/DB: DB is a whole number'],
     [{ store: 'redis://127.0.0.1:6379/0?db=1' }, 'mock.yaml: store: must be "memory" or a Redis URL, redis://HOST:PORT/DB or rediss://HOST:PORT/DB: no query or fragment'],
     [{ store: 'redis://:6379/0' }, 'mock.yaml: store: must be "memory" or a Redis URL'],
+    [{ store: 'redis://:pass%zzword@127.0.0.1:6379/0' }, 'mock.yaml: store: must be "memory" or a Redis URL, redis://HOST:PORT/DB or rediss://HOST:PORT/DB: the user name and password are percent-encoded (%XX)'],
+    [{ store: 'redis://us%e0er:pw@127.0.0.1:6379/0' }, 'mock.yaml: store: must be "memory" or a Redis URL, redis://HOST:PORT/DB or rediss://HOST:PORT/DB: the user name and password are percent-encoded (%XX)'],
     [{ store: '' }, 'mock.yaml: store: must NOT have fewer than 1 characters'],
     [{ store: 6379 }, 'mock.yaml: store: must be string'],
     [{ store_prefix: 'has space' }, 'mock.yaml: store_prefix: must match pattern'],
@@ -42,5 +44,6 @@ describe('the store settings', () => {
 
   it('never echo a bad store URL, whose password would reach the terminal', () => {
     expect(problem({ store: 'redis://:hunter2-secret@cache.internal:6379/x' })).not.toContain('hunter2');
+    expect(problem({ store: 'redis://:hunter2%zz@cache.internal:6379/0' })).not.toContain('hunter2');
   });
 });

@@ -9,6 +9,8 @@ import { startMockServer, type RunningMock } from '../../mock/server';
 import { KEYS, SPEC, T0, UNKNOWN_KEY, bearer, captureLogs } from '../helpers/fixtures';
 import { expectFetched } from '../helpers/expect-response';
 import { withRedis } from '../helpers/redis-server';
+import { LOG_SCRIPT } from '../../mock/store/replication';
+import type { LuaScript } from '../../mock/store/redis';
 
 jest.setTimeout(60_000);
 
@@ -118,6 +120,59 @@ describe('a mock whose Redis goes away', () => {
       await expectFetched(await fetch(`${mock.baseUrl}/scans`, { headers: bearer(KEYS.read) }), 200);
     } finally {
       await mock.close();
+    }
+  });
+
+  it('a reply that comes after its timeout does not end the outage: the next reply in time does, so one outage is one warning', async () => {
+    await reconnected();
+    await expectFetched(await get(), 200);
+    const before = { warned: storeLines(logs.lines, 40).length, back: storeLines(logs.lines, 30).length };
+    redis.current.pause();
+    try {
+      await expectUnavailable(await get(), 'listScans');
+    } finally {
+      redis.current.resume();
+    }
+    // Redis answers in order: once this PING is answered, the stalled script's late reply has come.
+    await server.mock.store!.client.ping();
+    expect(storeLines(logs.lines, 30)).toHaveLength(before.back);
+    await expectFetched(await get(), 200);
+    expect(storeLines(logs.lines, 30)).toHaveLength(before.back + 1);
+    expect(storeLines(logs.lines, 40)).toHaveLength(before.warned + 1);
+  });
+
+  it('waits for the store once per request while Redis is paused: the 503 its limiter script met is answered, with no catching-up script after it (one timeout, not two)', async () => {
+    await reconnected();
+    await expectFetched(await get(), 200);
+    const store = server.mock.store!;
+    const run = store.run;
+    const scripts: string[] = [];
+    Object.assign(store, { run: (script: LuaScript, keys: string[], args: (string | number)[]) => (scripts.push(script.name), run(script, keys, args)) });
+    redis.current.pause();
+    try {
+      for (let i = 0; i < 3; i++) await expectUnavailable(await get(), 'listScans');
+      await expectUnavailable(await post(), 'createScan');
+    } finally {
+      redis.current.resume();
+      Object.assign(store, { run });
+    }
+    // The journal's pushes are not waited for; a sync of the log after the 503 was (before: one per request).
+    expect(scripts.filter((name) => name === LOG_SCRIPT.name)).toEqual([]);
+    expect(scripts.filter((name) => name !== LOG_SCRIPT.name && !/journal/.test(name)).length).toBe(4);
+  });
+
+  it('closes while Redis is paused: QUIT is not waited for past store_timeout_ms (a SIGTERM used to hang until Redis answered)', async () => {
+    const other = await startMockServer({ spec: SPEC, clock: createClock({ start: T0 }), logger: captureLogs('info').logger, config: { store: redis.current.url as `redis://${string}`, store_prefix: `outage-close-${process.pid}:`, store_timeout_ms: TIMEOUT_MS } });
+    await expectFetched(await fetch(`${other.baseUrl}/whoami`, { headers: bearer(KEYS.read) }), 200, 'getWhoami');
+    redis.current.pause();
+    let closed = false;
+    try {
+      const closing = other.close().then(() => (closed = true));
+      // Resumed only after the close settled, or after 25 timeouts (then the close waited for Redis: before, until it answered).
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 25 * TIMEOUT_MS))]);
+      expect(closed).toBe(true);
+    } finally {
+      redis.current.resume();
     }
   });
 });

@@ -74,8 +74,14 @@ export interface ConductWatch {
 /** What the watch keeps of one request of a client (method, target and body): its latest try, and the failed tries since its last success. */
 interface Tries {
   last: Observation;
-  /** The times of the retryable failures in a row up to `last`, oldest first. */
-  failures: number[];
+  /** The retryable failures in a row up to `last`, oldest first: when each came, and the wait it asked for (waitUntil). */
+  failures: Failure[];
+}
+
+/** A retryable failure of a request: its time and, when the response asked for one, the time it said to wait until. */
+interface Failure {
+  at: number;
+  waitUntil?: number;
 }
 
 /** A finding as the watch keeps it: its message is built only when the report is read. */
@@ -143,7 +149,7 @@ function remember(c: Client, o: Observation, key: string, tries: Tries | undefin
   const horizon = o.now - limits.window_seconds * 1000;
   // A POST's failures carry over from the record it was judged against, which may be another's (a try whose body was not read).
   const failures = !retryable(o) ? [] : tries && retryable(tries.last) && tries.last.now >= horizon ? tries.failures.slice() : [];
-  if (retryable(o)) failures.push(o.now);
+  if (retryable(o)) failures.push({ at: o.now, waitUntil: o.waitUntil });
   if (failures.length > limits.requests_per_client) failures.shift();
   if (c.requests.has(key)) c.requests.delete(key);
   else if (c.requests.size >= limits.requests_per_client) c.requests.delete(c.requests.keys().next().value!);
@@ -156,6 +162,8 @@ export function createConductWatch(table: ConductTable): ConductWatch {
   const clients = new Map<string, Client>();
   const { limits } = table;
 
+  /** The clients with no findings, the least recently seen first: the first to go when the watch is full. */
+  const quiet = new Set<string>();
   const find = (client: Client, rule: string, o: Observation, message: Message, mode?: string) => {
     const r = table.rules.get(rule);
     if (!r) return;
@@ -163,7 +171,10 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     const severity: Severity = typeof r.severity === 'string' ? r.severity : (r.severity[mode ?? ''] ?? 'error');
     const key = typeof r.severity === 'string' ? rule : `${rule}:${severity}`;
     let f = client.findings.get(key);
-    if (!f) client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
+    if (!f) {
+      if (client.findings.size === 0) quiet.delete(o.client);
+      client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
+    }
     f.count++;
     f.message = message;
     if (f.request_ids.length < limits.request_ids_per_finding) f.request_ids.push(o.requestId);
@@ -206,12 +217,21 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
     if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < cacheIntervalMs)
       find(c, 'uncached_repeat', o, () => `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
-    // Backoff: the retries after retryable failures in a row, their gaps growing.
+    // Backoff: the retries after retryable failures in a row, their gaps growing. A retry sent at or
+    // after the wait its failure asked for (Retry-After) honours the server, whose wait may be the
+    // same each time: that gap is the server's choice, not the client's, and need not grow; the
+    // gaps the client chose itself must grow.
     const retries = tries.failures.length;
     if (retries > 0 && retries >= backoffRetries) {
-      const times = [...tries.failures, o.now];
+      const failures = tries.failures;
+      const times = [...failures.map((f) => f.at), o.now];
       const gaps = times.slice(1).map((t, i) => t - times[i]);
-      if (!gaps.every((g, i) => i === 0 || g > gaps[i - 1])) find(c, 'no_backoff', o, () => `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
+      const honoured = (i: number) => {
+        // A wait of 0 (Retry-After: 0) asks for none: retries at once still hammer.
+        const { at, waitUntil } = failures[i];
+        return waitUntil !== undefined && waitUntil > at && times[i + 1] >= waitUntil;
+      };
+      if (!gaps.every((g, i) => i === 0 || honoured(i) || g > gaps[i - 1])) find(c, 'no_backoff', o, () => `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
     }
   };
 
@@ -221,14 +241,22 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     let c = clients.get(o.client);
     if (c && newest === o.client) {
       // Already the most recently seen.
-    } else if (c) clients.delete(o.client);
-    else {
+    } else if (c) {
+      clients.delete(o.client);
+      if (c.findings.size === 0) {
+        quiet.delete(o.client);
+        quiet.add(o.client);
+      }
+    } else {
       c = { requests: new Map(), findings: new Map(), posts: new Map() };
       if (clients.size >= limits.clients) {
         // The least recently seen client with no findings goes first; else the oldest.
-        const victim = [...clients].find(([, v]) => v.findings.size === 0)?.[0] ?? clients.keys().next().value!;
+        // Each found at once: a flood of new clients (guessed keys, each its own presented hash) meets this on every request.
+        const victim = quiet.size > 0 ? quiet.values().next().value! : clients.keys().next().value!;
+        quiet.delete(victim);
         clients.delete(victim);
       }
+      quiet.add(o.client);
     }
     if (newest !== o.client) clients.set(o.client, c);
     newest = o.client;
@@ -256,6 +284,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     }),
     clear: () => {
       clients.clear();
+      quiet.clear();
       newest = undefined;
     },
   };
