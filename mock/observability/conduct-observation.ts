@@ -12,17 +12,24 @@ const header = (req: MockRequest, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+const decoded = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/** Whether a query pair is api_key's: its name percent-decoded, as the credentials stage reads it (`api%5Fkey=` is api_key). */
+const isKeyPair = (pair: string) => pair.startsWith('api_key=') || (pair.includes('%') && decoded(pair.slice(0, Math.max(0, pair.indexOf('=')))) === 'api_key');
+
 /** The key of `?api_key=` in a url, undecoded beyond percent-escapes; undefined without one. */
 function queryKey(url: string): string | undefined {
   const q = url.indexOf('?');
-  if (q < 0 || !url.includes('api_key=', q)) return undefined;
+  // Fast path: no api_key, however its name is escaped (a % in the query may be one).
+  if (q < 0 || (!url.includes('api_key=', q) && !url.includes('%', q))) return undefined;
   for (const pair of url.slice(q + 1).split('&')) {
-    if (!pair.startsWith('api_key=')) continue;
-    try {
-      return decodeURIComponent(pair.slice(8));
-    } catch {
-      return pair.slice(8);
-    }
+    if (isKeyPair(pair)) return decoded(pair.slice(pair.indexOf('=') + 1));
   }
   return undefined;
 }
@@ -31,7 +38,7 @@ function queryKey(url: string): string | undefined {
 function targetOf(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const rest = url.slice(q + 1).split('&').filter((p) => !p.startsWith('api_key='));
+  const rest = url.slice(q + 1).split('&').filter((p) => !isKeyPair(p));
   return rest.length ? `${url.slice(0, q)}?${rest.join('&')}` : url.slice(0, q);
 }
 

@@ -17,3 +17,15 @@ describe("the conduct report's messages", () => {
     expect(res.body.clients[0].findings[0].message).toMatch(/^GET \/v1\/scans\?token=\[REDACTED\] repeated/);
   });
 });
+
+describe('key_in_query', () => {
+  it.each(['api%5Fkey', 'api%5fkey', 'ap%69_key'])('is found when the parameter name is percent-encoded (?%s=), as the mock reads it', async (name) => {
+    const mock = testMock();
+    const res = await request(mock.handler).get(`/v1/scans?${name}=${KEYS.read}`);
+    expectResponse(res, 200);
+    const report = await request(mock.handler).get('/_mock/conduct').expect(200);
+    expect(controlProblems('getConduct', report)).toEqual([]);
+    expect(report.body.clients).toEqual([{ key_id: 'key_read', findings: [expect.objectContaining({ rule: 'key_in_query', severity: 'warning', request_ids: [res.headers['x-request-id']] })] }]);
+    expect(report.text).not.toContain(KEYS.read);
+  });
+});
