@@ -157,6 +157,23 @@ function remember(c: Client, o: Observation, key: string, tries: Tries | undefin
   c.newestRequest = key;
 }
 
+/**
+ * Backoff: the gaps between the retryable failures in a row and the retry at `now`, when they do
+ * not grow; undefined when they do. A retry sent at or after the wait its failure asked for
+ * (Retry-After) honours the server, whose wait may be the same each time: that gap is the
+ * server's choice, not the client's, and need not grow; the gaps the client chose must.
+ */
+function gapsNotGrowing(failures: readonly Failure[], now: number): number[] | undefined {
+  const times = [...failures.map((f) => f.at), now];
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  const honoured = (i: number) => {
+    // A wait of 0 (Retry-After: 0) asks for none: retries at once still hammer.
+    const { at, waitUntil } = failures[i];
+    return waitUntil !== undefined && waitUntil > at && times[i + 1] >= waitUntil;
+  };
+  return gaps.every((g, i) => i === 0 || honoured(i) || g > gaps[i - 1]) ? undefined : gaps;
+}
+
 /** A new, empty watch over the rules of `table`. */
 export function createConductWatch(table: ConductTable): ConductWatch {
   const clients = new Map<string, Client>();
@@ -190,7 +207,10 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     // Built only for a finding's message: this runs on every request.
     // Redacted: the target drops api_key, but a key may ride in any parameter (?token=...).
     const what = () => redact(`${o.method} ${o.target}`);
-    if (o.keyInQuery) find(c, 'key_in_query', o, `${what()} sent a ${o.keyInQuery} key in ?api_key=`, o.keyInQuery);
+    if (o.keyInQuery) {
+      const mode = o.keyInQuery;
+      find(c, 'key_in_query', o, () => `${what()} sent a ${mode} key in ?api_key=`, mode);
+    }
     if (o.plaintext) find(c, 'plaintext_http', o, () => `${what()} sent a key over plain HTTP to a mock that serves HTTPS`);
     if (o.tlsProfile !== undefined) {
       const profile = o.tlsProfile;
@@ -201,8 +221,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
       find(c, 'retry_before_reset', o, () => `${what()} sent ${(early / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
     }
     if (c.burst && o.now < c.burst.until) {
-      c.burst.count++;
-      const count = c.burst.count;
+      const count = ++c.burst.count;
       if (count >= burstRequests) find(c, 'burst_over_limit', o, () => `${count} requests kept coming within the window after its first 429`);
     }
     const last = tries?.last;
@@ -217,22 +236,9 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
     if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < cacheIntervalMs)
       find(c, 'uncached_repeat', o, () => `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
-    // Backoff: the retries after retryable failures in a row, their gaps growing. A retry sent at or
-    // after the wait its failure asked for (Retry-After) honours the server, whose wait may be the
-    // same each time: that gap is the server's choice, not the client's, and need not grow; the
-    // gaps the client chose itself must grow.
     const retries = tries.failures.length;
-    if (retries > 0 && retries >= backoffRetries) {
-      const failures = tries.failures;
-      const times = [...failures.map((f) => f.at), o.now];
-      const gaps = times.slice(1).map((t, i) => t - times[i]);
-      const honoured = (i: number) => {
-        // A wait of 0 (Retry-After: 0) asks for none: retries at once still hammer.
-        const { at, waitUntil } = failures[i];
-        return waitUntil !== undefined && waitUntil > at && times[i + 1] >= waitUntil;
-      };
-      if (!gaps.every((g, i) => i === 0 || honoured(i) || g > gaps[i - 1])) find(c, 'no_backoff', o, () => `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
-    }
+    const gaps = retries > 0 && retries >= backoffRetries ? gapsNotGrowing(tries.failures, o.now) : undefined;
+    if (gaps) find(c, 'no_backoff', o, () => `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
   };
 
   /** The client seen last: already the newest in `clients`, so not moved again. */
