@@ -4,7 +4,7 @@
 // mount (surfaces/express.ts) and MSW handlers (surfaces/msw.ts) only translate to and
 // from it, and app.ts builds the Mock handle, a new object, over it. Nothing here listens;
 // time, the seed and request ids are injected.
-import { createClock, type Clock, type ControllableClock } from './clock';
+import { createClock, type Clock, type ClockPosition, type ControllableClock } from './clock';
 import { buildConfig, type MockConfig } from './config/config';
 import type { MockConfigInput } from './config/config-input';
 import { bindHandlers } from './domain/operations';
@@ -113,10 +113,10 @@ export interface MockOptions {
 export interface MockFaults {
   /**
    * Adds a rule after the others and returns its id (`flt_N`); throws FaultRuleError naming the
-   * field of a bad rule. With a shared store add, remove and clear go through the shared log, as
-   * the control API's do: they answer with a promise, once this instance has applied them.
+   * field of a bad rule. With a shared store it throws: use `await mock.shared.faults.add(rule)`,
+   * which goes through the shared log as the control API does.
    */
-  add(rule: unknown): string | Promise<string>;
+  add(rule: unknown): string;
   /**
    * Every rule in the order they are tried, with `seed`, `seen` and `fired`. With a shared
    * store, the counts as this instance last heard them from the store; counted() has them now.
@@ -124,10 +124,22 @@ export interface MockFaults {
   list(): FaultRule[];
   /** list() with the counts every instance shares: a promise with a shared store (GET /_mock/faults). */
   counted(): FaultRule[] | Promise<FaultRule[]>;
-  /** Removes a rule; false when no rule has the id. */
-  remove(id: string): boolean | Promise<boolean>;
-  /** Removes every rule, the configuration's too (reset() brings those back). */
-  clear(): void | Promise<void>;
+  /** Removes a rule; false when no rule has the id. With a shared store it throws: use `mock.shared.faults.remove`. */
+  remove(id: string): boolean;
+  /**
+   * Removes every rule, the configuration's too (reset() brings those back). With a shared
+   * store it goes through the log and returns that promise (as `mock.shared.faults.clear`).
+   */
+  clear(): void;
+}
+
+/**
+ * The handle's changes on a mock with a shared store (docs/scaling.md): each goes through the
+ * shared log, as the control API's do, and resolves once this instance has applied it.
+ */
+export interface SharedChanges {
+  clock: { advance(ms: number): Promise<void>; set(epochMs: number, options?: { running?: boolean }): Promise<void> };
+  faults: { add(rule: unknown): Promise<string>; remove(id: string): Promise<boolean>; clear(): Promise<void> };
 }
 
 /** The conduct report as GET /_mock/conduct gives it, and a check for an SDK suite's afterEach. */
@@ -158,6 +170,8 @@ export interface MockCore {
   requests: RequestLog;
   /** The fault rules: the configuration's, then those added at run time. */
   faults: MockFaults;
+  /** With a shared store only: the handle's clock and fault changes through the shared log, each a promise. */
+  shared: SharedChanges | undefined;
   /** The conduct report (docs/conduct.md): each client's findings; empty with `conduct: false`. */
   conduct: MockConduct;
   /** The Redis store the instances share; undefined with the memory store (the default). */
@@ -306,8 +320,9 @@ export function createCore(options: MockOptions = {}): MockCore {
   const close = async () => void (ownsStore && (await store.close()));
   const { mutations, replica } = sharing;
   // With a shared store the handle's changes go through the log, as the control API's do.
-  const faultsHandle: MockFaults = replica ? sharedFaultsHandle(faults.handle, mutations) : faults.handle;
-  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, servesTls: plain.servesTls, requests, faults: faultsHandle, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
+  const shared = replica && { clock: sharedClockChanges(clock, mutations), faults: sharedFaults(mutations) };
+  const faultsHandle: MockFaults = shared ? sharedFaultsHandle(faults.handle, shared.faults) : faults.handle;
+  return { spec, config, clock, state, limiter, journal, plans, controlToken, tlsView, servesTls: plain.servesTls, requests, faults: faultsHandle, shared, conduct: conduct.handle, store, close, reset, mutations, replica, sharedJournal, serve, respond, isApiUrl, admit };
 }
 /**
  * The checks every route makes before anything else: an HTTP/1.1 request names its Host
@@ -463,12 +478,50 @@ function createSharing(deps: SharingDeps, store: RedisStore | undefined) {
  * shared log (every instance applies them), each a promise resolved once this instance has;
  * one nobody awaits is no unhandled rejection. list and counted are the local handle's.
  */
-function sharedFaultsHandle(local: MockFaults, mutations: Mutations): MockFaults {
+/**
+ * The clock's moves on a shared store: mutations of the shared log (mutations.ts); a move the
+ * clock cannot take throws ClockRangeError at once, before anything is shared.
+ */
+function sharedClockChanges(clock: ControllableClock, mutations: Mutations): SharedChanges['clock'] {
+  return {
+    advance: (ms) => unhandledSafe(Promise.resolve(mutations.advanceClock(ms))),
+    set(epochMs, options = {}) {
+      // Where the clock would stand once set, found on this clock without moving it.
+      const before = clock.position();
+      let position: ClockPosition;
+      try {
+        clock.set(epochMs, options);
+        position = clock.position();
+      } finally {
+        clock.restore(before);
+      }
+      return unhandledSafe(Promise.resolve(mutations.setClock(position)));
+    },
+  };
+}
+
+function sharedFaults(mutations: Mutations): SharedChanges['faults'] {
   const settled = unhandledSafe;
   return {
     add: (rule) => settled(Promise.resolve(mutations.addFault(rule)).then((added) => added.id)),
     remove: (id) => settled(Promise.resolve(mutations.removeFault(id))),
     clear: () => settled(Promise.resolve(mutations.clearFaults())),
+  };
+}
+
+/**
+ * The handle's faults on a shared store: add and remove answer with a value, which only the
+ * log can give, so they name the way that can (`mock.shared.faults`); clear answers nothing and
+ * goes through the log, returning its promise.
+ */
+function sharedFaultsHandle(local: MockFaults, shared: SharedChanges['faults']): MockFaults {
+  const refuse = (what: string): never => {
+    throw new Error(`This mock shares a store: mock.faults.${what}() cannot answer at once; use \`await mock.shared.faults.${what}(...)\`, which goes through the shared log (docs/scaling.md)`);
+  };
+  return {
+    add: () => refuse('add'),
+    remove: () => refuse('remove'),
+    clear: () => shared.clear() as unknown as void,
     list: () => local.list(),
     counted: () => local.counted(),
   };

@@ -167,6 +167,12 @@ export type Scan = components['schemas']['Scan'];
 export type ListScans = operations['listScans'];
 export type ScansPath = paths['/scans'];
 export type Control = [ControlPaths, ControlComponents, ControlOperations];
+// The handle answers at once on the memory store: an id is a string, a removal a boolean.
+export const ruleAddedAndRemoved = (m: ReturnType<typeof createMock>): boolean => {
+  const id: string = m.faults.add({ when: { first: 1 }, fault: { kind: 'status', status: 503 } });
+  m.clock.advance(1000);
+  return m.faults.remove(id);
+};
 `;
 
 /** The typed client on top, where openapi-fetch's own types resolve (not under node10). */

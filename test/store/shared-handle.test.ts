@@ -84,13 +84,19 @@ describe("the handle's clock on a shared store", () => {
 
 describe("the handle's fault rules on a shared store", () => {
   it("fires on C a rule added by A's handle, and not once B's handle removed it", async () => {
-    const id = await A.mock.faults.add({ match: { operation: 'getWhoami' }, when: { after: 0 }, fault: { kind: 'status', status: 503 } });
+    const id = await A.mock.shared!.faults.add({ match: { operation: 'getWhoami' }, when: { after: 0 }, fault: { kind: 'status', status: 503 } });
     const shaped = await whoami(C);
     await expectFetched(shaped, 503, 'getWhoami');
     expect(shaped.headers.get('x-mock-fault')).toBe(`${id};kind=status`);
-    expect(await B.mock.faults.remove(id)).toBe(true);
+    expect(await B.mock.shared!.faults.remove(id)).toBe(true);
     await expectFetched(await whoami(C), 200, 'getWhoami');
     expect(C.mock.faults.list()).toEqual([]);
+  });
+
+  it('refuses the answering add and remove on a shared store, naming mock.shared.faults (their ids and results come from the log)', () => {
+    expect(() => A.mock.faults.add({ when: { after: 0 }, fault: { kind: 'status', status: 503 } })).toThrow(/await mock\.shared\.faults\.add/);
+    expect(() => A.mock.faults.remove('flt_1')).toThrow(/await mock\.shared\.faults\.remove/);
+    expect(A.mock.faults.list()).toEqual([]);
   });
 
   it("clears every instance's rules when one handle clears them", async () => {
@@ -110,10 +116,10 @@ describe('a handle call nobody awaits while Redis is away', () => {
     redis.pause();
     try {
       void A.mock.clock.advance(1000);
-      void A.mock.faults.add({ when: { after: 0 }, fault: { kind: 'status', status: 503 } });
+      void A.mock.shared!.faults.add({ when: { after: 0 }, fault: { kind: 'status', status: 503 } });
       void A.mock.faults.clear();
       // Both time out (1 s): awaited, the store's error is seen.
-      await expect(A.mock.clock.set(T0 + 5000)).rejects.toThrow(/no reply within 1000 ms/);
+      await expect(A.mock.shared!.clock.set(T0 + 5000)).rejects.toThrow(/no reply within 1000 ms/);
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       redis.resume();
