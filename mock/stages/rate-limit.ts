@@ -12,17 +12,20 @@ import type { ContributeRateLimit } from './rate-limit-headers';
 
 /** Creates the rate-limit stage over the app's limiter; `fence` when the state is shared. */
 export function createRateLimitStage(limiter: RateLimiter, contribute: ContributeRateLimit, fence?: StateFence): Stage<Identified> {
+  /** What the count says: the context's `rate`, its fields, and a 429 when refused (a stale replica runs again). */
+  const decide = (ctx: Identified, rate: RateLimitState | Stale) => {
+    if (isStale(rate)) throw new StaleStateError(rate.version);
+    // The script found the shared state at this replica's version: the answer reads the newest.
+    if (fence) ctx.fenced = true;
+    const { plan } = ctx.caller;
+    ctx.rate = rate;
+    contribute(ctx.headers, rate, plan.id, ctx.now);
+    if (!rate.allowed) return ApiError.rateLimited({ ...rate, plan: plan.id });
+  };
   return (ctx) => {
-    const { principal, plan, limit } = ctx.caller;
-    const decide = (rate: RateLimitState | Stale) => {
-      if (isStale(rate)) throw new StaleStateError(rate.version);
-      // The script found the shared state at this replica's version: the answer reads the newest.
-      if (fence) ctx.fenced = true;
-      ctx.rate = rate;
-      contribute(ctx.headers, rate, plan.id, ctx.now);
-      if (!rate.allowed) return ApiError.rateLimited({ ...rate, plan: plan.id });
-    };
+    const { principal, limit } = ctx.caller;
     const reply = limiter.consume(principal.account.id, limit, ctx.now, fence?.version());
-    return reply instanceof Promise ? reply.then(decide) : decide(reply);
+    // Only a store's reply is a promise: the memory store's is decided without a closure.
+    return reply instanceof Promise ? reply.then((rate) => decide(ctx, rate)) : decide(ctx, reply);
   };
 }
