@@ -48,6 +48,15 @@ const numberHeader = (res: MockResponse, name: string): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+const BEARER = /^bearer\s+/i;
+
+/** A client with no valid key: the presented key's hash (Bearer, else ?api_key=), else its address. */
+function presentedClient(req: MockRequest, auth: string | undefined, inQuery: string | undefined): string {
+  const bearer = auth && BEARER.test(auth) ? auth.replace(BEARER, '').trim() : undefined;
+  const presented = bearer ?? inQuery;
+  return presented ? `presented:${hashSecret(presented).slice(0, 16)}` : `address:${req.remoteAddress ?? 'in-process'}`;
+}
+
 /** A body's fingerprint: 16 bytes of its SHA-256, base64url. Not a secret's hash: it tells one body from another. */
 const fingerprintOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
 
@@ -64,9 +73,8 @@ export function observationOf(
 ): Observation {
   const inQuery = queryKey(req.url);
   const auth = header(req, 'authorization');
-  const bearer = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : undefined;
-  const presented = bearer ?? inQuery;
-  const client = o.keyId ?? (presented ? `presented:${hashSecret(presented).slice(0, 16)}` : `address:${req.remoteAddress ?? 'in-process'}`);
+  // A valid key names the client: the presented secret is read (and hashed) only without one.
+  const client = o.keyId ?? presentedClient(req, auth, inQuery);
   // Only a 429 or a 503 asks to wait; only a GET's success is worth caching: the headers are read only then.
   const waits = res.status === 429 || res.status === 503;
   const retryAfter = waits ? numberHeader(res, 'Retry-After') : undefined;

@@ -52,13 +52,21 @@ export interface ConductFinding {
   message: string;
 }
 
-/** A finding as the watch keeps it: its message is built when a report is read, from its latest breach. */
-interface Finding extends Omit<ConductFinding, 'message'> {
-  message: string | (() => string);
-}
+/**
+ * How a finding reads: from the latest request that broke the rule (its method and target,
+ * redacted) and one detail of that breach (a wait, a count, a status).
+ */
+type Wording<T> = (what: string, detail: T) => string;
 
-/** A message, or what builds it: a rule that fires on every request of a flood (a poller's uncached_repeat) builds none until a report is read. */
-type Message = string | (() => string);
+/**
+ * A finding as the watch keeps it: its latest breach, worded only when a report is read. A rule
+ * that fires on every request of a flood (a poller's uncached_repeat) then allocates nothing.
+ */
+interface Finding extends Omit<ConductFinding, 'message'> {
+  latest: Observation;
+  wording: Wording<never>;
+  detail: unknown;
+}
 
 export interface ConductReport {
   clients: Array<{ key_id: string; findings: ConductFinding[] }>;
@@ -83,9 +91,6 @@ interface Failure {
   at: number;
   waitUntil?: number;
 }
-
-/** A finding as the watch keeps it: its message is built only when the report is read. */
-type Kept = Omit<ConductFinding, 'message'> & { message: () => string };
 
 interface Client {
   /** By request, the least recently seen first: at most limits.requests_per_client. */
@@ -174,6 +179,23 @@ function gapsNotGrowing(failures: readonly Failure[], now: number): number[] | u
   return gaps.every((g, i) => i === 0 || honoured(i) || g > gaps[i - 1]) ? undefined : gaps;
 }
 
+/** How each rule's finding reads; `what` is the request's method and target. */
+const says = {
+  keyInQuery: (what: string, mode: string) => `${what} sent a ${mode} key in ?api_key=`,
+  plaintext: (what: string) => `${what} sent a key over plain HTTP to a mock that serves HTTPS`,
+  badCertificate: (what: string, profile: string) => `${what} completed on the ${profile} profile's port: the client accepted its bad certificate`,
+  early: (what: string, earlyMs: number) => `${what} sent ${(earlyMs / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`,
+  burst: (_what: string, count: number) => `${count} requests kept coming within the window after its first 429`,
+  authRetried: (what: string, status: number) => `${what} repeated after a ${status}`,
+  noIdempotencyKey: (what: string, after: string) => `${what} retried after a ${after} without an Idempotency-Key`,
+  otherIdempotencyKey: (what: string) => `${what} retried with another Idempotency-Key`,
+  uncached: (what: string, gapMs: number) => `${what} repeated ${(gapMs / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`,
+  noBackoff: (what: string, gaps: number[]) => `${what}: ${gaps.length} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`,
+};
+
+/** A finding's message: its wording of the latest breach, the request redacted (the target drops api_key, but a key may ride in any parameter: ?token=...). */
+const messageOf = (f: Finding) => (f.wording as Wording<unknown>)(redact(`${f.latest.method} ${f.latest.target}`), f.detail);
+
 /** A new, empty watch over the rules of `table`. */
 export function createConductWatch(table: ConductTable): ConductWatch {
   const clients = new Map<string, Client>();
@@ -181,7 +203,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
 
   /** The clients with no findings, the least recently seen first: the first to go when the watch is full. */
   const quiet = new Set<string>();
-  const find = (client: Client, rule: string, o: Observation, message: Message, mode?: string) => {
+  const find = <T>(client: Client, rule: string, o: Observation, wording: Wording<T>, detail: T, mode?: string) => {
     const r = table.rules.get(rule);
     if (!r) return;
     // One severity: the rule names its finding (no key built per request); one per mode: the pair.
@@ -190,10 +212,12 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     let f = client.findings.get(key);
     if (!f) {
       if (client.findings.size === 0) quiet.delete(o.client);
-      client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], message }));
+      client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], latest: o, wording, detail }));
     }
     f.count++;
-    f.message = message;
+    f.latest = o;
+    f.wording = wording;
+    f.detail = detail;
     if (f.request_ids.length < limits.request_ids_per_finding) f.request_ids.push(o.requestId);
   };
   const threshold = (rule: string, name: string, fallback: number) => table.rules.get(rule)?.thresholds[name] ?? fallback;
@@ -204,41 +228,29 @@ export function createConductWatch(table: ConductTable): ConductWatch {
   const windowMs = limits.window_seconds * 1000;
 
   const judge = (c: Client, o: Observation, tries: Tries | undefined) => {
-    // Built only for a finding's message: this runs on every request.
-    // Redacted: the target drops api_key, but a key may ride in any parameter (?token=...).
-    const what = () => redact(`${o.method} ${o.target}`);
-    if (o.keyInQuery) {
-      const mode = o.keyInQuery;
-      find(c, 'key_in_query', o, () => `${what()} sent a ${mode} key in ?api_key=`, mode);
-    }
-    if (o.plaintext) find(c, 'plaintext_http', o, () => `${what()} sent a key over plain HTTP to a mock that serves HTTPS`);
-    if (o.tlsProfile !== undefined) {
-      const profile = o.tlsProfile;
-      find(c, 'accepted_bad_certificate', o, () => `${what()} completed on the ${profile} profile's port: the client accepted its bad certificate`);
-    }
-    if (c.waitUntil !== undefined && o.now < c.waitUntil) {
-      const early = c.waitUntil - o.now;
-      find(c, 'retry_before_reset', o, () => `${what()} sent ${(early / 1000).toFixed(1)} s before the time the last 429 or 503 said to wait for`);
-    }
+    if (o.keyInQuery) find(c, 'key_in_query', o, says.keyInQuery, o.keyInQuery, o.keyInQuery);
+    if (o.plaintext) find(c, 'plaintext_http', o, says.plaintext, undefined);
+    if (o.tlsProfile !== undefined) find(c, 'accepted_bad_certificate', o, says.badCertificate, o.tlsProfile);
+    if (c.waitUntil !== undefined && o.now < c.waitUntil) find(c, 'retry_before_reset', o, says.early, c.waitUntil - o.now);
     if (c.burst && o.now < c.burst.until) {
       const count = ++c.burst.count;
-      if (count >= burstRequests) find(c, 'burst_over_limit', o, () => `${count} requests kept coming within the window after its first 429`);
+      if (count >= burstRequests) find(c, 'burst_over_limit', o, says.burst, count);
     }
     const last = tries?.last;
     if (!tries || !last || last.now < o.now - windowMs) return;
     const { status, fault } = last;
-    if (status === 401 || status === 403) find(c, 'retried_auth_error', o, () => `${what()} repeated after a ${status}`);
+    if (status === 401 || status === 403) find(c, 'retried_auth_error', o, says.authRetried, status);
     if (o.method === 'POST' && retryable(last)) {
-      if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, () => `${what()} retried after a ${fault ? 'fault' : status} without an Idempotency-Key`);
-      else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, () => `${what()} retried with another Idempotency-Key`);
+      if (o.idempotencyKey === undefined) find(c, 'post_retry_without_idempotency_key', o, says.noIdempotencyKey, fault ? 'fault' : String(status));
+      else if (last.idempotencyKey !== undefined && last.idempotencyKey !== o.idempotencyKey) find(c, 'post_retry_without_idempotency_key', o, says.otherIdempotencyKey, undefined);
     }
     // After a fault-shaped answer (a body cut short, a reset, a hang) a GET is a retry, not a repeat: the
     // client may have seen the ETag but not the representation it names, so it has nothing to revalidate.
     if (o.method === 'GET' && last.etag !== undefined && last.status < 400 && !last.fault && !o.ifNoneMatch && o.now - last.now < cacheIntervalMs)
-      find(c, 'uncached_repeat', o, () => `${what()} repeated ${((o.now - last.now) / 1000).toFixed(1)} s later without If-None-Match though it carried an ETag`);
+      find(c, 'uncached_repeat', o, says.uncached, o.now - last.now);
     const retries = tries.failures.length;
     const gaps = retries > 0 && retries >= backoffRetries ? gapsNotGrowing(tries.failures, o.now) : undefined;
-    if (gaps) find(c, 'no_backoff', o, () => `${what()}: ${retries} retries with gaps ${gaps.map((g) => `${g} ms`).join(', ')}, not growing`);
+    if (gaps) find(c, 'no_backoff', o, says.noBackoff, gaps);
   };
 
   /** The client seen last: already the newest in `clients`, so not moved again. */
@@ -286,7 +298,7 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     report: (options = {}) => ({
       clients: [...clients]
         .filter(([, c]) => options.everyClient || c.findings.size > 0)
-        .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ ...f, request_ids: [...f.request_ids], message: typeof f.message === 'string' ? f.message : f.message() })) })),
+        .map(([key_id, c]) => ({ key_id, findings: [...c.findings.values()].map((f) => ({ rule: f.rule, practice: f.practice, severity: f.severity, count: f.count, request_ids: [...f.request_ids], message: messageOf(f) })) })),
     }),
     clear: () => {
       clients.clear();
