@@ -47,7 +47,7 @@ import { createSchemaValidator } from '../lib/openapi/schema-validator';
 import { parseDateTime } from '../lib/date-time';
 import type { TlsView } from './tls/view';
 import { conductTable, createConductWatch, type ConductReport, type ConductWatch } from './domain/conduct';
-import { observationOf } from './observability/conduct-observation';
+import { createObserver } from './observability/conduct-observation';
 import { modeOf } from './domain/auth/secrets';
 import type { StagedOperation } from './stages/operation';
 import { createMutations, type MutationDeps, type Mutations } from './store/mutations';
@@ -555,12 +555,11 @@ function createConduct(spec: LoadedSpec, config: MockConfig) {
   let watch: ConductWatch | undefined;
   const watching = () => (watch ??= createConductWatch(conductTable(readSpecFile(CONTROL_SPEC_PATH))));
   const keyModes = spec.vocabulary.keyModes;
-  const isLive = (secret: string) => modeOf(secret, keyModes) === 'live';
+  const observation = createObserver((secret) => modeOf(secret, keyModes) === 'live');
   return {
     /** Tells the watch of a settled request (an aborted one as the 499 it was); `plaintext`: it came as plain HTTP to a mock that serves HTTPS. */
     observe(req: MockRequest, outcome: Outcome, requestId: string, now: number, plaintext: boolean): void {
-      const response = outcome.aborted ? { ...outcome.response, status: 499 } : outcome.response;
-      watching().observe(observationOf(req, response, { requestId, keyId: outcome.keyId, now, fault: outcome.fault !== null, forced: outcome.forced, isLive, bodyBytes: outcome.bodyBytes, plaintext }));
+      watching().observe(observation(req, outcome.response, outcome.aborted ? 499 : outcome.response.status, requestId, now, outcome, plaintext));
     },
     clear: () => watch?.clear(),
     handle: conductHandle((options) => watch?.report(options) ?? { clients: [] }),

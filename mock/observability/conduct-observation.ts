@@ -60,46 +60,54 @@ function presentedClient(req: MockRequest, auth: string | undefined, inQuery: st
 /** A body's fingerprint: 16 bytes of its SHA-256, base64url. Not a secret's hash: it tells one body from another. */
 const fingerprintOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
 
+/** What of a settled request's outcome the observation reads: the pipeline's Outcome has these. */
+export interface ObservedOutcome {
+  keyId: string | null;
+  /** A fault rule shaped the response (null when none did). */
+  fault: unknown;
+  forced: boolean;
+  /** The body as validation read it, none when the request was refused (or a fault answered) before: a POST's fingerprint. */
+  bodyBytes?: Uint8Array;
+}
+
 /**
- * The observation of one request; `isLive` tells a live key's secret from a test key's, and
- * `plaintext` says it came as plain HTTP to a mock that serves HTTPS. `bodyBytes`: the body as
- * validation read it, none when the request was refused (or a fault answered) before: a POST's
- * fingerprint.
+ * What observes each settled request for the watch; `isLive` tells a live key's secret from a
+ * test key's. It fills the same Observation on every call and hands it on: the watch copies
+ * what it keeps, so a request allocates no observation of its own. `status` is the response's,
+ * or the 499 of an aborted request; `plaintext` says it came as plain HTTP to a mock that
+ * serves HTTPS.
  */
-export function observationOf(
-  req: MockRequest,
-  res: MockResponse,
-  o: { requestId: string; keyId: string | null; now: number; fault: boolean; forced: boolean; isLive: (secret: string) => boolean; bodyBytes?: Uint8Array; plaintext?: boolean },
-): Observation {
-  const inQuery = queryKey(req.url);
-  const auth = header(req, 'authorization');
-  // A valid key names the client: the presented secret is read (and hashed) only without one.
-  const client = o.keyId ?? presentedClient(req, auth, inQuery);
-  // Only a 429 or a 503 asks to wait; only a GET's success is worth caching: the headers are read only then.
-  const waits = res.status === 429 || res.status === 503;
-  const retryAfter = waits ? numberHeader(res, 'Retry-After') : undefined;
-  const reset = waits ? numberHeader(res, 'X-RateLimit-Reset') : undefined;
-  const waitUntil = waits && (res.status === 429 || retryAfter !== undefined) ? (retryAfter !== undefined ? o.now + retryAfter * 1000 : reset !== undefined ? reset * 1000 : undefined) : undefined;
-  const etag = req.method === 'GET' && res.status < 400 ? (res.headers.ETag ?? res.headers.etag) : undefined;
-  return {
-    requestId: o.requestId,
-    client,
-    method: req.method,
-    target: targetOf(req.url),
-    status: res.status,
-    now: o.now,
-    waitUntil,
-    windowEnd: reset !== undefined ? reset * 1000 : undefined,
-    etag: etag === undefined ? undefined : String(etag),
-    ifNoneMatch: header(req, 'if-none-match') !== undefined,
-    idempotencyKey: req.method === 'POST' ? header(req, 'idempotency-key') : undefined,
-    contentDigest: req.method === 'POST' ? header(req, 'content-digest') : undefined,
-    bodyFingerprint: req.method === 'POST' && o.bodyBytes ? fingerprintOf(o.bodyBytes) : undefined,
-    fault: o.fault,
-    forced: o.forced,
-    keyInQuery: inQuery === undefined ? undefined : o.isLive(inQuery) ? 'live' : 'test',
+export function createObserver(isLive: (secret: string) => boolean) {
+  const o: Observation = { requestId: '', client: '', method: '', target: '', status: 0, now: 0, waitUntil: undefined, windowEnd: undefined, etag: undefined, ifNoneMatch: false, idempotencyKey: undefined, contentDigest: undefined, bodyFingerprint: undefined, fault: false, forced: false, keyInQuery: undefined, plaintext: false, tlsProfile: undefined };
+  return (req: MockRequest, res: MockResponse, status: number, requestId: string, now: number, outcome: ObservedOutcome, plaintext: boolean): Observation => {
+    const inQuery = queryKey(req.url);
+    const auth = header(req, 'authorization');
+    const post = req.method === 'POST';
+    // Only a 429 or a 503 asks to wait; only a GET's success is worth caching: the headers are read only then.
+    const waits = status === 429 || status === 503;
+    const retryAfter = waits ? numberHeader(res, 'Retry-After') : undefined;
+    const reset = waits ? numberHeader(res, 'X-RateLimit-Reset') : undefined;
+    const etag = req.method === 'GET' && status < 400 ? (res.headers.ETag ?? res.headers.etag) : undefined;
+    o.requestId = requestId;
+    // A valid key names the client: the presented secret is read (and hashed) only without one.
+    o.client = outcome.keyId ?? presentedClient(req, auth, inQuery);
+    o.method = req.method;
+    o.target = targetOf(req.url);
+    o.status = status;
+    o.now = now;
+    o.waitUntil = waits && (status === 429 || retryAfter !== undefined) ? (retryAfter !== undefined ? now + retryAfter * 1000 : reset !== undefined ? reset * 1000 : undefined) : undefined;
+    o.windowEnd = reset !== undefined ? reset * 1000 : undefined;
+    o.etag = etag === undefined ? undefined : String(etag);
+    o.ifNoneMatch = header(req, 'if-none-match') !== undefined;
+    o.idempotencyKey = post ? header(req, 'idempotency-key') : undefined;
+    o.contentDigest = post ? header(req, 'content-digest') : undefined;
+    o.bodyFingerprint = post && outcome.bodyBytes ? fingerprintOf(outcome.bodyBytes) : undefined;
+    o.fault = outcome.fault !== null && outcome.fault !== undefined;
+    o.forced = outcome.forced;
+    o.keyInQuery = inQuery === undefined ? undefined : isLive(inQuery) ? 'live' : 'test';
     // Any credentials count: an Authorization of another scheme went in the clear too.
-    plaintext: o.plaintext === true && ((auth !== undefined && auth.trim() !== '') || (inQuery !== undefined && inQuery !== '')),
-    tlsProfile: req.tlsProfile,
+    o.plaintext = plaintext && ((auth !== undefined && auth.trim() !== '') || (inQuery !== undefined && inQuery !== ''));
+    o.tlsProfile = req.tlsProfile;
+    return o;
   };
 }

@@ -43,6 +43,19 @@ describe('the conduct watch', () => {
     expect(rules(under)).toEqual([]);
   });
 
+  it('keeps copies of what it judges by, not the observation handed in: the core hands in the same one, refilled, for every request', () => {
+    const w = createConductWatch(TABLE);
+    const o = seen({ now: 0, status: 403, requestId: 'req_403' });
+    w.observe(o);
+    // The next request, in the same object: judged against the 403 the watch copied, not against itself.
+    Object.assign(o, { now: 1000, status: 200, requestId: 'req_again', etag: '"b"' });
+    w.observe(o);
+    Object.assign(o, { now: 2000, status: 200, requestId: 'req_third', target: '/v1/reports', etag: undefined });
+    w.observe(o);
+    const findings = w.report().clients[0].findings;
+    expect(findings).toEqual([expect.objectContaining({ rule: 'retried_auth_error', count: 1, request_ids: ['req_again'], message: 'GET /v1/scans repeated after a 403' })]);
+  });
+
   it('no_backoff: constant gaps after failures that asked no wait (a 500), or a wait of 0, raise it; after a Retry-After honoured each time, not', () => {
     const rulesAfter = (waitSeconds: number | undefined, status: number) => {
       const w = createConductWatch(TABLE);

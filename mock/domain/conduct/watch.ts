@@ -63,7 +63,9 @@ type Wording<T> = (what: string, detail: T) => string;
  * that fires on every request of a flood (a poller's uncached_repeat) then allocates nothing.
  */
 interface Finding extends Omit<ConductFinding, 'message'> {
-  latest: Observation;
+  /** The latest breach's method and target (strings the observation had: no copy made). */
+  method: string;
+  target: string;
   wording: Wording<never>;
   detail: unknown;
 }
@@ -79,12 +81,39 @@ export interface ConductWatch {
   clear(): void;
 }
 
-/** What the watch keeps of one request of a client (method, target and body): its latest try, and the failed tries since its last success. */
+/**
+ * What the watch keeps of one request of a client (method, target and body): its latest try, and
+ * the failed tries since its last success. The watch keeps copies, never an observation handed in:
+ * the core hands in the same one, filled afresh, for every request.
+ */
 interface Tries {
-  last: Observation;
+  last: LastTry;
   /** The retryable failures in a row up to `last`, oldest first: when each came, and the wait it asked for (waitUntil). */
   failures: Failure[];
 }
+
+/** What judging the next try of a request reads of its latest one. */
+interface LastTry {
+  now: number;
+  status: number;
+  fault: boolean;
+  etag: string | undefined;
+  idempotencyKey: string | undefined;
+  bodyFingerprint: string | undefined;
+}
+
+/** `o`'s fields that the next try is judged against, written into `into` (a request's record, reused: no allocation). */
+function keepTry(o: Observation, into: LastTry): LastTry {
+  into.now = o.now;
+  into.status = o.status;
+  into.fault = o.fault;
+  into.etag = o.etag;
+  into.idempotencyKey = o.idempotencyKey;
+  into.bodyFingerprint = o.bodyFingerprint;
+  return into;
+}
+
+const newTry = (o: Observation): LastTry => keepTry(o, { now: 0, status: 0, fault: false, etag: undefined, idempotencyKey: undefined, bodyFingerprint: undefined });
 
 /** A retryable failure of a request: its time and, when the response asked for one, the time it said to wait until. */
 interface Failure {
@@ -116,7 +145,7 @@ const postTarget = (o: Observation) => `${o.target} ${o.contentDigest ?? ''}`;
 // url's own string, whose hash the engine keeps, on the hot path.
 const requestKey = (o: Observation) =>
   o.method === 'GET' ? o.target : o.method === 'POST' ? (o.bodyFingerprint !== undefined ? `POST #${o.bodyFingerprint} ${o.target}` : `POST ~ ${postTarget(o)}`) : `${o.method} ${o.target}`;
-const retryable = (o: Observation) => o.status === 429 || o.status >= 500 || o.fault;
+const retryable = (t: { status: number; fault: boolean }) => t.status === 429 || t.status >= 500 || t.fault;
 
 /**
  * The record of `o`'s request (docs/conduct.md, "the same request"). A POST whose body was
@@ -143,7 +172,7 @@ function remember(c: Client, o: Observation, key: string, tries: Tries | undefin
   }
   // The common case, a success after a success: the record is the newest already, or moved to be.
   if (tries && !retryable(o) && tries.failures.length === 0 && (o.method !== 'POST' || c.requests.get(key) === tries)) {
-    tries.last = o;
+    keepTry(o, tries.last);
     if (c.newestRequest !== key) {
       c.requests.delete(key);
       c.requests.set(key, tries);
@@ -158,7 +187,7 @@ function remember(c: Client, o: Observation, key: string, tries: Tries | undefin
   if (failures.length > limits.requests_per_client) failures.shift();
   if (c.requests.has(key)) c.requests.delete(key);
   else if (c.requests.size >= limits.requests_per_client) c.requests.delete(c.requests.keys().next().value!);
-  c.requests.set(key, { last: o, failures });
+  c.requests.set(key, { last: newTry(o), failures });
   c.newestRequest = key;
 }
 
@@ -194,7 +223,7 @@ const says = {
 };
 
 /** A finding's message: its wording of the latest breach, the request redacted (the target drops api_key, but a key may ride in any parameter: ?token=...). */
-const messageOf = (f: Finding) => (f.wording as Wording<unknown>)(redact(`${f.latest.method} ${f.latest.target}`), f.detail);
+const messageOf = (f: Finding) => (f.wording as Wording<unknown>)(redact(`${f.method} ${f.target}`), f.detail);
 
 /** A new, empty watch over the rules of `table`. */
 export function createConductWatch(table: ConductTable): ConductWatch {
@@ -212,10 +241,11 @@ export function createConductWatch(table: ConductTable): ConductWatch {
     let f = client.findings.get(key);
     if (!f) {
       if (client.findings.size === 0) quiet.delete(o.client);
-      client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], latest: o, wording, detail }));
+      client.findings.set(key, (f = { rule, practice: r.practice, severity, count: 0, request_ids: [], method: o.method, target: o.target, wording, detail }));
     }
     f.count++;
-    f.latest = o;
+    f.method = o.method;
+    f.target = o.target;
     f.wording = wording;
     f.detail = detail;
     if (f.request_ids.length < limits.request_ids_per_finding) f.request_ids.push(o.requestId);
