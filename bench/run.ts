@@ -57,7 +57,13 @@ const USAGE = `Usage: npm run bench -- [--duration s] [--warmup s] [--runs n] [-
   [--servers mock,mock-redis,mock-redis-2,mock-tls,mock-faults-empty,mock-faults-miss,mock-conduct-off,mock-baseline,express,http,prism,prism-dynamic]
   [--connections n] [--results-dir dir]
   [--no-startup] [--baseline-dist DIR  (another build's dist/, measured as mock-baseline)]
+  [--pairs A/B,...|none] [--pair-starts n] [--pair-rounds n] [--pair-seconds s] [--pair-routes GET,POST]
 `;
+
+/** The servers a pair may name: one instance each, over plain HTTP (both load one core at once). */
+const PAIRABLE = ['mock', 'mock-redis', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline', 'express', 'http'] as const;
+/** A run with no --servers compares the conduct watch on and off, and the mock with itself: the noise such a comparison has here. */
+const DEFAULT_PAIRS = 'mock/mock-conduct-off,mock/mock';
 
 const SERVER_NAMES = ['mock', 'mock-redis', 'mock-redis-2', 'mock-tls', 'mock-faults-empty', 'mock-faults-miss', 'mock-conduct-off', 'mock-baseline', 'mock-defaults', 'express', 'http', 'prism', 'prism-dynamic'] as const;
 /** The mock's servers, which take the POST case too. */
@@ -76,6 +82,11 @@ function parseCommandLine(argv: string[]) {
     'results-dir': { type: 'string' },
     'no-startup': { type: 'boolean' },
     'baseline-dist': { type: 'string' },
+    pairs: { type: 'string' },
+    'pair-starts': { type: 'string' },
+    'pair-rounds': { type: 'string' },
+    'pair-seconds': { type: 'string' },
+    'pair-routes': { type: 'string' },
   });
   // The Redis store's rows when Debian's redis-server is there (apt-get install redis-server).
   const redis = existsSync(REDIS_SERVER) ? ['mock-redis', 'mock-redis-2'] : [];
@@ -92,8 +103,26 @@ function parseCommandLine(argv: string[]) {
     startup: !v['no-startup'],
     /** Another build's dist/ (an earlier commit's), measured beside this one as mock-baseline. */
     baselineDist: v['baseline-dist'],
+    pairs: pairsOf(v.pairs ?? (v.servers === undefined ? DEFAULT_PAIRS : 'none')),
+    pairStarts: wholeNumber('--pair-starts', v['pair-starts'], 5, 1, 100),
+    pairRounds: wholeNumber('--pair-rounds', v['pair-rounds'], 4, 1, 100),
+    pairSeconds: decimal('--pair-seconds', v['pair-seconds'], 2, 0.1, 3600),
+    pairRoutes: (v['pair-routes'] ?? 'GET').split(',').map((r) => oneOf('--pair-routes', r.trim(), ['GET', 'POST'] as const)!),
   };
 }
+
+/** `a/b,c/d` as pairs of servers; `none`, none. */
+function pairsOf(text: string): Array<[string, string]> {
+  if (text.trim() === 'none') return [];
+  return text.split(',').map((pair) => {
+    const names = pair.split('/').map((s) => s.trim());
+    if (names.length !== 2) throw new UsageError(`--pairs ${pair}: a pair is two servers, A/B`);
+    return [oneOf('--pairs', names[0], PAIRABLE)!, oneOf('--pairs', names[1], PAIRABLE)!];
+  });
+}
+
+const GET_SCANS = { route: 'GET /v1/scans', method: 'GET', path: '/scans' } as const;
+const POST_SCANS = { route: 'POST /v1/scans', method: 'POST', path: '/scans', body: JSON.stringify({ target: 'ws-0001.corp.example', scan_type: 'quick' }) } as const;
 
 const node = (script: string, ...args: string[]) => [process.execPath, join(PACKAGE_ROOT, 'dist', script), ...args];
 const prism = (...args: string[]) => [join(PACKAGE_ROOT, 'node_modules', '.bin', 'prism'), 'mock', '-h', '127.0.0.1', '-p', 'PORT', ...args, join(PACKAGE_ROOT, 'openapi', 'cortex-edr.yaml')];
@@ -276,6 +305,51 @@ async function measure(spec: ServerSpec, c: Case, o: ReturnType<typeof parseComm
   }
 }
 
+/** What a paired comparison measured: A's requests answered over B's in each round, and A's server CPU per request over B's. */
+interface Paired {
+  ratios: number[];
+  cpuRatios: number[];
+  /** The median ratio of each fresh start's rounds. */
+  perStart: number[];
+}
+
+/**
+ * A and B on the same core at once, each loaded by its own autocannon with half the
+ * connections: the kernel shares the core between two busy processes evenly, so what each
+ * answers in a round is in inverse proportion to its cost per request. Whatever else slows
+ * the machine in a round (a shared host's neighbours move one server's req/s 2x between runs
+ * here) slows both alike, which alternate runs of one at a time cannot say. Fresh starts,
+ * since a process's JIT and heap layout move it a few percent for its life.
+ */
+async function measurePair(a: ServerSpec, b: ServerSpec, c: Case, o: ReturnType<typeof parseCommandLine>): Promise<Paired> {
+  const out: Paired = { ratios: [], cpuRatios: [], perStart: [] };
+  const half = Math.max(1, Math.floor(o.connections / 2));
+  for (let k = 0; k < o.pairStarts; k++) {
+    const servers = [await start(a, c.path), await start(b, c.path)];
+    try {
+      const round = async (seconds: number) => {
+        const before = servers.map((s) => cpuTicks(s.child.pid!));
+        const results = await Promise.all(servers.map((s, i) => load(`${s.url}${[a, b][i].prefix}${c.path}`, c, seconds, half)));
+        const cpu = servers.map((s, i) => (cpuTicks(s.child.pid!) - before[i]) / Math.max(1, results[i].requests.total));
+        return { ratio: results[0].requests.total / Math.max(1, results[1].requests.total), cpuRatio: cpu[0] / cpu[1] };
+      };
+      // Warmed as long as a round at least: the first seconds of a fresh process are the JIT's.
+      await round(Math.max(o.warmup, o.pairSeconds));
+      const ratios: number[] = [];
+      for (let i = 0; i < o.pairRounds; i++) {
+        const r = await round(o.pairSeconds);
+        ratios.push(r.ratio);
+        out.cpuRatios.push(r.cpuRatio);
+      }
+      out.ratios.push(...ratios);
+      out.perStart.push(median(ratios));
+    } finally {
+      await Promise.all(servers.map((s) => stop(s.child)));
+    }
+  }
+  return out;
+}
+
 /**
  * Each command's calls between two INFO commandstats, per request answered (INFO's own call
  * left out). Redis counts a script's own calls too: the round trips are the scripts (evalsha,
@@ -304,6 +378,21 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** Each pair of --pairs measured on each of --pair-routes (measurePair), and printed as it ends. */
+async function comparePairs(specs: Record<string, ServerSpec>, o: ReturnType<typeof parseCommandLine>) {
+  const pairs = [];
+  for (const [a, b] of o.pairs) {
+    for (const method of o.pairRoutes) {
+      const c: Case = { server: a, ...(method === 'GET' ? GET_SCANS : POST_SCANS) };
+      const m = await measurePair(specs[a], specs[b], c, o);
+      const ratio = median(m.ratios);
+      pairs.push({ a, b, route: c.route, label: a === b ? `${specs[a].name}, against itself (the noise)` : `${specs[a].name} against ${specs[b].name}`, ratio, low: Math.min(...m.ratios), high: Math.max(...m.ratios), perStart: m.perStart, cpuRatio: median(m.cpuRatios), rounds: m.ratios.length });
+      process.stdout.write(`pair ${a}/${b} ${c.route}: ${ratio.toFixed(3)}x the requests (rounds ${Math.min(...m.ratios).toFixed(3)} to ${Math.max(...m.ratios).toFixed(3)}; fresh starts ${m.perStart.map((r) => r.toFixed(3)).join(', ')})\n`);
+    }
+  }
+  return pairs;
+}
+
 async function main(): Promise<void> {
   let o: ReturnType<typeof parseCommandLine>;
   try {
@@ -323,12 +412,13 @@ async function main(): Promise<void> {
   await stop(probe.child);
   const specs = servers(Buffer.byteLength(sample), o.baselineDist);
   for (const name of o.servers) if (!specs[name]) throw new UsageError(`--servers ${name} needs --baseline-dist DIR`);
+  for (const name of o.pairs.flat()) if (!specs[name]) throw new UsageError(`--pairs ${name} needs --baseline-dist DIR`);
 
   const cases: Case[] = [];
   for (const name of o.servers) {
-    cases.push({ server: name, route: 'GET /v1/scans', method: 'GET', path: '/scans' });
+    cases.push({ server: name, ...GET_SCANS });
     if (MOCKS.has(name) || name === 'prism') {
-      cases.push({ server: name, route: 'POST /v1/scans', method: 'POST', path: '/scans', body: JSON.stringify({ target: 'ws-0001.corp.example', scan_type: 'quick' }) });
+      cases.push({ server: name, ...POST_SCANS });
     }
   }
 
@@ -347,6 +437,8 @@ async function main(): Promise<void> {
     const calls = row.redisCalls ? `  Redis per request: ${describeCalls(row.redisCalls)}` : '';
     process.stdout.write(`${row.name.padEnd(32)} ${c.route.padEnd(15)} ${row.rps.toFixed(0).padStart(7)} req/s  ${row.cpuUs.toFixed(0).padStart(4)} CPU us/req  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.rssMb.toFixed(0)} MB${row.non2xx ? `  non-2xx ${row.non2xx}` : ''}${calls}\n`);
   }
+
+  const pairs = await comparePairs(specs, o);
 
   const startup: Array<{ server: string; name: string; medianMs: number; runsMs: number[] }> = [];
   if (o.startup) {
@@ -387,6 +479,7 @@ async function main(): Promise<void> {
       ...(specs[r.server].redis && memory(r.route) ? { ratioToMemoryStore: Number((r.rps / memory(r.route)!.rps).toFixed(2)) } : {}),
       ...(r.redisCalls ? { redisCallsPerRequest: r.redisCalls } : {}),
     })),
+    pairs: pairs.map((p) => ({ a: p.a, b: p.b, route: p.route, requestsRatio: Number(p.ratio.toFixed(3)), lowest: Number(p.low.toFixed(3)), highest: Number(p.high.toFixed(3)), perStart: p.perStart.map((r) => Number(r.toFixed(3))), cpuPerRequestRatio: Number(p.cpuRatio.toFixed(3)), rounds: p.rounds })),
     startup,
   };
   mkdirSync(o.resultsDir, { recursive: true });
@@ -398,6 +491,16 @@ async function main(): Promise<void> {
     '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
     ...result.rows.map((r) => `| ${r.name} | ${r.route} | ${r.rps} | ${r.ratioToExpress ?? '-'} | ${'ratioToMemoryStore' in r ? r.ratioToMemoryStore : '-'} | ${r.cpuUsPerRequest} | ${'redisCallsPerRequest' in r && r.redisCallsPerRequest ? describeCalls(r.redisCallsPerRequest) : '-'} | ${r.p50Ms} | ${r.p99Ms} | ${r.rssMb} |`),
     '',
+    ...(pairs.length
+      ? [
+          `Pairs, both servers on one core at once, each loaded with ${Math.max(1, Math.floor(o.connections / 2))} connections: ${o.pairStarts} fresh starts of ${o.pairRounds} rounds of ${o.pairSeconds} s. A's requests answered over B's (below 1: A costs more per request), the median of the rounds.`,
+          '',
+          '| pair (A against B) | route | A/B requests | rounds, lowest to highest | each fresh start | A/B server CPU per request |',
+          '| --- | --- | ---: | --- | --- | ---: |',
+          ...pairs.map((p) => `| ${p.label} | ${p.route} | ${p.ratio.toFixed(3)} | ${p.low.toFixed(3)} to ${p.high.toFixed(3)} | ${p.perStart.map((r) => r.toFixed(3)).join(', ')} | ${p.cpuRatio.toFixed(3)} |`),
+          '',
+        ]
+      : []),
     ...(startup.length ? ['| server | startup to first 200 (median ms) | runs |', '| --- | ---: | --- |', ...startup.map((s) => `| ${s.name} | ${Math.round(s.medianMs)} | ${s.runsMs.join(', ')} |`), ''] : []),
   ].join('\n');
   writeFileSync(join(o.resultsDir, 'latest.md'), `${md}\n`);

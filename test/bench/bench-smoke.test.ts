@@ -61,6 +61,33 @@ it('benches the mock with the conduct watch on and off side by side, with the se
   expect(readFileSync(join(dir, 'latest.md'), 'utf8')).toMatch(/\| mock, conduct: false \| GET \/v1\/scans \| \d+ \| - \| - \| [\d.]+ \|/);
 });
 
+it('compares a pair on one core at once, on GET and POST, and writes each with its rounds', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--duration', '0.3', '--warmup', '0', '--runs', '1', '--connections', '4', '--servers', 'express', '--no-startup', '--results-dir', dir, '--pairs', 'mock/mock-conduct-off', '--pair-starts', '2', '--pair-rounds', '2', '--pair-seconds', '0.3', '--pair-routes', 'GET,POST'], { encoding: 'utf8', timeout: 90_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+  expect(result.pairs.map((p: { a: string; b: string; route: string }) => `${p.a}/${p.b} ${p.route}`)).toEqual(['mock/mock-conduct-off GET /v1/scans', 'mock/mock-conduct-off POST /v1/scans']);
+  for (const pair of result.pairs) {
+    // Both answered in every round: a ratio, neither 0 nor unbounded, within its rounds' range.
+    expect(pair.rounds).toBe(4);
+    expect(pair.perStart).toHaveLength(2);
+    expect(pair.requestsRatio).toBeGreaterThan(0.05);
+    expect(pair.requestsRatio).toBeLessThan(20);
+    expect(pair.lowest).toBeLessThanOrEqual(pair.requestsRatio);
+    expect(pair.highest).toBeGreaterThanOrEqual(pair.requestsRatio);
+  }
+  expect(readFileSync(join(dir, 'latest.md'), 'utf8')).toMatch(/\| mock \(full pipeline\) against mock, conduct: false \| GET \/v1\/scans \| [\d.]+ \|/);
+});
+
+it('refuses a pair that is not two servers it can load on one core, naming the flag', () => {
+  for (const pairs of ['mock', 'mock/prism', 'mock/mock-tls', 'mock/mock/mock']) {
+    const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'run.js'), '--pairs', pairs], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^bench: --pairs /);
+  }
+});
+
 it('measures the fault check in process: no faults key, faults: [] and one rule matching none, each answering 200', () => {
   const run = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'hot-path.js'), '--requests', '200', '--rounds', '2'], { encoding: 'utf8', timeout: 60_000 });
   expect(run.stderr).toBe('');
