@@ -74,6 +74,11 @@ export function createHash(algorithm: string) {
   return hash;
 }
 
+/** crypto.hash as the core calls it: one digest of text or bytes, in an encoding. */
+export function hash(algorithm: string, data: string | Uint8Array, encoding: 'hex' | 'base64' | 'base64url'): string {
+  return createHash(algorithm).update(data).digest(encoding) as string;
+}
+
 /** Cryptographically random bytes from Web Crypto. */
 export function randomBytes(size: number): BrowserBuffer {
   const bytes = new BrowserBuffer(size);

@@ -2,7 +2,7 @@
 // and the mock's `now`: the client (key id, else the presented key's hash, else the address),
 // the waits the response asked for, the ETag and the request's caching and retry headers, and
 // how it came: a key in the clear to a mock that serves HTTPS, or a bad-certificate profile's port.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { hashSecret } from '../domain/auth/secrets';
 import type { MockRequest, MockResponse } from '../http/exchange';
 import type { Observation } from '../domain/conduct/watch';
@@ -58,7 +58,7 @@ function presentedClient(req: MockRequest, auth: string | undefined, inQuery: st
 }
 
 /** A body's fingerprint: 16 bytes of its SHA-256, base64url. Not a secret's hash: it tells one body from another. */
-const fingerprintOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
+const fingerprintOf = (bytes: Uint8Array) => hash('sha256', bytes, 'base64url').slice(0, 22);
 
 /** What of a settled request's outcome the observation reads: the pipeline's Outcome has these. */
 export interface ObservedOutcome {

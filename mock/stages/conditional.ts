@@ -3,7 +3,7 @@
 // answered 304 with no body. The ETag exists only once the operation has run, so the request
 // was counted by the rate-limit stage; a 304 gives that count back (as on GitHub's API, a
 // conditional request answered 304 costs no budget), in the same synchronous request.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { after, type Maybe, type RateLimiter } from '../domain/limits/rate-limit';
 import { contentHeaders, headerOf, type MockResponse } from '../http/exchange';
 import type { Context } from './context';
@@ -17,7 +17,7 @@ const REMEMBERED_URLS = 256;
 
 /** The strong entity-tag of a JSON representation: its SHA-256, base64url, quoted. */
 export function entityTagOf(text: string): string {
-  return `"${createHash('sha256').update(text).digest('base64url')}"`;
+  return `"${hash('sha256', text, 'base64url')}"`;
 }
 
 /**

@@ -1,13 +1,13 @@
 // The browser build of the MSW handlers (scripts/build-browser.mjs): the stand-ins for
 // Node's modules agree with Node's own, and the bundle imports nothing but msw (Faker is in it)
 // (test/browser/msw-worker.test.ts runs it in Chromium).
-import { createHash as nodeHash, randomBytes as nodeRandom } from 'node:crypto';
+import { createHash as nodeHash, hash as nodeOneShot, randomBytes as nodeRandom } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as nodeNet from 'node:net';
 import { posix } from 'node:path';
 import { join } from 'node:path';
 import { BrowserBuffer } from '../../mock/browser/buffer';
-import { createHash, randomBytes, sha256, timingSafeEqual } from '../../mock/browser/crypto';
+import { createHash, hash, randomBytes, sha256, timingSafeEqual } from '../../mock/browser/crypto';
 import { isIP, isIPv4, isIPv6 } from '../../mock/browser/net';
 import { dirname, join as browserJoin } from '../../mock/browser/path';
 
@@ -16,6 +16,14 @@ const TEXTS = ['', 'abc', 'sk_test_readonly_00000000000000000001', 'é ü 漢字
 describe('the browser stand-ins for node:crypto', () => {
   it.each(TEXTS.map((t) => [t.length, t]))('hashes %i characters with SHA-256 as node does', (_n, text) => {
     expect(BrowserBuffer.from(sha256(new TextEncoder().encode(text))).toString('hex')).toBe(nodeHash('sha256').update(text).digest('hex'));
+  });
+
+  it('hashes in one call, text or bytes, to hex or base64url, as crypto.hash does', () => {
+    const bytes = new TextEncoder().encode('{"target":"ws-0001"}');
+    for (const data of ['sk_test_admin_000000000000000000000004', bytes, '']) {
+      for (const encoding of ['hex', 'base64url'] as const) expect(hash('sha256', data, encoding)).toBe(nodeOneShot('sha256', data, encoding));
+    }
+    expect(() => hash('sha1', 'x', 'hex')).toThrow(/sha256 only/);
   });
 
   it('hashes in parts, to hex or to bytes, as createHash does', () => {

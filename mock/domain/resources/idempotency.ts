@@ -5,7 +5,7 @@
 // secret here, so a retried create returns the key it made instead of a second one: this
 // is the one place a plaintext secret lives after its response (see the README).
 // The handlers that replay are wrapped in operations/idempotent.ts.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface StoredResponse {
   status: number;
@@ -26,7 +26,7 @@ export function canonicalJson(value: unknown): string {
 
 /** The fingerprint of a parsed body: the same JSON value gives the same print. */
 export function fingerprint(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+  return hash('sha256', canonicalJson(body), 'hex');
 }
 
 /** At most `capacity` records (10,000 by default), each for a day of mock time. */
