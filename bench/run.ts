@@ -7,6 +7,9 @@
 // (mock-redis: one instance; mock-redis-2: two behind the load generator, which takes both
 // URLs) the bench starts a redis-server of its own on a free port, measures them beside the
 // memory store (mock) in the same run, and counts Redis's commands per request.
+// --pairs A/B (by default the conduct watch on and off, and the mock against itself) puts two
+// servers on the one core at once, each loaded with half the connections: what each answers
+// is in inverse proportion to its cost, and the machine's swings fall on both (docs/benchmarks.md).
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
