@@ -303,7 +303,12 @@ export function createCore(options: MockOptions = {}): MockCore {
     const run = (at: number) => answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), at);
     if (sharing.replica) {
       // A catching-up that meets the store away fails closed, as the pipeline does.
-      const unavailable = () => beforePipeline(renderError(ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS), new ResponseHeaders({ 'X-Request-Id': seen.id })), 'SERVICE_UNAVAILABLE');
+      // Its CORS headers are those of any /v1 answer: a page on an allowed origin reads the 503 and its Retry-After.
+      const unavailable = () => {
+        const headers = new ResponseHeaders({ 'X-Request-Id': seen.id });
+        cors.decorate(req, headers);
+        return beforePipeline(renderError(ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS), headers), 'SERVICE_UNAVAILABLE');
+      };
       return answerFresh(sharing.replica, clock, run, unavailable).then(({ outcome, now }) => settle(req, seen, now, outcome));
     }
     // The one reading of the mock's clock for this request: its windows, expiries, data,
