@@ -301,7 +301,9 @@ export function createCore(options: MockOptions = {}): MockCore {
     const seen = requests.start();
     // Every /v1 response carries its request id (the renderer puts it on).
     const run = (at: number) => answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), at);
-    if (sharing.replica) {
+    // A preflight reads no state (the router's methods): it needs no store, nor to catch up,
+    // and a browser reads no non-2xx preflight, so the 503 of an outage would hide the 503s after it.
+    if (sharing.replica && !cors.isPreflight(req)) {
       // A catching-up that meets the store away fails closed, as the pipeline does.
       // Its CORS headers are those of any /v1 answer: a page on an allowed origin reads the 503 and its Retry-After.
       const unavailable = () => {

@@ -2,7 +2,8 @@
 // /v1 answer like any other for CORS: an allowed Origin gets Access-Control-Allow-Origin and
 // the exposed headers (Retry-After among them), so a page can read the 503 and when to retry;
 // a disallowed Origin gets none. Both ways to it: the sync a request waits for before it
-// runs (a mock's first request), and the pipeline's own call to the store.
+// runs (a mock's first request), and the pipeline's own call to the store. The preflight
+// before such a request needs no store, so an outage does not turn it into a 503.
 import { createClock } from '../../mock/clock';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { KEYS, SPEC, T0, bearer } from '../helpers/fixtures';
@@ -59,6 +60,19 @@ describe('the 503 of a shared store that cannot answer, seen from a browser page
     const disallowed = await get(DISALLOWED);
     await expectUnavailable(disallowed);
     expectOpaqueTo(disallowed);
+  });
+
+  it('answers a preflight 204 while the store is away (it reads no state), so the page goes on to read the 503', async () => {
+    await start('cors-preflight');
+    redis.current.pause();
+    const preflight = await fetch(`${server!.baseUrl}/scans`, { method: 'OPTIONS', headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+    expect(preflight.status).toBe(204);
+    expect(await preflight.text()).toBe('');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect((preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase()).toMatch(/\bauthorization\b/);
+    const after = await get(ALLOWED);
+    await expectUnavailable(after);
+    expectReadableBy(after, ALLOWED);
   });
 
   it('carries CORS for an allowed Origin, and none for another, when the pipeline meets the store away', async () => {
