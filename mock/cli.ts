@@ -46,8 +46,9 @@ const USAGE = `Usage: cortex-mock [options] [spec.yaml]
   --tls-key <file>    its private key (PEM, unencrypted)
   --tls-profiles      one more port per bad-certificate profile (expired, wrong host,
                       ...), each with the error a validating client must raise
-  --conduct-report <file>  on exit (SIGINT and SIGTERM too) write the conduct report
-                      there as JUnit XML, a testcase per client and rule; docs/conduct.md
+  --conduct-report <file>  on exit (SIGINT, SIGTERM and SIGHUP too) write the
+                      conduct report there as JUnit XML, a testcase per client
+                      and rule; docs/conduct.md
   --help              this text
 `;
 
@@ -245,6 +246,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     // handler yet would end the process there, with no close and no report.
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // A closed terminal sends SIGHUP, whose default would end the process with no report.
+    process.once('SIGHUP', stop);
     process.stdout.write(banner(config, running, flags.tls?.cert !== undefined, flags.conductReport));
     return -1; // keep running
   } catch (err) {
@@ -270,7 +273,7 @@ function conductReportProblem(path: string, config: MockConfig): string | undefi
 }
 
 /**
- * Writes the JUnit conduct report when the process exits: after SIGINT or SIGTERM (their
+ * Writes the JUnit conduct report when the process exits: after SIGINT, SIGTERM or SIGHUP (their
  * handler closes the server, then exits) or any other exit. An exit handler runs only
  * synchronous code, which the write is; a failure is one line on stderr, and the exit code
  * stays what it was.

@@ -46,7 +46,7 @@ import { CONTROL_SPEC_PATH, PUBLIC_SPEC_PATH, STAGES, loadPublicSpec, readSpecFi
 import { createSchemaValidator } from '../lib/openapi/schema-validator';
 import { parseDateTime } from '../lib/date-time';
 import type { TlsView } from './tls/view';
-import { conductTable, createConductWatch, type ConductReport, type ConductWatch } from './domain/conduct';
+import { conductTable, createConductWatch, type ConductReport, type ConductTable, type ConductWatch } from './domain/conduct';
 import { createObserver } from './observability/conduct-observation';
 import { modeOf } from './domain/auth/secrets';
 import type { StagedOperation } from './stages/operation';
@@ -146,7 +146,7 @@ export interface SharedChanges {
 export interface MockConduct {
   /** The report; `{ everyClient: true }` lists the clients seen with no finding too (findings: []). */
   (options?: { everyClient?: boolean }): ConductReport;
-  /** Throws an Error listing every finding whose rule is not in `allow`. */
+  /** Throws an Error listing every finding whose rule is not in `allow`, or naming each rule in `allow` that x-cortex-conduct-rules does not have. */
   assertClean(options?: { allow?: readonly string[] }): void;
 }
 
@@ -301,9 +301,16 @@ export function createCore(options: MockOptions = {}): MockCore {
     const seen = requests.start();
     // Every /v1 response carries its request id (the renderer puts it on).
     const run = (at: number) => answer(req, new ResponseHeaders({ 'X-Request-Id': seen.id }), at);
-    if (sharing.replica) {
+    // A preflight reads no state (the router's methods): it needs no store, nor to catch up,
+    // and a browser reads no non-2xx preflight, so the 503 of an outage would hide the 503s after it.
+    if (sharing.replica && !cors.isPreflight(req)) {
       // A catching-up that meets the store away fails closed, as the pipeline does.
-      const unavailable = () => beforePipeline(renderError(ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS), new ResponseHeaders({ 'X-Request-Id': seen.id })), 'SERVICE_UNAVAILABLE');
+      // Its CORS headers are those of any /v1 answer: a page on an allowed origin reads the 503 and its Retry-After.
+      const unavailable = () => {
+        const headers = new ResponseHeaders({ 'X-Request-Id': seen.id });
+        cors.decorate(req, headers);
+        return beforePipeline(renderError(ApiError.storeUnavailable(STORE_RETRY_AFTER_SECONDS), headers), 'SERVICE_UNAVAILABLE');
+      };
       return answerFresh(sharing.replica, clock, run, unavailable).then(({ outcome, now }) => settle(req, seen, now, outcome));
     }
     // The one reading of the mock's clock for this request: its windows, expiries, data,
@@ -553,7 +560,9 @@ function connectStore(config: MockConfig, logger: MockLogger): RedisStore | unde
  */
 function createConduct(spec: LoadedSpec, config: MockConfig) {
   let watch: ConductWatch | undefined;
-  const watching = () => (watch ??= createConductWatch(conductTable(readSpecFile(CONTROL_SPEC_PATH))));
+  let table: ConductTable | undefined;
+  const rules = () => (table ??= conductTable(readSpecFile(CONTROL_SPEC_PATH)));
+  const watching = () => (watch ??= createConductWatch(rules()));
   const keyModes = spec.vocabulary.keyModes;
   const observation = createObserver((secret) => modeOf(secret, keyModes) === 'live');
   return {
@@ -562,13 +571,17 @@ function createConduct(spec: LoadedSpec, config: MockConfig) {
       watching().observe(observation(req, outcome.response, outcome.aborted ? 499 : outcome.response.status, requestId, now, outcome, plaintext));
     },
     clear: () => watch?.clear(),
-    handle: conductHandle((options) => watch?.report(options) ?? { clients: [] }),
+    handle: conductHandle((options) => watch?.report(options) ?? { clients: [] }, () => rules().rules),
   };
 }
 
-function conductHandle(report: (options?: { everyClient?: boolean }) => ConductReport): MockConduct {
+/** `known`: the rules of control.yaml's x-cortex-conduct-rules, read when an `allow` names one. */
+function conductHandle(report: (options?: { everyClient?: boolean }) => ConductReport, known: () => ReadonlyMap<string, unknown>): MockConduct {
   const assertClean = (options: { allow?: readonly string[] } = {}) => {
     const allow = new Set(options.allow ?? []);
+    // A misspelt rule would allow nothing and hide the suite's intent: it throws, clean report or not.
+    const unknown = allow.size ? [...allow].filter((name) => !known().has(name)) : [];
+    if (unknown.length) throw new Error(`assertClean: allow names ${unknown.length === 1 ? 'a rule' : 'rules'} the conduct watch does not have: ${unknown.join(', ')}. Known rules: ${[...known().keys()].join(', ')}`);
     const lines = report().clients.flatMap((c) =>
       c.findings.filter((f) => !allow.has(f.rule)).map((f) => `${c.key_id}: ${f.rule} (${f.severity}, ${f.count}x; ${f.request_ids.join(', ')}): ${f.message}`),
     );

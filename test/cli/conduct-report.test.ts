@@ -1,5 +1,5 @@
 // cortex-mock --conduct-report FILE, as CI runs it: the real CLI process serves a naive and a
-// polite client, is stopped by SIGTERM or SIGINT, and leaves JUnit XML that an independent
+// polite client, is stopped by SIGTERM, SIGINT or SIGHUP, and leaves JUnit XML that an independent
 // parser reads (a testcase per client and rule, the naive client's findings as failures with
 // the X-Request-Id of its requests, the polite client a green list), with the exit code a
 // stop always had. A path that cannot be written is refused at start-up, naming the flag.
@@ -118,6 +118,17 @@ describe('cortex-mock --conduct-report', () => {
     const inQuery = junit.suites.find((s) => s.name === 'key_read')!.cases.find((c) => c.name === 'key_in_query')!;
     expect(inQuery.failures).toEqual([]);
     expect(inQuery.systemOut).toMatch(/^warning: GET \/v1\/whoami sent a test key in \?api_key=/);
+  });
+
+  it('writes it on SIGHUP too, as a closed terminal sends, with the exit code SIGTERM gives', async () => {
+    const report = join(dir, 'conduct.xml');
+    const cli = await startCli(['--port', '0', '--log-level', 'silent', '--conduct-report', report]);
+    await expectFetched(await fetch(`${cli.baseUrl}/whoami?api_key=${KEYS.read}`), 200);
+    expect(await cli.stop('SIGHUP')).toEqual({ code: 0, signal: null });
+    const junit = readJunit(readFileSync(report, 'utf8'));
+    expect(junit.suites.map((s) => s.name)).toEqual(['key_read']);
+    expect(junit.suites[0].cases.find((c) => c.name === 'key_in_query')?.systemOut).toMatch(/^warning: GET \/v1\/whoami sent a test key in \?api_key=/);
+    expect(cli.err()).toBe('');
   });
 
   it('writes a report with no testsuite when no client was seen', async () => {

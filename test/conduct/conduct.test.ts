@@ -9,6 +9,8 @@ import { expectResponse } from '../helpers/expect-response';
 import { controlProblems } from '../helpers/spec-check';
 import type { Mock } from '../../mock/app';
 import type { MockConfigInput } from '../../mock/config/config-input';
+import { conductTable } from '../../mock/domain/conduct';
+import { CONTROL_SPEC_PATH, readSpecFile } from '../../lib/openapi/load-spec';
 
 jest.setTimeout(60_000);
 
@@ -212,6 +214,29 @@ describe('the report', () => {
     const res = await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).expect(200);
     expect(() => mock.conduct.assertClean()).toThrow(new RegExp(`key_read: key_in_query \\(warning, 1x; ${res.headers['x-request-id']}\\)`));
     expect(() => mock.conduct.assertClean({ allow: ['key_in_query'] })).not.toThrow();
+  });
+
+  it('assertClean throws naming each rule in allow that control.yaml does not have, and listing the known ones, even when the report is clean', async () => {
+    const known = [...conductTable(readSpecFile(CONTROL_SPEC_PATH)).rules.keys()];
+    const mock = testMock();
+    expect(mock.conduct()).toEqual({ clients: [] });
+    const thrown = (allow: string[]) => {
+      try {
+        mock.conduct.assertClean({ allow });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error(`assertClean({ allow: ${JSON.stringify(allow)} }) did not throw`);
+    };
+    const message = thrown(['key_in_querry', 'key_in_query', 'no_backof']);
+    expect(message).toMatch(/\bkey_in_querry\b/);
+    expect(message).toMatch(/\bno_backof\b/);
+    expect(message).toContain(`Known rules: ${known.join(', ')}`);
+    expect(known).toContain('key_in_query');
+    // With a finding the unknown name is reported, not the finding it failed to allow.
+    await request(mock.handler).get(`/v1/whoami?api_key=${KEYS.read}`).expect(200);
+    expect(thrown(['key_in_querry'])).toMatch(/^assertClean: allow names a rule the conduct watch does not have: key_in_querry\. Known rules: /);
+    expect(() => mock.conduct.assertClean({ allow: known })).not.toThrow();
   });
 
   it('POST /_mock/reset and mock.reset() clear it', async () => {
