@@ -95,7 +95,7 @@ function parseCommandLine(argv: string[]) {
   const redis = existsSync(REDIS_SERVER) ? ['mock-redis', 'mock-redis-2'] : [];
   const defaults = ['mock', ...redis, 'mock-tls', ...(v['baseline-dist'] ? ['mock-baseline'] : []), 'express', 'http', 'prism', 'prism-dynamic'];
   const servers = v.servers === undefined ? defaults : v.servers.split(',').map((s) => oneOf('--servers', s.trim(), SERVER_NAMES)!);
-  return {
+  const o = {
     duration: decimal('--duration', v.duration, 5, 0.1, 3600),
     warmup: decimal('--warmup', v.warmup, 1, 0, 3600),
     runs: wholeNumber('--runs', v.runs, 3, 1, 100),
@@ -112,6 +112,11 @@ function parseCommandLine(argv: string[]) {
     pairSeconds: decimal('--pair-seconds', v['pair-seconds'], 2, 0.1, 3600),
     pairRoutes: (v['pair-routes'] ?? 'GET').split(',').map((r) => oneOf('--pair-routes', r.trim(), ['GET', 'POST'] as const)!),
   };
+  // Refused before any server starts, as the other flags are.
+  if (!o.baselineDist) for (const name of [...o.servers, ...o.pairs.flat()]) if (name === 'mock-baseline') throw new UsageError(`${o.servers.includes(name) ? '--servers' : '--pairs'} mock-baseline needs --baseline-dist DIR`);
+  // The bare servers answer GET /v1/scans only: a POST's 404s would be compared with the mock's 201s.
+  if (o.pairRoutes.includes('POST')) for (const name of o.pairs.flat()) if (!MOCKS.has(name)) throw new UsageError(`--pair-routes POST: ${name} answers GET /v1/scans only`);
+  return o;
 }
 
 /** `a/b,c/d` as pairs of servers; `none`, none. */
@@ -211,7 +216,10 @@ async function start(spec: ServerSpec, path: string): Promise<Started> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${spec.name} exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`${spec.name} gave no 200 within 30 s`);
+    if (Date.now() > deadline) {
+      await stop(child);
+      throw new Error(`${spec.name} gave no 200 within 30 s`);
+    }
     try {
       if (spec.tlsDir) {
         if (existsSync(join(spec.tlsDir, 'ca.pem')) && (await statusOverTls(`${url}${spec.prefix}${path}`, readFileSync(join(spec.tlsDir, 'ca.pem'), 'utf8'))) === 200) break;
@@ -322,17 +330,29 @@ interface Paired {
  * answers in a round is in inverse proportion to its cost per request. Whatever else slows
  * the machine in a round (a shared host's neighbours move one server's req/s 2x between runs
  * here) slows both alike, which alternate runs of one at a time cannot say. Fresh starts,
- * since a process's JIT and heap layout move it a few percent for its life.
+ * since a process's JIT and heap layout move it a few percent for its life. `pair` is how
+ * --pairs named it, for a failure's message: a server that exits, or answers other than 2xx.
  */
-async function measurePair(a: ServerSpec, b: ServerSpec, c: Case, o: ReturnType<typeof parseCommandLine>): Promise<Paired> {
+async function measurePair(pair: string, a: ServerSpec, b: ServerSpec, c: Case, o: ReturnType<typeof parseCommandLine>): Promise<Paired> {
   const out: Paired = { ratios: [], cpuRatios: [], perStart: [] };
   const half = Math.max(1, Math.floor(o.connections / 2));
   for (let k = 0; k < o.pairStarts; k++) {
-    const servers = [await start(a, c.path), await start(b, c.path)];
+    // Each stopped in the end, whatever fails: B's start, a round.
+    const servers: Started[] = [];
     try {
+      servers.push(await start(a, c.path));
+      servers.push(await start(b, c.path));
       const round = async (seconds: number) => {
         const before = servers.map((s) => cpuTicks(s.child.pid!));
         const results = await Promise.all(servers.map((s, i) => load(`${s.url}${[a, b][i].prefix}${c.path}`, c, seconds, half)));
+        // A ratio of answers is one only when both answered what was asked, all along.
+        servers.forEach((s, i) => {
+          const which = `--pairs ${pair} ${c.route}: ${[a, b][i].name}`;
+          if (s.child.exitCode !== null || s.child.signalCode !== null) throw new Error(`${which} exited during a round`);
+          const answered = results[i].requests.total;
+          if (answered === 0) throw new Error(`${which} answered no request`);
+          if (results[i].non2xx > 0) throw new Error(`${which} answered ${results[i].non2xx} of ${answered} requests with a status other than 2xx`);
+        });
         const cpu = servers.map((s, i) => (cpuTicks(s.child.pid!) - before[i]) / Math.max(1, results[i].requests.total));
         return { ratio: results[0].requests.total / Math.max(1, results[1].requests.total), cpuRatio: cpu[0] / cpu[1] };
       };
@@ -387,7 +407,7 @@ async function comparePairs(specs: Record<string, ServerSpec>, o: ReturnType<typ
   for (const [a, b] of o.pairs) {
     for (const method of o.pairRoutes) {
       const c: Case = { server: a, ...(method === 'GET' ? GET_SCANS : POST_SCANS) };
-      const m = await measurePair(specs[a], specs[b], c, o);
+      const m = await measurePair(`${a}/${b}`, specs[a], specs[b], c, o);
       const ratio = median(m.ratios);
       pairs.push({ a, b, route: c.route, label: a === b ? `${specs[a].name}, against itself (the noise)` : `${specs[a].name} against ${specs[b].name}`, ratio, low: Math.min(...m.ratios), high: Math.max(...m.ratios), perStart: m.perStart, cpuRatio: median(m.cpuRatios), rounds: m.ratios.length });
       process.stdout.write(`pair ${a}/${b} ${c.route}: ${ratio.toFixed(3)}x the requests (rounds ${Math.min(...m.ratios).toFixed(3)} to ${Math.max(...m.ratios).toFixed(3)}; fresh starts ${m.perStart.map((r) => r.toFixed(3)).join(', ')})\n`);
@@ -414,8 +434,6 @@ async function main(): Promise<void> {
   const sample = await (await fetch(`${probe.url}/v1/scans`, { headers: { Authorization: `Bearer ${KEY}` } })).text();
   await stop(probe.child);
   const specs = servers(Buffer.byteLength(sample), o.baselineDist);
-  for (const name of o.servers) if (!specs[name]) throw new UsageError(`--servers ${name} needs --baseline-dist DIR`);
-  for (const name of o.pairs.flat()) if (!specs[name]) throw new UsageError(`--pairs ${name} needs --baseline-dist DIR`);
 
   const cases: Case[] = [];
   for (const name of o.servers) {
