@@ -1,21 +1,14 @@
 // --store and --store-prefix on the command line: a bad value stops start-up with one line
 // naming the field and exit code 2, and a mock on the memory store (the default) never loads
 // the Redis client.
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYS } from '../helpers/fixtures';
 import { expectFetched } from '../helpers/expect-response';
+import { runCli as run, startCli } from '../helpers/cli';
 
 jest.setTimeout(120_000);
-
-const CLI = join(__dirname, '..', '..', 'dist', 'mock', 'cli.js');
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('cortex-mock --store', () => {
   it.each([
@@ -42,23 +35,13 @@ describe('cortex-mock --store', () => {
   it('serves on the memory store by default without loading ioredis', async () => {
     const preload = join(mkdtempSync(join(tmpdir(), 'cortex-trace-')), 'trace.js');
     writeFileSync(preload, "const M = require('node:module'); const load = M._load; M._load = function (request, ...rest) { if (request === 'ioredis') process.stderr.write('ioredis loaded\\n'); return load.call(this, request, ...rest); };\n");
-    const child = spawn(process.execPath, ['-r', preload, CLI, '--port', '0', '--log-level', 'silent']);
-    const seen = { out: '', err: '' };
-    child.stderr.on('data', (d) => (seen.err += d));
+    const cli = await startCli(['--port', '0', '--log-level', 'silent'], ['-r', preload]);
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          seen.out += d;
-          if (seen.out.includes('Try: curl')) resolve();
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${seen.err}`)));
-      });
-      const url = /listening on (http:\/\/\S+\/v1)/.exec(seen.out)![1];
-      await expectFetched(await fetch(`${url}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } }), 200);
-      expect(seen.out).not.toMatch(/^ {2}store /m);
-      expect(seen.err).not.toContain('ioredis loaded');
+      await expectFetched(await fetch(`${cli.baseUrl}/scans`, { headers: { Authorization: `Bearer ${KEYS.read}` } }), 200);
+      expect(cli.out).not.toMatch(/^ {2}store /m);
+      expect(cli.err()).not.toContain('ioredis loaded');
     } finally {
-      child.kill('SIGTERM');
+      cli.kill();
     }
   });
 });

@@ -1,16 +1,6 @@
 // Config files are checked against a schema at start-up; a bad one names the field.
 import { buildConfig, ConfigError, parseConfigText } from '../../mock/config/config';
-import { SPEC, testMock } from '../helpers/fixtures';
-
-function problem(raw: unknown): string {
-  try {
-    buildConfig(SPEC, raw, 'mock.yaml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('the config was accepted');
-}
+import { configProblem as problem, SPEC, testMock } from '../helpers/fixtures';
 
 describe('config', () => {
   it.each([

@@ -1,18 +1,8 @@
 // The store settings (store, store_prefix, store_timeout_ms): memory by default, a Redis URL
 // checked at start-up, and a bad value named by its field, never echoed (a URL may carry a
 // password).
-import { buildConfig, ConfigError } from '../../mock/config/config';
-import { SPEC } from '../helpers/fixtures';
-
-function problem(raw: unknown): string {
-  try {
-    buildConfig(SPEC, raw, 'mock.yaml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('the config was accepted');
-}
+import { buildConfig } from '../../mock/config/config';
+import { configProblem as problem, SPEC } from '../helpers/fixtures';
 
 describe('the store settings', () => {
   it('default to the memory store, the cortex-mock: prefix and a 1000 ms timeout', () => {

@@ -24,9 +24,9 @@ export interface StartedCli {
   kill(): void;
 }
 
-/** Starts the CLI and resolves once its banner is out. */
-export async function startCli(args: string[]): Promise<StartedCli> {
-  const child = spawn(process.execPath, [CLI, ...args]);
+/** Starts the CLI (`nodeArgs` go before its script: `-r preload.js`) and resolves once its banner is out. */
+export async function startCli(args: string[], nodeArgs: string[] = []): Promise<StartedCli> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args]);
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createClock } from '../../mock/clock';
 import { createMock, type Mock, type MockOptions } from '../../mock/app';
 import { PUBLIC_SPEC_PATH, indexSpec, loadPublicSpec, readSpecFile } from '../../lib/openapi/load-spec';
+import { buildConfig, ConfigError } from '../../mock/config/config';
 import { T0 } from './start-time';
 
 export const SPEC = loadPublicSpec();
@@ -44,6 +45,17 @@ export function testMock(options: MockOptions = {}): Mock {
     clock: createClock({ start: T0 }),
     ...options,
   });
+}
+
+/** The ConfigError a config file (as parsed, named mock.yaml) gets at start-up; fails the test when it is accepted. */
+export function configProblem(raw: unknown): string {
+  try {
+    buildConfig(SPEC, raw, 'mock.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('the config was accepted');
 }
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
